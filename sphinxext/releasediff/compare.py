@@ -1,0 +1,238 @@
+"""Pair the members of two archives, classify each pair and diff it.
+
+Pairing follows SPEC "Comparing — the rules": after the top folder is stripped
+(done by the reader) and a wheel's versioned ``.dist-info``/``.data`` folders
+are mapped onto each other, members pair by path; the rest pair as renames by
+identical content, then by line similarity above a threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+
+from .metadata import compare_metadata
+from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .textdiff import is_binary, line_similarity, split_lines, unified_diff
+
+__all__ = ["CompareOptions", "compare"]
+
+_VERSIONED_WHEEL_FOLDER = re.compile(r"^[^/]+-[^/-]+\.(dist-info|data)(?=/|$)")
+# Above this many candidate pairs, renames by similarity are only looked for
+# between files with the same base name, which keeps a moved tree linear.
+_MAX_SIMILARITY_PAIRS = 40_000
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOptions:
+    context: int = 3
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    rename_threshold: float = 0.5
+    max_diff_lines: int = 0
+
+
+def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -> Comparison:
+    options = options or CompareOptions()
+    old_files = _by_key(old.members, old.facts.kind)
+    new_files = _by_key(new.members, new.facts.kind)
+    pairs: list[tuple[Member | None, Member | None]] = [
+        (old_files[key], new_files[key]) for key in sorted(old_files.keys() & new_files.keys())
+    ]
+    removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
+    added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
+    renames = _find_renames(removed, added, options.rename_threshold)
+    renamed_old = {id(pair[0]) for pair in renames}
+    renamed_new = {id(pair[1]) for pair in renames}
+    pairs.extend(renames)
+    pairs.extend((member, None) for member in removed if id(member) not in renamed_old)
+    pairs.extend((None, member) for member in added if id(member) not in renamed_new)
+    selected = [pair for pair in pairs if _selected(pair, options)]
+    changes = [_classify(o, n, options) for o, n in selected]
+    files = tuple(sorted((c for c in changes if c), key=_sort_key))
+    return Comparison(
+        old=old.facts,
+        new=new.facts,
+        files=files,
+        identical=sum(1 for change in changes if change is None),
+        metadata=tuple(compare_metadata(old, new)),
+        old_members=tuple(_without_data(old.members)),
+        new_members=tuple(_without_data(new.members)),
+        context=options.context,
+    )
+
+
+def _sort_key(change: FileChange) -> tuple[str, str]:
+    return change.path, change.old_path or ""
+
+
+def _without_data(members: Iterable[Member]) -> Iterable[Member]:
+    return (replace(member, data=None) for member in members)
+
+
+def pairing_key(path: str, kind: str) -> str:
+    """The path members pair on: a wheel's ``NAME-VER.dist-info/`` becomes ``.dist-info/``."""
+    if kind == "wheel":
+        return _VERSIONED_WHEEL_FOLDER.sub(lambda match: "." + match.group(1), path)
+    return path
+
+
+def _by_key(members: Sequence[Member], kind: str) -> dict[str, Member]:
+    """Non-folder members by pairing key; of duplicate names the last wins, as in tar."""
+    return {
+        pairing_key(member.path, kind): member
+        for member in members
+        if member.kind != MemberKind.DIR and member.path
+    }
+
+
+def _selected(pair: tuple[Member | None, Member | None], options: CompareOptions) -> bool:
+    paths = [member.path for member in pair if member is not None]
+    if options.include and not any(_matches(path, options.include) for path in paths):
+        return False
+    return not any(_matches(path, options.exclude) for path in paths)
+
+
+def _matches(path: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatchcase(path, pattern) for pattern in patterns)
+
+
+def _find_renames(
+    removed: Sequence[Member], added: Sequence[Member], threshold: float
+) -> list[tuple[Member | None, Member | None]]:
+    """Pair removed with added members: identical content first, then similar."""
+    renames: list[tuple[Member | None, Member | None]] = []
+    candidates_old = [m for m in removed if m.kind == MemberKind.FILE]
+    candidates_new = [m for m in added if m.kind == MemberKind.FILE]
+    by_hash: defaultdict[str, list[Member]] = defaultdict(list)
+    for member in candidates_new:
+        by_hash[member.sha256].append(member)
+    unmatched_old: list[Member] = []
+    for member in candidates_old:
+        same = by_hash.get(member.sha256)
+        if same:
+            renames.append((member, same.pop(0)))
+        else:
+            unmatched_old.append(member)
+    taken = {id(pair[1]) for pair in renames}
+    unmatched_new = [m for m in candidates_new if id(m) not in taken]
+    renames.extend(_similar_pairs(unmatched_old, unmatched_new, threshold))
+    return renames
+
+
+def _similar_pairs(
+    old: Sequence[Member], new: Sequence[Member], threshold: float
+) -> list[tuple[Member | None, Member | None]]:
+    old = [m for m in old if m.data and not is_binary(m.data)]
+    new = [m for m in new if m.data and not is_binary(m.data)]
+    if not old or not new:
+        return []
+    profiles = {id(m): Counter(split_lines(m.data or b"")) for m in (*old, *new)}
+    scored: list[tuple[float, str, str, Member, Member]] = []
+    for old_member, new_member in _candidate_pairs(old, new):
+        score = line_similarity(profiles[id(old_member)], profiles[id(new_member)])
+        if score >= threshold:
+            scored.append((-score, old_member.path, new_member.path, old_member, new_member))
+    scored.sort(key=lambda item: item[:3])
+    used: set[int] = set()
+    pairs: list[tuple[Member | None, Member | None]] = []
+    for _score, _old_path, _new_path, old_member, new_member in scored:
+        if id(old_member) in used or id(new_member) in used:
+            continue
+        used.update((id(old_member), id(new_member)))
+        pairs.append((old_member, new_member))
+    return pairs
+
+
+def _candidate_pairs(
+    old: Sequence[Member], new: Sequence[Member]
+) -> Iterable[tuple[Member, Member]]:
+    if len(old) * len(new) <= _MAX_SIMILARITY_PAIRS:
+        return ((o, n) for o in old for n in new)
+    by_name: defaultdict[str, list[Member]] = defaultdict(list)
+    for member in new:
+        by_name[member.path.rsplit("/", 1)[-1]].append(member)
+    return ((o, n) for o in old for n in by_name.get(o.path.rsplit("/", 1)[-1], ()))
+
+
+def _classify(old: Member | None, new: Member | None, options: CompareOptions) -> FileChange | None:
+    """The change between two paired members, or None when they are identical."""
+    if old is None or new is None:
+        return _content_change(Status.ADDED if old is None else Status.REMOVED, old, new, options)
+    renamed = old.path != new.path
+    if old.kind != new.kind:
+        return _content_change(Status.TYPE_CHANGED, old, new, options)
+    same_content = old.sha256 == new.sha256 and old.linkname == new.linkname
+    if same_content and not renamed:
+        mode_changed = old.mode is not None and new.mode is not None and old.mode != new.mode
+        return _unchanged(Status.MODE_CHANGED, old, new) if mode_changed else None
+    status = Status.RENAMED if renamed else Status.MODIFIED
+    return _content_change(status, old, new, options)
+
+
+def _unchanged(status: Status, old: Member, new: Member) -> FileChange:
+    return FileChange(
+        status=status,
+        old=old,
+        new=new,
+        binary=bool(old.data and is_binary(old.data)),
+        similarity=None,
+        insertions=0,
+        deletions=0,
+        diff=None,
+        truncated=False,
+        omitted_lines=0,
+        encoding="utf-8",
+    )
+
+
+def _content_change(
+    status: Status, old: Member | None, new: Member | None, options: CompareOptions
+) -> FileChange:
+    old_data = _content(old)
+    new_data = _content(new)
+    binary = old_data is None or new_data is None or is_binary(old_data) or is_binary(new_data)
+    similarity = None
+    if status == Status.RENAMED and old and new:
+        similarity = _similarity(old, new, old_data, new_data)
+    if binary or old_data is None or new_data is None:
+        return FileChange(status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8")
+    diff = unified_diff(
+        old_data,
+        new_data,
+        f"a/{old.path}" if old else "/dev/null",
+        f"b/{new.path}" if new else "/dev/null",
+        context=options.context,
+        max_lines=options.max_diff_lines,
+    )
+    return FileChange(
+        status=status,
+        old=old,
+        new=new,
+        binary=False,
+        similarity=similarity,
+        insertions=diff.insertions,
+        deletions=diff.deletions,
+        diff=diff.text or None,
+        truncated=diff.truncated,
+        omitted_lines=diff.omitted_lines,
+        encoding=diff.encoding,
+    )
+
+
+def _content(member: Member | None) -> bytes | None:
+    """What a side holds for diffing: empty when absent or a link, None when too large."""
+    if member is None or member.kind != MemberKind.FILE:
+        return b""
+    return member.data
+
+
+def _similarity(old: Member, new: Member, old_data: bytes | None, new_data: bytes | None) -> float:
+    if old.sha256 == new.sha256:
+        return 1.0
+    if old_data is None or new_data is None:
+        return 0.0
+    return line_similarity(Counter(split_lines(old_data)), Counter(split_lines(new_data)))

@@ -1,0 +1,96 @@
+"""Which package and version an archive holds, and whether it is an sdist or a wheel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from packaging.metadata import parse_email
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+
+from .model import Member
+
+__all__ = ["Identity", "identify", "metadata_member"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    name: str | None
+    version: str | None
+    kind: str  # "sdist", "wheel" or "archive"
+
+
+def identify(filename: str, members: Iterable[Member]) -> Identity:
+    """Name and version from the file name, else from the archive's own metadata."""
+    members = tuple(members)
+    from_name = _from_filename(filename)
+    metadata = metadata_member(members, wheel=from_name.kind == "wheel" if from_name else None)
+    from_metadata = _from_metadata(metadata) if metadata else None
+    if from_name:
+        return _prefer_spelling(from_name, from_metadata)
+    if from_metadata:
+        return from_metadata
+    return Identity(name=None, version=None, kind="archive")
+
+
+def metadata_member(members: Iterable[Member], wheel: bool | None = None) -> Member | None:
+    """The core metadata file: ``PKG-INFO`` of an sdist or ``METADATA`` of a wheel."""
+    members = tuple(members)
+    if wheel is not True:
+        for member in members:
+            if member.path == "PKG-INFO" and member.data is not None:
+                return member
+    if wheel is not False:
+        candidates = sorted(
+            (m for m in members if _is_wheel_metadata(m.path) and m.data is not None),
+            key=lambda m: m.path,
+        )
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def _is_wheel_metadata(path: str) -> bool:
+    folder, _, leaf = path.partition("/")
+    return folder.endswith(".dist-info") and leaf == "METADATA"
+
+
+def _from_filename(filename: str) -> Identity | None:
+    if filename.endswith(".whl"):
+        try:
+            name, version, _build, _tags = parse_wheel_filename(filename)
+        except InvalidWheelFilename:
+            return None
+        return Identity(name=name, version=str(version), kind="wheel")
+    try:
+        name, version = parse_sdist_filename(filename)
+    except InvalidSdistFilename:
+        return None
+    return Identity(name=name, version=str(version), kind="sdist")
+
+
+def _from_metadata(member: Member) -> Identity | None:
+    raw, _unparsed = parse_email(member.data or b"")
+    name, version = raw.get("name"), raw.get("version")
+    if not name:
+        return None
+    kind = "sdist" if member.path == "PKG-INFO" else "wheel"
+    return Identity(name=name, version=version, kind=kind)
+
+
+def _prefer_spelling(from_name: Identity, from_metadata: Identity | None) -> Identity:
+    """Keep the metadata's spelling of the name when it is the same project."""
+    if (
+        from_metadata
+        and from_metadata.name
+        and from_name.name
+        and canonicalize_name(from_metadata.name) == canonicalize_name(from_name.name)
+    ):
+        return Identity(name=from_metadata.name, version=from_name.version, kind=from_name.kind)
+    return from_name

@@ -1,0 +1,235 @@
+"""Field-level changes in core metadata (PKG-INFO / METADATA), WHEEL and entry points."""
+
+from __future__ import annotations
+
+import configparser
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from email.parser import BytesHeaderParser
+
+from packaging.metadata import RawMetadata, parse_email
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from .identity import metadata_member
+from .model import Archive, Member, MetadataChange
+from .textdiff import unified_diff
+
+__all__ = ["compare_metadata"]
+
+# Core metadata fields in the order a reviewer cares about them, with their
+# header spelling. Fields not listed here follow, sorted.
+_FIELDS: dict[str, str] = {
+    "name": "Name",
+    "version": "Version",
+    "requires_python": "Requires-Python",
+    "requires_dist": "Requires-Dist",
+    "provides_extra": "Provides-Extra",
+    "requires_external": "Requires-External",
+    "classifiers": "Classifier",
+    "license": "License",
+    "license_expression": "License-Expression",
+    "license_files": "License-File",
+    "project_urls": "Project-URL",
+    "home_page": "Home-page",
+    "download_url": "Download-URL",
+    "summary": "Summary",
+    "author": "Author",
+    "author_email": "Author-email",
+    "maintainer": "Maintainer",
+    "maintainer_email": "Maintainer-email",
+    "keywords": "Keywords",
+    "platforms": "Platform",
+    "supported_platforms": "Supported-Platform",
+    "dynamic": "Dynamic",
+    "description_content_type": "Description-Content-Type",
+    "metadata_version": "Metadata-Version",
+    "description": "Description",
+}
+
+
+def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
+    old_wheel, new_wheel = old.facts.kind == "wheel", new.facts.kind == "wheel"
+    changes = list(
+        _core_changes(
+            _parse_core(metadata_member(old.members, wheel=old_wheel)),
+            _parse_core(metadata_member(new.members, wheel=new_wheel)),
+        )
+    )
+    if old_wheel or new_wheel:
+        changes.extend(_wheel_file_changes(old.members, new.members))
+        changes.extend(_entry_point_changes(old.members, new.members))
+    return changes
+
+
+def _parse_core(member: Member | None) -> RawMetadata:
+    if member is None or member.data is None:
+        return {}
+    raw, _unparsed = parse_email(member.data)
+    return raw
+
+
+def _core_changes(old: RawMetadata, new: RawMetadata) -> Iterator[MetadataChange]:
+    old_fields: Mapping[str, object] = old
+    new_fields: Mapping[str, object] = new
+    keys = old_fields.keys() | new_fields.keys()
+    ordered = [key for key in _FIELDS if key in keys] + sorted(keys - _FIELDS.keys())
+    for key in ordered:
+        title = _FIELDS.get(key) or key.replace("_", "-").title()
+        before, after = old_fields.get(key), new_fields.get(key)
+        if before == after:
+            continue
+        if key == "requires_dist":
+            yield from _requirement_changes(title, _strings(before), _strings(after))
+        elif key == "description":
+            yield _description_change(title, _text(before), _text(after))
+        elif isinstance(before, dict) or isinstance(after, dict):
+            yield from _mapping_changes(title, _mapping(before), _mapping(after))
+        elif isinstance(before, list) or isinstance(after, list):
+            yield from _list_changes(title, _strings(before), _strings(after))
+        else:
+            yield _scalar_change(title, _text(before) or None, _text(after) or None)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [] if value is None else [str(value)]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _mapping(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _scalar_change(title: str, before: str | None, after: str | None) -> MetadataChange:
+    change = "added" if before is None else "removed" if after is None else "changed"
+    return MetadataChange(field=title, change=change, old=before, new=after)
+
+
+def _list_changes(title: str, before: list[str], after: list[str]) -> Iterator[MetadataChange]:
+    for item in sorted(set(before) - set(after)):
+        yield MetadataChange(field=title, change="removed", old=item, new=None)
+    for item in sorted(set(after) - set(before)):
+        yield MetadataChange(field=title, change="added", old=None, new=item)
+
+
+def _mapping_changes(
+    title: str, before: dict[str, str], after: dict[str, str]
+) -> Iterator[MetadataChange]:
+    for label in sorted(before.keys() | after.keys()):
+        old, new = before.get(label), after.get(label)
+        if old != new:
+            change = _scalar_change(title, old, new)
+            yield MetadataChange(title, change.change, old, new, detail=label)
+
+
+def _description_change(title: str, before: str, after: str) -> MetadataChange:
+    diff = unified_diff(
+        before.encode("utf-8", "surrogateescape"),
+        after.encode("utf-8", "surrogateescape"),
+        "a/description",
+        "b/description",
+    )
+    change = "added" if not before else "removed" if not after else "changed"
+    summary = f"+{diff.insertions} −{diff.deletions} lines"
+    return MetadataChange(title, change, None, None, detail=summary, diff=diff.text or None)
+
+
+def _requirement_changes(
+    title: str, before: list[str], after: list[str]
+) -> Iterator[MetadataChange]:
+    """Requirements compared per project: added, removed, or re-pinned."""
+    old_by_name, new_by_name = _requirements_by_name(before), _requirements_by_name(after)
+    for name in sorted(old_by_name.keys() | new_by_name.keys()):
+        old, new = old_by_name.get(name, []), new_by_name.get(name, [])
+        if old == new:
+            continue
+        if len(old) == 1 and len(new) == 1:
+            detail = _requirement_difference(old[0], new[0])
+            yield MetadataChange(title, "changed", str(old[0]), str(new[0]), detail=detail)
+            continue
+        yield from _list_changes(title, [str(r) for r in old], [str(r) for r in new])
+
+
+def _requirements_by_name(lines: Iterable[str]) -> dict[str, list[Requirement | str]]:
+    grouped: defaultdict[str, list[Requirement | str]] = defaultdict(list)
+    for line in lines:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            grouped[line].append(line)
+            continue
+        grouped[canonicalize_name(requirement.name)].append(requirement)
+    return {name: sorted(group, key=str) for name, group in grouped.items()}
+
+
+def _requirement_difference(old: Requirement | str, new: Requirement | str) -> str:
+    if isinstance(old, str) or isinstance(new, str):
+        return "requirement"
+    parts = [
+        label
+        for label, before, after in (
+            ("extras", sorted(old.extras), sorted(new.extras)),
+            ("specifier", str(old.specifier), str(new.specifier)),
+            ("marker", str(old.marker or ""), str(new.marker or "")),
+            ("url", old.url or "", new.url or ""),
+        )
+        if before != after
+    ]
+    return ", ".join(parts) or "name spelling"
+
+
+def _dist_info_file(members: Iterable[Member], leaf: str) -> bytes | None:
+    found = sorted(
+        (m for m in members if m.path.count("/") == 1 and m.path.endswith(".dist-info/" + leaf)),
+        key=lambda m: m.path,
+    )
+    return found[0].data if found and found[0].data is not None else None
+
+
+def _wheel_file_changes(old: Iterable[Member], new: Iterable[Member]) -> Iterator[MetadataChange]:
+    before = _parse_wheel_file(_dist_info_file(old, "WHEEL"))
+    after = _parse_wheel_file(_dist_info_file(new, "WHEEL"))
+    for key in sorted(before.keys() | after.keys()):
+        old_values, new_values = before.get(key, []), after.get(key, [])
+        if old_values == new_values:
+            continue
+        title = f"WHEEL {key}"
+        if key == "Tag":
+            yield from _list_changes(title, old_values, new_values)
+        else:
+            yield _scalar_change(title, " ".join(old_values) or None, " ".join(new_values) or None)
+
+
+def _parse_wheel_file(data: bytes | None) -> dict[str, list[str]]:
+    if not data:
+        return {}
+    message = BytesHeaderParser().parsebytes(data)
+    fields: defaultdict[str, list[str]] = defaultdict(list)
+    for key, value in message.items():
+        fields[key].append(str(value).strip())
+    return {key: sorted(values) for key, values in fields.items()}
+
+
+def _entry_point_changes(old: Iterable[Member], new: Iterable[Member]) -> Iterator[MetadataChange]:
+    before = _parse_entry_points(_dist_info_file(old, "entry_points.txt"))
+    after = _parse_entry_points(_dist_info_file(new, "entry_points.txt"))
+    for group in sorted(before.keys() | after.keys()):
+        title = f"entry points [{group}]"
+        yield from _mapping_changes(title, before.get(group, {}), after.get(group, {}))
+
+
+def _parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
+    if not data:
+        return {}
+    parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        parser.read_string(data.decode("utf-8", "replace"))
+    except configparser.Error:
+        return {"(unreadable entry_points.txt)": {}}
+    return {section: dict(parser.items(section)) for section in parser.sections()}

@@ -1,0 +1,187 @@
+"""The comparison model: plain dataclasses passed from the engine to renderers.
+
+Nothing here knows about docutils or any output format.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Archive",
+    "ArchiveFacts",
+    "Comparison",
+    "FileChange",
+    "GzipHeader",
+    "Member",
+    "MemberKind",
+    "MetadataChange",
+    "Status",
+    "Summary",
+]
+
+
+class MemberKind(enum.StrEnum):
+    FILE = "file"
+    DIR = "dir"
+    SYMLINK = "symlink"
+    HARDLINK = "hardlink"
+    OTHER = "other"
+
+
+class Status(enum.StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    RENAMED = "renamed"
+    MODE_CHANGED = "mode-changed"
+    TYPE_CHANGED = "type-changed"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One archive member. ``name`` is as stored; ``path`` has the top folder stripped."""
+
+    name: str
+    path: str
+    kind: MemberKind
+    mode: int | None
+    uid: int | None
+    gid: int | None
+    uname: str
+    gname: str
+    size: int
+    mtime: float | None
+    linkname: str
+    sha256: str
+    # None when the member has no content of its own or is over the per-file limit.
+    data: bytes | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class GzipHeader:
+    """The gzip header facts ``file(1)`` shows."""
+
+    original_name: str | None
+    mtime: int
+    compression: str | None
+    os: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFacts:
+    """What is known about one archive file as a whole."""
+
+    path: str
+    filename: str
+    name: str | None
+    version: str | None
+    kind: str
+    format: str
+    size: int
+    sha256: str
+    members: int
+    uncompressed_size: int
+    gzip: GzipHeader | None
+    top_folder: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    facts: ArchiveFacts
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One pair of members that is not identical (one side is None when added or removed)."""
+
+    status: Status
+    old: Member | None
+    new: Member | None
+    binary: bool
+    similarity: float | None
+    insertions: int
+    deletions: int
+    diff: str | None
+    truncated: bool
+    omitted_lines: int
+    encoding: str
+
+    @property
+    def old_path(self) -> str | None:
+        return self.old.path if self.old else None
+
+    @property
+    def new_path(self) -> str | None:
+        return self.new.path if self.new else None
+
+    @property
+    def path(self) -> str:
+        """The path a reader knows the file by: the new one unless it was removed."""
+        member = self.new or self.old
+        assert member is not None
+        return member.path
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataChange:
+    """One field-level change in the package metadata.
+
+    ``change`` is ``added``, ``removed`` or ``changed``; ``diff`` is set for long
+    text fields (the description) that are shown as a unified diff.
+    """
+
+    field: str
+    change: str
+    old: str | None
+    new: str | None
+    detail: str | None = None
+    diff: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    added: int
+    removed: int
+    modified: int
+    renamed: int
+    identical: int
+    insertions: int
+    deletions: int
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.removed + self.modified + self.renamed
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    old: ArchiveFacts
+    new: ArchiveFacts
+    files: tuple[FileChange, ...]
+    identical: int
+    metadata: tuple[MetadataChange, ...]
+    old_members: tuple[Member, ...]
+    new_members: tuple[Member, ...]
+    context: int
+
+    @property
+    def summary(self) -> Summary:
+        def count(*statuses: Status) -> int:
+            return sum(1 for change in self.files if change.status in statuses)
+
+        return Summary(
+            added=count(Status.ADDED),
+            removed=count(Status.REMOVED),
+            modified=count(Status.MODIFIED, Status.MODE_CHANGED, Status.TYPE_CHANGED),
+            renamed=count(Status.RENAMED),
+            identical=self.identical,
+            insertions=sum(change.insertions for change in self.files),
+            deletions=sum(change.deletions for change in self.files),
+        )
+
+    @property
+    def has_differences(self) -> bool:
+        return bool(self.files or self.metadata)

@@ -1,0 +1,1 @@
+"""Renderers: the comparison model in one output format each."""

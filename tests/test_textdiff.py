@@ -1,0 +1,153 @@
+"""The unified diff engine: exact output, and every diff applies with GNU patch."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sphinxext.releasediff.textdiff import (
+    is_binary,
+    line_similarity,
+    split_lines,
+    unified_diff,
+)
+
+
+def diff(old: bytes, new: bytes, context: int = 3, max_lines: int = 0) -> str:
+    return unified_diff(old, new, "a/f", "b/f", context=context, max_lines=max_lines).text
+
+
+def test_one_changed_line_with_context() -> None:
+    old = b"".join(b"line %d\n" % i for i in range(1, 11))
+    new = old.replace(b"line 5\n", b"line five\n")
+    assert diff(old, new) == (
+        "--- a/f\n+++ b/f\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n"
+        "-line 5\n+line five\n line 6\n line 7\n line 8\n"
+    )
+
+
+def test_identical_content_gives_no_diff() -> None:
+    result = unified_diff(b"a\n", b"a\n", "a/f", "b/f")
+    assert (result.text, result.insertions, result.deletions) == ("", 0, 0)
+
+
+def test_far_apart_changes_make_two_hunks() -> None:
+    old = b"".join(b"%d\n" % i for i in range(1, 21))
+    new = old.replace(b"2\n", b"two\n", 1).replace(b"19\n", b"nineteen\n")
+    assert diff(old, new, context=1) == (
+        "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n@@ -18,3 +18,3 @@\n 18\n-19\n+nineteen\n 20\n"
+    )
+
+
+def test_hunk_ranges_follow_gnu_diff_for_empty_sides() -> None:
+    assert diff(b"", b"a\n") == "--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+a\n"
+    assert diff(b"a\nb\n", b"") == "--- a/f\n+++ b/f\n@@ -1,2 +0,0 @@\n-a\n-b\n"
+    assert diff(b"a\nb\n", b"a\nx\nb\n", context=0) == "--- a/f\n+++ b/f\n@@ -1,0 +2 @@\n+x\n"
+
+
+def test_missing_final_newline_is_marked() -> None:
+    assert diff(b"a\nb", b"a\nb\n") == (
+        "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n"
+    )
+    assert diff(b"a", b"b") == (
+        "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n"
+        "+b\n\\ No newline at end of file\n"
+    )
+
+
+def test_crlf_is_kept_not_normalised() -> None:
+    result = unified_diff(b"a\r\nb\r\n", b"a\r\nc\r\n", "a/f", "b/f")
+    assert result.text == "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\r\n-b\r\n+c\r\n"
+    changed_ending = unified_diff(b"a\nb\n", b"a\r\nb\n", "a/f", "b/f")
+    assert changed_ending.text.splitlines(keepends=True)[3:] == ["-a\n", "+a\r\n", " b\n"]
+
+
+def test_non_utf8_text_is_decoded_as_latin1_and_round_trips() -> None:
+    old, new = "caf\xe9\n".encode("latin-1"), "caf\xe8\n".encode("latin-1")
+    result = unified_diff(old, new, "a/f", "b/f")
+    assert result.encoding == "latin-1"
+    assert result.text.encode("latin-1").endswith(b"-caf\xe9\n+caf\xe8\n")
+
+
+def test_utf8_text_stays_utf8() -> None:
+    result = unified_diff("né\n".encode(), "nó\n".encode(), "a/f", "b/f")
+    assert result.encoding == "utf-8"
+    assert result.text.endswith("-né\n+nó\n")
+
+
+def test_counts() -> None:
+    result = unified_diff(b"a\nb\nc\n", b"a\nB\nc\nd\n", "a/f", "b/f")
+    assert (result.insertions, result.deletions) == (2, 1)
+
+
+def test_truncation_keeps_the_first_lines_and_counts_the_rest() -> None:
+    old = b"".join(b"%d\n" % i for i in range(100))
+    result = unified_diff(old, b"", "a/f", "b/f", max_lines=10)
+    assert result.truncated
+    assert result.text.count("\n") == 10
+    assert result.omitted_lines == 103 - 10  # two file headers, one hunk header, 100 lines
+    assert (result.deletions, result.insertions) == (100, 0)
+    assert not unified_diff(old, b"", "a/f", "b/f", max_lines=1000).truncated
+
+
+def test_split_lines_only_splits_on_newline() -> None:
+    assert split_lines(b"a\rb\nc\r\n\nd") == [b"a\rb\n", b"c\r\n", b"\n", b"d"]
+    assert split_lines(b"") == []
+
+
+def test_binary_by_content() -> None:
+    assert is_binary(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert not is_binary("ünïcode\n".encode())
+
+
+def test_similarity_is_honest_for_one_changed_line_in_forty() -> None:
+    old = [b"line %d\n" % i for i in range(40)]
+    new = [*old[:20], b"changed\n", *old[21:]]
+    assert line_similarity(Counter(old), Counter(new)) == pytest.approx(0.975)
+    assert line_similarity(Counter(old), Counter(old)) == 1.0
+    assert line_similarity(Counter(old), Counter([b"other\n"])) == 0.0
+
+
+# Few distinct lines, so that old and new share many and the matcher is exercised.
+_LINE = st.sampled_from([b"a", b"b", b"c", b"  x = 1", b"", b"caf\xe9", "é".encode(), b"\t"])
+_ENDING = st.sampled_from([b"\n", b"\n", b"\n", b"\r\n"])
+_CONTENT = st.builds(
+    lambda lines, endings, final: b"".join(
+        line + ending for line, ending in zip(lines, endings, strict=False)
+    )[: None if final else -1]
+    if lines
+    else b"",
+    st.lists(_LINE, max_size=30),
+    st.lists(_ENDING, min_size=30, max_size=30),
+    st.booleans(),
+)
+
+
+def apply_patch(old: bytes, patch_text: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        target, patch_file = Path(folder, "f"), Path(folder, "p.diff")
+        target.write_bytes(old)
+        patch_file.write_bytes(patch_text)
+        subprocess.run(
+            ["patch", "--batch", "--silent", "--binary", str(target), str(patch_file)],
+            check=True,
+            capture_output=True,
+        )
+        return target.read_bytes() if target.exists() else b""
+
+
+@given(old=_CONTENT, new=_CONTENT, context=st.integers(min_value=0, max_value=5))
+def test_every_diff_applies_with_patch_and_gives_the_new_file(
+    old: bytes, new: bytes, context: int
+) -> None:
+    result = unified_diff(old, new, "a/f", "b/f", context=context)
+    if old == new:
+        assert result.text == ""
+        return
+    assert apply_patch(old, result.text.encode(result.encoding)) == new
