@@ -118,11 +118,13 @@ def test_similarity_is_honest_for_one_changed_line_in_forty() -> None:
 _LINE = st.sampled_from([b"a", b"b", b"c", b"  x = 1", b"", b"caf\xe9", "é".encode(), b"\t"])
 _ENDING = st.sampled_from([b"\n", b"\n", b"\n", b"\r\n"])
 _CONTENT = st.builds(
-    lambda lines, endings, final: b"".join(
-        line + ending for line, ending in zip(lines, endings, strict=False)
-    )[: None if final else -1]
-    if lines
-    else b"",
+    lambda lines, endings, final: (
+        b"".join(line + ending for line, ending in zip(lines, endings, strict=False))[
+            : None if final else -1
+        ]
+        if lines
+        else b""
+    ),
     st.lists(_LINE, max_size=30),
     st.lists(_ENDING, min_size=30, max_size=30),
     st.booleans(),

@@ -40,6 +40,20 @@ _GZIP_OS = {0: "FAT", 3: "Unix", 7: "Macintosh", 11: "NTFS", 255: "unknown"}
 _GZIP_LEVEL = {2: "max compression", 4: "max speed"}
 
 
+# What the stdlib readers raise on damaged input; gzip's BadGzipFile is an OSError.
+_READ_ERRORS = (
+    tarfile.TarError,
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds that keep a hostile archive from exhausting memory or time."""
@@ -102,11 +116,8 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
             members = _read_tar(source, file_format, limits, budget)
     except (ArchiveError, LimitError):
         raise
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError) as exc:
+    except _READ_ERRORS as exc:
         raise ArchiveError(source, f"corrupt {file_format} archive ({_describe(exc)})") from None
-    except (OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        reason = f"cannot read {file_format} archive ({_describe(exc)})"
-        raise ArchiveError(source, reason) from None
     top_folder = _top_folder(members) if not source.endswith(".whl") else None
     stripped = tuple(_strip(member, top_folder) for member in members)
     identity = identify(Path(source).name, stripped)

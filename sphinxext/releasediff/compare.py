@@ -39,28 +39,32 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
     options = options or CompareOptions()
     old_files = _by_key(old.members, old.facts.kind)
     new_files = _by_key(new.members, new.facts.kind)
-    pairs: list[tuple[Member | None, Member | None]] = [
-        (old_files[key], new_files[key]) for key in sorted(old_files.keys() & new_files.keys())
-    ]
+    same_key = [(old_files[k], new_files[k]) for k in sorted(old_files.keys() & new_files.keys())]
     removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
     added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
     renames = _find_renames(removed, added, options.rename_threshold)
     renamed_old = {id(pair[0]) for pair in renames}
     renamed_new = {id(pair[1]) for pair in renames}
-    pairs.extend(renames)
-    pairs.extend((member, None) for member in removed if id(member) not in renamed_old)
-    pairs.extend((None, member) for member in added if id(member) not in renamed_new)
-    selected = [pair for pair in pairs if _selected(pair, options)]
-    changes = [_classify(o, n, options) for o, n in selected]
-    files = tuple(sorted((c for c in changes if c), key=_sort_key))
+    pairs: list[tuple[Member | None, Member | None, bool]] = [(o, n, False) for o, n in same_key]
+    pairs.extend((o, n, True) for o, n in renames)
+    pairs.extend((m, None, False) for m in removed if id(m) not in renamed_old)
+    pairs.extend((None, m, False) for m in added if id(m) not in renamed_new)
+    selected = [pair for pair in pairs if _selected(pair[:2], options)]
+    changes = [_classify(o, n, renamed, options) for o, n, renamed in selected]
+    moved = tuple(
+        (replace(o, data=None), replace(n, data=None))
+        for (o, n, _), change in zip(selected, changes, strict=True)
+        if change is None and o is not None and n is not None and o.path != n.path
+    )
     return Comparison(
         old=old.facts,
         new=new.facts,
-        files=files,
+        files=tuple(sorted((c for c in changes if c), key=_sort_key)),
         identical=sum(1 for change in changes if change is None),
+        moved=moved,
         metadata=tuple(compare_metadata(old, new)),
-        old_members=tuple(_without_data(old.members)),
-        new_members=tuple(_without_data(new.members)),
+        old_members=_without_data(old.members),
+        new_members=_without_data(new.members),
         context=options.context,
     )
 
@@ -69,8 +73,9 @@ def _sort_key(change: FileChange) -> tuple[str, str]:
     return change.path, change.old_path or ""
 
 
-def _without_data(members: Iterable[Member]) -> Iterable[Member]:
-    return (replace(member, data=None) for member in members)
+def _without_data(members: Iterable[Member]) -> tuple[Member, ...]:
+    """The members as the model keeps them: content is dropped once it is diffed."""
+    return tuple(replace(member, data=None) for member in members)
 
 
 def pairing_key(path: str, kind: str) -> str:
@@ -89,7 +94,7 @@ def _by_key(members: Sequence[Member], kind: str) -> dict[str, Member]:
     }
 
 
-def _selected(pair: tuple[Member | None, Member | None], options: CompareOptions) -> bool:
+def _selected(pair: tuple[Member | None, ...], options: CompareOptions) -> bool:
     paths = [member.path for member in pair if member is not None]
     if options.include and not any(_matches(path, options.include) for path in paths):
         return False
@@ -158,11 +163,16 @@ def _candidate_pairs(
     return ((o, n) for o in old for n in by_name.get(o.path.rsplit("/", 1)[-1], ()))
 
 
-def _classify(old: Member | None, new: Member | None, options: CompareOptions) -> FileChange | None:
-    """The change between two paired members, or None when they are identical."""
+def _classify(
+    old: Member | None, new: Member | None, renamed: bool, options: CompareOptions
+) -> FileChange | None:
+    """The change between two paired members, or None when they are identical.
+
+    ``renamed`` is true for pairs made by content; a versioned folder mapped
+    across releases (a wheel's ``.dist-info``) is not a rename.
+    """
     if old is None or new is None:
         return _content_change(Status.ADDED if old is None else Status.REMOVED, old, new, options)
-    renamed = old.path != new.path
     if old.kind != new.kind:
         return _content_change(Status.TYPE_CHANGED, old, new, options)
     same_content = old.sha256 == new.sha256 and old.linkname == new.linkname

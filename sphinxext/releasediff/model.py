@@ -162,6 +162,9 @@ class Comparison:
     new: ArchiveFacts
     files: tuple[FileChange, ...]
     identical: int
+    # Identical members whose path changed only with a mapped versioned folder
+    # (a wheel's ``NAME-VER.dist-info/``): counted as identical, moved by patches.
+    moved: tuple[tuple[Member, Member], ...]
     metadata: tuple[MetadataChange, ...]
     old_members: tuple[Member, ...]
     new_members: tuple[Member, ...]

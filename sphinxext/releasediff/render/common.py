@@ -86,6 +86,8 @@ def change_notes(change: FileChange) -> list[str]:
     notes: list[str] = []
     if change.status == Status.RENAMED and old and change.similarity is not None:
         notes.append(f"renamed from {old.path} ({format_similarity(change.similarity)} similar)")
+    elif old and new and old.path != new.path:
+        notes.append(f"was {old.path}")
     if old and new and old.kind != new.kind:
         notes.append(f"type changed: {old.kind} {_ARROW} {new.kind}")
     if old and new and old.mode is not None and new.mode is not None and old.mode != new.mode:

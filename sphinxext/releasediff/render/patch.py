@@ -24,7 +24,17 @@ def render_patch(comparison: Comparison) -> bytes:
     for change in sorted(comparison.files, key=_apply_order):
         if _fits(change):
             parts.append("".join(_file_patch(change)).encode(change.encoding))
+    for old, new in comparison.moved:
+        parts.append(_move(old, new).encode())
     return b"".join(parts)
+
+
+def _move(old: Member, new: Member) -> str:
+    """An unchanged file whose versioned folder was renamed (a wheel's .dist-info)."""
+    return (
+        f"diff --git a/{old.path} b/{new.path}\n"
+        f"similarity index 100%\nrename from {old.path}\nrename to {new.path}\n"
+    )
 
 
 def _apply_order(change: FileChange) -> tuple[int, str]:
@@ -51,8 +61,8 @@ def _file_patch(change: FileChange) -> Iterator[str]:
     elif old is not None and new is not None:
         if old.mode is not None and new.mode is not None and old.mode != new.mode:
             yield f"old mode {_git_mode(old)}\nnew mode {_git_mode(new)}\n"
-        if change.status == Status.RENAMED:
-            similarity = math.floor((change.similarity or 0.0) * 100)
+        if old.path != new.path:
+            similarity = math.floor((change.similarity or 1.0) * 100)
             yield f"similarity index {similarity}%\nrename from {old.path}\nrename to {new.path}\n"
     if change.diff:
         yield change.diff

@@ -1,0 +1,267 @@
+"""Pairing and classifying members of two releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sphinxext.releasediff.archive import Limits, read_archive
+from sphinxext.releasediff.compare import CompareOptions, compare
+from sphinxext.releasediff.model import Comparison, FileChange, Status
+
+from .archives import Entry, make_sdist, make_tar, make_wheel, make_zip
+
+BODY = "".join(f"line {i}\n" for i in range(40))
+
+
+def diff_sdists(
+    tmp_path: Path,
+    old: dict[str, bytes | str | Entry],
+    new: dict[str, bytes | str | Entry],
+    fmt: str = "tar.gz",
+    **options: object,
+) -> Comparison:
+    (tmp_path / "o").mkdir(parents=True)
+    (tmp_path / "n").mkdir(parents=True)
+    old_path = make_sdist(tmp_path / "o", "demo", "1.0", old, fmt=fmt)
+    new_path = make_sdist(tmp_path / "n", "demo", "1.1", new, fmt=fmt)
+    return compare(read_archive(old_path), read_archive(new_path), CompareOptions(**options))  # type: ignore[arg-type]
+
+
+def changes(comparison: Comparison) -> dict[str, FileChange]:
+    return {change.path: change for change in comparison.files}
+
+
+def statuses(comparison: Comparison) -> list[tuple[str | None, str | None, str]]:
+    return [(c.old_path, c.new_path, str(c.status)) for c in comparison.files]
+
+
+def test_versioned_top_folder_is_stripped_so_unchanged_files_pair(tmp_path: Path) -> None:
+    tree = {"a.py": "a\n", "pkg/VERSION": "23.03.8\n"}
+    comparison = diff_sdists(tmp_path, tree, {**tree, "pkg/VERSION": "23.03.9\n"})
+    assert statuses(comparison) == [
+        ("PKG-INFO", "PKG-INFO", "modified"),
+        ("pkg/VERSION", "pkg/VERSION", "modified"),
+    ]
+    assert comparison.identical == 1
+    assert changes(comparison)["pkg/VERSION"].diff == (
+        "--- a/pkg/VERSION\n+++ b/pkg/VERSION\n@@ -1 +1 @@\n-23.03.8\n+23.03.9\n"
+    )
+
+
+def test_added_and_removed(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"old.txt": "bye\n"}, {"new.txt": "hi\n"})
+    assert statuses(comparison)[1:] == [(None, "new.txt", "added"), ("old.txt", None, "removed")]
+    by_path = changes(comparison)
+    assert by_path["new.txt"].status == Status.ADDED
+    assert by_path["new.txt"].diff == "--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+hi\n"
+    assert by_path["old.txt"].status == Status.REMOVED
+    assert by_path["old.txt"].diff == "--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
+
+
+def test_rename_with_identical_content(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"a.py": BODY}, {"b.py": BODY})
+    change = changes(comparison)["b.py"]
+    assert (change.status, change.old_path, change.similarity, change.diff) == (
+        Status.RENAMED,
+        "a.py",
+        1.0,
+        None,
+    )
+
+
+def test_rename_with_one_line_changed_is_honestly_similar(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"a.py": BODY}, {"b.py": BODY.replace("line 7\n", "seven\n")}
+    )
+    change = changes(comparison)["b.py"]
+    assert change.status == Status.RENAMED
+    assert change.similarity == pytest.approx(0.975)
+    assert change.diff is not None
+    assert change.diff.startswith("--- a/a.py\n+++ b/b.py\n@@ -5,7 +5,7 @@\n")
+    assert (change.insertions, change.deletions) == (1, 1)
+
+
+def test_dissimilar_files_are_not_paired(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"a.py": BODY}, {"b.py": "something else\n"})
+    assert statuses(comparison)[1:] == [("a.py", None, "removed"), (None, "b.py", "added")]
+
+
+def test_rename_threshold_is_configurable(tmp_path: Path) -> None:
+    half = BODY[: len(BODY) // 2]
+    new = {"b.py": half + "".join(f"other {i}\n" for i in range(25))}
+    assert (
+        changes(diff_sdists(tmp_path / "1", {"a.py": BODY}, new, rename_threshold=0.3))[
+            "b.py"
+        ].status
+        == Status.RENAMED
+    )
+    assert (
+        changes(diff_sdists(tmp_path / "2", {"a.py": BODY}, new, rename_threshold=0.6))[
+            "b.py"
+        ].status
+        == Status.ADDED
+    )
+
+
+def test_package_moved_into_src(tmp_path: Path) -> None:
+    old = {f"pkg/mod{i}.py": f"# module {i}\n{BODY}" for i in range(30)}
+    new = {f"src/pkg/mod{i}.py": f"# module {i}\n{BODY}" for i in range(30)}
+    new["src/pkg/mod3.py"] += "extra = True\n"
+    comparison = diff_sdists(tmp_path, old, new)
+    moved = [c for c in comparison.files if c.status == Status.RENAMED]
+    assert len(moved) == 30
+    assert all(c.old_path == "pkg/" + (c.new_path or "")[len("src/pkg/") :] for c in moved)
+    assert changes(comparison)["src/pkg/mod3.py"].insertions == 1
+
+
+def test_large_move_pairs_by_base_name(tmp_path: Path) -> None:
+    old = {f"pkg/m{i}.py": f"value = {i}\n{BODY}" for i in range(250)}
+    new = {f"src/pkg/m{i}.py": f"value = {i}\n{BODY}" for i in range(250)}
+    new["src/pkg/m7.py"] = "value = 'seven'\n" + BODY
+    comparison = diff_sdists(tmp_path, old, new)
+    assert changes(comparison)["src/pkg/m7.py"].old_path == "pkg/m7.py"
+    assert sum(c.status == Status.RENAMED for c in comparison.files) == 250
+
+
+def test_binary_files_are_not_diffed(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"logo.png": b"\x89PNG\x00\x01"}, {"logo.png": b"\x89PNG\x00\x02\x03"}
+    )
+    change = changes(comparison)["logo.png"]
+    assert (change.status, change.binary, change.diff, change.insertions) == (
+        Status.MODIFIED,
+        True,
+        None,
+        0,
+    )
+    assert change.old is not None
+    assert change.new is not None
+    assert (change.old.size, change.new.size) == (6, 7)
+
+
+def test_non_utf8_text(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"l.txt": "caf\xe9\n".encode("latin-1")}, {"l.txt": "th\xe9\n".encode("latin-1")}
+    )
+    change = changes(comparison)["l.txt"]
+    assert (change.binary, change.encoding) == (False, "latin-1")
+    assert change.diff is not None
+    assert change.diff.endswith("-caf\xe9\n+th\xe9\n")
+
+
+def test_crlf_and_final_newline(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"w.bat": b"@echo off\r\nexit"}, {"w.bat": b"@echo off\r\nexit\r\n"}
+    )
+    assert changes(comparison)["w.bat"].diff == (
+        "--- a/w.bat\n+++ b/w.bat\n@@ -1,2 +1,2 @@\n @echo off\r\n-exit\n\\ No newline at end of file\n+exit\r\n"
+    )
+
+
+def test_empty_files(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"keep": "", "gone": ""}, {"keep": "", "py.typed": ""})
+    by_path = changes(comparison)
+    # Two empty files have identical content: the removed one is "renamed" to the added one.
+    assert by_path["py.typed"].status == Status.RENAMED
+    assert by_path["py.typed"].old_path == "gone"
+    assert "keep" not in by_path
+
+
+def test_mode_only_change(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"run.sh": Entry(b"echo\n", mode=0o644)}, {"run.sh": Entry(b"echo\n", mode=0o755)}
+    )
+    change = changes(comparison)["run.sh"]
+    assert (change.status, change.diff) == (Status.MODE_CHANGED, None)
+
+
+def test_mtime_and_owner_are_not_content_changes(tmp_path: Path) -> None:
+    comparison = diff_sdists(
+        tmp_path, {"a": Entry(b"x", mtime=1)}, {"a": Entry(b"x", mtime=2, uname="other", uid=5)}
+    )
+    assert "a" not in changes(comparison)
+
+
+def test_symlinks(tmp_path: Path) -> None:
+    old = {
+        "t1": "1\n",
+        "t2": "2\n",
+        "link": Entry(kind="symlink", target="t1"),
+        "same": Entry(kind="symlink", target="t1"),
+    }
+    new = {
+        "t1": "1\n",
+        "t2": "2\n",
+        "link": Entry(kind="symlink", target="t2"),
+        "same": Entry(kind="symlink", target="t1"),
+    }
+    by_path = changes(diff_sdists(tmp_path, old, new))
+    assert by_path["link"].status == Status.MODIFIED
+    assert by_path["link"].diff is None
+    assert "same" not in by_path
+
+
+def test_type_change(tmp_path: Path) -> None:
+    by_path = changes(
+        diff_sdists(tmp_path, {"conf": "x = 1\n"}, {"conf": Entry(kind="symlink", target="other")})
+    )
+    assert by_path["conf"].status == Status.TYPE_CHANGED
+
+
+def test_zip_sdist_pairs_with_tar_sdist(tmp_path: Path) -> None:
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", {"a": "1\n"}, fmt="zip"))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", {"a": "2\n"}))
+    assert statuses(compare(old, new)) == [
+        ("PKG-INFO", "PKG-INFO", "modified"),
+        ("a", "a", "modified"),
+    ]
+
+
+def test_wheel_dist_info_folders_map_across_versions(tmp_path: Path) -> None:
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", {"demo/__init__.py": "v = 1\n"}))
+    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", {"demo/__init__.py": "v = 2\n"}))
+    comparison = compare(old, new)
+    assert statuses(comparison) == [
+        ("demo-1.0.dist-info/METADATA", "demo-1.1.dist-info/METADATA", "modified"),
+        ("demo-1.0.dist-info/RECORD", "demo-1.1.dist-info/RECORD", "modified"),
+        ("demo/__init__.py", "demo/__init__.py", "modified"),
+    ]
+    assert comparison.identical == 1  # WHEEL, moved with its folder
+    assert [(o.path, n.path) for o, n in comparison.moved] == [
+        ("demo-1.0.dist-info/WHEEL", "demo-1.1.dist-info/WHEEL"),
+    ]
+
+
+def test_include_and_exclude(tmp_path: Path) -> None:
+    old = {"src/a.py": "1\n", "src/b.txt": "1\n", "docs/c.py": "1\n"}
+    new = {"src/a.py": "2\n", "src/b.txt": "2\n", "docs/c.py": "2\n"}
+    included = diff_sdists(tmp_path / "1", old, new, include=("src/*",), exclude=("*.txt",))
+    assert [c.path for c in included.files] == ["src/a.py"]
+    py_only = diff_sdists(tmp_path / "2", old, new, include=("*.py",))
+    assert [c.path for c in py_only.files] == ["docs/c.py", "src/a.py"]
+
+
+def test_file_over_size_limit_is_compared_by_hash(tmp_path: Path) -> None:
+    old_path = make_tar(tmp_path / "a.tar.gz", {"big": b"a" * 2000}, top="a")
+    new_path = make_tar(tmp_path / "b.tar.gz", {"big": b"b" * 2000}, top="b")
+    limits = Limits(max_file_bytes=1000)
+    change = compare(read_archive(old_path, limits), read_archive(new_path, limits)).files[0]
+    assert (change.status, change.binary, change.diff) == (Status.MODIFIED, True, None)
+
+
+def test_plain_archives_and_zip(tmp_path: Path) -> None:
+    old = read_archive(make_zip(tmp_path / "x.zip", {"a": "1\n"}))
+    new = read_archive(make_zip(tmp_path / "y.zip", {"a": "2\n"}))
+    assert statuses(compare(old, new)) == [("a", "a", "modified")]
+
+
+def test_output_order_is_by_path(tmp_path: Path) -> None:
+    old = {"b": "1\n", "a": "1\n", "c/d": "1\n"}
+    new = {"b": "2\n", "a": "2\n", "c/d": "2\n"}
+    assert [c.path for c in diff_sdists(tmp_path, old, new).files] == ["PKG-INFO", "a", "b", "c/d"]
