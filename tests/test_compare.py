@@ -10,15 +10,15 @@ from sphinxext.releasediff.archive import Limits, read_archive
 from sphinxext.releasediff.compare import CompareOptions, compare
 from sphinxext.releasediff.model import Comparison, FileChange, Status
 
-from .archives import Entry, make_sdist, make_tar, make_wheel, make_zip
+from .archives import Entry, Tree, make_sdist, make_tar, make_wheel, make_zip
 
 BODY = "".join(f"line {i}\n" for i in range(40))
 
 
 def diff_sdists(
     tmp_path: Path,
-    old: dict[str, bytes | str | Entry],
-    new: dict[str, bytes | str | Entry],
+    old: Tree,
+    new: Tree,
     fmt: str = "tar.gz",
     **options: object,
 ) -> Comparison:
@@ -185,13 +185,13 @@ def test_mtime_and_owner_are_not_content_changes(tmp_path: Path) -> None:
 
 
 def test_symlinks(tmp_path: Path) -> None:
-    old = {
+    old: Tree = {
         "t1": "1\n",
         "t2": "2\n",
         "link": Entry(kind="symlink", target="t1"),
         "same": Entry(kind="symlink", target="t1"),
     }
-    new = {
+    new: Tree = {
         "t1": "1\n",
         "t2": "2\n",
         "link": Entry(kind="symlink", target="t2"),

@@ -41,7 +41,8 @@ def test_far_apart_changes_make_two_hunks() -> None:
     old = b"".join(b"%d\n" % i for i in range(1, 21))
     new = old.replace(b"2\n", b"two\n", 1).replace(b"19\n", b"nineteen\n")
     assert diff(old, new, context=1) == (
-        "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n@@ -18,3 +18,3 @@\n 18\n-19\n+nineteen\n 20\n"
+        "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n"
+        "@@ -18,3 +18,3 @@\n 18\n-19\n+nineteen\n 20\n"
     )
 
 
@@ -90,8 +91,8 @@ def test_truncation_keeps_the_first_lines_and_counts_the_rest() -> None:
     old = b"".join(b"%d\n" % i for i in range(100))
     result = unified_diff(old, b"", "a/f", "b/f", max_lines=10)
     assert result.truncated
-    assert result.text.count("\n") == 10
-    assert result.omitted_lines == 103 - 10  # two file headers, one hunk header, 100 lines
+    assert result.text.count("\n") == 2 + 10  # the file headers, then ten lines
+    assert result.omitted_lines == 101 - 10  # a hunk header and 100 lines
     assert (result.deletions, result.insertions) == (100, 0)
     assert not unified_diff(old, b"", "a/f", "b/f", max_lines=1000).truncated
 

@@ -105,13 +105,14 @@ def unified_diff(
 
 
 def _cut(lines: list[bytes], max_lines: int) -> tuple[list[bytes], int]:
-    """Keep at most ``max_lines`` diff lines (a no-newline marker counts as one)."""
+    """Keep the file headers and ``max_lines`` lines after them (hunk headers and
+    no-newline markers count as lines)."""
     if max_lines <= 0:
         return lines, 0
-    flat = [piece for line in lines for piece in _physical(line)]
-    if len(flat) <= max_lines:
+    headers, body = lines[:2], [piece for line in lines[2:] for piece in _physical(line)]
+    if len(body) <= max_lines:
         return lines, 0
-    return flat[:max_lines], len(flat) - max_lines
+    return headers + body[:max_lines], len(body) - max_lines
 
 
 def _physical(line: bytes) -> list[bytes]:

@@ -13,12 +13,14 @@ from ..textdiff import unified_diff
 __all__ = [
     "ArtifactRow",
     "artifact_rows",
+    "brief",
     "change_notes",
     "diffstat_bar",
     "file_anchor",
     "format_similarity",
     "listing_diff",
     "listing_line",
+    "plural",
     "size_change",
     "status_label",
     "summary_line",
@@ -37,6 +39,10 @@ def title_line(comparison: Comparison) -> str:
     versions = f"{old.version or old.filename} {_ARROW} {new.version or new.filename}"
     kind = new.kind if new.kind == old.kind else f"{old.kind} {_ARROW} {new.kind}"
     return f"{name} {versions} ({kind})"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def counts_line(summary: Summary) -> str:
@@ -77,7 +83,17 @@ def size_change(change: FileChange) -> str:
 def lines_change(change: FileChange) -> str:
     if change.binary:
         return "binary"
-    return f"+{change.insertions} {_MINUS}{change.deletions}"
+    if change.insertions or change.deletions:
+        return f"+{change.insertions} {_MINUS}{change.deletions}"
+    return ""
+
+
+def brief(change: FileChange) -> str:
+    """A few words for a change that has no lines to count."""
+    if change.binary:
+        return "binary"
+    notes = change_notes(change)
+    return notes[0] if notes else str(change.status)
 
 
 def change_notes(change: FileChange) -> list[str]:
@@ -122,7 +138,7 @@ def _content_notes(change: FileChange) -> Iterator[str]:
     if change.status in (Status.ADDED, Status.REMOVED) and sides and not sides[0].size:
         yield "empty file"
     if change.truncated:
-        yield f"diff cut short: {change.omitted_lines:,} more lines not shown"
+        yield f"diff cut short: {plural(change.omitted_lines, 'more line')} not shown"
 
 
 def _binary_facts(change: FileChange) -> str:
@@ -213,7 +229,8 @@ def listing_line(member: Member) -> str:
     )
     target = f" -> {member.linkname}" if member.linkname else ""
     suffix = "/" if member.kind == MemberKind.DIR else ""
-    return f"{kind}{mode} {owner}/{group} {member.size:>10} {when} {member.path}{suffix}{target}"
+    path = f"{member.path}{suffix}" if member.path else "./"
+    return f"{kind}{mode} {owner}/{group} {member.size:>10} {when} {path}{target}"
 
 
 def _account(name: str, number: int | None) -> str:
@@ -229,10 +246,14 @@ def _permissions(mode: int | None) -> str:
     return "".join(mark if mode & (1 << (8 - i)) else "-" for i, mark in enumerate(marks))
 
 
+def _by_path(member: Member) -> str:
+    return member.path
+
+
 def listing_diff(comparison: Comparison, context: int = 3) -> str:
     """The member listings of both archives (top folder stripped) as a unified diff."""
-    old = "".join(listing_line(m) + "\n" for m in comparison.old_members)
-    new = "".join(listing_line(m) + "\n" for m in comparison.new_members)
+    old = "".join(listing_line(m) + "\n" for m in sorted(comparison.old_members, key=_by_path))
+    new = "".join(listing_line(m) + "\n" for m in sorted(comparison.new_members, key=_by_path))
     return unified_diff(
         old.encode("utf-8", "surrogateescape"),
         new.encode("utf-8", "surrogateescape"),

@@ -76,9 +76,9 @@ def _metadata(comparison: Comparison) -> str:
 
 
 def _files(comparison: Comparison) -> str:
-    identical = f"{comparison.identical} identical files not listed."
+    identical = f"Identical files (not listed): {comparison.identical}."
     if not comparison.files:
-        return f"### Files\n\nNo file differs ({identical})\n"
+        return f"### Files\n\nNo file differs. {identical}\n"
     rows = [
         [
             _code(change.path),

@@ -15,6 +15,10 @@ from ..model import Comparison, FileChange, Member, MemberKind, Status
 __all__ = ["render_patch"]
 
 _REGULAR = 0o100000
+# git's object ids for "no file" and for the empty blob. GNU patch needs an
+# ``index`` line to create or delete an empty file, which has no hunk.
+_NO_BLOB = "0000000"
+_EMPTY_BLOB = "e69de29"
 
 
 def render_patch(comparison: Comparison) -> bytes:
@@ -56,8 +60,12 @@ def _file_patch(change: FileChange) -> Iterator[str]:
     yield f"diff --git a/{change.old_path or change.path} b/{change.path}\n"
     if old is None and new is not None:
         yield f"new file mode {_git_mode(new)}\n"
+        if not new.size:
+            yield f"index {_NO_BLOB}..{_EMPTY_BLOB}\n"
     elif new is None and old is not None:
         yield f"deleted file mode {_git_mode(old)}\n"
+        if not old.size:
+            yield f"index {_EMPTY_BLOB}..{_NO_BLOB}\n"
     elif old is not None and new is not None:
         if old.mode is not None and new.mode is not None and old.mode != new.mode:
             yield f"old mode {_git_mode(old)}\nnew mode {_git_mode(new)}\n"

@@ -26,12 +26,10 @@ def _summary(comparison: Comparison) -> str:
     scale = common.diffstat_scale(comparison.files)
     width = max((len(change.path) for change in comparison.files), default=0)
     for change in comparison.files:
-        if change.binary:
-            stat = "binary"
-        else:
-            plus, minus = common.diffstat_bar(change, scale)
-            stat = f"{change.insertions + change.deletions:>5} {'+' * plus}{'-' * minus}"
-        lines.append(f" {change.path:<{width}} | {stat}")
+        plus, minus = common.diffstat_bar(change, scale)
+        bar = f"{change.insertions + change.deletions:>5} {'+' * plus}{'-' * minus}"
+        stat = bar if change.insertions or change.deletions else common.brief(change)
+        lines.append(f" {change.path:<{width}} | {stat}".rstrip())
     if not comparison.files:
         lines.append(" no file differs")
     return "\n".join(lines) + "\n"
@@ -73,9 +71,9 @@ def _metadata(comparison: Comparison) -> str:
 
 
 def _files(comparison: Comparison) -> str:
-    identical = f"{comparison.identical} identical, not listed"
+    identical = f"{comparison.identical} identical (not listed)"
     if not comparison.files:
-        return f"Files\n\n  no file differs ({identical})\n"
+        return f"Files: none changed, {identical}\n"
     rows = [
         [
             common.status_label(change),
@@ -85,7 +83,9 @@ def _files(comparison: Comparison) -> str:
         ]
         for change in comparison.files
     ]
-    return f"Files ({identical})\n\n" + _table(rows, ["change", "path", "size", "lines"])
+    changed = len(comparison.files)
+    heading = f"Files: {changed} changed, {identical}\n\n"
+    return heading + _table(rows, ["change", "path", "size", "lines"])
 
 
 def _file_diff(change: FileChange) -> str:

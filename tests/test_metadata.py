@@ -1,0 +1,161 @@
+"""Field-level metadata changes: requirements, classifiers, URLs, description, wheel files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.metadata import compare_metadata
+from sphinxext.releasediff.model import MetadataChange
+
+from .archives import make_sdist, make_wheel
+
+
+def sdist_changes(
+    tmp_path: Path, old: tuple[str, ...], new: tuple[str, ...]
+) -> list[MetadataChange]:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old_archive = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", {}, metadata=old))
+    new_archive = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", {}, metadata=new))
+    return compare_metadata(old_archive, new_archive)
+
+
+def rows(
+    changes: list[MetadataChange],
+) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    return [(c.field, c.change, c.old, c.new, c.detail) for c in changes]
+
+
+def test_version_and_requirements(tmp_path: Path) -> None:
+    old = (
+        "Requires-Python: >=3.8",
+        "Requires-Dist: attrs>=20.3",
+        "Requires-Dist: click",
+        "Requires-Dist: Old_Thing==1.0",
+    )
+    new = (
+        "Requires-Python: >=3.9",
+        "Requires-Dist: attrs >= 22",
+        "Requires-Dist: click; python_version < '4'",
+        "Requires-Dist: requests[socks]>=2.31",
+    )
+    assert rows(sdist_changes(tmp_path, old, new)) == [
+        ("Version", "changed", "1.0", "1.1", None),
+        ("Requires-Python", "changed", ">=3.8", ">=3.9", None),
+        ("Requires-Dist", "changed", "attrs>=20.3", "attrs>=22", "specifier"),
+        ("Requires-Dist", "changed", "click", 'click; python_version < "4"', "marker"),
+        ("Requires-Dist", "removed", "Old_Thing==1.0", None, None),
+        ("Requires-Dist", "added", None, "requests[socks]>=2.31", None),
+    ]
+
+
+def test_same_requirement_spelled_differently_is_no_change(tmp_path: Path) -> None:
+    changes = sdist_changes(
+        tmp_path, ("Requires-Dist: Foo_Bar >=1.0",), ("Requires-Dist: foo-bar>=1.0",)
+    )
+    assert [c.field for c in changes] == ["Version"]
+
+
+def test_several_lines_for_one_project(tmp_path: Path) -> None:
+    old = (
+        "Requires-Dist: numpy>=1.21; python_version < '3.12'",
+        "Requires-Dist: numpy>=1.26; python_version >= '3.12'",
+    )
+    new = (
+        "Requires-Dist: numpy>=1.21; python_version < '3.12'",
+        "Requires-Dist: numpy>=2.0; python_version >= '3.12'",
+    )
+    assert rows(sdist_changes(tmp_path, old, new))[1:] == [
+        ("Requires-Dist", "removed", 'numpy>=1.26; python_version >= "3.12"', None, None),
+        ("Requires-Dist", "added", None, 'numpy>=2.0; python_version >= "3.12"', None),
+    ]
+
+
+def test_classifiers_extras_urls_license(tmp_path: Path) -> None:
+    old = (
+        "Classifier: Programming Language :: Python :: 3.10",
+        "Provides-Extra: docs",
+        "Project-URL: Source, https://example.org/old",
+        "License: MIT",
+    )
+    new = (
+        "Classifier: Programming Language :: Python :: 3.11",
+        "Provides-Extra: docs",
+        "Provides-Extra: test",
+        "Project-URL: Source, https://example.org/new",
+        "Project-URL: Docs, https://example.org/docs",
+        "License-Expression: MIT",
+    )
+    assert rows(sdist_changes(tmp_path, old, new))[1:] == [
+        ("Provides-Extra", "added", None, "test", None),
+        ("Classifier", "removed", "Programming Language :: Python :: 3.10", None, None),
+        ("Classifier", "added", None, "Programming Language :: Python :: 3.11", None),
+        ("License", "removed", "MIT", None, None),
+        ("License-Expression", "added", None, "MIT", None),
+        ("Project-URL", "added", None, "https://example.org/docs", "Docs"),
+        ("Project-URL", "changed", "https://example.org/old", "https://example.org/new", "Source"),
+    ]
+
+
+def test_description_is_a_diff(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    tree_old = {
+        "PKG-INFO": "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n\n# Demo\n\nOld text.\n"
+    }
+    tree_new = {
+        "PKG-INFO": "Metadata-Version: 2.1\nName: demo\nVersion: 1.1\n\n# Demo\n\nNew text.\n"
+    }
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", tree_old))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", tree_new))
+    description = compare_metadata(old, new)[-1]
+    assert (description.field, description.change, description.detail) == (
+        "Description",
+        "changed",
+        "+1 −1 lines",
+    )
+    assert description.diff == (
+        "--- a/description\n+++ b/description\n@@ -1,3 +1,3 @@\n # Demo\n \n-Old text.\n+New text.\n"
+    )
+
+
+def test_wheel_tags_and_entry_points(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old = read_archive(
+        make_wheel(
+            tmp_path / "o",
+            "demo",
+            "1.0",
+            {},
+            tags=("py2.py3-none-any",),
+            entry_points="[console_scripts]\ndemo = demo.cli:main\nold = demo.old:main\n",
+        )
+    )
+    new = read_archive(
+        make_wheel(
+            tmp_path / "n",
+            "demo",
+            "1.1",
+            {},
+            tags=("py3-none-any",),
+            entry_points="[console_scripts]\ndemo = demo.cli:run\n[demo.plugins]\nX = demo.x\n",
+        )
+    )
+    assert rows(compare_metadata(old, new)) == [
+        ("Version", "changed", "1.0", "1.1", None),
+        ("WHEEL Tag", "removed", "py2.py3-none-any", None, None),
+        ("WHEEL Tag", "added", None, "py3-none-any", None),
+        ("entry points [console_scripts]", "changed", "demo.cli:main", "demo.cli:run", "demo"),
+        ("entry points [console_scripts]", "removed", "demo.old:main", None, "old"),
+        ("entry points [demo.plugins]", "added", None, "demo.x", "X"),
+    ]
+
+
+def test_no_metadata_on_either_side(tmp_path: Path) -> None:
+    from .archives import make_zip
+
+    old = read_archive(make_zip(tmp_path / "a.zip", {"x": "1"}))
+    new = read_archive(make_zip(tmp_path / "b.zip", {"x": "2"}))
+    assert compare_metadata(old, new) == []
