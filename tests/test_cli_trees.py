@@ -17,9 +17,10 @@ from .archives import make_sdist
 
 def tree_of(path: Path) -> dict[str, bytes]:
     """The regular files of an archive by stripped path, as patch would leave them on disk."""
+    archive = read_archive(path)
     return {
-        member.path: member.data or b""
-        for member in read_archive(path).members
+        member.path: archive.content(member) or b""
+        for member in archive.members
         if member.kind == MemberKind.FILE
     }
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bz2
 import calendar
 import contextlib
-import dataclasses
 import gzip
 import hashlib
+import io
 import lzma
 import os
 import stat
@@ -20,7 +20,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -32,6 +32,7 @@ from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 __all__ = ["Limits", "read_archive"]
 
 _CHUNK = 1 << 20
+_HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
 _GZIP_MAGIC = b"\x1f\x8b"
 _BZIP2_MAGIC = b"BZh"
 _XZ_MAGIC = b"\xfd7zXZ\x00"
@@ -104,23 +105,20 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
     """Read the archive at ``path``; raise :class:`ArchiveError` or :class:`LimitError`."""
     limits = limits or Limits()
     source = os.fspath(path)
-    size, digest, magic = _file_facts(source)
-    file_format = _detect_format(source, magic)
+    size, digest, head = _file_facts(source)
+    file_format = _detect_format(source, head)
     budget = _Budget(source, limits.max_bytes)
+    contents: Mapping[str, bytes | memoryview]
     try:
         if file_format == "zip":
-            members = _read_zip(source, limits, budget)
-            gzip_header = None
+            members, contents = _read_zip(source, limits, budget)
         else:
-            gzip_header = _read_gzip_header(source) if file_format == "tar.gz" else None
-            members = _read_tar(source, file_format, limits, budget)
+            members, contents = _read_tar(source, file_format, limits, budget)
     except (ArchiveError, LimitError):
         raise
     except _READ_ERRORS as exc:
         raise ArchiveError(source, f"corrupt {file_format} archive ({_describe(exc)})") from None
-    top_folder = _top_folder(members) if not source.endswith(".whl") else None
-    stripped = tuple(_strip(member, top_folder) for member in members)
-    identity = identify(Path(source).name, stripped)
+    identity = identify(Path(source).name, members, contents)
     facts = ArchiveFacts(
         path=source,
         filename=Path(source).name,
@@ -130,12 +128,12 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
         format="wheel" if identity.kind == "wheel" and file_format == "zip" else file_format,
         size=size,
         sha256=digest,
-        members=len(stripped),
-        uncompressed_size=sum(member.size for member in stripped),
-        gzip=gzip_header,
-        top_folder=top_folder,
+        members=len(members),
+        uncompressed_size=sum(member.size for member in members),
+        gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
+        top_folder=_top_folder(members),
     )
-    return Archive(facts=facts, members=stripped)
+    return Archive(facts=facts, members=members, contents=contents)
 
 
 def _describe(exc: BaseException) -> str:
@@ -144,10 +142,10 @@ def _describe(exc: BaseException) -> str:
 
 
 def _file_facts(source: str) -> tuple[int, str, bytes]:
-    """Size, sha256 and leading bytes of the archive file itself."""
+    """Size, sha256 and first bytes of the archive file itself."""
     try:
         with open(source, "rb") as handle:
-            head = handle.read(512)
+            head = handle.read(_HEAD)
             digest = hashlib.sha256(head)
             size = len(head)
             while chunk := handle.read(_CHUNK):
@@ -189,30 +187,57 @@ def _decompressed(raw: IO[bytes], file_format: str) -> contextlib.AbstractContex
     return contextlib.nullcontext(raw)
 
 
-def _read_tar(source: str, file_format: str, limits: Limits, budget: _Budget) -> list[Member]:
-    members: list[Member] = []
-    with open(source, "rb") as raw, _decompressed(raw, file_format) as decompressed:
-        stream = _MeteredStream(decompressed, budget)
-        with tarfile.open(fileobj=stream, mode="r|") as tar:  # type: ignore[call-overload]
-            for info in _iter_tar(tar):
-                _check_count(source, len(members) + 1, limits)
-                data = tar.extractfile(info) if info.isreg() else None
-                members.append(_tar_member(info, data, limits))
-        stream.drain()
-    return members
+def _decompress(source: str, file_format: str, budget: _Budget) -> io.BytesIO:
+    """The whole tar stream in memory, charged to the budget as it grows."""
+    buffer = io.BytesIO()
+    with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
+        while chunk := stream.read(_CHUNK):
+            budget.spend(len(chunk))
+            buffer.write(chunk)
+    buffer.seek(0)
+    return buffer
 
 
-def _iter_tar(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
-    while (info := tar.next()) is not None:
-        yield info
+def _read_tar(
+    source: str, file_format: str, limits: Limits, budget: _Budget
+) -> tuple[tuple[Member, ...], dict[str, memoryview]]:
+    """Members and contents; contents are views into the one decompressed buffer."""
+    buffer = _decompress(source, file_format, budget)
+    view = buffer.getbuffer()
+    entries: list[tuple[tarfile.TarInfo, str]] = []
+    contents: dict[str, memoryview] = {}
+    with tarfile.open(fileobj=buffer, mode="r:") as tar:
+        while (info := tar.next()) is not None:
+            _check_count(source, len(entries) + 1, limits)
+            digest = _EMPTY_SHA
+            contents.pop(info.name, None)
+            if info.isreg():
+                data = _tar_payload(source, tar, info, view)
+                digest = hashlib.sha256(data).hexdigest()
+                if info.size <= limits.max_file_bytes:
+                    contents[info.name] = data
+            entries.append((info, digest))
+    top = _top_folder_of(_normalise(info.name) for info, _digest in entries)
+    return tuple(_tar_member(info, digest, top) for info, digest in entries), contents
 
 
-def _tar_member(info: tarfile.TarInfo, content: IO[bytes] | None, limits: Limits) -> Member:
-    digest, data = _hash_and_keep(content, limits) if content else (_EMPTY_SHA, None)
+def _tar_payload(
+    source: str, tar: tarfile.TarFile, info: tarfile.TarInfo, view: memoryview
+) -> memoryview:
+    if info.issparse():
+        handle = tar.extractfile(info)
+        return memoryview(handle.read() if handle else b"")
+    data = view[info.offset_data : info.offset_data + info.size]
+    if len(data) != info.size:
+        raise ArchiveError(source, f"truncated: member {info.name!r} ends early")
+    return data
+
+
+def _tar_member(info: tarfile.TarInfo, digest: str, top: str | None) -> Member:
     kind = _tar_kind(info)
     return Member(
         name=info.name,
-        path=_normalise(info.name),
+        path=_strip(_normalise(info.name), top),
         kind=kind,
         mode=stat.S_IMODE(info.mode),
         uid=info.uid,
@@ -223,7 +248,6 @@ def _tar_member(info: tarfile.TarInfo, content: IO[bytes] | None, limits: Limits
         mtime=float(info.mtime),
         linkname=info.linkname,
         sha256=digest,
-        data=data if kind == MemberKind.FILE else None,
     )
 
 
@@ -262,8 +286,11 @@ def _check_count(source: str, count: int, limits: Limits) -> None:
         raise LimitError(source, f"more than {limits.max_members:,} members (limit max_members)")
 
 
-def _read_zip(source: str, limits: Limits, budget: _Budget) -> list[Member]:
-    members: list[Member] = []
+def _read_zip(
+    source: str, limits: Limits, budget: _Budget
+) -> tuple[tuple[Member, ...], dict[str, bytes]]:
+    entries: list[tuple[zipfile.ZipInfo, str]] = []
+    contents: dict[str, bytes] = {}
     with zipfile.ZipFile(source) as archive:
         infos = archive.infolist()
         _check_count(source, len(infos), limits)
@@ -271,18 +298,28 @@ def _read_zip(source: str, limits: Limits, budget: _Budget) -> list[Member]:
             if info.flag_bits & 0x1:
                 raise ArchiveError(source, f"member {info.filename!r} is encrypted")
             with archive.open(info) as content:
-                metered = _MeteredStream(content, budget)
-                members.append(_zip_member(info, metered, limits))
-    return members
+                digest, data = _hash_and_keep(_MeteredStream(content, budget), limits)
+            contents.pop(info.filename, None)
+            if data is not None:
+                contents[info.filename] = data
+            entries.append((info, digest))
+    top = _top_folder_of(_normalise(info.filename) for info, _digest in entries)
+    members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
+    for member in members:
+        if member.kind != MemberKind.FILE:
+            contents.pop(member.name, None)
+    return members, contents
 
 
-def _zip_member(info: zipfile.ZipInfo, content: _Readable, limits: Limits) -> Member:
+def _zip_member(
+    info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
+) -> Member:
     unix_mode = info.external_attr >> 16 if info.create_system == 3 else 0
-    digest, data = _hash_and_keep(content, limits)
     kind = _zip_kind(info, unix_mode)
+    target = contents.get(info.filename, b"") if kind == MemberKind.SYMLINK else b""
     return Member(
         name=info.filename,
-        path=_normalise(info.filename),
+        path=_strip(_normalise(info.filename), top),
         kind=kind,
         mode=stat.S_IMODE(unix_mode) if unix_mode else None,
         uid=None,
@@ -291,9 +328,8 @@ def _zip_member(info: zipfile.ZipInfo, content: _Readable, limits: Limits) -> Me
         gname="",
         size=info.file_size if kind == MemberKind.FILE else 0,
         mtime=float(calendar.timegm((*info.date_time, 0, 0, 0))),
-        linkname=data.decode("utf-8", "replace") if kind == MemberKind.SYMLINK and data else "",
+        linkname=target.decode("utf-8", "replace"),
         sha256=digest if kind == MemberKind.FILE else _EMPTY_SHA,
-        data=data if kind == MemberKind.FILE else None,
     )
 
 
@@ -307,30 +343,24 @@ def _zip_kind(info: zipfile.ZipInfo, unix_mode: int) -> MemberKind:
     return MemberKind.FILE
 
 
-def _read_gzip_header(source: str) -> GzipHeader:
+def _parse_gzip_header(source: str, head: bytes) -> GzipHeader:
     """The first gzip member's header (RFC 1952): the facts ``file(1)`` prints."""
-    with open(source, "rb") as handle:
-        head = handle.read(10)
-        if len(head) < 10:
-            raise ArchiveError(source, "truncated gzip header")
-        _magic, _method, flags, mtime, extra_flags, os_code = struct.unpack("<HBBIBB", head)
-        if flags & 0x04:
-            (extra_length,) = struct.unpack("<H", handle.read(2))
-            handle.read(extra_length)
-        original_name = _read_zero_terminated(handle) if flags & 0x08 else None
+    if len(head) < 10:
+        raise ArchiveError(source, "truncated gzip header")
+    _magic, _method, flags, mtime, extra_flags, os_code = struct.unpack_from("<HBBIBB", head)
+    offset = 10
+    if flags & 0x04 and len(head) >= offset + 2:
+        offset += 2 + struct.unpack_from("<H", head, offset)[0]
+    original_name = None
+    if flags & 0x08:
+        end = head.find(b"\x00", offset)
+        original_name = head[offset : end if end >= 0 else len(head)].decode("latin-1")
     return GzipHeader(
         original_name=original_name,
         mtime=mtime,
         compression=_GZIP_LEVEL.get(extra_flags),
         os=_GZIP_OS.get(os_code, f"code {os_code}"),
     )
-
-
-def _read_zero_terminated(handle: IO[bytes], limit: int = 4096) -> str:
-    collected = bytearray()
-    while len(collected) < limit and (byte := handle.read(1)) not in (b"", b"\x00"):
-        collected += byte
-    return collected.decode("latin-1")
 
 
 def _normalise(name: str) -> str:
@@ -341,18 +371,35 @@ def _normalise(name: str) -> str:
     return path.strip("/")
 
 
-def _top_folder(members: list[Member]) -> str | None:
-    """The one folder that holds every member (``name-1.0`` in an sdist), if any."""
-    tops = {member.path.split("/", 1)[0] for member in members if member.path}
-    if len(tops) != 1:
+def _top_folder_of(paths: Iterable[str]) -> str | None:
+    """The one folder that holds every member (``name-1.0`` in an sdist), if any.
+
+    A lone ``*.dist-info`` folder is a wheel's and is never stripped.
+    """
+    top: str | None = None
+    holds_others = False
+    for path in paths:
+        if not path:
+            continue
+        first, _, rest = path.partition("/")
+        if top is None:
+            top = first
+        elif first != top:
+            return None
+        holds_others = holds_others or bool(rest)
+    if top is None or not holds_others or top.endswith(".dist-info"):
         return None
-    (top,) = tops
-    holds_others = any(member.path.startswith(top + "/") for member in members)
-    return top if holds_others else None
+    return top
 
 
-def _strip(member: Member, top_folder: str | None) -> Member:
-    if top_folder is None:
-        return member
-    path = member.path[len(top_folder) + 1 :] if member.path != top_folder else ""
-    return dataclasses.replace(member, path=path)
+def _top_folder(members: Iterable[Member]) -> str | None:
+    for member in members:
+        if member.name and member.path != _normalise(member.name):
+            return _normalise(member.name).partition("/")[0]
+    return None
+
+
+def _strip(path: str, top: str | None) -> str:
+    if top is None:
+        return path
+    return "" if path == top else path[len(top) + 1 :]

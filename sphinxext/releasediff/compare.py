@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from .metadata import compare_metadata
@@ -42,7 +42,7 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
     same_key = [(old_files[k], new_files[k]) for k in sorted(old_files.keys() & new_files.keys())]
     removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
     added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
-    renames = _find_renames(removed, added, options.rename_threshold)
+    renames = _find_renames(old, removed, new, added, options.rename_threshold)
     renamed_old = {id(pair[0]) for pair in renames}
     renamed_new = {id(pair[1]) for pair in renames}
     pairs: list[tuple[Member | None, Member | None, bool]] = [(o, n, False) for o, n in same_key]
@@ -50,9 +50,9 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
     pairs.extend((m, None, False) for m in removed if id(m) not in renamed_old)
     pairs.extend((None, m, False) for m in added if id(m) not in renamed_new)
     selected = [pair for pair in pairs if _selected(pair[:2], options)]
-    changes = [_classify(o, n, renamed, options) for o, n, renamed in selected]
+    changes = [_classify(_Pair(old, o, new, n, renamed), options) for o, n, renamed in selected]
     moved = tuple(
-        (replace(o, data=None), replace(n, data=None))
+        (o, n)
         for (o, n, _), change in zip(selected, changes, strict=True)
         if change is None and o is not None and n is not None and o.path != n.path
     )
@@ -63,19 +63,14 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         identical=sum(1 for change in changes if change is None),
         moved=moved,
         metadata=tuple(compare_metadata(old, new)),
-        old_members=_without_data(old.members),
-        new_members=_without_data(new.members),
+        old_members=old.members,
+        new_members=new.members,
         context=options.context,
     )
 
 
 def _sort_key(change: FileChange) -> tuple[str, str]:
     return change.path, change.old_path or ""
-
-
-def _without_data(members: Iterable[Member]) -> tuple[Member, ...]:
-    """The members as the model keeps them: content is dropped once it is diffed."""
-    return tuple(replace(member, data=None) for member in members)
 
 
 def pairing_key(path: str, kind: str) -> str:
@@ -106,10 +101,10 @@ def _matches(path: str, patterns: Iterable[str]) -> bool:
 
 
 def _find_renames(
-    removed: Sequence[Member], added: Sequence[Member], threshold: float
-) -> list[tuple[Member | None, Member | None]]:
+    old: Archive, removed: Sequence[Member], new: Archive, added: Sequence[Member], threshold: float
+) -> list[tuple[Member, Member]]:
     """Pair removed with added members: identical content first, then similar."""
-    renames: list[tuple[Member | None, Member | None]] = []
+    renames: list[tuple[Member, Member]] = []
     candidates_old = [m for m in removed if m.kind == MemberKind.FILE]
     candidates_new = [m for m in added if m.kind == MemberKind.FILE]
     by_hash: defaultdict[str, list[Member]] = defaultdict(list)
@@ -124,30 +119,37 @@ def _find_renames(
             unmatched_old.append(member)
     taken = {id(pair[1]) for pair in renames}
     unmatched_new = [m for m in candidates_new if id(m) not in taken]
-    renames.extend(_similar_pairs(unmatched_old, unmatched_new, threshold))
+    old_text = _text_profiles(old, unmatched_old)
+    new_text = _text_profiles(new, unmatched_new)
+    renames.extend(_similar_pairs(old_text, new_text, threshold))
     return renames
 
 
+def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, Counter[bytes]]:
+    """Each text member's lines as a multiset, for similarity."""
+    profiles: dict[Member, Counter[bytes]] = {}
+    for member in members:
+        data = archive.content(member)
+        if data and not is_binary(data):
+            profiles[member] = Counter(split_lines(data))
+    return profiles
+
+
 def _similar_pairs(
-    old: Sequence[Member], new: Sequence[Member], threshold: float
-) -> list[tuple[Member | None, Member | None]]:
-    old = [m for m in old if m.data and not is_binary(m.data)]
-    new = [m for m in new if m.data and not is_binary(m.data)]
-    if not old or not new:
-        return []
-    profiles = {id(m): Counter(split_lines(m.data or b"")) for m in (*old, *new)}
+    old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
+) -> list[tuple[Member, Member]]:
     scored: list[tuple[float, str, str, Member, Member]] = []
-    for old_member, new_member in _candidate_pairs(old, new):
-        score = line_similarity(profiles[id(old_member)], profiles[id(new_member)])
+    for old_member, new_member in _candidate_pairs(list(old), list(new)):
+        score = line_similarity(old[old_member], new[new_member])
         if score >= threshold:
             scored.append((-score, old_member.path, new_member.path, old_member, new_member))
     scored.sort(key=lambda item: item[:3])
-    used: set[int] = set()
-    pairs: list[tuple[Member | None, Member | None]] = []
+    used: set[Member] = set()
+    pairs: list[tuple[Member, Member]] = []
     for _score, _old_path, _new_path, old_member, new_member in scored:
-        if id(old_member) in used or id(new_member) in used:
+        if old_member in used or new_member in used:
             continue
-        used.update((id(old_member), id(new_member)))
+        used.update((old_member, new_member))
         pairs.append((old_member, new_member))
     return pairs
 
@@ -163,32 +165,55 @@ def _candidate_pairs(
     return ((o, n) for o in old for n in by_name.get(o.path.rsplit("/", 1)[-1], ()))
 
 
-def _classify(
-    old: Member | None, new: Member | None, renamed: bool, options: CompareOptions
-) -> FileChange | None:
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """Two paired members (one may be missing) and the archives holding their content."""
+
+    old_archive: Archive
+    old: Member | None
+    new_archive: Archive
+    new: Member | None
+    renamed: bool
+
+    def old_content(self) -> bytes | None:
+        return _content(self.old_archive, self.old)
+
+    def new_content(self) -> bytes | None:
+        return _content(self.new_archive, self.new)
+
+
+def _content(archive: Archive, member: Member | None) -> bytes | None:
+    """What a side holds for diffing: empty when absent or a link, None when too large."""
+    if member is None or member.kind != MemberKind.FILE:
+        return b""
+    return archive.content(member)
+
+
+def _classify(pair: _Pair, options: CompareOptions) -> FileChange | None:
     """The change between two paired members, or None when they are identical.
 
-    ``renamed`` is true for pairs made by content; a versioned folder mapped
-    across releases (a wheel's ``.dist-info``) is not a rename.
+    A pair made by content is a rename; a versioned folder mapped across
+    releases (a wheel's ``.dist-info``) is not.
     """
+    old, new = pair.old, pair.new
     if old is None or new is None:
-        return _content_change(Status.ADDED if old is None else Status.REMOVED, old, new, options)
+        return _content_change(Status.ADDED if old is None else Status.REMOVED, pair, options)
     if old.kind != new.kind:
-        return _content_change(Status.TYPE_CHANGED, old, new, options)
+        return _content_change(Status.TYPE_CHANGED, pair, options)
     same_content = old.sha256 == new.sha256 and old.linkname == new.linkname
-    if same_content and not renamed:
+    if same_content and not pair.renamed:
         mode_changed = old.mode is not None and new.mode is not None and old.mode != new.mode
-        return _unchanged(Status.MODE_CHANGED, old, new) if mode_changed else None
-    status = Status.RENAMED if renamed else Status.MODIFIED
-    return _content_change(status, old, new, options)
+        return _mode_change(pair, old, new) if mode_changed else None
+    return _content_change(Status.RENAMED if pair.renamed else Status.MODIFIED, pair, options)
 
 
-def _unchanged(status: Status, old: Member, new: Member) -> FileChange:
+def _mode_change(pair: _Pair, old: Member, new: Member) -> FileChange:
+    data = pair.old_content()
     return FileChange(
-        status=status,
+        status=Status.MODE_CHANGED,
         old=old,
         new=new,
-        binary=bool(old.data and is_binary(old.data)),
+        binary=bool(data and is_binary(data)),
         similarity=None,
         insertions=0,
         deletions=0,
@@ -199,17 +224,17 @@ def _unchanged(status: Status, old: Member, new: Member) -> FileChange:
     )
 
 
-def _content_change(
-    status: Status, old: Member | None, new: Member | None, options: CompareOptions
-) -> FileChange:
-    old_data = _content(old)
-    new_data = _content(new)
-    binary = old_data is None or new_data is None or is_binary(old_data) or is_binary(new_data)
+def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> FileChange:
+    old, new = pair.old, pair.new
+    old_data, new_data = pair.old_content(), pair.new_content()
     similarity = None
     if status == Status.RENAMED and old and new:
         similarity = _similarity(old, new, old_data, new_data)
-    if binary or old_data is None or new_data is None:
-        return FileChange(status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8")
+    if old_data is None or new_data is None or is_binary(old_data) or is_binary(new_data):
+        hashed_only = old_data is None or new_data is None
+        return FileChange(
+            status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8", hashed_only
+        )
     diff = unified_diff(
         old_data,
         new_data,
@@ -231,13 +256,6 @@ def _content_change(
         omitted_lines=diff.omitted_lines,
         encoding=diff.encoding,
     )
-
-
-def _content(member: Member | None) -> bytes | None:
-    """What a side holds for diffing: empty when absent or a link, None when too large."""
-    if member is None or member.kind != MemberKind.FILE:
-        return b""
-    return member.data
 
 
 def _similarity(old: Member, new: Member, old_data: bytes | None, new_data: bytes | None) -> float:

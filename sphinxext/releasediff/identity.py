@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from packaging.metadata import parse_email
@@ -16,7 +16,9 @@ from packaging.utils import (
 
 from .model import Member
 
-__all__ = ["Identity", "identify", "metadata_member"]
+__all__ = ["Contents", "Identity", "identify", "metadata_member"]
+
+Contents = Mapping[str, bytes | memoryview]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +28,12 @@ class Identity:
     kind: str  # "sdist", "wheel" or "archive"
 
 
-def identify(filename: str, members: Iterable[Member]) -> Identity:
+def identify(filename: str, members: Iterable[Member], contents: Contents) -> Identity:
     """Name and version from the file name, else from the archive's own metadata."""
-    members = tuple(members)
     from_name = _from_filename(filename)
-    metadata = metadata_member(members, wheel=from_name.kind == "wheel" if from_name else None)
-    from_metadata = _from_metadata(metadata) if metadata else None
+    wheel = from_name.kind == "wheel" if from_name else None
+    metadata = metadata_member(members, contents, wheel=wheel)
+    from_metadata = _from_metadata(metadata, contents) if metadata else None
     if from_name:
         return _prefer_spelling(from_name, from_metadata)
     if from_metadata:
@@ -39,17 +41,18 @@ def identify(filename: str, members: Iterable[Member]) -> Identity:
     return Identity(name=None, version=None, kind="archive")
 
 
-def metadata_member(members: Iterable[Member], wheel: bool | None = None) -> Member | None:
+def metadata_member(
+    members: Iterable[Member], contents: Contents, wheel: bool | None = None
+) -> Member | None:
     """The core metadata file: ``PKG-INFO`` of an sdist or ``METADATA`` of a wheel."""
-    members = tuple(members)
+    members = [member for member in members if member.name in contents]
     if wheel is not True:
         for member in members:
-            if member.path == "PKG-INFO" and member.data is not None:
+            if member.path == "PKG-INFO":
                 return member
     if wheel is not False:
         candidates = sorted(
-            (m for m in members if _is_wheel_metadata(m.path) and m.data is not None),
-            key=lambda m: m.path,
+            (m for m in members if _is_wheel_metadata(m.path)), key=lambda m: m.path
         )
         if candidates:
             return candidates[0]
@@ -75,8 +78,8 @@ def _from_filename(filename: str) -> Identity | None:
     return Identity(name=name, version=str(version), kind="sdist")
 
 
-def _from_metadata(member: Member) -> Identity | None:
-    raw, _unparsed = parse_email(member.data or b"")
+def _from_metadata(member: Member, contents: Contents) -> Identity | None:
+    raw, _unparsed = parse_email(bytes(contents[member.name]))
     name, version = raw.get("name"), raw.get("version")
     if not name:
         return None

@@ -12,7 +12,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from .identity import metadata_member
-from .model import Archive, Member, MetadataChange
+from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
 __all__ = ["compare_metadata"]
@@ -50,22 +50,19 @@ _FIELDS: dict[str, str] = {
 
 def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
     old_wheel, new_wheel = old.facts.kind == "wheel", new.facts.kind == "wheel"
-    changes = list(
-        _core_changes(
-            _parse_core(metadata_member(old.members, wheel=old_wheel)),
-            _parse_core(metadata_member(new.members, wheel=new_wheel)),
-        )
-    )
+    changes = list(_core_changes(_parse_core(old, old_wheel), _parse_core(new, new_wheel)))
     if old_wheel or new_wheel:
-        changes.extend(_wheel_file_changes(old.members, new.members))
-        changes.extend(_entry_point_changes(old.members, new.members))
+        changes.extend(_wheel_file_changes(old, new))
+        changes.extend(_entry_point_changes(old, new))
     return changes
 
 
-def _parse_core(member: Member | None) -> RawMetadata:
-    if member is None or member.data is None:
+def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:
+    member = metadata_member(archive.members, archive.contents, wheel=wheel)
+    data = archive.content(member) if member else None
+    if data is None:
         return {}
-    raw, _unparsed = parse_email(member.data)
+    raw, _unparsed = parse_email(data)
     return raw
 
 
@@ -183,15 +180,19 @@ def _requirement_difference(old: Requirement | str, new: Requirement | str) -> s
     return ", ".join(parts) or "name spelling"
 
 
-def _dist_info_file(members: Iterable[Member], leaf: str) -> bytes | None:
+def _dist_info_file(archive: Archive, leaf: str) -> bytes | None:
     found = sorted(
-        (m for m in members if m.path.count("/") == 1 and m.path.endswith(".dist-info/" + leaf)),
+        (
+            m
+            for m in archive.members
+            if m.path.count("/") == 1 and m.path.endswith(".dist-info/" + leaf)
+        ),
         key=lambda m: m.path,
     )
-    return found[0].data if found and found[0].data is not None else None
+    return archive.content(found[0]) if found else None
 
 
-def _wheel_file_changes(old: Iterable[Member], new: Iterable[Member]) -> Iterator[MetadataChange]:
+def _wheel_file_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:
     before = _parse_wheel_file(_dist_info_file(old, "WHEEL"))
     after = _parse_wheel_file(_dist_info_file(new, "WHEEL"))
     for key in sorted(before.keys() | after.keys()):
@@ -215,7 +216,7 @@ def _parse_wheel_file(data: bytes | None) -> dict[str, list[str]]:
     return {key: sorted(values) for key, values in fields.items()}
 
 
-def _entry_point_changes(old: Iterable[Member], new: Iterable[Member]) -> Iterator[MetadataChange]:
+def _entry_point_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:
     before = _parse_entry_points(_dist_info_file(old, "entry_points.txt"))
     after = _parse_entry_points(_dist_info_file(new, "entry_points.txt"))
     for group in sorted(before.keys() | after.keys()):

@@ -6,6 +6,7 @@ Nothing here knows about docutils or any output format.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -55,8 +56,6 @@ class Member:
     mtime: float | None
     linkname: str
     sha256: str
-    # None when the member has no content of its own or is over the per-file limit.
-    data: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +88,20 @@ class ArchiveFacts:
 
 @dataclass(frozen=True, slots=True)
 class Archive:
+    """An archive read into memory: facts, members in stored order, and their content.
+
+    ``contents`` maps a member's stored name to its bytes (views into one
+    buffer); a member over the per-file limit, a link or a folder has none.
+    Of duplicate names, the last one's content is kept, as tar extraction would.
+    """
+
     facts: ArchiveFacts
     members: tuple[Member, ...]
+    contents: Mapping[str, bytes | memoryview] = field(repr=False, compare=False)
+
+    def content(self, member: Member) -> bytes | None:
+        data = self.contents.get(member.name)
+        return None if data is None else bytes(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,8 @@ class FileChange:
     truncated: bool
     omitted_lines: int
     encoding: str
+    # A side was over the per-file size limit: compared by size and sha256 only.
+    hashed_only: bool = False
 
     @property
     def old_path(self) -> str | None:

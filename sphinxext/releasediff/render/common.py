@@ -127,7 +127,7 @@ def _link_notes(old: Member | None, new: Member | None) -> Iterator[str]:
 
 def _content_notes(change: FileChange) -> Iterator[str]:
     sides = [m for m in (change.old, change.new) if m is not None and m.kind == MemberKind.FILE]
-    if any(m.data is None and m.size for m in sides) and change.binary:
+    if change.hashed_only:
         yield "over the per-file size limit: compared by size and sha256 only"
     elif change.binary and sides:
         yield "binary file: " + _binary_facts(change)
