@@ -6,7 +6,7 @@ from sphinxext.releasediff import __version__
 
 project = "sphinxext-releasediff"
 author = "sphinxext-releasediff developers"
-copyright = "2026, sphinxext-releasediff developers"  # noqa: A001
+copyright = "2026, sphinxext-releasediff developers"
 version = release = __version__
 
 extensions: list[str] = []
