@@ -159,3 +159,36 @@ def test_no_metadata_on_either_side(tmp_path: Path) -> None:
     old = read_archive(make_zip(tmp_path / "a.zip", {"x": "1"}))
     new = read_archive(make_zip(tmp_path / "b.zip", {"x": "2"}))
     assert compare_metadata(old, new) == []
+
+
+def test_requires_txt_when_pkg_info_lists_no_dependencies(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    requires = 'attrs>=20\nplugin=={v}\n\n[docs]\nsphinx\n\n[test:python_version < "3.12"]\ntomli\n'
+    old = read_archive(
+        make_sdist(
+            tmp_path / "o", "demo", "1.0", {"demo.egg-info/requires.txt": requires.format(v="1.0")}
+        )
+    )
+    new = read_archive(
+        make_sdist(
+            tmp_path / "n",
+            "demo",
+            "1.1",
+            {
+                "demo.egg-info/requires.txt": requires.format(v="1.1").replace(
+                    "sphinx\n", "sphinx>=7\n"
+                )
+            },
+        )
+    )
+    assert rows(compare_metadata(old, new))[1:] == [
+        ("Requires-Dist (requires.txt)", "changed", "plugin==1.0", "plugin==1.1", "specifier"),
+        (
+            "Requires-Dist (requires.txt)",
+            "changed",
+            'sphinx; extra == "docs"',
+            'sphinx>=7; extra == "docs"',
+            "specifier",
+        ),
+    ]

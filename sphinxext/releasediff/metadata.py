@@ -17,6 +17,8 @@ from .textdiff import unified_diff
 
 __all__ = ["compare_metadata"]
 
+_EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
+
 # Core metadata fields in the order a reviewer cares about them, with their
 # header spelling. Fields not listed here follow, sorted.
 _FIELDS: dict[str, str] = {
@@ -24,6 +26,7 @@ _FIELDS: dict[str, str] = {
     "version": "Version",
     "requires_python": "Requires-Python",
     "requires_dist": "Requires-Dist",
+    "egg_info_requires": _EGG_INFO_REQUIRES,
     "provides_extra": "Provides-Extra",
     "requires_external": "Requires-External",
     "classifiers": "Classifier",
@@ -50,7 +53,12 @@ _FIELDS: dict[str, str] = {
 
 def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
     old_wheel, new_wheel = old.facts.kind == "wheel", new.facts.kind == "wheel"
-    changes = list(_core_changes(_parse_core(old, old_wheel), _parse_core(new, new_wheel)))
+    changes = list(
+        _core_changes(
+            _with_egg_info(old, _parse_core(old, old_wheel)),
+            _with_egg_info(new, _parse_core(new, new_wheel)),
+        )
+    )
     if old_wheel or new_wheel:
         changes.extend(_wheel_file_changes(old, new))
         changes.extend(_entry_point_changes(old, new))
@@ -66,9 +74,46 @@ def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:
     return raw
 
 
-def _core_changes(old: RawMetadata, new: RawMetadata) -> Iterator[MetadataChange]:
-    old_fields: Mapping[str, object] = old
-    new_fields: Mapping[str, object] = new
+def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
+    """Older setuptools wrote no Requires-Dist into an sdist's PKG-INFO, only into
+    ``*.egg-info/requires.txt``: use that, under its own field name, when PKG-INFO has none."""
+    fields: dict[str, object] = dict(raw)
+    if "requires_dist" in fields or archive.facts.kind != "sdist":
+        return fields
+    found = sorted(
+        (
+            m
+            for m in archive.members
+            if m.path.count("/") == 1 and m.path.endswith(".egg-info/requires.txt")
+        ),
+        key=lambda m: m.path,
+    )
+    data = archive.content(found[0]) if found else None
+    if data is not None:
+        fields["egg_info_requires"] = _parse_requires_txt(data.decode("utf-8", "replace"))
+    return fields
+
+
+def _parse_requires_txt(text: str) -> list[str]:
+    """``requires.txt`` lines as Requires-Dist strings; ``[extra:marker]`` sections become
+    markers."""
+    requirements: list[str] = []
+    condition = ""
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            extra, _, marker = line[1:-1].partition(":")
+            parts = [f"({marker})" if marker else "", f'extra == "{extra}"' if extra else ""]
+            condition = " and ".join(part for part in parts if part)
+            continue
+        requirements.append(f"{line}; {condition}" if condition else line)
+    return requirements
+
+
+def _core_changes(
+    old_fields: Mapping[str, object], new_fields: Mapping[str, object]
+) -> Iterator[MetadataChange]:
     keys = old_fields.keys() | new_fields.keys()
     ordered = [key for key in _FIELDS if key in keys] + sorted(keys - _FIELDS.keys())
     for key in ordered:
@@ -76,7 +121,7 @@ def _core_changes(old: RawMetadata, new: RawMetadata) -> Iterator[MetadataChange
         before, after = old_fields.get(key), new_fields.get(key)
         if before == after:
             continue
-        if key == "requires_dist":
+        if key in ("requires_dist", "egg_info_requires"):
             yield from _requirement_changes(title, _strings(before), _strings(after))
         elif key == "description":
             yield _description_change(title, _text(before), _text(after))
