@@ -1,0 +1,98 @@
+"""Sphinx glue: config values, the directive, the HTML node, the stylesheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
+
+from . import __version__
+from .directive import ReleaseDiff
+from .render import nodes as diff_nodes
+
+__all__ = ["setup"]
+
+LOGGER = logging.getLogger(__name__)
+_STATIC = Path(__file__).parent / "static"
+_CSS = "releasediff.css"
+
+# name: (default, types); all change the output, so all rebuild the environment.
+_CONFIG: dict[str, tuple[Any, tuple[type, ...]]] = {
+    "releasediff_context": (3, (int,)),
+    "releasediff_max_diff_lines": (1000, (int,)),
+    "releasediff_max_total_diff_lines": (20_000, (int,)),
+    "releasediff_show": (("summary", "artifacts", "metadata", "files", "diffs"), (list, tuple)),
+    "releasediff_collapse": (False, (bool,)),
+    "releasediff_include": ((), (list, tuple)),
+    "releasediff_exclude": ((), (list, tuple)),
+    "releasediff_rename_threshold": (0.5, (float, int)),
+}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for name, (default, types) in _CONFIG.items():
+        app.add_config_value(name, default, "env", types=types)
+    app.add_directive("release-diff", ReleaseDiff)
+    app.add_node(
+        diff_nodes.diff_details,
+        html=(diff_nodes.visit_diff_details, diff_nodes.depart_diff_details),
+    )
+    app.add_node(
+        diff_nodes.diff_summary,
+        html=(diff_nodes.visit_diff_summary, diff_nodes.depart_diff_summary),
+    )
+    app.add_post_transform(diff_nodes.PlainDetails)
+    app.connect("config-inited", _check_config)
+    app.connect("builder-inited", _add_stylesheet)
+    app.connect("build-finished", _copy_stylesheet)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    """A config value of the wrong type or range: warn, and use the default."""
+    for name, (default, types) in _CONFIG.items():
+        value = config[name]
+        problem = _problem(name, value, types)
+        if problem:
+            LOGGER.warning(
+                "%s %s; using the default %r",
+                name,
+                problem,
+                default,
+                type="releasediff",
+                subtype="config",
+            )
+            config[name] = default
+
+
+def _problem(name: str, value: object, types: tuple[type, ...]) -> str | None:
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        return f"must be {' or '.join(t.__name__ for t in types)}, not {type(value).__name__}"
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        return "must not be negative"
+    if name == "releasediff_rename_threshold" and isinstance(value, int | float) and value > 1:
+        return "must be between 0 and 1"
+    if name == "releasediff_show" and isinstance(value, list | tuple):
+        unknown = [item for item in value if item not in diff_nodes.SECTIONS]
+        if unknown or not value:
+            return f"holds {unknown or 'nothing'}; choose from {', '.join(diff_nodes.SECTIONS)}"
+    return None
+
+
+def _add_stylesheet(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.add_css_file(_CSS)
+
+
+def _copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        copy_asset_file(_STATIC / _CSS, Path(app.builder.outdir) / "_static")

@@ -1,0 +1,2 @@
+extensions = ["sphinxext.releasediff"]
+project = "releasediff-test"
