@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from sphinxext.releasediff import __version__
+
+# The gallery's example archives are packed from docs/examples/ by a small local extension.
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "sphinxext-releasediff"
 author = "sphinxext-releasediff developers"
 copyright = "2026, sphinxext-releasediff developers"
 version = release = __version__
 
-extensions: list[str] = []
-exclude_patterns = ["_build", "examples"]
+extensions = ["myst_parser", "sphinxext.releasediff", "example_releases"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "_archives", "examples"]
 html_theme = "alabaster"
 nitpicky = True
+
+releasediff_max_diff_lines = 200

@@ -70,7 +70,8 @@ def test_every_builder_renders_without_warnings(
     if builder in ("html", "dirhtml", "singlehtml"):
         assert raw.count("<details") == 7
         assert (
-            '<details class="releasediff-file" id="releasediff-index-0-file-1" open="open">' in raw
+            '<details class="releasediff-file no-search" id="releasediff-index-0-file-1" open="open">'
+            in raw
         )
         assert "<summary>" in raw
         assert '<div class="releasediff-diff highlight-diff notranslate">' in raw
@@ -130,7 +131,10 @@ def test_ids_stay_unique_with_several_diffs_on_a_page(make_app: MakeApp, tmp_pat
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert page.count("<details") == 14
-    assert page.count('<details class="releasediff-file" id="releasediff-page1-1-file-1">') == 1
+    assert (
+        page.count('<details class="releasediff-file no-search" id="releasediff-page1-1-file-1">')
+        == 1
+    )
 
 
 def doctree_text(app: SphinxTestApp, docname: str) -> str:
@@ -149,7 +153,10 @@ def test_myst_and_rst_give_the_same_doctree(make_app: MakeApp, tmp_path: Path) -
     markdown = doctree_text(app, "page").replace("releasediff-page-0", "ID")
     assert rst == markdown
     assert "diff_details" in rst
-    assert '<details class="releasediff-file"' in (Path(app.outdir) / "page.html").read_text()
+    assert (
+        '<details class="releasediff-file no-search"'
+        in (Path(app.outdir) / "page.html").read_text()
+    )
 
 
 def test_parallel_build_gives_the_same_html(make_app: MakeApp, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -29,7 +30,7 @@ from .errors import ArchiveError, LimitError
 from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 
-__all__ = ["Limits", "read_archive"]
+__all__ = ["Limits", "read_archive", "read_pair"]
 
 _CHUNK = 1 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
@@ -99,6 +100,19 @@ class _MeteredStream:
     def drain(self) -> None:
         while self.read(_CHUNK):
             pass
+
+
+def read_pair(
+    old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
+) -> tuple[Archive, Archive]:
+    """Both archives, read side by side: decompression and hashing release the GIL.
+
+    When both fail, the old archive's error is the one raised.
+    """
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="releasediff") as pool:
+        old_future = pool.submit(read_archive, old, limits)
+        new_future = pool.submit(read_archive, new, limits)
+        return old_future.result(), new_future.result()
 
 
 def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> Archive:

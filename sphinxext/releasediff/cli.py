@@ -14,7 +14,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from . import __version__
-from .archive import Limits, read_archive
+from .archive import Limits, read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
 from .model import Comparison
@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_diff_lines=0 if args.format == "patch" else args.max_diff_lines,
         )
         limits = Limits()
-        old, new = read_archive(args.old, limits), read_archive(args.new, limits)
+        old, new = read_pair(args.old, args.new, limits)
         comparison = compare(old, new, options)
         _write(_RENDERERS[args.format](comparison, args.listing), args.output)
     except (ReleaseDiffError, _UsageError) as exc:

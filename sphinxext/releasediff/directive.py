@@ -18,7 +18,7 @@ from packaging.version import InvalidVersion, Version
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .archive import read_archive
+from .archive import read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
 from .render.nodes import SECTIONS, RenderOptions, render_nodes
@@ -66,7 +66,7 @@ class ReleaseDiff(SphinxDirective):
         try:
             old_path = self._archive_path(old_argument)
             new_path = self._archive_path(new_argument)
-            comparison = compare(read_archive(old_path), read_archive(new_path), settings.compare)
+            comparison = compare(*read_pair(old_path, new_path), settings.compare)
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:

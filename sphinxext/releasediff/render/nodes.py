@@ -33,7 +33,11 @@ __all__ = [
 ]
 
 SECTIONS = ("summary", "artifacts", "metadata", "files", "diffs", "listing")
+# Sphinx leaves nodes with this class out of the search index: diff bodies and
+# file tables would fill it with every token of the code.
+_NO_SEARCH = "no-search"
 _HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+Cell = nodes.Node | str | list[nodes.Node]
 
 
 class diff_details(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
@@ -56,7 +60,10 @@ class RenderOptions:
 
 
 def render_nodes(comparison: Comparison, options: RenderOptions) -> nodes.container:
-    container = nodes.container(classes=["releasediff"], ids=[options.id_prefix])
+    # Paths, versions and code must be shown as they are: no typographic quotes.
+    container = nodes.container(
+        classes=["releasediff"], ids=[options.id_prefix], support_smartquotes=False
+    )
     if options.caption:
         container += nodes.rubric(options.caption, options.caption, classes=["releasediff-caption"])
     anchors = {
@@ -121,7 +128,7 @@ def _bar(insertions: int, deletions: int, width: int) -> nodes.inline:
 
 def _table(
     headers: Sequence[str],
-    rows: Iterable[Sequence[nodes.Node | str]],
+    rows: Iterable[Sequence[Cell]],
     classes: Sequence[str],
     widths: Sequence[int],
     row_classes: Sequence[Sequence[str]] | None = None,
@@ -140,12 +147,17 @@ def _table(
     return table
 
 
-def _row(cells: Sequence[nodes.Node | str], classes: Sequence[str] = ()) -> nodes.row:
+def _row(cells: Sequence[Cell], classes: Sequence[str] = ()) -> nodes.row:
     row = nodes.row(classes=list(classes))
     for cell in cells:
-        entry = nodes.entry()
         paragraph = nodes.paragraph()
-        paragraph += nodes.Text(cell) if isinstance(cell, str) else cell
+        if isinstance(cell, str):
+            paragraph += nodes.Text(cell)
+        elif isinstance(cell, list):
+            paragraph.extend(cell)
+        else:
+            paragraph += cell
+        entry = nodes.entry()
         entry += paragraph
         row += entry
     return row
@@ -153,7 +165,7 @@ def _row(cells: Sequence[nodes.Node | str], classes: Sequence[str] = ()) -> node
 
 def _artifacts(comparison: Comparison) -> list[nodes.Node]:
     rows = common.artifact_rows(comparison.old, comparison.new)
-    cells: list[list[nodes.Node | str]] = [
+    cells: list[list[Cell]] = [
         [row.label, _marked(row.old, row.differs), _marked(row.new, row.differs)] for row in rows
     ]
     marks = [["releasediff-differs"] if row.differs else [] for row in rows]
@@ -175,7 +187,7 @@ def _metadata(comparison: Comparison) -> list[nodes.Node]:
     heading = _heading("Package metadata")
     if not comparison.metadata:
         return [heading, _text("No metadata field changed.")]
-    rows: list[list[nodes.Node | str]] = [
+    rows: list[list[Cell]] = [
         [
             _field_label(change),
             change.change,
@@ -211,7 +223,7 @@ def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> lis
     if not comparison.files:
         return [heading, counts]
     scale = common.diffstat_scale(comparison.files, width=20)
-    rows: list[list[nodes.Node | str]] = [
+    rows: list[list[Cell]] = [
         [
             _path_cell(change, anchors[id(change)] if linked else None),
             str(change.status),
@@ -226,31 +238,28 @@ def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> lis
     return [heading, counts, table]
 
 
-def _path_cell(change: FileChange, anchor: str | None) -> nodes.Node:
-    paragraph = nodes.inline()
-    text = change.path
-    target: nodes.Node = _literal(text)
+def _path_cell(change: FileChange, anchor: str | None) -> list[nodes.Node]:
+    target: nodes.Node = _literal(change.path)
     if anchor:
         reference = nodes.reference("", "", internal=True, refid=anchor)
         reference += target
         target = reference
-    paragraph += target
     if change.old_path and change.old_path != change.path:
-        paragraph += nodes.Text(" ← ")
-        paragraph += _literal(change.old_path)
-    return paragraph
+        return [target, nodes.Text(" ← "), _literal(change.old_path)]
+    return [target]
 
 
-def _lines_cell(change: FileChange, scale: float) -> nodes.Node:
+def _lines_cell(change: FileChange, scale: float) -> list[nodes.Node]:
     if change.binary:
-        return nodes.Text("binary")
+        return [nodes.Text("binary")]
     if not (change.insertions or change.deletions):
-        return nodes.Text(common.brief(change))
-    cell = nodes.inline()
-    cell += nodes.Text(common.lines_change(change) + " ")
+        return [nodes.Text(common.brief(change))]
     plus, minus = common.diffstat_bar(change, scale, width=20)
-    cell += nodes.inline(text="+" * plus, classes=["releasediff-add"])
-    cell += nodes.inline(text="-" * minus, classes=["releasediff-del"])
+    cell: list[nodes.Node] = [nodes.Text(common.lines_change(change) + " ")]
+    if plus:
+        cell.append(nodes.inline(text="+" * plus, classes=["releasediff-add"]))
+    if minus:
+        cell.append(nodes.inline(text="-" * minus, classes=["releasediff-del"]))
     return cell
 
 
@@ -271,7 +280,9 @@ def _diffs(
 
 
 def _file_block(change: FileChange, anchor: str, collapse: bool, shown: bool) -> diff_details:
-    details = diff_details(ids=[anchor], classes=["releasediff-file"], open=not collapse)
+    details = diff_details(
+        ids=[anchor], classes=["releasediff-file", _NO_SEARCH], open=not collapse
+    )
     title = diff_summary()
     title += _literal(change.path)
     title += nodes.Text(f" ({change.status})")
@@ -302,7 +313,8 @@ def _diff_block(text: str) -> nodes.literal_block:
 
 def _listing(comparison: Comparison, options: RenderOptions) -> list[nodes.Node]:
     text = common.listing_diff(comparison, context=comparison.context)
-    body: nodes.Node = _diff_block(text) if text else _text("The member listings are the same.")
+    body: nodes.Element = _diff_block(text) if text else _text("The member listings are the same.")
+    body["classes"].append(_NO_SEARCH)
     return [_heading("Listing"), body]
 
 

@@ -1,0 +1,3 @@
+"""Render city skylines as text."""
+
+__version__ = "1.0"
