@@ -133,7 +133,7 @@ def _table(
     widths: Sequence[int],
     row_classes: Sequence[Sequence[str]] | None = None,
 ) -> nodes.table:
-    table = nodes.table(classes=["releasediff-table", *classes])
+    table = nodes.table(classes=["releasediff-table", "colwidths-given", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
     group.extend(nodes.colspec(colwidth=width) for width in widths)
@@ -169,7 +169,7 @@ def _artifacts(comparison: Comparison) -> list[nodes.Node]:
         [row.label, _marked(row.old, row.differs), _marked(row.new, row.differs)] for row in rows
     ]
     marks = [["releasediff-differs"] if row.differs else [] for row in rows]
-    table = _table(["", "old", "new"], cells, ["releasediff-artifacts"], [14, 43, 43], marks)
+    table = _table(["", "old", "new"], cells, ["releasediff-artifacts"], [16, 42, 42], marks)
     return [_heading("Artifacts"), table]
 
 
@@ -197,7 +197,7 @@ def _metadata(comparison: Comparison) -> list[nodes.Node]:
         for change in comparison.metadata
     ]
     table = _table(
-        ["field", "change", "old", "new"], rows, ["releasediff-metadata"], [24, 10, 33, 33]
+        ["field", "change", "old", "new"], rows, ["releasediff-metadata"], [26, 12, 31, 31]
     )
     result: list[nodes.Node] = [heading, table]
     for change in comparison.metadata:
@@ -222,7 +222,7 @@ def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> lis
     )
     if not comparison.files:
         return [heading, counts]
-    scale = common.diffstat_scale(comparison.files, width=20)
+    scale = common.diffstat_scale(comparison.files, width=12)
     rows: list[list[Cell]] = [
         [
             _path_cell(change, anchors[id(change)] if linked else None),
@@ -254,7 +254,7 @@ def _lines_cell(change: FileChange, scale: float) -> list[nodes.Node]:
         return [nodes.Text("binary")]
     if not (change.insertions or change.deletions):
         return [nodes.Text(common.brief(change))]
-    plus, minus = common.diffstat_bar(change, scale, width=20)
+    plus, minus = common.diffstat_bar(change, scale, width=12)
     cell: list[nodes.Node] = [nodes.Text(common.lines_change(change) + " ")]
     if plus:
         cell.append(nodes.inline(text="+" * plus, classes=["releasediff-add"]))

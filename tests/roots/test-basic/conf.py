@@ -4,3 +4,4 @@ version = release = "1.1"
 latex_documents = [("index", "test.tex", "Test", "Tester", "manual")]
 man_pages = [("index", "test", "Test", ["Tester"], 1)]
 epub_copyright = "2026"
+show_warning_types = True  # the default from Sphinx 8 on

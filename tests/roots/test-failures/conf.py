@@ -1,2 +1,3 @@
 extensions = ["sphinxext.releasediff"]
 project = "releasediff-test"
+show_warning_types = True  # the default from Sphinx 8 on
