@@ -389,3 +389,16 @@ def test_details_become_plain_containers_outside_html(make_app: MakeApp, tmp_pat
     else:
         doctree = resolve("index", app.builder)
     assert not list(doctree.findall(diff_details))
+
+
+def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = project(tmp_path, "basic")
+    (srcdir / "archives" / "demo-1.1.tar.gz").rename(tmp_path / "later.tar.gz")
+    first = make_app("text", srcdir=srcdir)
+    first.build()
+    assert "no such archive file [releasediff.archive]" in warnings(first)
+    shutil.move(tmp_path / "later.tar.gz", srcdir / "archives" / "demo-1.1.tar.gz")
+    second = make_app("text", srcdir=srcdir)
+    second.build()
+    assert "releasediff" not in warnings(second)
+    assert "return 33" in (Path(second.outdir) / "index.txt").read_text(encoding="utf-8")
