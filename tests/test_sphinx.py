@@ -400,5 +400,5 @@ def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_p
     shutil.move(tmp_path / "later.tar.gz", srcdir / "archives" / "demo-1.1.tar.gz")
     second = make_app("text", srcdir=srcdir)
     second.build()
-    assert "releasediff" not in warnings(second)
+    assert "[releasediff." not in warnings(second)
     assert "return 33" in (Path(second.outdir) / "index.txt").read_text(encoding="utf-8")
