@@ -83,15 +83,16 @@ class ReleaseDiff(SphinxDirective):
         """An archive path as ``literalinclude`` reads it; noted as a dependency."""
         _relative, absolute = self.env.relfn2path(argument, self.env.docname)
         path = Path(absolute)
-        if not path.is_file():
-            if _looks_like_version(argument):
-                raise _Unavailable(
-                    "resolve",
-                    f"{argument}: version and keyword arguments are not "
-                    "supported yet; give the path of an archive",
-                )
-            raise _Unavailable("archive", f"{argument}: no such archive file")
+        if not path.is_file() and _looks_like_version(argument):
+            raise _Unavailable(
+                "resolve",
+                f"{argument}: version and keyword arguments are not supported yet; "
+                "give the path of an archive",
+            )
+        # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
+        if not path.is_file():
+            raise _Unavailable("archive", f"{argument}: no such archive file")
         return path
 
     def _shown(self, source: str) -> str:
