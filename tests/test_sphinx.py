@@ -403,5 +403,6 @@ def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_p
     archive.write_bytes(content)
     fixed = make_app("text", srcdir=srcdir)
     fixed.build()
+    assert "undefined label" not in warnings(app)  # the :name: survives the failure
     assert "[releasediff." not in warnings(fixed)
     assert "return 33" in (Path(fixed.outdir) / "index.txt").read_text(encoding="utf-8")

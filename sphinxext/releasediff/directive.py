@@ -158,10 +158,18 @@ class ReleaseDiff(SphinxDirective):
         LOGGER.warning(message, type="releasediff", subtype=subtype, location=self.get_location())
 
     def _fail(self, subtype: str, message: str) -> nodes.Node:
+        """Warn, and leave a notice where the release diff would be.
+
+        The caption and ``:name:`` stay, so references to it still resolve.
+        """
         self._warn(subtype, message)
         notice = nodes.container(classes=["releasediff", "releasediff-error"])
+        caption = self.options.get("caption", "").strip()
+        if caption:
+            notice += nodes.rubric(caption, caption, classes=["releasediff-caption"])
         text = f"Release diff not available: {message}"
         notice += nodes.paragraph(text, text)
+        self.add_name(notice[0] if caption else notice)
         return notice
 
 
