@@ -97,10 +97,6 @@ class _MeteredStream:
         self._budget.spend(len(data))
         return data
 
-    def drain(self) -> None:
-        while self.read(_CHUNK):
-            pass
-
 
 def read_pair(
     old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
@@ -125,9 +121,9 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
     contents: Mapping[str, bytes | memoryview]
     try:
         if file_format == "zip":
-            members, contents = _read_zip(source, limits, budget)
+            members, contents, top_folder = _read_zip(source, limits, budget)
         else:
-            members, contents = _read_tar(source, file_format, limits, budget)
+            members, contents, top_folder = _read_tar(source, file_format, limits, budget)
     except (ArchiveError, LimitError):
         raise
     except _READ_ERRORS as exc:
@@ -145,7 +141,7 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
         members=len(members),
         uncompressed_size=sum(member.size for member in members),
         gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
-        top_folder=_top_folder(members),
+        top_folder=top_folder,
     )
     return Archive(facts=facts, members=members, contents=contents)
 
@@ -214,7 +210,7 @@ def _decompress(source: str, file_format: str, budget: _Budget) -> io.BytesIO:
 
 def _read_tar(
     source: str, file_format: str, limits: Limits, budget: _Budget
-) -> tuple[tuple[Member, ...], dict[str, memoryview]]:
+) -> tuple[tuple[Member, ...], dict[str, memoryview], str | None]:
     """Members and contents; contents are views into the one decompressed buffer."""
     buffer = _decompress(source, file_format, budget)
     view = buffer.getbuffer()
@@ -232,7 +228,7 @@ def _read_tar(
                     contents[info.name] = data
             entries.append((info, digest))
     top = _top_folder_of(_normalise(info.name) for info, _digest in entries)
-    return tuple(_tar_member(info, digest, top) for info, digest in entries), contents
+    return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
 
 
 def _tar_payload(
@@ -302,7 +298,7 @@ def _check_count(source: str, count: int, limits: Limits) -> None:
 
 def _read_zip(
     source: str, limits: Limits, budget: _Budget
-) -> tuple[tuple[Member, ...], dict[str, bytes]]:
+) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
     entries: list[tuple[zipfile.ZipInfo, str]] = []
     contents: dict[str, bytes] = {}
     with zipfile.ZipFile(source) as archive:
@@ -322,7 +318,7 @@ def _read_zip(
     for member in members:
         if member.kind != MemberKind.FILE:
             contents.pop(member.name, None)
-    return members, contents
+    return members, contents, top
 
 
 def _zip_member(
@@ -404,13 +400,6 @@ def _top_folder_of(paths: Iterable[str]) -> str | None:
     if top is None or not holds_others or top.endswith(".dist-info"):
         return None
     return top
-
-
-def _top_folder(members: Iterable[Member]) -> str | None:
-    for member in members:
-        if member.name and member.path != _normalise(member.name):
-            return _normalise(member.name).partition("/")[0]
-    return None
 
 
 def _strip(path: str, top: str | None) -> str:

@@ -22,7 +22,6 @@ __all__ = [
     "listing_line",
     "plural",
     "size_change",
-    "status_label",
     "summary_line",
     "title_line",
 ]
@@ -55,10 +54,6 @@ def counts_line(summary: Summary) -> str:
 
 def summary_line(comparison: Comparison) -> str:
     return f"{title_line(comparison)}: {counts_line(comparison.summary)}"
-
-
-def status_label(change: FileChange) -> str:
-    return str(change.status)
 
 
 def format_similarity(similarity: float) -> str:

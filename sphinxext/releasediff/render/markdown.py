@@ -82,7 +82,7 @@ def _files(comparison: Comparison) -> str:
     rows = [
         [
             _code(change.path),
-            common.status_label(change),
+            str(change.status),
             common.size_change(change),
             common.lines_change(change),
         ]

@@ -76,7 +76,7 @@ def _files(comparison: Comparison) -> str:
         return f"Files: none changed, {identical}\n"
     rows = [
         [
-            common.status_label(change),
+            str(change.status),
             change.path,
             common.size_change(change),
             common.lines_change(change),
