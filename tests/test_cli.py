@@ -216,16 +216,6 @@ def test_errors_are_one_line_exit_2(
     assert "Traceback" not in result.stderr
 
 
-def test_version_argument_is_a_usage_error_for_now(pair: tuple[Path, Path]) -> None:
-    result = command(pair[0], "1.2")
-    assert result.returncode == 2
-    assert result.stderr == (
-        "release-diff: 1.2: version and keyword arguments are not supported yet; "
-        "give the path of an archive\n"
-    )
-    assert command("previous", pair[1]).returncode == 2
-
-
 def test_unwritable_output_is_one_line(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     result = command(*pair, "--output", tmp_path / "no" / "such" / "dir" / "out")
     assert result.returncode == 2

@@ -244,12 +244,13 @@ def test_failures_warn_with_location_and_the_build_goes_on(
         (":12", ":collapse: has no effect when :show: leaves out diffs", "releasediff.option"),
         (
             ":12",
-            ":package: applies to version arguments, which are not supported yet; it is ignored",
+            ":package: applies only to version arguments; both arguments are paths",
             "releasediff.option",
         ),
         (
             ":18",
-            "1.2: version and keyword arguments are not supported yet; give the path of an archive",
+            "demo 1.2: no sdist of that version in the download cache "
+            "(no find-links folder and no index URL are set)",
             "releasediff.resolve",
         ),
     ]

@@ -11,8 +11,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
-
 from . import __version__
 from .archive import Limits, read_pair
 from .compare import CompareOptions, compare
@@ -22,11 +20,11 @@ from .render.json import render_json
 from .render.markdown import render_markdown
 from .render.patch import render_patch
 from .render.text import render_text
+from .resolve import Sources, index_url_from_environment, resolve_pair
 
 __all__ = ["main"]
 
 _PROG = "release-diff"
-_KEYWORDS = ("previous", "latest", "current")
 
 _RENDERERS: dict[str, Callable[[Comparison, bool], bytes]] = {
     "text": lambda comparison, listing: render_text(comparison, listing).encode(),
@@ -36,18 +34,59 @@ _RENDERERS: dict[str, Callable[[Comparison, bool], bytes]] = {
 }
 
 
-class _UsageError(Exception):
-    pass
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_PROG,
         description="Show what changed between two releases of a Python package "
         "(sdists, wheels, tar or zip archives).",
     )
-    parser.add_argument("old", metavar="OLD", help="the older archive")
-    parser.add_argument("new", metavar="NEW", help="the newer archive")
+    parser.add_argument(
+        "old", metavar="OLD", help="the older archive: a path, a version, or 'previous' or 'latest'"
+    )
+    parser.add_argument(
+        "new", metavar="NEW", help="the newer archive: a path, a version, or 'latest'"
+    )
+    parser.add_argument(
+        "--package",
+        metavar="NAME",
+        help="the package that version arguments name (default: taken from a "
+        "path argument's file name)",
+    )
+    parser.add_argument(
+        "--dist",
+        choices=["sdist", "wheel"],
+        default="sdist",
+        help="which file of a release to compare (default sdist)",
+    )
+    parser.add_argument(
+        "--find-links",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder holding release files (repeatable); looked in first",
+    )
+    parser.add_argument(
+        "--index-url",
+        metavar="URL",
+        help="a PEP 691 or PEP 503 simple index (default: $PIP_INDEX_URL)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="never touch the network: folders and the download cache only",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where downloads are kept (default: ~/.cache/sphinxext-releasediff)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="bound on every network request (default 30)",
+    )
     parser.add_argument("--format", choices=sorted(_RENDERERS), default="text")
     parser.add_argument(
         "--context",
@@ -115,32 +154,47 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+    return value
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sphinxext-releasediff"
+
+
+def _sources(args: argparse.Namespace) -> Sources:
+    return Sources(
+        find_links=tuple(Path(folder) for folder in args.find_links),
+        index_url=args.index_url or index_url_from_environment(),
+        cache_dir=Path(args.cache_dir) if args.cache_dir else _default_cache(),
+        offline=args.offline,
+        timeout=args.timeout,
+    )
+
+
 def _globs(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(glob.strip() for value in values for glob in value.split(",") if glob.strip())
-
-
-def _check_archive_argument(argument: str) -> None:
-    """A version or keyword where a path was expected is a usage error, for now."""
-    if os.path.exists(argument):
-        return
-    looks_like_version = argument in _KEYWORDS
-    try:
-        Version(argument)
-        looks_like_version = True
-    except InvalidVersion:
-        pass
-    if looks_like_version:
-        raise _UsageError(
-            f"{argument}: version and keyword arguments are not supported yet; "
-            "give the path of an archive"
-        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        for argument in (args.old, args.new):
-            _check_archive_argument(argument)
+        pair = resolve_pair(
+            args.old,
+            args.new,
+            package=args.package,
+            dist=args.dist,
+            sources=_sources(args),
+            current=None,
+            path_of=Path,
+        )
         options = CompareOptions(
             context=args.context,
             include=_globs(args.include),
@@ -149,10 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_diff_lines=0 if args.format == "patch" else args.max_diff_lines,
         )
         limits = Limits()
-        old, new = read_pair(args.old, args.new, limits)
+        old, new = read_pair(pair.old, pair.new, limits)
         comparison = compare(old, new, options)
         _write(_RENDERERS[args.format](comparison, args.listing), args.output)
-    except (ReleaseDiffError, _UsageError) as exc:
+    except ReleaseDiffError as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

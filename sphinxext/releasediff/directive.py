@@ -14,7 +14,6 @@ from typing import ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from packaging.version import InvalidVersion, Version
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -22,11 +21,17 @@ from .archive import read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
 from .render.nodes import SECTIONS, RenderOptions, render_nodes
+from .resolve import (
+    ResolvedPair,
+    Sources,
+    index_url_from_environment,
+    is_version_argument,
+    resolve_pair,
+)
 
 __all__ = ["ReleaseDiff"]
 
 LOGGER = logging.getLogger(__name__)
-_KEYWORDS = ("previous", "latest", "current")
 _TRUE = ("", "true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
 T = TypeVar("T")
@@ -64,9 +69,17 @@ class ReleaseDiff(SphinxDirective):
         old_argument, new_argument = self.arguments
         settings = self._settings()
         try:
-            old_path = self._archive_path(old_argument)
-            new_path = self._archive_path(new_argument)
-            comparison = compare(*read_pair(old_path, new_path), settings.compare)
+            pair = resolve_pair(
+                old_argument,
+                new_argument,
+                package=self._option("package", _name, self.config.releasediff_package),
+                dist=self._option("dist", _dist, self.config.releasediff_dist),
+                sources=self._sources(),
+                current=self.config.release or None,
+                path_of=self._archive_path,
+            )
+            self._note_resolved(pair)
+            comparison = compare(*read_pair(pair.old, pair.new), settings.compare)
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:
@@ -83,17 +96,33 @@ class ReleaseDiff(SphinxDirective):
         """An archive path as ``literalinclude`` reads it; noted as a dependency."""
         _relative, absolute = self.env.relfn2path(argument, self.env.docname)
         path = Path(absolute)
-        if not path.is_file() and _looks_like_version(argument):
-            raise _Unavailable(
-                "resolve",
-                f"{argument}: version and keyword arguments are not supported yet; "
-                "give the path of an archive",
-            )
         # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
         if not path.is_file():
             raise _Unavailable("archive", f"{argument}: no such archive file")
         return path
+
+    def _note_resolved(self, pair: ResolvedPair) -> None:
+        """Resolved files are dependencies; a keyword's answer can change at any time."""
+        for path in (pair.old, pair.new):
+            self.env.note_dependency(str(path))
+        if pair.uses_keyword:
+            self.env.note_reread()
+
+    def _sources(self) -> Sources:
+        config = self.config
+        # Folders were made absolute (relative to conf.py) when the config was read.
+        cache = config.releasediff_cache_dir
+        return Sources(
+            find_links=tuple(Path(folder) for folder in config.releasediff_find_links),
+            index_url=config.releasediff_index_url or index_url_from_environment(),
+            cache_dir=Path(cache) if cache else Path(self.env.doctreedir) / "releasediff-cache",
+            offline=config.releasediff_offline,
+            timeout=float(config.releasediff_timeout),
+            tls_verify=config.tls_verify,
+            tls_cacerts=config.tls_cacerts or None,
+            user_agent=config.user_agent or "",
+        )
 
     def _shown(self, source: str) -> str:
         """A path as the page's author knows it: relative to the source folder."""
@@ -144,12 +173,13 @@ class ReleaseDiff(SphinxDirective):
     def _check_combinations(self, show: tuple[str, ...], collapse: bool) -> None:
         if collapse and "diffs" not in show:
             self._warn("option", ":collapse: has no effect when :show: leaves out diffs")
+        if any(is_version_argument(argument) for argument in self.arguments):
+            return
         for name in ("package", "dist"):
             if name in self.options:
                 self._warn(
                     "option",
-                    f":{name}: applies to version arguments, which are not "
-                    "supported yet; it is ignored",
+                    f":{name}: applies only to version arguments; both arguments are paths",
                 )
 
     # Failures --------------------------------------------------------------
@@ -180,14 +210,16 @@ class _Unavailable(Exception):  # noqa: N818 (not an error of ours: a missing in
         self.message = message
 
 
-def _looks_like_version(argument: str) -> bool:
-    if argument in _KEYWORDS:
-        return True
-    try:
-        Version(argument)
-    except InvalidVersion:
-        return False
-    return True
+def _name(text: str) -> str | None:
+    if not text.strip():
+        raise ValueError("is empty")
+    return text.strip()
+
+
+def _dist(text: str) -> str:
+    if text.strip() not in ("sdist", "wheel"):
+        raise ValueError(f"{text!r} is not 'sdist' or 'wheel'")
+    return text.strip()
 
 
 def _whole_number(text: str) -> int:

@@ -30,6 +30,13 @@ _CONFIG: dict[str, tuple[Any, tuple[type, ...]]] = {
     "releasediff_include": ((), (list, tuple)),
     "releasediff_exclude": ((), (list, tuple)),
     "releasediff_rename_threshold": (0.5, (float, int)),
+    "releasediff_package": (None, (str, type(None))),
+    "releasediff_dist": ("sdist", (str,)),
+    "releasediff_find_links": ((), (list, tuple)),
+    "releasediff_index_url": (None, (str, type(None))),
+    "releasediff_cache_dir": (None, (str, type(None))),
+    "releasediff_offline": (False, (bool,)),
+    "releasediff_timeout": (30.0, (float, int)),
 }
 
 
@@ -72,15 +79,29 @@ def _check_config(app: Sphinx, config: Config) -> None:
                 subtype="config",
             )
             config[name] = default
+    _anchor_folders(app, config)
+
+
+def _anchor_folders(app: Sphinx, config: Config) -> None:
+    """Folders in the config are relative to the folder of conf.py."""
+    confdir = Path(app.confdir)
+    config.releasediff_find_links = [str(confdir / f) for f in config.releasediff_find_links]
+    if config.releasediff_cache_dir:
+        config.releasediff_cache_dir = str(confdir / config.releasediff_cache_dir)
 
 
 def _problem(name: str, value: object, types: tuple[type, ...]) -> str | None:
     if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
-        return f"must be {' or '.join(t.__name__ for t in types)}, not {type(value).__name__}"
+        names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+        return f"must be {names}, not {type(value).__name__}"
     if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
         return "must not be negative"
     if name == "releasediff_rename_threshold" and isinstance(value, int | float) and value > 1:
         return "must be between 0 and 1"
+    if name == "releasediff_dist" and value not in ("sdist", "wheel"):
+        return "must be 'sdist' or 'wheel'"
+    if name == "releasediff_timeout" and isinstance(value, int | float) and value <= 0:
+        return "must be more than 0"
     if name == "releasediff_show" and isinstance(value, list | tuple):
         unknown = [item for item in value if item not in diff_nodes.SECTIONS]
         if unknown or not value:
