@@ -22,3 +22,7 @@ html_theme = "alabaster"
 nitpicky = True
 
 releasediff_max_diff_lines = 200
+# The gallery's version arguments are looked up among the packed examples.
+releasediff_package = "skyline"
+releasediff_find_links = ["_archives"]
+releasediff_offline = True

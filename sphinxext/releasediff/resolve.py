@@ -145,20 +145,20 @@ class Resolver:
         self, argument: str, new_version: Version | None, current: str | None
     ) -> ReleaseFile:
         """The file an argument names. ``new_version`` is NEW's, for ``previous``."""
+        label = f"{self.package} {argument}"
         if argument == "current":
             if not current:
-                raise ResolveError(argument, "'current' needs the project's release to be set")
+                raise ResolveError(label, "needs the Sphinx project's release to be set")
             return self._exact(self._parse(current, "the project's release"))
         if argument == "latest":
-            return self._newest(lambda version: True, new_version, "no release")
+            return self._newest(lambda version: True, new_version, label, "no release")
         if argument == "previous":
             if new_version is None:
-                raise ResolveError(
-                    argument, "'previous' needs NEW to be a version or a release file"
-                )
+                raise ResolveError(label, "needs NEW to be a version or a release file name")
             return self._newest(
                 lambda version: version < new_version,
                 new_version,
+                label,
                 f"no release before {new_version}",
             )
         return self._exact(self._parse(argument, "a version"))
@@ -167,7 +167,9 @@ class Resolver:
         try:
             return Version(text)
         except InvalidVersion:
-            raise ResolveError(text, f"{what} {text!r} is not a PEP 440 version") from None
+            raise ResolveError(
+                f"{self.package} {text}", f"{what} is not a PEP 440 version"
+            ) from None
 
     def _exact(self, version: Version) -> ReleaseFile:
         # A pinned version needs no listing of the index when a local file has it.
@@ -181,7 +183,11 @@ class Resolver:
         return self._best_file(found)
 
     def _newest(
-        self, accept: Callable[[Version], bool], new_version: Version | None, missing: str
+        self,
+        accept: Callable[[Version], bool],
+        new_version: Version | None,
+        label: str,
+        missing: str,
     ) -> ReleaseFile:
         """The highest release ``accept`` takes; pre-releases only when NEW is one."""
         files = [f for f in self._all_files() if not f.yanked and accept(f.version)]
@@ -192,7 +198,7 @@ class Resolver:
             if allow_pre or not (f.version.is_prerelease or f.version.is_devrelease)
         ]
         if not finals:
-            raise ResolveError(self.package, f"{missing}: no {self.dist} in {self._where()}")
+            raise ResolveError(label, f"{missing} ({self.dist}) in {self._where()}")
         newest = max(f.version for f in finals)
         return self._best_file([f for f in finals if f.version == newest])
 
@@ -264,6 +270,7 @@ class Resolver:
                 content_type = response.headers.get_content_type()
                 body = response.read()
         except urllib.error.HTTPError as exc:
+            exc.close()  # an HTTP error holds the connection open until closed
             if exc.code == 404:
                 return
             raise NetworkError(page_url, f"HTTP {exc.code} {exc.reason}") from None
@@ -320,6 +327,7 @@ class Resolver:
                 )
             os.replace(handle.name, target)
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise NetworkError(file.location, f"HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise NetworkError(file.location, _network_reason(exc)) from None
@@ -369,14 +377,27 @@ def resolve_pair(
         argument = new if new_path is None else old
         raise ResolveError(argument, "a version argument needs the package name (package option)")
     resolver = Resolver(package, dist, sources)
-    new_file = resolver.choose(new, None, current) if new_path is None else None
-    new_version = new_file.version if new_file else _version_of(new_path)
-    old_file = resolver.choose(old, new_version, current) if old_path is None else None
-    return ResolvedPair(
-        old=old_path or resolver.fetch(cast("ReleaseFile", old_file)),
-        new=new_path or resolver.fetch(cast("ReleaseFile", new_file)),
-        uses_keyword=old in KEYWORDS or new in KEYWORDS,
-    )
+    with _naming(package, new):
+        new_file = resolver.choose(new, None, current) if new_path is None else None
+        new_version = new_file.version if new_file else _version_of(new_path)
+    with _naming(package, old):
+        old_file = resolver.choose(old, new_version, current) if old_path is None else None
+        old_fetched = old_path or resolver.fetch(cast("ReleaseFile", old_file))
+    with _naming(package, new):
+        new_fetched = new_path or resolver.fetch(cast("ReleaseFile", new_file))
+    return ResolvedPair(old_fetched, new_fetched, uses_keyword=old in KEYWORDS or new in KEYWORDS)
+
+
+@contextlib.contextmanager
+def _naming(package: str, argument: str) -> Iterator[None]:
+    """Errors name the package and the argument they arose from (``demo previous: …``)."""
+    try:
+        yield
+    except ReleaseDiffError as exc:
+        prefix = f"{package} {argument}"
+        if exc.source.startswith(prefix):
+            raise
+        raise type(exc)(prefix, f"{exc.source}: {exc.reason}") from None
 
 
 def _identity_of(path: Path | None) -> tuple[str, Version] | None:
