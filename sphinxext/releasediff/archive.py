@@ -29,6 +29,7 @@ from typing import IO, Protocol
 from .errors import ArchiveError, LimitError
 from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
+from .safety import archive_problems
 
 __all__ = ["Limits", "read_archive", "read_pair"]
 
@@ -46,6 +47,7 @@ _GZIP_LEVEL = {2: "max compression", 4: "max speed"}
 _READ_ERRORS = (
     tarfile.TarError,
     zipfile.BadZipFile,
+    struct.error,
     EOFError,
     zlib.error,
     lzma.LZMAError,
@@ -142,6 +144,7 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
         uncompressed_size=sum(member.size for member in members),
         gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
         top_folder=top_folder,
+        problems=archive_problems(members),
     )
     return Archive(facts=facts, members=members, contents=contents)
 
@@ -304,6 +307,7 @@ def _read_zip(
     with zipfile.ZipFile(source) as archive:
         infos = archive.infolist()
         _check_count(source, len(infos), limits)
+        _check_no_overlap(source, archive, infos)
         for info in infos:
             if info.flag_bits & 0x1:
                 raise ArchiveError(source, f"member {info.filename!r} is encrypted")
@@ -319,6 +323,23 @@ def _read_zip(
         if member.kind != MemberKind.FILE:
             contents.pop(member.name, None)
     return members, contents, top
+
+
+def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Entries whose data overlap are a zip bomb's trick: each byte may belong to one entry."""
+    assert archive.fp is not None
+    end_of_previous = 0
+    for info in sorted(infos, key=lambda item: item.header_offset):
+        if info.header_offset < end_of_previous:
+            raise ArchiveError(
+                source, f"zip entries overlap at {info.filename!r} (a zip bomb's trick)"
+            )
+        archive.fp.seek(info.header_offset + 26)
+        lengths = archive.fp.read(4)
+        if len(lengths) != 4:
+            raise ArchiveError(source, f"truncated zip entry {info.filename!r}")
+        name_length, extra_length = struct.unpack("<HH", lengths)
+        end_of_previous = info.header_offset + 30 + name_length + extra_length + info.compress_size
 
 
 def _zip_member(

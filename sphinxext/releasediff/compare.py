@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .safety import has_bidi
 from .textdiff import is_binary, line_similarity, split_lines, unified_diff
 
 __all__ = ["CompareOptions", "compare"]
 
 _VERSIONED_WHEEL_FOLDER = re.compile(r"^[^/]+-[^/-]+\.(dist-info|data)(?=/|$)")
+# Files with a line longer than this are compared by hash: diffing them helps no
+# reader and a single 50 MB line would flood the report.
+MAX_LINE_BYTES = 1 << 16
 # Above this many candidate pairs, renames by similarity are only looked for
 # between files with the same base name, which keeps a moved tree linear.
 _MAX_SIMILARITY_PAIRS = 40_000
@@ -66,7 +73,22 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         old_members=old.members,
         new_members=new.members,
         context=options.context,
+        warnings=tuple(_pair_warnings(old, new)),
     )
+
+
+def _pair_warnings(old: Archive, new: Archive) -> Iterator[str]:
+    """Odd pairs are still compared, with a word about it."""
+    old_name, new_name = old.facts.name, new.facts.name
+    if old_name and new_name and canonicalize_name(old_name) != canonicalize_name(new_name):
+        yield f"the archives hold different packages: {old_name} and {new_name}"
+    try:
+        old_version = Version(old.facts.version or "")
+        new_version = Version(new.facts.version or "")
+    except InvalidVersion:
+        return
+    if old_version > new_version:
+        yield f"OLD ({old_version}) is newer than NEW ({new_version})"
 
 
 def _sort_key(change: FileChange) -> tuple[str, str]:
@@ -230,11 +252,14 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
     similarity = None
     if status == Status.RENAMED and old and new:
         similarity = _similarity(old, new, old_data, new_data)
-    if old_data is None or new_data is None or is_binary(old_data) or is_binary(new_data):
-        hashed_only = old_data is None or new_data is None
+    hashed_only = _hash_only_reason(old_data, new_data)
+    if hashed_only is not None or old_data is None or new_data is None:
+        binary = hashed_only is None or "per-file" in hashed_only
         return FileChange(
-            status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8", hashed_only
+            status, old, new, binary, similarity, 0, 0, None, False, 0, "utf-8", hashed_only
         )
+    if is_binary(old_data) or is_binary(new_data):
+        return FileChange(status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8")
     diff = unified_diff(
         old_data,
         new_data,
@@ -255,7 +280,30 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
         truncated=diff.truncated,
         omitted_lines=diff.omitted_lines,
         encoding=diff.encoding,
+        bidi=_changes_bidi(diff.text),
     )
+
+
+def _hash_only_reason(old_data: bytes | None, new_data: bytes | None) -> str | None:
+    """Why a pair is compared by size and sha256 only, if it is."""
+    if old_data is None or new_data is None:
+        return "over the per-file size limit"
+    if _longest_line(old_data) > MAX_LINE_BYTES or _longest_line(new_data) > MAX_LINE_BYTES:
+        return f"a line is longer than {MAX_LINE_BYTES:,} bytes (minified or generated)"
+    return None
+
+
+def _longest_line(data: bytes) -> int:
+    if len(data) <= MAX_LINE_BYTES:
+        return len(data)
+    return max(len(line) for line in data.split(b"\n"))
+
+
+def _changes_bidi(diff: str) -> bool:
+    """Whether an added or removed line holds bidirectional controls (Trojan Source)."""
+    if not has_bidi(diff):
+        return False
+    return any(line[:1] in "+-" and has_bidi(line) for line in diff.splitlines()[2:])
 
 
 def _similarity(old: Member, new: Member, old_data: bytes | None, new_data: bytes | None) -> float:

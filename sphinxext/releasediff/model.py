@@ -84,6 +84,8 @@ class ArchiveFacts:
     uncompressed_size: int
     gzip: GzipHeader | None
     top_folder: str | None
+    # What is odd or unsafe in the archive (names, links, duplicates), in plain words.
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +121,11 @@ class FileChange:
     truncated: bool
     omitted_lines: int
     encoding: str
-    # A side was over the per-file size limit: compared by size and sha256 only.
-    hashed_only: bool = False
+    # Why the content is compared by size and sha256 only, when it is not diffed
+    # though it is text: a side over the per-file size limit, or a very long line.
+    hashed_only: str | None = None
+    # A changed line holds bidirectional control characters (CVE-2021-42574).
+    bidi: bool = False
 
     @property
     def old_path(self) -> str | None:
@@ -182,6 +187,8 @@ class Comparison:
     old_members: tuple[Member, ...]
     new_members: tuple[Member, ...]
     context: int
+    # Things a reader should know about the pair as a whole (OLD newer than NEW, …).
+    warnings: tuple[str, ...] = ()
 
     @property
     def summary(self) -> Summary:

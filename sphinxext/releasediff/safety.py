@@ -1,0 +1,137 @@
+"""What is unsafe in an archive, and text made safe to show.
+
+Archives are untrusted. Member names and file contents may hold terminal escape
+sequences, or bidirectional controls that make code read differently from how
+it runs (CVE-2021-42574, "Trojan Source"). Nothing here is executed or
+extracted; this module only labels such things and makes them visible.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from .model import Member, MemberKind
+
+__all__ = ["BIDI_CONTROLS", "archive_problems", "has_bidi", "visible"]
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_MAX_PROBLEMS = 20
+_MAX_LINK_HOPS = 40
+
+
+def has_bidi(text: str) -> bool:
+    return any(char in BIDI_CONTROLS for char in text)
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with control, format and bidirectional characters shown as escapes.
+
+    Characters in ``keep`` (a diff keeps ``\\n`` and ``\\t``) are left alone; a
+    carriage return shows as ``␍`` so line endings stay visible.
+    """
+    if text.isprintable() and not has_bidi(text):
+        return text
+    return "".join(_visible_char(char, keep) for char in text)
+
+
+def _visible_char(char: str, keep: str) -> str:
+    if char in keep:
+        return char
+    if char == "\r":
+        return "\u240d"
+    if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cf", "Zl", "Zp"):
+        return f"<U+{ord(char):04X}>"
+    if unicodedata.category(char) == "Cc":
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"<U+{ord(char):04X}>"
+    return char
+
+
+def archive_problems(members: Iterable[Member]) -> tuple[str, ...]:
+    """Plain sentences about unsafe or odd members; at most twenty, then a count."""
+    members = list(members)
+    found = [*_name_problems(members), *_duplicate_problems(members), *_link_problems(members)]
+    found.extend(
+        f"special file ({member.kind}): {visible(member.name)}"
+        for member in members
+        if member.kind == MemberKind.OTHER
+    )
+    if len(found) > _MAX_PROBLEMS:
+        more = len(found) - _MAX_PROBLEMS
+        found = [*found[:_MAX_PROBLEMS], f"… and {more:,} more"]
+    return tuple(found)
+
+
+def _name_problems(members: Iterable[Member]) -> Iterator[str]:
+    for member in members:
+        reasons = _unsafe_name_reasons(member.name)
+        if reasons:
+            yield f"unsafe member name ({', '.join(reasons)}): {visible(member.name)}"
+
+
+def _unsafe_name_reasons(name: str) -> list[str]:
+    reasons = []
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        reasons.append("absolute path")
+    if ".." in name.replace("\\", "/").split("/"):
+        reasons.append("'..'")
+    if "\\" in name:
+        reasons.append("backslash")
+    if "\x00" in name:
+        reasons.append("NUL")
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        reasons.append("control characters")
+    if has_bidi(name):
+        reasons.append("bidirectional controls")
+    return reasons
+
+
+def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
+    counts = Counter(member.path for member in members if member.kind != MemberKind.DIR)
+    for path, count in sorted(counts.items()):
+        if count > 1:
+            yield f"duplicate member ({count} times; the last one is compared): {visible(path)}"
+
+
+def _link_problems(members: list[Member]) -> Iterator[str]:
+    names = {member.name.rstrip("/") for member in members}
+    symlinks = {
+        member.path: member.linkname for member in members if member.kind == MemberKind.SYMLINK
+    }
+    for member in members:
+        link = f"{visible(member.path)} -> {visible(member.linkname)}"
+        if member.kind == MemberKind.SYMLINK:
+            if _link_target(member.path, member.linkname) is None:
+                yield f"symlink points outside the archive: {link}"
+            elif _loops(member.path, symlinks):
+                yield f"symlink loop: {link}"
+        elif member.kind == MemberKind.HARDLINK and member.linkname.rstrip("/") not in names:
+            yield f"hardlink to a member not in the archive: {link}"
+
+
+def _link_target(path: str, linkname: str) -> str | None:
+    """Where a symlink points inside the archive (stripped paths), or None when outside."""
+    if linkname.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(path), linkname))
+    if target == ".." or target.startswith("../"):
+        return None
+    return target
+
+
+def _loops(start: str, symlinks: dict[str, str]) -> bool:
+    seen = {start}
+    current = start
+    for _ in range(_MAX_LINK_HOPS):
+        target = _link_target(current, symlinks[current])
+        if target is None or target not in symlinks:
+            return False
+        if target in seen:
+            return True
+        seen.add(target)
+        current = target
+    return True
