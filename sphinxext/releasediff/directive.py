@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from .archive import read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
+from .render.common import problem_lines
 from .render.nodes import SECTIONS, RenderOptions, render_nodes
 from .resolve import (
     ResolvedPair,
@@ -85,6 +86,8 @@ class ReleaseDiff(SphinxDirective):
         except ReleaseDiffError as exc:
             reason = f"{self._shown(exc.source)}: {exc.reason}"
             return [self._fail(exc.subtype, reason)]
+        for problem in problem_lines(comparison):
+            self._warn("archive", problem)
         container = render_nodes(comparison, settings.render)
         named = container[0] if settings.render.caption else container
         self.add_name(named)

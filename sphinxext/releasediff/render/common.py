@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import ArchiveFacts, Comparison, FileChange, Member, MemberKind, Status, Summary
+from ..safety import visible
 from ..textdiff import unified_diff
 
 __all__ = [
@@ -21,6 +22,9 @@ __all__ = [
     "listing_diff",
     "listing_line",
     "plural",
+    "problem_lines",
+    "shown",
+    "shown_diff",
     "size_change",
     "summary_line",
     "title_line",
@@ -32,12 +36,22 @@ _ARROW = "\u2192"
 
 def title_line(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
-    name = new.name or old.name or new.filename
+    name = shown(new.name or old.name or new.filename)
     if old.name and new.name and old.name != new.name:
-        name = f"{old.name} {_ARROW} {new.name}"
-    versions = f"{old.version or old.filename} {_ARROW} {new.version or new.filename}"
+        name = f"{shown(old.name)} {_ARROW} {shown(new.name)}"
+    versions = f"{shown(old.version or old.filename)} {_ARROW} {shown(new.version or new.filename)}"
     kind = new.kind if new.kind == old.kind else f"{old.kind} {_ARROW} {new.kind}"
     return f"{name} {versions} ({kind})"
+
+
+def shown(text: str | None) -> str:
+    """A name or value from an archive, with control and bidi characters made visible."""
+    return visible(text or "")
+
+
+def shown_diff(text: str) -> str:
+    """A diff to show a reader: tabs and newlines kept, other controls made visible."""
+    return visible(text, keep="\n\t")
 
 
 def plural(count: int, noun: str) -> str:
@@ -96,9 +110,10 @@ def change_notes(change: FileChange) -> list[str]:
     old, new = change.old, change.new
     notes: list[str] = []
     if change.status == Status.RENAMED and old and change.similarity is not None:
-        notes.append(f"renamed from {old.path} ({format_similarity(change.similarity)} similar)")
+        similar = format_similarity(change.similarity)
+        notes.append(f"renamed from {shown(old.path)} ({similar} similar)")
     elif old and new and old.path != new.path:
-        notes.append(f"was {old.path}")
+        notes.append(f"was {shown(old.path)}")
     if old and new and old.kind != new.kind:
         notes.append(f"type changed: {old.kind} {_ARROW} {new.kind}")
     if old and new and old.mode is not None and new.mode is not None and old.mode != new.mode:
@@ -110,8 +125,8 @@ def change_notes(change: FileChange) -> list[str]:
 
 def _link_notes(old: Member | None, new: Member | None) -> Iterator[str]:
     links = (MemberKind.SYMLINK, MemberKind.HARDLINK)
-    old_target = old.linkname if old and old.kind in links else None
-    new_target = new.linkname if new and new.kind in links else None
+    old_target = shown(old.linkname) if old and old.kind in links else None
+    new_target = shown(new.linkname) if new and new.kind in links else None
     if old_target is not None and new_target is not None and old_target != new_target:
         yield f"link target {old_target} {_ARROW} {new_target}"
     elif old_target is None and new_target is not None:
@@ -122,14 +137,19 @@ def _link_notes(old: Member | None, new: Member | None) -> Iterator[str]:
 
 def _content_notes(change: FileChange) -> Iterator[str]:
     sides = [m for m in (change.old, change.new) if m is not None and m.kind == MemberKind.FILE]
+    if change.bidi:
+        yield (
+            "WARNING: changed lines hold bidirectional control characters, which can make "
+            "code read differently from how it runs (CVE-2021-42574); they are shown as <U+…>"
+        )
     if change.hashed_only:
-        yield "over the per-file size limit: compared by size and sha256 only"
+        yield f"{change.hashed_only}: compared by size and sha256 only; " + _binary_facts(change)
     elif change.binary and sides:
         yield "binary file: " + _binary_facts(change)
     if change.encoding != "utf-8":
         yield "not valid UTF-8: shown as Latin-1"
     if change.diff and "\r\n" in change.diff:
-        yield "has CRLF line endings (kept as they are)"
+        yield "has CRLF line endings (shown as \u240d)"
     if change.status in (Status.ADDED, Status.REMOVED) and sides and not sides[0].size:
         yield "empty file"
     if change.truncated:
@@ -172,7 +192,7 @@ class ArtifactRow:
 
 def artifact_rows(old: ArchiveFacts, new: ArchiveFacts) -> list[ArtifactRow]:
     rows = [
-        ArtifactRow("file name", old.filename, new.filename),
+        ArtifactRow("file name", shown(old.filename), shown(new.filename)),
         ArtifactRow("kind", old.kind, new.kind),
         ArtifactRow("format", old.format, new.format),
         ArtifactRow("size", f"{old.size:,} bytes", f"{new.size:,} bytes"),
@@ -193,7 +213,7 @@ def _gzip_rows(old: ArchiveFacts, new: ArchiveFacts) -> list[ArtifactRow]:
         if header is None:
             return ""
         if what == "name":
-            return header.original_name or "(none)"
+            return shown(header.original_name) or "(none)"
         if what == "mtime":
             return _gzip_time(header.mtime)
         if what == "level":
@@ -215,16 +235,16 @@ def listing_line(member: Member) -> str:
     """A ``tar -tv`` style line: type and mode, owner/group, size, mtime, name."""
     kind = {"dir": "d", "symlink": "l", "hardlink": "h", "other": "?"}.get(member.kind, "-")
     mode = _permissions(member.mode)
-    owner = _account(member.uname, member.uid)
-    group = _account(member.gname, member.gid)
+    owner = shown(_account(member.uname, member.uid))
+    group = shown(_account(member.gname, member.gid))
     when = (
         time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(member.mtime))
         if member.mtime is not None
         else "?"
     )
-    target = f" -> {member.linkname}" if member.linkname else ""
+    target = f" -> {shown(member.linkname)}" if member.linkname else ""
     suffix = "/" if member.kind == MemberKind.DIR else ""
-    path = f"{member.path}{suffix}" if member.path else "./"
+    path = f"{shown(member.path)}{suffix}" if member.path else "./"
     return f"{kind}{mode} {owner}/{group} {member.size:>10} {when} {path}{target}"
 
 
@@ -256,3 +276,16 @@ def listing_diff(comparison: Comparison, context: int = 3) -> str:
         f"b/{comparison.new.filename}",
         context=context,
     ).text
+
+
+def problem_lines(comparison: Comparison) -> list[str]:
+    """Everything a reader should be warned of, one sentence each."""
+    lines = list(comparison.warnings)
+    for side, facts in (("OLD", comparison.old), ("NEW", comparison.new)):
+        lines.extend(f"{side} {shown(facts.filename)}: {problem}" for problem in facts.problems)
+    bidi = [shown(change.path) for change in comparison.files if change.bidi]
+    if bidi:
+        lines.append(
+            "bidirectional control characters in changed lines (CVE-2021-42574): " + ", ".join(bidi)
+        )
+    return lines

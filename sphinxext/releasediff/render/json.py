@@ -31,6 +31,7 @@ def to_json_data(comparison: Comparison) -> dict[str, Any]:
             "insertions": summary.insertions,
             "deletions": summary.deletions,
         },
+        "warnings": list(comparison.warnings),
         "metadata": [_metadata(change) for change in comparison.metadata],
         "files": [_file(change) for change in comparison.files],
     }
@@ -50,6 +51,7 @@ def _archive(facts: ArchiveFacts) -> dict[str, Any]:
         "members": facts.members,
         "uncompressed_size": facts.uncompressed_size,
         "top_folder": facts.top_folder,
+        "problems": list(facts.problems),
         "gzip": None
         if gzip is None
         else {
@@ -96,4 +98,6 @@ def _file(change: FileChange) -> dict[str, Any]:
         "diff": change.diff,
         "truncated": change.truncated,
         "omitted_lines": change.omitted_lines,
+        "hashed_only": change.hashed_only,
+        "bidi": change.bidi,
     }

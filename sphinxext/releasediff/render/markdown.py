@@ -14,6 +14,7 @@ def render_markdown(comparison: Comparison, listing: bool = False) -> str:
     parts = [
         f"## {_escape(common.title_line(comparison))}\n",
         _escape(common.counts_line(comparison.summary)) + "\n",
+        _problems(comparison),
         _artifacts(comparison),
         _metadata(comparison),
         _files(comparison),
@@ -47,6 +48,13 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _problems(comparison: Comparison) -> str:
+    lines = common.problem_lines(comparison)
+    if not lines:
+        return ""
+    return "> [!WARNING]\n" + "".join(f"> - {_escape(line)}\n" for line in lines)
+
+
 def _artifacts(comparison: Comparison) -> str:
     rows = [
         [f"**{row.label}**" if row.differs else row.label, _code(row.old), _code(row.new)]
@@ -62,8 +70,8 @@ def _metadata(comparison: Comparison) -> str:
         [
             _escape(change.field) + (f" ({_escape(change.detail)})" if change.detail else ""),
             change.change,
-            _code(change.old or ""),
-            _code(change.new or ""),
+            _code(common.shown(change.old)),
+            _code(common.shown(change.new)),
         ]
         for change in comparison.metadata
     ]
@@ -71,7 +79,7 @@ def _metadata(comparison: Comparison) -> str:
     for change in comparison.metadata:
         if change.diff:
             text += f"\n<details><summary>{_escape(change.field)}</summary>\n\n"
-            text += _fence(change.diff) + "\n</details>\n"
+            text += _fence(common.shown_diff(change.diff)) + "\n</details>\n"
     return text
 
 
@@ -81,7 +89,7 @@ def _files(comparison: Comparison) -> str:
         return f"### Files\n\nNo file differs. {identical}\n"
     rows = [
         [
-            _code(change.path),
+            _code(common.shown(change.path)),
             str(change.status),
             common.size_change(change),
             common.lines_change(change),
@@ -93,10 +101,10 @@ def _files(comparison: Comparison) -> str:
 
 def _file_diff(change: FileChange) -> str:
     notes = "".join(f"- {_escape(note)}\n" for note in common.change_notes(change))
-    summary = f"<code>{_html(change.path)}</code> ({change.status})"
+    summary = f"<code>{_html(common.shown(change.path))}</code> ({change.status})"
     body = f"\n{notes}" if notes else ""
     if change.diff:
-        body += "\n" + _fence(change.diff)
+        body += "\n" + _fence(common.shown_diff(change.diff))
     return f"<details><summary>{summary}</summary>\n{body}\n</details>\n"
 
 

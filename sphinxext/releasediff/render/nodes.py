@@ -71,7 +71,7 @@ def render_nodes(comparison: Comparison, options: RenderOptions) -> nodes.contai
         for i, change in enumerate(comparison.files)
     }
     builders = {
-        "summary": lambda: _summary(comparison),
+        "summary": lambda: [*_summary(comparison), *_problems(comparison)],
         "artifacts": lambda: _artifacts(comparison),
         "metadata": lambda: _metadata(comparison),
         "files": lambda: _files(comparison, anchors, "diffs" in options.show),
@@ -108,6 +108,21 @@ def _summary(comparison: Comparison) -> list[nodes.Node]:
             _text("The two archives hold the same files and metadata.", ["releasediff-identical"]),
         ]
     return [paragraph]
+
+
+def _problems(comparison: Comparison) -> list[nodes.Node]:
+    """The archives' problems and odd pairs, in an admonition every builder shows."""
+    lines = common.problem_lines(comparison)
+    if not lines:
+        return []
+    admonition = nodes.warning(classes=["releasediff-problems"])
+    items = nodes.bullet_list()
+    for line in lines:
+        item = nodes.list_item()
+        item += _text(line)
+        items += item
+    admonition += items
+    return [admonition]
 
 
 def _bar(insertions: int, deletions: int, width: int) -> nodes.inline:
@@ -191,8 +206,8 @@ def _metadata(comparison: Comparison) -> list[nodes.Node]:
         [
             _field_label(change),
             change.change,
-            _literal(change.old or ""),
-            _literal(change.new or ""),
+            _literal(common.shown(change.old)),
+            _literal(common.shown(change.new)),
         ]
         for change in comparison.metadata
     ]
@@ -203,7 +218,7 @@ def _metadata(comparison: Comparison) -> list[nodes.Node]:
     for change in comparison.metadata:
         if change.diff:
             result.append(_text(f"{change.field} ({change.detail}):"))
-            result.append(_diff_block(change.diff))
+            result.append(_diff_block(common.shown_diff(change.diff)))
     return result
 
 
@@ -239,13 +254,13 @@ def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> lis
 
 
 def _path_cell(change: FileChange, anchor: str | None) -> list[nodes.Node]:
-    target: nodes.Node = _literal(change.path)
+    target: nodes.Node = _literal(common.shown(change.path))
     if anchor:
         reference = nodes.reference("", "", internal=True, refid=anchor)
         reference += target
         target = reference
     if change.old_path and change.old_path != change.path:
-        return [target, nodes.Text(" ← "), _literal(change.old_path)]
+        return [target, nodes.Text(" ← "), _literal(common.shown(change.old_path))]
     return [target]
 
 
@@ -284,7 +299,7 @@ def _file_block(change: FileChange, anchor: str, collapse: bool, shown: bool) ->
         ids=[anchor], classes=["releasediff-file", _NO_SEARCH], open=not collapse
     )
     title = diff_summary()
-    title += _literal(change.path)
+    title += _literal(common.shown(change.path))
     title += nodes.Text(f" ({change.status})")
     details += title
     notes = common.change_notes(change)
@@ -301,7 +316,7 @@ def _file_block(change: FileChange, anchor: str, collapse: bool, shown: bool) ->
             note_list += item
         details += note_list
     if change.diff and shown:
-        details += _diff_block(change.diff)
+        details += _diff_block(common.shown_diff(change.diff))
     return details
 
 

@@ -11,6 +11,7 @@ __all__ = ["render_text"]
 def render_text(comparison: Comparison, listing: bool = False) -> str:
     sections = [
         _summary(comparison),
+        _problems(comparison),
         _artifacts(comparison),
         _metadata(comparison),
         _files(comparison),
@@ -24,12 +25,12 @@ def render_text(comparison: Comparison, listing: bool = False) -> str:
 def _summary(comparison: Comparison) -> str:
     lines = [common.summary_line(comparison)]
     scale = common.diffstat_scale(comparison.files)
-    width = max((len(change.path) for change in comparison.files), default=0)
+    width = max((len(common.shown(change.path)) for change in comparison.files), default=0)
     for change in comparison.files:
         plus, minus = common.diffstat_bar(change, scale)
         bar = f"{change.insertions + change.deletions:>5} {'+' * plus}{'-' * minus}"
         stat = bar if change.insertions or change.deletions else common.brief(change)
-        lines.append(f" {change.path:<{width}} | {stat}".rstrip())
+        lines.append(f" {common.shown(change.path):<{width}} | {stat}".rstrip())
     if not comparison.files:
         lines.append(" no file differs")
     return "\n".join(lines) + "\n"
@@ -41,6 +42,13 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     for row in rows:
         out.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _problems(comparison: Comparison) -> str:
+    lines = common.problem_lines(comparison)
+    if not lines:
+        return ""
+    return "Warnings\n\n" + "".join(f"  ! {line}\n" for line in lines)
 
 
 def _artifacts(comparison: Comparison) -> str:
@@ -58,15 +66,15 @@ def _metadata(comparison: Comparison) -> str:
         [
             change.field + (f" [{change.detail}]" if change.detail and not change.diff else ""),
             change.change,
-            change.old or "",
-            change.new or "",
+            common.shown(change.old),
+            common.shown(change.new),
         ]
         for change in comparison.metadata
     ]
     text = "Metadata\n\n" + _table(rows, ["field", "change", "old", "new"])
     for change in comparison.metadata:
         if change.diff:
-            text += f"\n{change.field} ({change.detail})\n\n{change.diff}"
+            text += f"\n{change.field} ({change.detail})\n\n{common.shown_diff(change.diff)}"
     return text
 
 
@@ -77,7 +85,7 @@ def _files(comparison: Comparison) -> str:
     rows = [
         [
             str(change.status),
-            change.path,
+            common.shown(change.path),
             common.size_change(change),
             common.lines_change(change),
         ]
@@ -89,7 +97,7 @@ def _files(comparison: Comparison) -> str:
 
 
 def _file_diff(change: FileChange) -> str:
-    header = f"==== {change.path} ({change.status})"
+    header = f"==== {common.shown(change.path)} ({change.status})"
     notes = "".join(f"  {note}\n" for note in common.change_notes(change))
-    body = change.diff or ""
+    body = common.shown_diff(change.diff or "")
     return f"{header}\n{notes}\n{body}" if body else f"{header}\n{notes}"
