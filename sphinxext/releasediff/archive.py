@@ -31,7 +31,7 @@ from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 from .safety import archive_problems
 
-__all__ = ["Limits", "read_archive", "read_pair"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "read_archive", "read_pair"]
 
 _CHUNK = 1 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
@@ -65,6 +65,9 @@ class Limits:
     max_members: int = 100_000
     max_bytes: int = 1 << 30
     max_file_bytes: int = 32 << 20
+
+
+DEFAULT_LIMITS = Limits()
 
 
 class _Readable(Protocol):
@@ -313,11 +316,13 @@ def _read_zip(
                 raise ArchiveError(source, f"member {info.filename!r} is encrypted")
             with archive.open(info) as content:
                 digest, data = _hash_and_keep(_MeteredStream(content, budget), limits)
-            contents.pop(info.filename, None)
+            # Keyed by the name as stored: zipfile's own name is cut at a NUL, which the
+            # safety checks must see.
+            contents.pop(info.orig_filename, None)
             if data is not None:
-                contents[info.filename] = data
+                contents[info.orig_filename] = data
             entries.append((info, digest))
-    top = _top_folder_of(_normalise(info.filename) for info, _digest in entries)
+    top = _top_folder_of(_normalise(info.orig_filename) for info, _digest in entries)
     members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
     for member in members:
         if member.kind != MemberKind.FILE:
@@ -345,12 +350,13 @@ def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile
 def _zip_member(
     info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
 ) -> Member:
+
     unix_mode = info.external_attr >> 16 if info.create_system == 3 else 0
     kind = _zip_kind(info, unix_mode)
-    target = contents.get(info.filename, b"") if kind == MemberKind.SYMLINK else b""
+    target = contents.get(info.orig_filename, b"") if kind == MemberKind.SYMLINK else b""
     return Member(
-        name=info.filename,
-        path=_strip(_normalise(info.filename), top),
+        name=info.orig_filename,
+        path=_strip(_normalise(info.orig_filename), top),
         kind=kind,
         mode=stat.S_IMODE(unix_mode) if unix_mode else None,
         uid=None,

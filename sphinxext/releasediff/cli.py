@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .archive import Limits, read_pair
+from .archive import DEFAULT_LIMITS, Limits, read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
 from .model import Comparison
@@ -125,6 +125,28 @@ def _parser() -> argparse.ArgumentParser:
         "this share of their lines is common (0 to 1, default 0.5)",
     )
     parser.add_argument(
+        "--max-members",
+        type=_count,
+        default=DEFAULT_LIMITS.max_members,
+        metavar="N",
+        help=f"refuse an archive of more members (default {DEFAULT_LIMITS.max_members:,})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_count,
+        default=DEFAULT_LIMITS.max_bytes,
+        metavar="N",
+        help=f"refuse an archive that unpacks to more bytes (default {DEFAULT_LIMITS.max_bytes:,})",
+    )
+    parser.add_argument(
+        "--max-file-bytes",
+        type=_count,
+        default=DEFAULT_LIMITS.max_file_bytes,
+        metavar="N",
+        help="compare larger files by size and sha256 only "
+        f"(default {DEFAULT_LIMITS.max_file_bytes:,})",
+    )
+    parser.add_argument(
         "--listing",
         action="store_true",
         help="also show the tar -tv style member listing diff (text, markdown)",
@@ -202,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rename_threshold=args.rename_threshold,
             max_diff_lines=0 if args.format == "patch" else args.max_diff_lines,
         )
-        limits = Limits()
+        limits = Limits(args.max_members, args.max_bytes, args.max_file_bytes)
         old, new = read_pair(pair.old, pair.new, limits)
         comparison = compare(old, new, options)
         _write(_RENDERERS[args.format](comparison, args.listing), args.output)

@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .archive import read_pair
+from .archive import Limits, read_pair
 from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
 from .render.common import problem_lines
@@ -80,7 +80,7 @@ class ReleaseDiff(SphinxDirective):
                 path_of=self._archive_path,
             )
             self._note_resolved(pair)
-            comparison = compare(*read_pair(pair.old, pair.new), settings.compare)
+            comparison = compare(*read_pair(pair.old, pair.new, self._limits()), settings.compare)
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:
@@ -111,6 +111,14 @@ class ReleaseDiff(SphinxDirective):
             self.env.note_dependency(str(path))
         if pair.uses_keyword:
             self.env.note_reread()
+
+    def _limits(self) -> Limits:
+        config = self.config
+        return Limits(
+            max_members=config.releasediff_max_members,
+            max_bytes=config.releasediff_max_bytes,
+            max_file_bytes=config.releasediff_max_file_bytes,
+        )
 
     def _sources(self) -> Sources:
         config = self.config

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
 from . import __version__
+from .archive import DEFAULT_LIMITS
 from .directive import ReleaseDiff
 from .render import nodes as diff_nodes
 
@@ -37,6 +38,9 @@ _CONFIG: dict[str, tuple[Any, tuple[type, ...]]] = {
     "releasediff_cache_dir": (None, (str, type(None))),
     "releasediff_offline": (False, (bool,)),
     "releasediff_timeout": (30.0, (float, int)),
+    "releasediff_max_members": (DEFAULT_LIMITS.max_members, (int,)),
+    "releasediff_max_bytes": (DEFAULT_LIMITS.max_bytes, (int,)),
+    "releasediff_max_file_bytes": (DEFAULT_LIMITS.max_file_bytes, (int,)),
 }
 
 
