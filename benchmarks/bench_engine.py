@@ -171,23 +171,25 @@ def build_pair() -> tuple[Path, Path]:
 _PEAK_WRAPPER = """
 import runpy, sys
 module, sys.argv = sys.argv[1], sys.argv[1:]
+code = 0
 try:
     runpy.run_module(module, run_name="__main__", alter_sys=True)
-except SystemExit:
-    pass
+except SystemExit as exit:
+    code = exit.code
 with open("/proc/self/status") as status:
     peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
 sys.stderr.write(f"peak-kib {peak}\\n")
+sys.exit(code)
 """
 
 
-def timed(command: Sequence[str]) -> tuple[float, int | None]:
-    """Wall seconds and, for a wrapped Python module, peak RSS in bytes."""
+def timed(command: Sequence[str]) -> tuple[float, int | None, int]:
+    """Wall seconds, peak RSS in bytes (for a wrapped Python module) and exit status."""
     start = time.perf_counter()
     result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     peaks = [line for line in result.stderr.decode().splitlines() if line.startswith("peak-kib ")]
-    return elapsed, int(peaks[-1].split()[1]) * 1024 if peaks else None
+    return elapsed, int(peaks[-1].split()[1]) * 1024 if peaks else None, result.returncode
 
 
 def python_module(module: str, *args: str) -> list[str]:
@@ -196,8 +198,8 @@ def python_module(module: str, *args: str) -> list[str]:
 
 def best_of(repeat: int, command: Sequence[str]) -> tuple[float, int | None]:
     runs = [timed(command) for _ in range(repeat)]
-    peaks = [m for _, m in runs if m is not None]
-    return min(t for t, _ in runs), max(peaks) if peaks else None
+    peaks = [m for _, m, _status in runs if m is not None]
+    return min(t for t, _m, _status in runs), max(peaks) if peaks else None
 
 
 def _describe_pair(old: Path, new: Path) -> None:

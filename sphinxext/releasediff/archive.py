@@ -12,7 +12,6 @@ import calendar
 import contextlib
 import gzip
 import hashlib
-import io
 import lzma
 import os
 import stat
@@ -203,50 +202,114 @@ def _decompressed(raw: IO[bytes], file_format: str) -> contextlib.AbstractContex
     return contextlib.nullcontext(raw)
 
 
-def _decompress(source: str, file_format: str, budget: _Budget) -> io.BytesIO:
-    """The whole tar stream in memory, charged to the budget as it grows."""
-    buffer = io.BytesIO()
-    with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
-        while chunk := stream.read(_CHUNK):
-            budget.spend(len(chunk))
-            buffer.write(chunk)
-    buffer.seek(0)
-    return buffer
+class _ForwardReader:
+    """A forward-only file over a decompressing stream, for tarfile's random-access mode.
+
+    tarfile skips member data by seeking forward, which this does by reading
+    on; it also looks one byte back before each header, which the kept tail of
+    the previous block serves. The stream is read in blocks of a mebibyte, so
+    decompression runs in large steps (without the GIL) and tarfile's many small
+    reads are slices. Every byte decompressed is charged to the budget, so a bomb
+    is stopped while it inflates; no more than two blocks are ever held.
+    """
+
+    _TAIL = 4096
+
+    def __init__(self, stream: _Readable, budget: _Budget) -> None:
+        self._stream = stream
+        self._budget = budget
+        self._buffer = b""
+        self._start = 0  # stream offset of self._buffer[0]
+        self._cursor = 0
+        self._exhausted = False
+
+    def tell(self) -> int:
+        return self._cursor
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence != 0 or offset < self._start:
+            raise OSError(f"cannot seek back to {offset} in a compressed stream")
+        self._cursor = offset
+        return offset
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            size = _CHUNK
+        while self._cursor + size > self._start + len(self._buffer) and not self._exhausted:
+            self._refill()
+        begin = self._cursor - self._start
+        data = self._buffer[begin : begin + size]
+        self._cursor += len(data)
+        return data
+
+    def drain(self) -> None:
+        """Read to the end of the stream, so its checksum and length are checked."""
+        while not self._exhausted:
+            self._refill(keep=False)
+
+    def _refill(self, keep: bool = True) -> None:
+        chunk = self._stream.read(_CHUNK)
+        self._budget.spend(len(chunk))
+        if not chunk:
+            self._exhausted = True
+            return
+        end = self._start + len(self._buffer)
+        # Keep what the cursor has not read yet, and a short tail before it.
+        keep_from = max(self._start, min(self._cursor, end) - self._TAIL) if keep else end
+        self._buffer = self._buffer[keep_from - self._start :] + chunk
+        self._start = keep_from
 
 
 def _read_tar(
     source: str, file_format: str, limits: Limits, budget: _Budget
-) -> tuple[tuple[Member, ...], dict[str, memoryview], str | None]:
-    """Members and contents; contents are views into the one decompressed buffer."""
-    buffer = _decompress(source, file_format, budget)
-    view = buffer.getbuffer()
+) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
+    """Members and the contents of files up to the per-file limit, in one pass."""
     entries: list[tuple[tarfile.TarInfo, str]] = []
-    contents: dict[str, memoryview] = {}
-    with tarfile.open(fileobj=buffer, mode="r:") as tar:
-        while (info := tar.next()) is not None:
-            _check_count(source, len(entries) + 1, limits)
-            digest = _EMPTY_SHA
-            contents.pop(info.name, None)
-            if info.isreg():
-                data = _tar_payload(source, tar, info, view)
-                digest = hashlib.sha256(data).hexdigest()
-                if info.size <= limits.max_file_bytes:
-                    contents[info.name] = data
-            entries.append((info, digest))
+    contents: dict[str, bytes] = {}
+    with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
+        reader = _ForwardReader(stream, budget)
+        with tarfile.open(fileobj=reader, mode="r:") as tar:  # type: ignore[call-overload]
+            while (info := tar.next()) is not None:
+                _check_count(source, len(entries) + 1, limits)
+                digest = _EMPTY_SHA
+                contents.pop(info.name, None)
+                if info.isreg():
+                    digest, data = _tar_payload(source, tar, info, reader, limits)
+                    if data is not None:
+                        contents[info.name] = data
+                entries.append((info, digest))
+        reader.drain()
     top = _top_folder_of(_normalise(info.name) for info, _digest in entries)
     return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
 
 
 def _tar_payload(
-    source: str, tar: tarfile.TarFile, info: tarfile.TarInfo, view: memoryview
-) -> memoryview:
+    source: str,
+    tar: tarfile.TarFile,
+    info: tarfile.TarInfo,
+    reader: _ForwardReader,
+    limits: Limits,
+) -> tuple[str, bytes | None]:
+    """A member's sha256, and its bytes when it is within the per-file limit."""
     if info.issparse():
         handle = tar.extractfile(info)
-        return memoryview(handle.read() if handle else b"")
-    data = view[info.offset_data : info.offset_data + info.size]
-    if len(data) != info.size:
-        raise ArchiveError(source, f"truncated: member {info.name!r} ends early")
-    return data
+        sparse_digest, data, _size = (
+            _hash_and_keep(handle, limits) if handle else (_EMPTY_SHA, b"", 0)
+        )
+        return sparse_digest, data
+    reader.seek(info.offset_data)
+    digest = hashlib.sha256()
+    kept: list[bytes] | None = [] if info.size <= limits.max_file_bytes else None
+    left = info.size
+    while left > 0:
+        chunk = reader.read(min(left, _CHUNK))
+        if not chunk:
+            raise ArchiveError(source, f"truncated: member {info.name!r} ends early")
+        digest.update(chunk)
+        if kept is not None:
+            kept.append(chunk)
+        left -= len(chunk)
+    return digest.hexdigest(), b"".join(kept) if kept is not None else None
 
 
 def _tar_member(info: tarfile.TarInfo, digest: str, top: str | None) -> Member:
@@ -282,7 +345,7 @@ def _tar_kind(info: tarfile.TarInfo) -> MemberKind:
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 
 
-def _hash_and_keep(content: _Readable, limits: Limits) -> tuple[str, bytes | None]:
+def _hash_and_keep(content: _Readable, limits: Limits) -> tuple[str, bytes | None, int]:
     """Hash a member's content; keep it in memory only up to the per-file limit."""
     digest = hashlib.sha256()
     kept: list[bytes] | None = []
@@ -294,7 +357,7 @@ def _hash_and_keep(content: _Readable, limits: Limits) -> tuple[str, bytes | Non
             kept.append(chunk)
             if size > limits.max_file_bytes:
                 kept = None
-    return digest.hexdigest(), (b"".join(kept) if kept is not None else None)
+    return digest.hexdigest(), (b"".join(kept) if kept is not None else None), size
 
 
 def _check_count(source: str, count: int, limits: Limits) -> None:
@@ -315,7 +378,13 @@ def _read_zip(
             if info.flag_bits & 0x1:
                 raise ArchiveError(source, f"member {info.filename!r} is encrypted")
             with archive.open(info) as content:
-                digest, data = _hash_and_keep(_MeteredStream(content, budget), limits)
+                digest, data, size = _hash_and_keep(_MeteredStream(content, budget), limits)
+            if size != info.file_size:
+                raise ArchiveError(
+                    source,
+                    f"zip entry {info.orig_filename!r} declares {info.file_size:,} bytes "
+                    f"but holds {size:,}",
+                )
             # Keyed by the name as stored: zipfile's own name is cut at a NUL, which the
             # safety checks must see.
             contents.pop(info.orig_filename, None)

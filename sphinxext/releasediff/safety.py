@@ -9,6 +9,7 @@ extracted; this module only labels such things and makes them visible.
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,12 +21,14 @@ __all__ = ["BIDI_CONTROLS", "archive_problems", "has_bidi", "visible"]
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MAX_PROBLEMS = 20
 _MAX_LINK_HOPS = 40
 
 
 def has_bidi(text: str) -> bool:
-    return any(char in BIDI_CONTROLS for char in text)
+    return _BIDI.search(text) is not None
 
 
 def visible(text: str, keep: str = "") -> str:
@@ -83,7 +86,7 @@ def _unsafe_name_reasons(name: str) -> list[str]:
         reasons.append("backslash")
     if "\x00" in name:
         reasons.append("NUL")
-    if any(unicodedata.category(char) == "Cc" for char in name):
+    if _CONTROL.search(name):
         reasons.append("control characters")
     if has_bidi(name):
         reasons.append("bidirectional controls")
