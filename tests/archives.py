@@ -20,7 +20,7 @@ class Entry:
     """One member with everything a tar header can say."""
 
     data: bytes = b""
-    kind: str = "file"  # file, dir, symlink, hardlink, fifo
+    kind: str = "file"  # file, dir, symlink, hardlink, fifo, device
     mode: int = 0o644
     target: str = ""
     mtime: int = MTIME
@@ -67,6 +67,7 @@ def tar_bytes(members: Mapping[str, Entry]) -> bytes:
                 "symlink": tarfile.SYMTYPE,
                 "hardlink": tarfile.LNKTYPE,
                 "fifo": tarfile.FIFOTYPE,
+                "device": tarfile.CHRTYPE,
             }[item.kind]
             info.linkname = item.target
             info.size = len(item.data) if item.kind == "file" else 0

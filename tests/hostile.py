@@ -151,10 +151,10 @@ def _zip_encrypted(folder: Path) -> Path:
 
 
 def _many_members(folder: Path) -> Path:
-    """More members than the 100,000 default limit: 100,001 empty files."""
+    """Hundreds of thousands of members, over the 100,000 default limit."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for index in range(100_001):
+        for index in range(200_001):
             tar.addfile(tarfile.TarInfo(f"demo-1.1/f{index}"))
     path = folder / "demo-1.1.tar.gz"
     path.write_bytes(gzip.compress(buffer.getvalue(), 1))
@@ -264,6 +264,11 @@ CASES = [
         "fifo",
         _with({"demo-1.1/pipe": Entry(kind="fifo")}),
         ("label", "special file (other): demo-1.1/pipe"),
+    ),
+    Case(
+        "device",
+        _with({"demo-1.1/sda": Entry(kind="device")}),
+        ("label", "special file (other): demo-1.1/sda"),
     ),
     Case(
         "gzip-bomb",
