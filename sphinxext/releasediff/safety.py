@@ -8,6 +8,7 @@ extracted; this module only labels such things and makes them visible.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -22,6 +23,13 @@ BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+# Cc, Zl, Zp and the Cf (format) characters of Unicode 15, as a regex class.
+_HIDDEN_CLASS = (
+    "\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MAX_PROBLEMS = 20
 _MAX_LINK_HOPS = 40
@@ -37,9 +45,15 @@ def visible(text: str, keep: str = "") -> str:
     Characters in ``keep`` (a diff keeps ``\\n`` and ``\\t``) are left alone; a
     carriage return shows as ``␍`` so line endings stay visible.
     """
-    if text.isprintable() and not has_bidi(text):
-        return text
-    return "".join(_visible_char(char, keep) for char in text)
+    return _hidden(keep).sub(lambda match: _visible_char(match.group(), keep), text)
+
+
+@functools.cache
+def _hidden(keep: str) -> re.Pattern[str]:
+    """Control characters, line and paragraph separators and Unicode format (Cf)
+    characters, bidirectional controls among them, less those in ``keep``."""
+    kept = "".join(re.escape(char) for char in keep)
+    return re.compile(f"(?![{kept}])[{_HIDDEN_CLASS}]" if kept else f"[{_HIDDEN_CLASS}]")
 
 
 def _visible_char(char: str, keep: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -120,4 +121,9 @@ def _add_stylesheet(app: Sphinx) -> None:
 
 def _copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_asset_file(_STATIC / _CSS, Path(app.builder.outdir) / "_static")
+        destination = Path(app.builder.outdir) / "_static"
+        # From Sphinx 8, copying over an existing file warns unless forced (incremental builds).
+        if "force" in inspect.signature(copy_asset_file).parameters:
+            copy_asset_file(_STATIC / _CSS, destination, force=True)
+        else:
+            copy_asset_file(_STATIC / _CSS, destination)
