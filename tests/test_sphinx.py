@@ -411,10 +411,15 @@ def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_p
 
 def test_an_incremental_html_build_stays_clean(make_app: MakeApp, tmp_path: Path) -> None:
     srcdir = project(tmp_path, "basic")
-    make_app("html", srcdir=srcdir, warningiserror=True).build()
+    first = make_app("html", srcdir=srcdir, warningiserror=True)
+    first.build()
+    # As after an upgrade of the extension: the stylesheet in the output is an older one.
+    stylesheet = Path(first.outdir) / "_static" / "releasediff.css"
+    stylesheet.write_text("/* an older stylesheet */\n")
     (srcdir / "index.rst").write_text((srcdir / "index.rst").read_text() + "\nMore text.\n")
     again = make_app("html", srcdir=srcdir)  # a second app in one process warns of re-registration
     again.build()
     assert "copy" not in warnings(again)
     assert "[releasediff." not in warnings(again)
     assert "More text." in (Path(again.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "older" not in stylesheet.read_text()
