@@ -248,7 +248,7 @@ def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> lis
         for change in comparison.files
     ]
     table = _table(
-        ["path", "change", "size", "lines"], rows, ["releasediff-files"], [52, 14, 16, 18]
+        ["path", "change", "size", "lines"], rows, ["releasediff-files"], [46, 14, 16, 24]
     )
     return [heading, counts, table]
 
@@ -270,12 +270,12 @@ def _lines_cell(change: FileChange, scale: float) -> list[nodes.Node]:
     if not (change.insertions or change.deletions):
         return [nodes.Text(common.brief(change))]
     plus, minus = common.diffstat_bar(change, scale, width=12)
-    cell: list[nodes.Node] = [nodes.Text(common.lines_change(change) + " ")]
-    if plus:
-        cell.append(nodes.inline(text="+" * plus, classes=["releasediff-add"]))
-    if minus:
-        cell.append(nodes.inline(text="-" * minus, classes=["releasediff-del"]))
-    return cell
+    # One node for the bar (this table can have thousands of rows): the stylesheet
+    # colours the first ``plus`` characters green and the rest red.
+    bar = nodes.inline(
+        text="+" * plus + "-" * minus, classes=["releasediff-rowbar", f"releasediff-plus-{plus}"]
+    )
+    return [nodes.Text(common.lines_change(change) + " "), bar]
 
 
 def _diffs(
