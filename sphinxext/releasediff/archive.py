@@ -118,7 +118,7 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
     size, digest, head = _file_facts(source)
     file_format = _detect_format(source, head)
     budget = _Budget(source, limits.max_bytes)
-    contents: Mapping[str, bytes | memoryview]
+    contents: Mapping[str, bytes]
     try:
         if file_format == "zip":
             members, contents, top_folder = _read_zip(source, limits, budget)

@@ -50,14 +50,17 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
     removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
     added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
     renames = _find_renames(old, removed, new, added, options.rename_threshold)
-    renamed_old = {id(pair[0]) for pair in renames}
-    renamed_new = {id(pair[1]) for pair in renames}
-    pairs: list[tuple[Member | None, Member | None, bool]] = [(o, n, False) for o, n in same_key]
-    pairs.extend((o, n, True) for o, n in renames)
-    pairs.extend((m, None, False) for m in removed if id(m) not in renamed_old)
-    pairs.extend((None, m, False) for m in added if id(m) not in renamed_new)
+    renamed_old = {id(rename[0]) for rename in renames}
+    renamed_new = {id(rename[1]) for rename in renames}
+    # (old, new, similarity): the similarity is None unless the pair is a rename.
+    pairs: list[tuple[Member | None, Member | None, float | None]] = [
+        (o, n, None) for o, n in same_key
+    ]
+    pairs.extend(renames)
+    pairs.extend((m, None, None) for m in removed if id(m) not in renamed_old)
+    pairs.extend((None, m, None) for m in added if id(m) not in renamed_new)
     selected = [pair for pair in pairs if _selected(pair[:2], options)]
-    changes = [_classify(_Pair(old, o, new, n, renamed), options) for o, n, renamed in selected]
+    changes = [_classify(_Pair(old, o, new, n, similar), options) for o, n, similar in selected]
     moved = tuple(
         (o, n)
         for (o, n, _), change in zip(selected, changes, strict=True)
@@ -124,9 +127,9 @@ def _matches(path: str, patterns: Iterable[str]) -> bool:
 
 def _find_renames(
     old: Archive, removed: Sequence[Member], new: Archive, added: Sequence[Member], threshold: float
-) -> list[tuple[Member, Member]]:
-    """Pair removed with added members: identical content first, then similar."""
-    renames: list[tuple[Member, Member]] = []
+) -> list[tuple[Member, Member, float]]:
+    """Pair removed with added members, with their similarity: identical content first."""
+    renames: list[tuple[Member, Member, float]] = []
     candidates_old = [m for m in removed if m.kind == MemberKind.FILE]
     candidates_new = [m for m in added if m.kind == MemberKind.FILE]
     by_hash: defaultdict[str, list[Member]] = defaultdict(list)
@@ -136,7 +139,7 @@ def _find_renames(
     for member in candidates_old:
         same = by_hash.get(member.sha256)
         if same:
-            renames.append((member, same.pop(0)))
+            renames.append((member, same.pop(0), 1.0))
         else:
             unmatched_old.append(member)
     taken = {id(pair[1]) for pair in renames}
@@ -159,7 +162,7 @@ def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, 
 
 def _similar_pairs(
     old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
-) -> list[tuple[Member, Member]]:
+) -> list[tuple[Member, Member, float]]:
     scored: list[tuple[float, str, str, Member, Member]] = []
     for old_member, new_member in _candidate_pairs(list(old), list(new)):
         score = line_similarity(old[old_member], new[new_member])
@@ -167,12 +170,12 @@ def _similar_pairs(
             scored.append((-score, old_member.path, new_member.path, old_member, new_member))
     scored.sort(key=lambda item: item[:3])
     used: set[Member] = set()
-    pairs: list[tuple[Member, Member]] = []
-    for _score, _old_path, _new_path, old_member, new_member in scored:
+    pairs: list[tuple[Member, Member, float]] = []
+    for negative_score, _old_path, _new_path, old_member, new_member in scored:
         if old_member in used or new_member in used:
             continue
         used.update((old_member, new_member))
-        pairs.append((old_member, new_member))
+        pairs.append((old_member, new_member, -negative_score))
     return pairs
 
 
@@ -195,7 +198,8 @@ class _Pair:
     old: Member | None
     new_archive: Archive
     new: Member | None
-    renamed: bool
+    # Set for a pair made by content (a rename): the share of lines in common.
+    similarity: float | None
 
     def old_content(self) -> bytes | None:
         return _content(self.old_archive, self.old)
@@ -223,10 +227,11 @@ def _classify(pair: _Pair, options: CompareOptions) -> FileChange | None:
     if old.kind != new.kind:
         return _content_change(Status.TYPE_CHANGED, pair, options)
     same_content = old.sha256 == new.sha256 and old.linkname == new.linkname
-    if same_content and not pair.renamed:
+    if same_content and pair.similarity is None:
         mode_changed = old.mode is not None and new.mode is not None and old.mode != new.mode
         return _mode_change(pair, old, new) if mode_changed else None
-    return _content_change(Status.RENAMED if pair.renamed else Status.MODIFIED, pair, options)
+    status = Status.MODIFIED if pair.similarity is None else Status.RENAMED
+    return _content_change(status, pair, options)
 
 
 def _mode_change(pair: _Pair, old: Member, new: Member) -> FileChange:
@@ -249,12 +254,11 @@ def _mode_change(pair: _Pair, old: Member, new: Member) -> FileChange:
 def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> FileChange:
     old, new = pair.old, pair.new
     old_data, new_data = pair.old_content(), pair.new_content()
-    similarity = None
-    if status == Status.RENAMED and old and new:
-        similarity = _similarity(old, new, old_data, new_data)
+    similarity = pair.similarity
     hashed_only = _hash_only_reason(old_data, new_data)
     if hashed_only is not None or old_data is None or new_data is None:
-        binary = hashed_only is None or "per-file" in hashed_only
+        # Over the per-file limit counts as binary; a text file with a long line does not.
+        binary = old_data is None or new_data is None
         return FileChange(
             status, old, new, binary, similarity, 0, 0, None, False, 0, "utf-8", hashed_only
         )
@@ -304,11 +308,3 @@ def _changes_bidi(diff: str) -> bool:
     if not has_bidi(diff):
         return False
     return any(line[:1] in "+-" and has_bidi(line) for line in diff.splitlines()[2:])
-
-
-def _similarity(old: Member, new: Member, old_data: bytes | None, new_data: bytes | None) -> float:
-    if old.sha256 == new.sha256:
-        return 1.0
-    if old_data is None or new_data is None:
-        return 0.0
-    return line_similarity(Counter(split_lines(old_data)), Counter(split_lines(new_data)))

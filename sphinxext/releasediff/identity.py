@@ -18,7 +18,7 @@ from .model import Member
 
 __all__ = ["Contents", "Identity", "identify", "metadata_member"]
 
-Contents = Mapping[str, bytes | memoryview]
+Contents = Mapping[str, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ def _from_filename(filename: str) -> Identity | None:
 
 
 def _from_metadata(member: Member, contents: Contents) -> Identity | None:
-    raw, _unparsed = parse_email(bytes(contents[member.name]))
+    raw, _unparsed = parse_email(contents[member.name])
     name, version = raw.get("name"), raw.get("version")
     if not name:
         return None

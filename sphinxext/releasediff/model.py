@@ -92,18 +92,17 @@ class ArchiveFacts:
 class Archive:
     """An archive read into memory: facts, members in stored order, and their content.
 
-    ``contents`` maps a member's stored name to its bytes (views into one
-    buffer); a member over the per-file limit, a link or a folder has none.
+    ``contents`` maps a member's stored name to its bytes; a member over the
+    per-file limit, a link or a folder has none.
     Of duplicate names, the last one's content is kept, as tar extraction would.
     """
 
     facts: ArchiveFacts
     members: tuple[Member, ...]
-    contents: Mapping[str, bytes | memoryview] = field(repr=False, compare=False)
+    contents: Mapping[str, bytes] = field(repr=False, compare=False)
 
     def content(self, member: Member) -> bytes | None:
-        data = self.contents.get(member.name)
-        return None if data is None else bytes(data)
+        return self.contents.get(member.name)
 
 
 @dataclass(frozen=True, slots=True)
