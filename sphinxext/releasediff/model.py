@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
+    "NOTABLE_KINDS",
+    "ApiChange",
     "Archive",
     "ArchiveFacts",
     "Comparison",
@@ -18,6 +20,7 @@ __all__ = [
     "Member",
     "MemberKind",
     "MetadataChange",
+    "Notable",
     "Status",
     "Summary",
 ]
@@ -158,6 +161,49 @@ class MetadataChange:
     diff: str | None = None
 
 
+# The kinds of notable change, in the order a reviewer checks them.
+NOTABLE_KINDS = (
+    "pth",
+    "entry-point",
+    "build",
+    "binary",
+    "dependency",
+    "python",
+    "license",
+    "exec",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Notable:
+    """A change a reviewer checks first (SPEC "Notable changes").
+
+    ``kind`` is one of :data:`NOTABLE_KINDS`; ``path`` is the member's path
+    (top folder stripped) when the change is in one file, else None.
+    """
+
+    kind: str
+    path: str | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiChange:
+    """A public name added, removed or changed, found statically.
+
+    ``change`` is ``added``, ``removed`` or ``changed``; ``kind`` is
+    ``module``, ``class``, ``function``, ``method`` or ``attribute``;
+    ``old``/``new`` are signatures (or values for attributes), None when absent.
+    """
+
+    change: str
+    name: str
+    kind: str
+    old: str | None
+    new: str | None
+    breaking: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     added: int
@@ -188,6 +234,12 @@ class Comparison:
     context: int
     # Things a reader should know about the pair as a whole (OLD newer than NEW, …).
     warnings: tuple[str, ...] = ()
+    # What a reviewer checks first, ordered by kind then path.
+    notable: tuple[Notable, ...] = ()
+    # Public API changes ordered by name, and notes on what could not be read
+    # (a module that does not parse); None when the API was not compared.
+    api: tuple[ApiChange, ...] | None = None
+    api_notes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> Summary:
