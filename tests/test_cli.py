@@ -111,7 +111,7 @@ def test_json_schema_fields(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     output = tmp_path / "out.json"
     run(*pair, "--format", "json", output=output)
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     archive_keys = {
         "path",
         "filename",
@@ -129,8 +129,9 @@ def test_json_schema_fields(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     assert data["summary"] == {
         "added": 1,
         "removed": 1,
-        "modified": 4,
+        "modified": 3,
         "renamed": 1,
+        "mode_changed": 1,
         "identical": 1,
         "insertions": 6,
         "deletions": 5,
@@ -174,7 +175,9 @@ def test_same_inputs_same_bytes(tmp_path: Path, pair: tuple[Path, Path], fmt: st
 
 def test_exit_zero_when_nothing_differs(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     assert run(pair[0], pair[0], output=tmp_path / "out") == 0
-    assert "no file differs" in (tmp_path / "out").read_text(encoding="utf-8")
+    assert "The two archives hold the same files and metadata." in (tmp_path / "out").read_text(
+        encoding="utf-8"
+    )
 
 
 def command(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -189,7 +192,7 @@ def command(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_module_entry_point_and_stdout(pair: tuple[Path, Path]) -> None:
     result = command(*pair, "--format", "json")
     assert result.returncode == 1
-    assert json.loads(result.stdout)["schema"] == 1
+    assert json.loads(result.stdout)["schema"] == 2
     assert result.stderr == ""
 
 

@@ -14,6 +14,8 @@ from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.errors import ReleaseDiffError
 from sphinxext.releasediff.render.json import render_json
 from sphinxext.releasediff.render.text import render_text
+from sphinxext.releasediff.report import build_report
+from sphinxext.releasediff.settings import Settings
 
 from .archives import Entry, Tree, make_sdist, make_wheel
 
@@ -82,8 +84,8 @@ def test_mutated_archives_raise_only_the_engines_error(case: tuple[str, bytes]) 
             assert "\n" not in message
             return
         comparison = compare(read_archive(good, LIMITS), archive)
-        render_text(comparison)
-        render_json(comparison)
+        render_text(build_report(comparison, Settings()))
+        render_json(build_report(comparison, Settings()))
 
 
 @pytest.mark.parametrize("kind", sorted(SEEDS))

@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext.releasediff.render.nodes import diff_details
+from sphinxext.releasediff.sphinx_nodes import diff_details
 
 from .test_cli import make_pair
 
@@ -69,7 +69,7 @@ def test_every_builder_renders_without_warnings(
     assert "line twenty" in text
     assert "pkg/helpers.py" in text
     if builder in ("html", "dirhtml", "singlehtml"):
-        assert raw.count("<details") == 7
+        assert raw.count("<details") == 6  # mode-only files get none
         assert (
             '<details class="releasediff-file no-search" id="releasediff-index-0-file-1" open="open">'
             in raw
@@ -88,7 +88,7 @@ def test_text_output_is_plain_and_exact(make_app: MakeApp, tmp_path: Path) -> No
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert (
-        "**demo 1.0 → 1.1 (sdist)**: 7 files changed, 1 added, 1 removed, 1\nrenamed; +6 −5 lines"
+        "**demo 1.0 → 1.1 (sdist)**: 6 files changed, 1 added, 1 removed, 1\nrenamed; +6 −5 lines"
         in text
     )
     assert (
@@ -104,7 +104,8 @@ def test_text_output_is_plain_and_exact(make_app: MakeApp, tmp_path: Path) -> No
     ) in text
     assert '| "pkg/helpers.py" ← "pkg/util.py"' in text
     assert "* renamed from pkg/util.py (97.5 % similar)" in text
-    assert "* mode 644 → 755" in text
+    assert "1 file changed mode only: 644 → 755 (1)." in text
+    assert "run.sh" not in text  # listed only in the grouped line
     assert "-[ What changed in 1.1 ]-" in text
     assert "See What changed in 1.1." in text
 
@@ -114,7 +115,7 @@ def test_html_tables_and_links(make_app: MakeApp, tmp_path: Path) -> None:
     app.build()
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     # Each path in the files table links to its diff.
-    for index in range(1, 8):
+    for index in range(1, 7):
         assert f'href="#releasediff-index-0-file-{index}"' in page
         assert f'id="releasediff-index-0-file-{index}"' in page
     assert page.count('<tr class="releasediff-differs') == 5  # name, size, unpacked, sha, gzip name
@@ -131,7 +132,7 @@ def test_ids_stay_unique_with_several_diffs_on_a_page(make_app: MakeApp, tmp_pat
     page = (Path(app.outdir) / "page1.html").read_text(encoding="utf-8")
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
-    assert page.count("<details") == 14
+    assert page.count("<details") == 12
     assert (
         page.count('<details class="releasediff-file no-search" id="releasediff-page1-1-file-1">')
         == 1
@@ -153,7 +154,7 @@ def test_myst_and_rst_give_the_same_doctree(make_app: MakeApp, tmp_path: Path) -
     rst = doctree_text(app, "index").replace("releasediff-index-0", "ID")
     markdown = doctree_text(app, "page").replace("releasediff-page-0", "ID")
     assert rst == markdown
-    assert "diff_details" in rst
+    assert "releasediff-file" in rst
     assert (
         '<details class="releasediff-file no-search"'
         in (Path(app.outdir) / "page.html").read_text()
@@ -340,23 +341,23 @@ def test_total_diff_lines_limit_keeps_big_pages_light(make_app: MakeApp, tmp_pat
     [
         (
             'releasediff_context = "3"',
-            "releasediff_context must be int, not str; using the default 3",
+            "releasediff_context: must be a whole number, not str; using the default 3",
         ),
         (
             "releasediff_max_diff_lines = -1",
-            "releasediff_max_diff_lines must not be negative; using the default 1000",
+            "releasediff_max_diff_lines: '-1' is not a whole number of 0 or more; using the default 1000",
         ),
         (
             'releasediff_show = ["files", "everything"]',
-            "releasediff_show holds ['everything']; choose from summary, artifacts, metadata, files, diffs, listing; using the default ('summary', 'artifacts', 'metadata', 'files', 'diffs')",
+            "releasediff_show: 'everything' is not among summary, notable, api, artifacts, metadata, files, diffs, listing; using the default summary, notable, api, artifacts, metadata, files, diffs",
         ),
         (
             'releasediff_collapse = "yes"',
-            "releasediff_collapse must be bool, not str; using the default False",
+            "releasediff_collapse: must be True or False, not str; using the default False",
         ),
         (
             "releasediff_rename_threshold = 2",
-            "releasediff_rename_threshold must be between 0 and 1; using the default 0.5",
+            "releasediff_rename_threshold: '2' is not between 0 and 1; using the default 0.5",
         ),
     ],
 )

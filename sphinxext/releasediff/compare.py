@@ -40,6 +40,7 @@ class CompareOptions:
     exclude: tuple[str, ...] = ()
     rename_threshold: float = 0.5
     max_diff_lines: int = 0
+    api: bool = True
 
 
 def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -> Comparison:

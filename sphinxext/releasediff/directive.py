@@ -1,4 +1,4 @@
-"""The ``release-diff`` directive: options -> archives -> comparison -> nodes.
+"""The ``release-diff`` directive: options -> the pipeline -> nodes.
 
 Every problem becomes one warning (``type="releasediff"``) and a short notice
 in the page; the build goes on.
@@ -6,42 +6,28 @@ in the page; the build goes on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .archive import Limits, read_pair
-from .compare import CompareOptions, compare
 from .errors import ReleaseDiffError
-from .render.common import problem_lines
-from .render.nodes import SECTIONS, RenderOptions, render_nodes
-from .resolve import (
-    ResolvedPair,
-    Sources,
-    index_url_from_environment,
-    is_version_argument,
-    resolve_pair,
-)
+from .pipeline import Outcome, failing_notable, release_report, sources_for
+from .render.nodes import render_nodes
+from .report import problem_lines
+from .resolve import ResolvedPair, is_version_argument
+from .safety import visible
+from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
+from .sphinx_config import settings_from_config
 
 __all__ = ["ReleaseDiff"]
 
 LOGGER = logging.getLogger(__name__)
-_TRUE = ("", "true", "yes", "on", "1")
-_FALSE = ("false", "no", "off", "0")
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class _Settings:
-    compare: CompareOptions
-    render: RenderOptions
+_TABLE_OPTIONS = {option.dashed: option for option in OPTIONS if DIRECTIVE in option.where}
 
 
 class ReleaseDiff(SphinxDirective):
@@ -51,46 +37,34 @@ class ReleaseDiff(SphinxDirective):
     optional_arguments = 0
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], object]]] = dict.fromkeys(
-        [
-            "package",
-            "dist",
-            "context",
-            "include",
-            "exclude",
-            "show",
-            "max-diff-lines",
-            "collapse",
-            "caption",
-            "name",
-        ],
-        directives.unchanged,
+        [*_TABLE_OPTIONS, "caption", "name"], directives.unchanged
     )
 
     def run(self) -> list[nodes.Node]:
         old_argument, new_argument = self.arguments
         settings = self._settings()
+        # Unique across pages too, for singlehtml, and stable between builds.
+        serial = self.env.new_serialno("releasediff")
+        id_prefix = nodes.make_id(f"releasediff-{self.env.docname}-{serial}")
         try:
-            pair = resolve_pair(
+            outcome = release_report(
+                settings,
                 old_argument,
                 new_argument,
-                package=self._option("package", _name, self.config.releasediff_package),
-                dist=self._option("dist", _dist, self.config.releasediff_dist),
-                sources=self._sources(),
+                sources=self._sources(settings),
+                locate=self._archive_path,
                 current=self.config.release or None,
-                path_of=self._archive_path,
+                id_prefix=id_prefix,
             )
-            self._note_resolved(pair)
-            comparison = compare(*read_pair(pair.old, pair.new, self._limits()), settings.compare)
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:
-            reason = f"{self._shown(exc.source)}: {exc.reason}"
-            return [self._fail(exc.subtype, reason)]
-        for problem in problem_lines(comparison):
-            self._warn("archive", problem)
-        container = render_nodes(comparison, settings.render)
-        named = container[0] if settings.render.caption else container
-        self.add_name(named)
+            return [self._fail(exc.subtype, f"{self._shown(exc.source)}: {exc.reason}")]
+        self._note_resolved(outcome.pair)
+        self._warn_about(outcome, settings)
+        caption = self.options.get("caption", "").strip()
+        container = render_nodes(outcome.report, id_prefix, caption)
+        self.add_name(container[0] if caption else container)
         return [container]
 
     # Arguments -------------------------------------------------------------
@@ -112,24 +86,11 @@ class ReleaseDiff(SphinxDirective):
         if pair.uses_keyword:
             self.env.note_reread()
 
-    def _limits(self) -> Limits:
+    def _sources(self, settings: Settings) -> Any:
         config = self.config
-        return Limits(
-            max_members=config.releasediff_max_members,
-            max_bytes=config.releasediff_max_bytes,
-            max_file_bytes=config.releasediff_max_file_bytes,
-        )
-
-    def _sources(self) -> Sources:
-        config = self.config
-        # Folders were made absolute (relative to conf.py) when the config was read.
-        cache = config.releasediff_cache_dir
-        return Sources(
-            find_links=tuple(Path(folder) for folder in config.releasediff_find_links),
-            index_url=config.releasediff_index_url or index_url_from_environment(),
-            cache_dir=Path(cache) if cache else Path(self.env.doctreedir) / "releasediff-cache",
-            offline=config.releasediff_offline,
-            timeout=float(config.releasediff_timeout),
+        return sources_for(
+            settings,
+            Path(self.env.doctreedir) / "releasediff-cache",
             tls_verify=config.tls_verify,
             tls_cacerts=config.tls_cacerts or None,
             user_agent=config.user_agent or "",
@@ -144,45 +105,25 @@ class ReleaseDiff(SphinxDirective):
 
     # Options ---------------------------------------------------------------
 
-    def _settings(self) -> _Settings:
-        config = self.config
-        context = self._option("context", _whole_number, config.releasediff_context)
-        max_lines = self._option("max-diff-lines", _whole_number, config.releasediff_max_diff_lines)
-        show = self._option("show", _sections, tuple(config.releasediff_show))
-        collapse = self._option("collapse", _flag, config.releasediff_collapse)
-        include = self._option("include", _globs, tuple(config.releasediff_include))
-        exclude = self._option("exclude", _globs, tuple(config.releasediff_exclude))
-        self._check_combinations(show, collapse)
-        serial = self.env.new_serialno("releasediff")
-        return _Settings(
-            compare=CompareOptions(
-                context=context,
-                include=include,
-                exclude=exclude,
-                rename_threshold=config.releasediff_rename_threshold,
-                max_diff_lines=max_lines,
-            ),
-            render=RenderOptions(
-                show=show,
-                collapse=collapse,
-                # Unique across pages too, for singlehtml, and stable between builds.
-                id_prefix=nodes.make_id(f"releasediff-{self.env.docname}-{serial}"),
-                max_total_diff_lines=config.releasediff_max_total_diff_lines,
-                caption=self.options.get("caption", "").strip(),
-            ),
-        )
+    def _settings(self) -> Settings:
+        settings = settings_from_config(self.config)
+        changes: dict[str, Any] = {}
+        for dashed, option in _TABLE_OPTIONS.items():
+            if dashed not in self.options:
+                continue
+            try:
+                changes[option.name] = parse_option(option.name, str(self.options[dashed] or ""))
+            except OptionError as exc:
+                default = getattr(settings, option.name)
+                self._warn(
+                    "option", f":{dashed}: {exc.reason}; using the default {spelled(default)}"
+                )
+        settings = settings.replace(**changes)
+        self._check_combinations(settings)
+        return settings
 
-    def _option(self, name: str, parse: Callable[[str], T], default: T) -> T:
-        if name not in self.options:
-            return default
-        try:
-            return parse(str(self.options[name] or ""))
-        except ValueError as exc:
-            self._warn("option", f":{name}: {exc}; using the default {_spelled(default)}")
-            return default
-
-    def _check_combinations(self, show: tuple[str, ...], collapse: bool) -> None:
-        if collapse and "diffs" not in show:
+    def _check_combinations(self, settings: Settings) -> None:
+        if settings.collapse and "diffs" not in settings.show:
             self._warn("option", ":collapse: has no effect when :show: leaves out diffs")
         if any(is_version_argument(argument) for argument in self.arguments):
             return
@@ -193,7 +134,14 @@ class ReleaseDiff(SphinxDirective):
                     f":{name}: applies only to version arguments; both arguments are paths",
                 )
 
-    # Failures --------------------------------------------------------------
+    # Warnings --------------------------------------------------------------
+
+    def _warn_about(self, outcome: Outcome, settings: Settings) -> None:
+        for problem in problem_lines(outcome.comparison):
+            self._warn("archive", problem)
+        for entry in failing_notable(outcome.comparison, settings):
+            where = f"{visible(entry.path)}: " if entry.path else ""
+            self._warn("notable", f"notable change ({entry.kind}): {where}{visible(entry.detail)}")
 
     def _warn(self, subtype: str, message: str) -> None:
         LOGGER.warning(message, type="releasediff", subtype=subtype, location=self.get_location())
@@ -219,48 +167,3 @@ class _Unavailable(Exception):  # noqa: N818 (not an error of ours: a missing in
         super().__init__(message)
         self.subtype = subtype
         self.message = message
-
-
-def _name(text: str) -> str | None:
-    if not text.strip():
-        raise ValueError("is empty")
-    return text.strip()
-
-
-def _dist(text: str) -> str:
-    if text.strip() not in ("sdist", "wheel"):
-        raise ValueError(f"{text!r} is not 'sdist' or 'wheel'")
-    return text.strip()
-
-
-def _whole_number(text: str) -> int:
-    if not re.fullmatch(r"\s*\d+\s*", text):
-        raise ValueError(f"{text!r} is not a whole number of 0 or more")
-    return int(text)
-
-
-def _flag(text: str) -> bool:
-    value = text.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"{text!r} is not true or false")
-
-
-def _globs(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _sections(text: str) -> tuple[str, ...]:
-    chosen = _globs(text)
-    unknown = [name for name in chosen if name not in SECTIONS]
-    if unknown or not chosen:
-        raise ValueError(f"{', '.join(unknown) or 'nothing'} is not among {', '.join(SECTIONS)}")
-    return tuple(name for name in SECTIONS if name in chosen)
-
-
-def _spelled(value: object) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value)) or "(none)"
-    return str(value)

@@ -206,6 +206,8 @@ class ApiChange:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """Counts of members whose content or type changed; mode-only changes apart."""
+
     added: int
     removed: int
     modified: int
@@ -213,6 +215,7 @@ class Summary:
     identical: int
     insertions: int
     deletions: int
+    mode_changed: int = 0
 
     @property
     def changed(self) -> int:
@@ -249,11 +252,12 @@ class Comparison:
         return Summary(
             added=count(Status.ADDED),
             removed=count(Status.REMOVED),
-            modified=count(Status.MODIFIED, Status.MODE_CHANGED, Status.TYPE_CHANGED),
+            modified=count(Status.MODIFIED, Status.TYPE_CHANGED),
             renamed=count(Status.RENAMED),
             identical=self.identical,
             insertions=sum(change.insertions for change in self.files),
             deletions=sum(change.deletions for change in self.files),
+            mode_changed=count(Status.MODE_CHANGED),
         )
 
     @property

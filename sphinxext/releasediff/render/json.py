@@ -1,22 +1,28 @@
-"""The stable machine-readable form (``"schema": 1``), documented in docs/cli.rst."""
+"""The stable machine-readable form (``"schema": 2``), documented in docs/json.rst.
+
+Values are exact (no escaping of control characters); each file's ``diff`` is
+as the report shows it, cut at ``max_diff_lines`` with ``truncated`` set.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from ..model import ArchiveFacts, Comparison, FileChange, MetadataChange
+from ..model import ApiChange, ArchiveFacts, FileChange, MetadataChange, Notable
+from ..report import Report
 
 __all__ = ["SCHEMA_VERSION", "render_json", "to_json_data"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-def render_json(comparison: Comparison) -> str:
-    return json.dumps(to_json_data(comparison), indent=2, ensure_ascii=False) + "\n"
+def render_json(report: Report) -> str:
+    return json.dumps(to_json_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_json_data(comparison: Comparison) -> dict[str, Any]:
+def to_json_data(report: Report) -> dict[str, Any]:
+    comparison = report.comparison
     summary = comparison.summary
     return {
         "schema": SCHEMA_VERSION,
@@ -27,13 +33,17 @@ def to_json_data(comparison: Comparison) -> dict[str, Any]:
             "removed": summary.removed,
             "modified": summary.modified,
             "renamed": summary.renamed,
+            "mode_changed": summary.mode_changed,
             "identical": summary.identical,
             "insertions": summary.insertions,
             "deletions": summary.deletions,
         },
         "warnings": list(comparison.warnings),
+        "notable": [_notable(entry) for entry in comparison.notable],
+        "api": None if comparison.api is None else [_api(change) for change in comparison.api],
+        "api_notes": list(comparison.api_notes),
         "metadata": [_metadata(change) for change in comparison.metadata],
-        "files": [_file(change) for change in comparison.files],
+        "files": [_file(change, report) for change in comparison.files],
     }
 
 
@@ -63,6 +73,21 @@ def _archive(facts: ArchiveFacts) -> dict[str, Any]:
     }
 
 
+def _notable(entry: Notable) -> dict[str, Any]:
+    return {"kind": entry.kind, "path": entry.path, "detail": entry.detail}
+
+
+def _api(change: ApiChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "name": change.name,
+        "kind": change.kind,
+        "old": change.old,
+        "new": change.new,
+        "breaking": change.breaking,
+    }
+
+
 def _metadata(change: MetadataChange) -> dict[str, Any]:
     return {
         "field": change.field,
@@ -74,8 +99,9 @@ def _metadata(change: MetadataChange) -> dict[str, Any]:
     }
 
 
-def _file(change: FileChange) -> dict[str, Any]:
+def _file(change: FileChange, report: Report) -> dict[str, Any]:
     old, new = change.old, change.new
+    diff, omitted = report.shown_diffs.get(id(change), (change.diff, change.omitted_lines))
     return {
         "status": str(change.status),
         "old_path": change.old_path,
@@ -95,9 +121,9 @@ def _file(change: FileChange) -> dict[str, Any]:
         "insertions": change.insertions,
         "deletions": change.deletions,
         "encoding": change.encoding,
-        "diff": change.diff,
-        "truncated": change.truncated,
-        "omitted_lines": change.omitted_lines,
+        "diff": diff,
+        "truncated": omitted > 0,
+        "omitted_lines": omitted,
         "hashed_only": change.hashed_only,
         "bidi": change.bidi,
     }

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
-from ..model import Comparison, FileChange
-from . import common
+from .. import report as rp
+from ..report import Report
 
 __all__ = ["render_markdown"]
 
 
-def render_markdown(comparison: Comparison, listing: bool = False) -> str:
-    parts = [
-        f"## {_escape(common.title_line(comparison))}\n",
-        _escape(common.counts_line(comparison.summary)) + "\n",
-        _problems(comparison),
-        _artifacts(comparison),
-        _metadata(comparison),
-        _files(comparison),
-        *(_file_diff(change) for change in comparison.files),
-    ]
-    if listing:
-        parts.append("### Listing\n\n" + _fence(common.listing_diff(comparison) or "(same)\n"))
+def render_markdown(report: Report) -> str:
+    parts = [_SECTION_WRITERS[type(section)](section) for section in report.sections]
     return "\n".join(part for part in parts if part)
 
 
@@ -42,71 +33,125 @@ def _fence(body: str, language: str = "diff") -> str:
     return f"{fence}{language}\n{body}{'' if body.endswith(chr(10)) else chr(10)}{fence}\n"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return "\n".join(lines) + "\n"
 
 
-def _problems(comparison: Comparison) -> str:
-    lines = common.problem_lines(comparison)
-    if not lines:
-        return ""
-    return "> [!WARNING]\n" + "".join(f"> - {_escape(line)}\n" for line in lines)
+def _heading(text: str) -> str:
+    return f"### {_escape(text)}\n\n"
 
 
-def _artifacts(comparison: Comparison) -> str:
-    rows = [
-        [f"**{row.label}**" if row.differs else row.label, _code(row.old), _code(row.new)]
-        for row in common.artifact_rows(comparison.old, comparison.new)
-    ]
-    return "### Artifacts\n\n" + _table(["", "old", "new"], rows)
-
-
-def _metadata(comparison: Comparison) -> str:
-    if not comparison.metadata:
-        return "### Metadata\n\nNo changes.\n"
-    rows = [
-        [
-            _escape(change.field) + (f" ({_escape(change.detail)})" if change.detail else ""),
-            change.change,
-            _code(common.shown(change.old)),
-            _code(common.shown(change.new)),
-        ]
-        for change in comparison.metadata
-    ]
-    text = "### Metadata\n\n" + _table(["field", "change", "old", "new"], rows)
-    for change in comparison.metadata:
-        if change.diff:
-            text += f"\n<details><summary>{_escape(change.field)}</summary>\n\n"
-            text += _fence(common.shown_diff(change.diff)) + "\n</details>\n"
+def _summary(section: rp.SummarySection) -> str:
+    text = f"## {_escape(section.title)}\n\n{_escape(section.counts)}\n"
+    notes = [*section.notes, *([section.identical] if section.identical else [])]
+    if notes:
+        text += "\n" + "".join(f"- {_escape(note)}\n" for note in notes)
+    if section.warnings:
+        text += "\n> [!WARNING]\n" + "".join(f"> - {_escape(w)}\n" for w in section.warnings)
     return text
 
 
-def _files(comparison: Comparison) -> str:
-    identical = f"Identical files (not listed): {comparison.identical}."
-    if not comparison.files:
-        return f"### Files\n\nNo file differs. {identical}\n"
+def _notable(section: rp.NotableSection) -> str:
+    if not section.rows:
+        return _heading(section.heading) + f"{_escape(section.empty)}\n"
+    rows = [
+        [row.kind, _code(row.path) if row.path else "", _escape(row.detail)] for row in section.rows
+    ]
+    return _heading(section.heading) + _table(["kind", "path", "detail"], rows)
+
+
+def _api(section: rp.ApiSection) -> str:
+    text = _heading(section.heading)
+    if section.rows:
+        rows = [
+            [
+                row.change + (" **(breaking)**" if row.breaking else ""),
+                row.kind,
+                _code(row.name),
+                _code(row.old),
+                _code(row.new),
+            ]
+            for row in section.rows
+        ]
+        text += _table(["change", "kind", "name", "old", "new"], rows)
+    else:
+        text += f"{_escape(section.empty)}\n"
+    return text + "".join(f"\n{_escape(note)}\n" for note in section.notes)
+
+
+def _artifacts(section: rp.ArtifactsSection) -> str:
+    rows = [
+        [f"**{row.label}**" if row.differs else row.label, _code(row.old), _code(row.new)]
+        for row in section.rows
+    ]
+    return _heading(section.heading) + _table(["", "old", "new"], rows)
+
+
+def _metadata(section: rp.MetadataSection) -> str:
+    if not section.rows:
+        return _heading(section.heading) + f"{_escape(section.empty)}\n"
+    rows = [
+        [_escape(row.field), row.change, _code(row.old), _code(row.new)] for row in section.rows
+    ]
+    text = _heading(section.heading) + _table(["field", "change", "old", "new"], rows)
+    for diff in section.diffs:
+        text += f"\n<details><summary>{_escape(diff.title)}</summary>\n\n"
+        text += _fence(diff.diff) + "\n</details>\n"
+    return text
+
+
+def _files(section: rp.FilesSection) -> str:
+    text = _heading(section.heading) + f"{_escape(section.counts)}\n"
+    if section.mode_only:
+        text += f"\n{_escape(section.mode_only)}\n"
+    if not section.rows:
+        return text
     rows = [
         [
-            _code(common.shown(change.path)),
-            str(change.status),
-            common.size_change(change),
-            common.lines_change(change),
+            _code(row.path) + (f" ← {_code(row.old_path)}" if row.old_path else ""),
+            row.status,
+            row.size,
+            row.lines,
         ]
-        for change in comparison.files
+        for row in section.rows
     ]
-    return "### Files\n\n" + _table(["path", "change", "size", "lines"], rows) + f"\n{identical}\n"
+    return text + "\n" + _table(["path", "change", "size", "lines"], rows)
 
 
-def _file_diff(change: FileChange) -> str:
-    notes = "".join(f"- {_escape(note)}\n" for note in common.change_notes(change))
-    summary = f"<code>{_html(common.shown(change.path))}</code> ({change.status})"
+def _diffs(section: rp.DiffsSection) -> str:
+    if not section.blocks:
+        return ""
+    return _heading(section.heading) + "\n".join(_block(block) for block in section.blocks)
+
+
+def _block(block: rp.DiffBlock) -> str:
+    """Closed, as a pull-request comment wants it."""
+    notes = "".join(f"- {_escape(note)}\n" for note in block.notes)
+    summary = f"<code>{_html(block.path)}</code> ({block.status})"
     body = f"\n{notes}" if notes else ""
-    if change.diff:
-        body += "\n" + _fence(common.shown_diff(change.diff))
+    if block.diff:
+        body += "\n" + _fence(block.diff)
     return f"<details><summary>{summary}</summary>\n{body}\n</details>\n"
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _listing(section: rp.ListingSection) -> str:
+    body = _fence(section.diff) if section.diff else f"{_escape(section.empty)}\n"
+    return _heading(section.heading) + body
+
+
+_SECTION_WRITERS: dict[type, Callable[..., str]] = {
+    rp.SummarySection: _summary,
+    rp.NotableSection: _notable,
+    rp.ApiSection: _api,
+    rp.ArtifactsSection: _artifacts,
+    rp.MetadataSection: _metadata,
+    rp.FilesSection: _files,
+    rp.DiffsSection: _diffs,
+    rp.ListingSection: _listing,
+}

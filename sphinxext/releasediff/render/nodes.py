@@ -1,86 +1,39 @@
-"""The comparison as docutils nodes, for Sphinx.
+"""The report as standard docutils nodes (no Sphinx), for the directive.
 
-Only standard nodes are used, except :class:`diff_details` and
-:class:`diff_summary`, which HTML builders render as ``<details>`` and
-``<summary>``; :class:`PlainDetails` turns them into standard nodes for
-every other builder.
+Each file's diff is a ``container`` of class ``releasediff-file`` whose first
+child is its title; the Sphinx glue turns these into ``<details>`` for HTML
+builders (``sphinx_nodes.py``) and every other builder prints them plainly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxTranslator
 
-from ..model import Comparison, FileChange, MetadataChange
-from . import common
+from .. import report as rp
+from ..report import Report
 
-__all__ = [
-    "SECTIONS",
-    "PlainDetails",
-    "RenderOptions",
-    "depart_diff_details",
-    "depart_diff_summary",
-    "diff_details",
-    "diff_summary",
-    "render_nodes",
-    "visit_diff_details",
-    "visit_diff_summary",
-]
+__all__ = ["FILE_CLASS", "FILE_COLLAPSED_CLASS", "FILE_TITLE_CLASS", "render_nodes"]
 
-SECTIONS = ("summary", "artifacts", "metadata", "files", "diffs", "listing")
+FILE_CLASS = "releasediff-file"
+FILE_TITLE_CLASS = "releasediff-file-title"
+FILE_COLLAPSED_CLASS = "releasediff-collapsed"
 # Sphinx leaves nodes with this class out of the search index: diff bodies and
 # file tables would fill it with every token of the code.
 _NO_SEARCH = "no-search"
-_HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+_ROW_BAR_WIDTH = 12
+_SUMMARY_BAR_WIDTH = 10
 Cell = nodes.Node | str | list[nodes.Node]
 
 
-class diff_details(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
-    """A collapsible block: ``<details>`` in HTML, a plain container elsewhere."""
-
-
-class diff_summary(nodes.General, nodes.TextElement):  # noqa: N801
-    """The always-visible title of a :class:`diff_details`."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    show: tuple[str, ...] = ("summary", "artifacts", "metadata", "files", "diffs")
-    collapse: bool = False
-    # Ids of this release diff start with it, so several on one page stay unique.
-    id_prefix: str = "releasediff"
-    # Diff lines one release diff may show in all; later files get a note instead.
-    max_total_diff_lines: int = 20_000
-    caption: str = ""
-
-
-def render_nodes(comparison: Comparison, options: RenderOptions) -> nodes.container:
+def render_nodes(report: Report, id_prefix: str, caption: str = "") -> nodes.container:
     # Paths, versions and code must be shown as they are: no typographic quotes.
-    container = nodes.container(
-        classes=["releasediff"], ids=[options.id_prefix], support_smartquotes=False
-    )
-    if options.caption:
-        container += nodes.rubric(options.caption, options.caption, classes=["releasediff-caption"])
-    anchors = {
-        id(change): f"{options.id_prefix}-{common.file_anchor(i)}"
-        for i, change in enumerate(comparison.files)
-    }
-    builders = {
-        "summary": lambda: [*_summary(comparison), *_problems(comparison)],
-        "artifacts": lambda: _artifacts(comparison),
-        "metadata": lambda: _metadata(comparison),
-        "files": lambda: _files(comparison, anchors, "diffs" in options.show),
-        "diffs": lambda: _diffs(comparison, anchors, options),
-        "listing": lambda: _listing(comparison, options),
-    }
-    for section in SECTIONS:
-        if section in options.show:
-            container.extend(builders[section]())
+    container = nodes.container(classes=["releasediff"], ids=[id_prefix], support_smartquotes=False)
+    if caption:
+        container += nodes.rubric(caption, caption, classes=["releasediff-caption"])
+    for section in report.sections:
+        container.extend(_SECTION_WRITERS[type(section)](section))
     return container
 
 
@@ -96,48 +49,47 @@ def _heading(text: str) -> nodes.rubric:
     return nodes.rubric(text, text, classes=["releasediff-heading"])
 
 
-def _summary(comparison: Comparison) -> list[nodes.Node]:
-    summary = comparison.summary
-    paragraph = nodes.paragraph(classes=["releasediff-summary"])
-    paragraph += nodes.strong(text=common.title_line(comparison))
-    paragraph += nodes.Text(": " + common.counts_line(summary) + " ")
-    paragraph += _bar(summary.insertions, summary.deletions, width=10)
-    if not comparison.has_differences:
-        return [
-            paragraph,
-            _text("The two archives hold the same files and metadata.", ["releasediff-identical"]),
-        ]
-    return [paragraph]
-
-
-def _problems(comparison: Comparison) -> list[nodes.Node]:
-    """The archives' problems and odd pairs, in an admonition every builder shows."""
-    lines = common.problem_lines(comparison)
-    if not lines:
-        return []
-    admonition = nodes.warning(classes=["releasediff-problems"])
-    items = nodes.bullet_list()
+def _bullets(lines: Iterable[str], classes: Sequence[str] = ()) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=list(classes))
     for line in lines:
         item = nodes.list_item()
         item += _text(line)
         items += item
-    admonition += items
-    return [admonition]
+    return items
 
 
-def _bar(insertions: int, deletions: int, width: int) -> nodes.inline:
+def _reference(target: nodes.Node, anchor: str | None) -> nodes.Node:
+    if not anchor:
+        return target
+    reference = nodes.reference("", "", internal=True, refid=anchor)
+    reference += target
+    return reference
+
+
+def _summary(section: rp.SummarySection) -> list[nodes.Node]:
+    paragraph = nodes.paragraph(classes=["releasediff-summary"])
+    paragraph += nodes.strong(text=section.title)
+    paragraph += nodes.Text(": " + section.counts + " ")
+    paragraph += _bar(section.insertions, section.deletions)
+    result: list[nodes.Node] = [paragraph]
+    if section.notes:
+        result.append(_bullets(section.notes, ["releasediff-summary-notes"]))
+    if section.identical:
+        result.append(_text(section.identical, ["releasediff-identical"]))
+    if section.warnings:
+        admonition = nodes.warning(classes=["releasediff-problems"])
+        admonition += _bullets(section.warnings)
+        result.append(admonition)
+    return result
+
+
+def _bar(insertions: int, deletions: int) -> nodes.inline:
     """A diffstat bar: ``+`` and ``-`` marks in proportion, coloured by the stylesheet."""
-    total = insertions + deletions
-    plus = round(width * insertions / total) if total else 0
-    if insertions and not plus:
-        plus = 1
-    minus = min(width - plus, round(width * deletions / total)) if total else 0
-    if deletions and not minus and plus > 1:
-        plus, minus = plus - 1, 1
+    plus, minus, same = rp.summary_bar(insertions, deletions, _SUMMARY_BAR_WIDTH)
     bar = nodes.inline(classes=["releasediff-bar"])
     bar += nodes.inline(text="+" * plus, classes=["releasediff-add"])
     bar += nodes.inline(text="-" * minus, classes=["releasediff-del"])
-    bar += nodes.inline(text="·" * (width - plus - minus), classes=["releasediff-same"])
+    bar += nodes.inline(text="·" * same, classes=["releasediff-same"])
     return bar
 
 
@@ -178,14 +130,66 @@ def _row(cells: Sequence[Cell], classes: Sequence[str] = ()) -> nodes.row:
     return row
 
 
-def _artifacts(comparison: Comparison) -> list[nodes.Node]:
-    rows = common.artifact_rows(comparison.old, comparison.new)
-    cells: list[list[Cell]] = [
-        [row.label, _marked(row.old, row.differs), _marked(row.new, row.differs)] for row in rows
+def _notable(section: rp.NotableSection) -> list[nodes.Node]:
+    heading = _heading(section.heading)
+    if not section.rows:
+        return [heading, _text(section.empty, ["releasediff-empty"])]
+    rows: list[list[Cell]] = [
+        [
+            row.label,
+            [_reference(_literal(row.path), row.anchor)] if row.path else "",
+            row.detail,
+        ]
+        for row in section.rows
     ]
-    marks = [["releasediff-differs"] if row.differs else [] for row in rows]
+    kinds = [[f"releasediff-notable-{row.kind}"] for row in section.rows]
+    table = _table(["kind", "path", "detail"], rows, ["releasediff-notable"], [20, 35, 45], kinds)
+    return [heading, table]
+
+
+def _api(section: rp.ApiSection) -> list[nodes.Node]:
+    result: list[nodes.Node] = [_heading(section.heading)]
+    if section.rows:
+        rows: list[list[Cell]] = [
+            [
+                _api_change(row),
+                row.kind,
+                _literal(row.name),
+                _literal(row.old),
+                _literal(row.new),
+            ]
+            for row in section.rows
+        ]
+        marks = [["releasediff-breaking"] if row.breaking else [] for row in section.rows]
+        result.append(
+            _table(
+                ["change", "kind", "name", "old", "new"],
+                rows,
+                ["releasediff-api"],
+                [12, 10, 26, 26, 26],
+                marks,
+            )
+        )
+    else:
+        result.append(_text(section.empty, ["releasediff-empty"]))
+    result.extend(_text(note, ["releasediff-note"]) for note in section.notes)
+    return result
+
+
+def _api_change(row: rp.ApiRow) -> Cell:
+    if not row.breaking:
+        return row.change
+    return [nodes.Text(row.change + " "), nodes.strong(text="(breaking)")]
+
+
+def _artifacts(section: rp.ArtifactsSection) -> list[nodes.Node]:
+    cells: list[list[Cell]] = [
+        [row.label, _marked(row.old, row.differs), _marked(row.new, row.differs)]
+        for row in section.rows
+    ]
+    marks = [["releasediff-differs"] if row.differs else [] for row in section.rows]
     table = _table(["", "old", "new"], cells, ["releasediff-artifacts"], [16, 42, 42], marks)
-    return [_heading("Artifacts"), table]
+    return [_heading(section.heading), table]
 
 
 def _marked(text: str, differs: bool) -> nodes.Node:
@@ -198,126 +202,81 @@ def _marked(text: str, differs: bool) -> nodes.Node:
     return strong
 
 
-def _metadata(comparison: Comparison) -> list[nodes.Node]:
-    heading = _heading("Package metadata")
-    if not comparison.metadata:
-        return [heading, _text("No metadata field changed.")]
+def _metadata(section: rp.MetadataSection) -> list[nodes.Node]:
+    heading = _heading(section.heading)
+    if not section.rows:
+        return [heading, _text(section.empty)]
     rows: list[list[Cell]] = [
-        [
-            _field_label(change),
-            change.change,
-            _literal(common.shown(change.old)),
-            _literal(common.shown(change.new)),
-        ]
-        for change in comparison.metadata
+        [row.field, row.change, _literal(row.old), _literal(row.new)] for row in section.rows
     ]
     table = _table(
         ["field", "change", "old", "new"], rows, ["releasediff-metadata"], [26, 12, 31, 31]
     )
     result: list[nodes.Node] = [heading, table]
-    for change in comparison.metadata:
-        if change.diff:
-            result.append(_text(f"{change.field} ({change.detail}):"))
-            result.append(_diff_block(common.shown_diff(change.diff)))
+    for diff in section.diffs:
+        result.append(_text(f"{diff.title}:"))
+        result.append(_diff_block(diff.diff))
     return result
 
 
-def _field_label(change: MetadataChange) -> str:
-    if change.detail and not change.diff:
-        return f"{change.field} ({change.detail})"
-    return change.field
-
-
-def _files(comparison: Comparison, anchors: dict[int, str], linked: bool) -> list[nodes.Node]:
-    summary = comparison.summary
-    heading = _heading("Files")
-    counts = _text(
-        f"{common.plural(len(comparison.files), 'file')} changed, "
-        f"{common.plural(summary.identical, 'identical file')} not listed."
-    )
-    if not comparison.files:
-        return [heading, counts]
-    scale = common.diffstat_scale(comparison.files, width=12)
+def _files(section: rp.FilesSection) -> list[nodes.Node]:
+    result: list[nodes.Node] = [_heading(section.heading), _text(section.counts)]
+    if section.mode_only:
+        result.append(_text(section.mode_only, ["releasediff-mode-only"]))
+    if not section.rows:
+        return result
+    scale = rp.diffstat_scale(section.rows, _ROW_BAR_WIDTH)
     rows: list[list[Cell]] = [
-        [
-            _path_cell(change, anchors[id(change)] if linked else None),
-            str(change.status),
-            common.size_change(change),
-            _lines_cell(change, scale),
-        ]
-        for change in comparison.files
+        [_path_cell(row), row.status, row.size, _lines_cell(row, scale)] for row in section.rows
     ]
-    table = _table(
-        ["path", "change", "size", "lines"], rows, ["releasediff-files"], [46, 14, 16, 24]
+    result.append(
+        _table(["path", "change", "size", "lines"], rows, ["releasediff-files"], [46, 14, 16, 24])
     )
-    return [heading, counts, table]
+    return result
 
 
-def _path_cell(change: FileChange, anchor: str | None) -> list[nodes.Node]:
-    target: nodes.Node = _literal(common.shown(change.path))
-    if anchor:
-        reference = nodes.reference("", "", internal=True, refid=anchor)
-        reference += target
-        target = reference
-    if change.old_path and change.old_path != change.path:
-        return [target, nodes.Text(" ← "), _literal(common.shown(change.old_path))]
+def _path_cell(row: rp.FileRow) -> list[nodes.Node]:
+    target = _reference(_literal(row.path), row.anchor)
+    if row.old_path:
+        return [target, nodes.Text(" ← "), _literal(row.old_path)]
     return [target]
 
 
-def _lines_cell(change: FileChange, scale: float) -> list[nodes.Node]:
-    if change.binary:
-        return [nodes.Text("binary")]
-    if not (change.insertions or change.deletions):
-        return [nodes.Text(common.brief(change))]
-    plus, minus = common.diffstat_bar(change, scale, width=12)
+def _lines_cell(row: rp.FileRow, scale: float) -> list[nodes.Node]:
+    if not (row.insertions or row.deletions):
+        return [nodes.Text(row.lines)]
+    plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, _ROW_BAR_WIDTH)
     # One node for the bar (this table can have thousands of rows): the stylesheet
     # colours the first ``plus`` characters green and the rest red.
     bar = nodes.inline(
         text="+" * plus + "-" * minus, classes=["releasediff-rowbar", f"releasediff-plus-{plus}"]
     )
-    return [nodes.Text(common.lines_change(change) + " "), bar]
+    return [nodes.Text(row.lines + " "), bar]
 
 
-def _diffs(
-    comparison: Comparison, anchors: dict[int, str], options: RenderOptions
-) -> list[nodes.Node]:
-    if not comparison.files:
+def _diffs(section: rp.DiffsSection) -> list[nodes.Node]:
+    if not section.blocks:
         return []
-    budget = options.max_total_diff_lines
-    result: list[nodes.Node] = [_heading("Diffs")]
-    for change in comparison.files:
-        lines = change.diff.count("\n") if change.diff else 0
-        shown = budget <= 0 or lines <= budget
-        result.append(_file_block(change, anchors[id(change)], options.collapse, shown))
-        if shown and budget > 0:
-            budget -= lines
-    return result
+    return [
+        _heading(section.heading),
+        *(_file_block(block, section.collapse) for block in section.blocks),
+    ]
 
 
-def _file_block(change: FileChange, anchor: str, collapse: bool, shown: bool) -> diff_details:
-    details = diff_details(
-        ids=[anchor], classes=["releasediff-file", _NO_SEARCH], open=not collapse
-    )
-    title = diff_summary()
-    title += _literal(common.shown(change.path))
-    title += nodes.Text(f" ({change.status})")
-    details += title
-    notes = common.change_notes(change)
-    if change.diff and not shown:
-        notes.append(
-            "diff not shown: this release diff reached its limit of diff lines "
-            "(releasediff_max_total_diff_lines)"
-        )
-    if notes:
-        note_list = nodes.bullet_list(classes=["releasediff-notes"])
-        for note in notes:
-            item = nodes.list_item()
-            item += _text(note)
-            note_list += item
-        details += note_list
-    if change.diff and shown:
-        details += _diff_block(common.shown_diff(change.diff))
-    return details
+def _file_block(block: rp.DiffBlock, collapse: bool) -> nodes.container:
+    classes = [FILE_CLASS, _NO_SEARCH, *([FILE_COLLAPSED_CLASS] if collapse else [])]
+    container = nodes.container(ids=[block.anchor], classes=classes)
+    title = nodes.paragraph(classes=[FILE_TITLE_CLASS])
+    strong = nodes.strong()
+    strong += _literal(block.path)
+    strong += nodes.Text(f" ({block.status})")
+    title += strong
+    container += title
+    if block.notes:
+        container += _bullets(block.notes, ["releasediff-notes"])
+    if block.diff:
+        container += _diff_block(block.diff)
+    return container
 
 
 def _diff_block(text: str) -> nodes.literal_block:
@@ -326,50 +285,20 @@ def _diff_block(text: str) -> nodes.literal_block:
     return block
 
 
-def _listing(comparison: Comparison, options: RenderOptions) -> list[nodes.Node]:
-    text = common.listing_diff(comparison, context=comparison.context)
-    body: nodes.Element = _diff_block(text) if text else _text("The member listings are the same.")
+def _listing(section: rp.ListingSection) -> list[nodes.Node]:
+    body: nodes.Element
+    body = _diff_block(section.diff) if section.diff else _text(section.empty)
     body["classes"].append(_NO_SEARCH)
-    return [_heading("Listing"), body]
+    return [_heading(section.heading), body]
 
 
-class PlainDetails(SphinxPostTransform):
-    """Outside HTML, a collapsible block becomes a container with a bold title."""
-
-    default_priority = 200
-
-    def is_supported(self) -> bool:
-        # Sphinx 9 knows the builder class on the environment; before, on the app.
-        builder = getattr(self.env, "_builder_cls", None) or self.app.builder
-        return builder.name not in _HTML_BUILDERS
-
-    def run(self, **kwargs: Any) -> None:
-        for details in list(self.document.findall(diff_details)):
-            container = nodes.container(ids=details["ids"], classes=details["classes"])
-            for child in details.children:
-                if isinstance(child, diff_summary):
-                    title = nodes.paragraph(classes=["releasediff-file-title"])
-                    strong = nodes.strong()
-                    strong.extend(child.children)
-                    title += strong
-                    container += title
-                else:
-                    container += child
-            details.replace_self(container)
-
-
-def visit_diff_details(translator: SphinxTranslator, node: diff_details) -> None:
-    attributes = {"open": "open"} if node.get("open") else {}
-    translator.body.append(translator.starttag(node, "details", **attributes))  # type: ignore[attr-defined]
-
-
-def depart_diff_details(translator: SphinxTranslator, node: diff_details) -> None:
-    translator.body.append("</details>\n")  # type: ignore[attr-defined]
-
-
-def visit_diff_summary(translator: SphinxTranslator, node: diff_summary) -> None:
-    translator.body.append(translator.starttag(node, "summary", suffix=""))  # type: ignore[attr-defined]
-
-
-def depart_diff_summary(translator: SphinxTranslator, node: diff_summary) -> None:
-    translator.body.append("</summary>\n")  # type: ignore[attr-defined]
+_SECTION_WRITERS: dict[type, Callable[..., list[nodes.Node]]] = {
+    rp.SummarySection: _summary,
+    rp.NotableSection: _notable,
+    rp.ApiSection: _api,
+    rp.ArtifactsSection: _artifacts,
+    rp.MetadataSection: _metadata,
+    rp.FilesSection: _files,
+    rp.DiffsSection: _diffs,
+    rp.ListingSection: _listing,
+}

@@ -1,103 +1,132 @@
-"""Plain text for a terminal."""
+"""Plain text for a terminal: the report laid out in aligned columns."""
 
 from __future__ import annotations
 
-from ..model import Comparison, FileChange
-from . import common
+from collections.abc import Callable, Sequence
+
+from .. import report as rp
+from ..report import Report
 
 __all__ = ["render_text"]
 
-
-def render_text(comparison: Comparison, listing: bool = False) -> str:
-    sections = [
-        _summary(comparison),
-        _problems(comparison),
-        _artifacts(comparison),
-        _metadata(comparison),
-        _files(comparison),
-        *(_file_diff(change) for change in comparison.files),
-    ]
-    if listing:
-        sections.append("Listing\n\n" + (common.listing_diff(comparison) or "(same members)\n"))
-    return "\n".join(section for section in sections if section)
+_DIFFSTAT_WIDTH = 40
 
 
-def _summary(comparison: Comparison) -> str:
-    lines = [common.summary_line(comparison)]
-    scale = common.diffstat_scale(comparison.files)
-    width = max((len(common.shown(change.path)) for change in comparison.files), default=0)
-    for change in comparison.files:
-        plus, minus = common.diffstat_bar(change, scale)
-        bar = f"{change.insertions + change.deletions:>5} {'+' * plus}{'-' * minus}"
-        stat = bar if change.insertions or change.deletions else common.brief(change)
-        lines.append(f" {common.shown(change.path):<{width}} | {stat}".rstrip())
-    if not comparison.files:
-        lines.append(" no file differs")
-    return "\n".join(lines) + "\n"
+def render_text(report: Report) -> str:
+    parts = [_SECTION_WRITERS[type(section)](section) for section in report.sections]
+    return "\n".join(part for part in parts if part)
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    out = ["  " + "  ".join(cell.ljust(w) for cell, w in zip(header, widths, strict=True))]
-    for row in rows:
-        out.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-    return "\n".join(line.rstrip() for line in out) + "\n"
-
-
-def _problems(comparison: Comparison) -> str:
-    lines = common.problem_lines(comparison)
-    if not lines:
-        return ""
-    return "Warnings\n\n" + "".join(f"  ! {line}\n" for line in lines)
-
-
-def _artifacts(comparison: Comparison) -> str:
-    rows = [
-        [("* " if row.differs else "  ") + row.label, row.old, row.new]
-        for row in common.artifact_rows(comparison.old, comparison.new)
+    lines = [
+        "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
     ]
-    return "Artifacts (* differs)\n\n" + _table(rows, ["", "old", "new"])
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _metadata(comparison: Comparison) -> str:
-    if not comparison.metadata:
-        return "Metadata\n\n  no changes\n"
-    rows = [
-        [
-            change.field + (f" [{change.detail}]" if change.detail and not change.diff else ""),
-            change.change,
-            common.shown(change.old),
-            common.shown(change.new),
-        ]
-        for change in comparison.metadata
-    ]
-    text = "Metadata\n\n" + _table(rows, ["field", "change", "old", "new"])
-    for change in comparison.metadata:
-        if change.diff:
-            text += f"\n{change.field} ({change.detail})\n\n{common.shown_diff(change.diff)}"
+def _heading(text: str) -> str:
+    return f"{text}\n\n"
+
+
+def _summary(section: rp.SummarySection) -> str:
+    lines = [section.line, *(f"  {note}" for note in section.notes)]
+    if section.identical:
+        lines.append(f"  {section.identical}")
+    scale = rp.diffstat_scale(section.diffstat, _DIFFSTAT_WIDTH)
+    width = max((len(row.path) for row in section.diffstat), default=0)
+    for row in section.diffstat:
+        total = row.insertions + row.deletions
+        plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, _DIFFSTAT_WIDTH)
+        stat = f"{total:>5} {'+' * plus}{'-' * minus}" if total else row.brief
+        lines.append(f" {row.path:<{width}} | {stat}".rstrip())
+    text = "\n".join(lines) + "\n"
+    if section.warnings:
+        text += "\n" + _heading("Warnings") + "".join(f"  ! {w}\n" for w in section.warnings)
     return text
 
 
-def _files(comparison: Comparison) -> str:
-    identical = f"{comparison.identical} identical (not listed)"
-    if not comparison.files:
-        return f"Files: none changed, {identical}\n"
+def _notable(section: rp.NotableSection) -> str:
+    if not section.rows:
+        return _heading(section.heading) + f"  {section.empty}\n"
+    rows = [[row.kind, row.path or "", row.detail] for row in section.rows]
+    return _heading(section.heading) + _table(["kind", "path", "detail"], rows)
+
+
+def _api(section: rp.ApiSection) -> str:
+    text = _heading(section.heading)
+    if section.rows:
+        rows = [
+            [
+                row.change + (" (breaking)" if row.breaking else ""),
+                row.kind,
+                row.name,
+                row.old,
+                row.new,
+            ]
+            for row in section.rows
+        ]
+        text += _table(["change", "kind", "name", "old", "new"], rows)
+    else:
+        text += f"  {section.empty}\n"
+    return text + "".join(f"  {note}\n" for note in section.notes)
+
+
+def _artifacts(section: rp.ArtifactsSection) -> str:
+    rows = [[("* " if row.differs else "  ") + row.label, row.old, row.new] for row in section.rows]
+    return _heading(f"{section.heading} (* differs)") + _table(["", "old", "new"], rows)
+
+
+def _metadata(section: rp.MetadataSection) -> str:
+    if not section.rows:
+        return _heading(section.heading) + f"  {section.empty}\n"
+    rows = [[row.field, row.change, row.old, row.new] for row in section.rows]
+    text = _heading(section.heading) + _table(["field", "change", "old", "new"], rows)
+    for diff in section.diffs:
+        text += f"\n{diff.title}\n\n{diff.diff}"
+    return text
+
+
+def _files(section: rp.FilesSection) -> str:
+    text = _heading(section.heading) + f"  {section.counts}\n"
+    if section.mode_only:
+        text += f"  {section.mode_only}\n"
+    if not section.rows:
+        return text
     rows = [
         [
-            str(change.status),
-            common.shown(change.path),
-            common.size_change(change),
-            common.lines_change(change),
+            row.status,
+            row.path + (f" (from {row.old_path})" if row.old_path else ""),
+            row.size,
+            row.lines,
         ]
-        for change in comparison.files
+        for row in section.rows
     ]
-    changed = len(comparison.files)
-    heading = f"Files: {changed} changed, {identical}\n\n"
-    return heading + _table(rows, ["change", "path", "size", "lines"])
+    return text + "\n" + _table(["change", "path", "size", "lines"], rows)
 
 
-def _file_diff(change: FileChange) -> str:
-    header = f"==== {common.shown(change.path)} ({change.status})"
-    notes = "".join(f"  {note}\n" for note in common.change_notes(change))
-    body = common.shown_diff(change.diff or "")
-    return f"{header}\n{notes}\n{body}" if body else f"{header}\n{notes}"
+def _diffs(section: rp.DiffsSection) -> str:
+    return "\n".join(_block(block) for block in section.blocks)
+
+
+def _block(block: rp.DiffBlock) -> str:
+    header = f"==== {block.path} ({block.status})"
+    notes = "".join(f"  {note}\n" for note in block.notes)
+    return f"{header}\n{notes}\n{block.diff}" if block.diff else f"{header}\n{notes}"
+
+
+def _listing(section: rp.ListingSection) -> str:
+    return _heading(section.heading) + (section.diff or f"  {section.empty}\n")
+
+
+_SECTION_WRITERS: dict[type, Callable[..., str]] = {
+    rp.SummarySection: _summary,
+    rp.NotableSection: _notable,
+    rp.ApiSection: _api,
+    rp.ArtifactsSection: _artifacts,
+    rp.MetadataSection: _metadata,
+    rp.FilesSection: _files,
+    rp.DiffsSection: _diffs,
+    rp.ListingSection: _listing,
+}

@@ -1,0 +1,82 @@
+"""One path from two arguments to a report, for the directive and the command alike.
+
+settings + OLD + NEW -> resolved archive files -> archives read -> comparison
+-> report. The callers only say how a path argument becomes a file (the
+directive resolves it against the document and notes it as a dependency) and
+map what comes back: warnings and dependencies for Sphinx, exit codes for
+the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import read_pair
+from .compare import compare
+from .model import Comparison, Notable
+from .report import Report, build_report
+from .resolve import ResolvedPair, Sources, index_url_from_environment, resolve_pair
+from .settings import Settings
+
+__all__ = ["Outcome", "failing_notable", "release_report", "sources_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    pair: ResolvedPair
+    comparison: Comparison
+    report: Report
+
+
+def sources_for(
+    settings: Settings,
+    cache_fallback: Path,
+    *,
+    tls_verify: bool = True,
+    tls_cacerts: str | Mapping[str, str] | None = None,
+    user_agent: str = "",
+) -> Sources:
+    """Where releases are looked for, from the settings (folders already absolute)."""
+    return Sources(
+        find_links=tuple(Path(folder) for folder in settings.find_links),
+        index_url=settings.index_url or index_url_from_environment(),
+        cache_dir=Path(settings.cache_dir) if settings.cache_dir else cache_fallback,
+        offline=settings.offline,
+        timeout=settings.timeout,
+        tls_verify=tls_verify,
+        tls_cacerts=tls_cacerts,
+        user_agent=user_agent,
+    )
+
+
+def release_report(
+    settings: Settings,
+    old: str,
+    new: str,
+    *,
+    sources: Sources,
+    locate: Callable[[str], Path] = Path,
+    current: str | None = None,
+    id_prefix: str = "",
+) -> Outcome:
+    """Resolve, read, compare and report; raises :class:`~.errors.ReleaseDiffError`."""
+    pair = resolve_pair(
+        old,
+        new,
+        package=settings.package,
+        dist=settings.dist,
+        sources=sources,
+        current=current,
+        path_of=locate,
+    )
+    old_archive, new_archive = read_pair(pair.old, pair.new, settings.limits)
+    comparison = compare(old_archive, new_archive, settings.compare_options)
+    return Outcome(pair, comparison, build_report(comparison, settings, id_prefix))
+
+
+def failing_notable(comparison: Comparison, settings: Settings) -> list[Notable]:
+    """The notable entries of the kinds ``fail_on`` names."""
+    kinds = settings.failing_kinds
+    return [entry for entry in comparison.notable if entry.kind in kinds]

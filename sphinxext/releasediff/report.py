@@ -1,0 +1,736 @@
+"""The report view model: what every human-readable format shows, decided once.
+
+:func:`build_report` turns a :class:`~.model.Comparison` and the
+:class:`~.settings.Settings` into ordered sections holding finished strings:
+the wording of each status and empty state, table rows, the diffstat, which
+diffs are shown and where the line budgets cut them. Every string from an
+archive is already made safe to show (control and bidi characters visible).
+The formatters in ``render/`` only lay these out; none decides anything.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .listing import listing_diff
+from .model import (
+    ApiChange,
+    ArchiveFacts,
+    Comparison,
+    FileChange,
+    Member,
+    MemberKind,
+    MetadataChange,
+    Notable,
+    Status,
+)
+from .safety import visible
+from .settings import Settings
+
+__all__ = [
+    "ApiRow",
+    "ApiSection",
+    "ArtifactRow",
+    "ArtifactsSection",
+    "DiffBlock",
+    "DiffsSection",
+    "DiffstatRow",
+    "FileRow",
+    "FilesSection",
+    "ListingSection",
+    "MetadataRow",
+    "MetadataSection",
+    "NotableRow",
+    "NotableSection",
+    "Report",
+    "Section",
+    "SummarySection",
+    "TextDiff",
+    "build_report",
+    "cut_diff",
+    "diffstat_marks",
+    "diffstat_scale",
+    "format_similarity",
+    "plural",
+    "summary_bar",
+]
+
+MINUS = "\u2212"
+ARROW = "\u2192"
+NOTABLE_LABELS = {
+    "pth": ".pth import line",
+    "entry-point": "entry point",
+    "build": "build-time code",
+    "binary": "native binary",
+    "dependency": "dependency",
+    "python": "Requires-Python",
+    "license": "license",
+    "exec": "code that runs or reaches the network",
+}
+
+
+def shown(text: str | None) -> str:
+    """A name or value from an archive, with control and bidi characters made visible."""
+    return visible(text or "")
+
+
+def shown_diff(text: str) -> str:
+    """A diff to show a reader: tabs and newlines kept, other controls made visible."""
+    return visible(text, keep="\n\t")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def format_similarity(similarity: float) -> str:
+    """A percentage that never rounds a near-identical file up to 100 %."""
+    if similarity >= 1.0:
+        return "100 %"
+    return f"{math.floor(similarity * 1000) / 10:.1f} %"
+
+
+def format_mode(mode: int | None) -> str:
+    return "?" if mode is None else f"{mode:o}"
+
+
+def diffstat_scale(rows: Sequence[DiffstatRow | FileRow], width: int) -> float:
+    """Marks per changed line, so the widest file fills ``width`` columns."""
+    widest = max((row.insertions + row.deletions for row in rows), default=0)
+    return 1.0 if widest <= width else width / widest
+
+
+def diffstat_marks(insertions: int, deletions: int, scale: float, width: int) -> tuple[int, int]:
+    """How many ``+`` and ``-`` marks a file gets: at least one for any change."""
+    plus = math.ceil(insertions * scale) if insertions else 0
+    minus = math.ceil(deletions * scale) if deletions else 0
+    return min(plus, width), min(minus, width)
+
+
+def summary_bar(insertions: int, deletions: int, width: int) -> tuple[int, int, int]:
+    """The summary's bar: ``+``, ``-`` and unchanged marks in proportion, ``width`` in all."""
+    total = insertions + deletions
+    if not total:
+        return 0, 0, width
+    plus = round(width * insertions / total)
+    if insertions and not plus:
+        plus = 1
+    minus = min(width - plus, round(width * deletions / total))
+    if deletions and not minus and plus > 1:
+        plus, minus = plus - 1, 1
+    return plus, minus, width - plus - minus
+
+
+# Sections ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffstatRow:
+    path: str
+    anchor: str | None
+    insertions: int
+    deletions: int
+    # Words for a file with no lines to count ("binary", "mode 644 → 755").
+    brief: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySection:
+    title: str
+    counts: str
+    insertions: int
+    deletions: int
+    # Lines under the headline: kinds differ, mode-only count, notable kinds, API counts.
+    notes: tuple[str, ...]
+    # Said when nothing differs.
+    identical: str | None
+    diffstat: tuple[DiffstatRow, ...]
+    # Problems with the archives and odd pairs, one sentence each.
+    warnings: tuple[str, ...]
+    name: str = "summary"
+    heading: str = ""
+
+    @property
+    def line(self) -> str:
+        return f"{self.title}: {self.counts}"
+
+
+@dataclass(frozen=True, slots=True)
+class NotableRow:
+    kind: str
+    label: str
+    path: str | None
+    anchor: str | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotableSection:
+    rows: tuple[NotableRow, ...]
+    empty: str = (
+        "Nothing notable: no .pth import line, entry point, build-time code, native binary, "
+        "dependency, Requires-Python, license or code-execution change."
+    )
+    name: str = "notable"
+    heading: str = "Notable changes"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiRow:
+    change: str
+    name: str
+    kind: str
+    old: str
+    new: str
+    breaking: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSection:
+    rows: tuple[ApiRow, ...]
+    notes: tuple[str, ...]
+    empty: str = "No public name was added, removed or changed."
+    name: str = "api"
+    heading: str = "API"
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactRow:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def differs(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactsSection:
+    rows: tuple[ArtifactRow, ...]
+    name: str = "artifacts"
+    heading: str = "Artifacts"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataRow:
+    field: str
+    change: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    """A long text field shown as a diff of its own (the description)."""
+
+    title: str
+    diff: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataSection:
+    rows: tuple[MetadataRow, ...]
+    diffs: tuple[TextDiff, ...]
+    empty: str = "No metadata field changed."
+    name: str = "metadata"
+    heading: str = "Package metadata"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    # Set when the file was renamed or moved: the path it had.
+    old_path: str | None
+    anchor: str | None
+    status: str
+    size: str
+    lines: str
+    insertions: int
+    deletions: int
+
+
+@dataclass(frozen=True, slots=True)
+class FilesSection:
+    counts: str
+    rows: tuple[FileRow, ...]
+    # One line for the files whose mode alone changed, grouped by change.
+    mode_only: str | None
+    name: str = "files"
+    heading: str = "Files"
+
+
+@dataclass(frozen=True, slots=True)
+class DiffBlock:
+    anchor: str
+    path: str
+    status: str
+    notes: tuple[str, ...]
+    # What is shown (escaped, cut at max_diff_lines), or None.
+    diff: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffsSection:
+    blocks: tuple[DiffBlock, ...]
+    collapse: bool
+    name: str = "diffs"
+    heading: str = "Diffs"
+
+
+@dataclass(frozen=True, slots=True)
+class ListingSection:
+    diff: str | None
+    empty: str = "The member listings are the same."
+    name: str = "listing"
+    heading: str = "Listing"
+
+
+Section = (
+    SummarySection
+    | NotableSection
+    | ApiSection
+    | ArtifactsSection
+    | MetadataSection
+    | FilesSection
+    | DiffsSection
+    | ListingSection
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    comparison: Comparison
+    settings: Settings
+    sections: tuple[Section, ...]
+    # The file changes the report lists and diffs (content or type changed), and,
+    # for JSON, each file's diff as shown with whether it was cut.
+    listed: tuple[FileChange, ...] = field(repr=False)
+    shown_diffs: dict[int, tuple[str | None, int]] = field(repr=False, compare=False)
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+    @property
+    def summary_line(self) -> str:
+        summary = self.section("summary")
+        if isinstance(summary, SummarySection):
+            return summary.line
+        return f"{title_line(self.comparison)}: {counts_line(self.comparison)}"
+
+
+# Building ----------------------------------------------------------------------
+
+
+def build_report(comparison: Comparison, settings: Settings, id_prefix: str = "") -> Report:
+    """Every section the settings show, in :data:`~.settings.SECTIONS` order.
+
+    ``id_prefix`` starts each anchor, so several release diffs on one page stay apart.
+    """
+    listed = tuple(change for change in comparison.files if not _mode_only(change))
+    anchors = {id(change): _anchor(id_prefix, i) for i, change in enumerate(listed)}
+    linked = anchors if "diffs" in settings.show else {}
+    shown_diffs = _shown_diffs(listed, settings)
+    makers: dict[str, Callable[[], Section]] = {
+        "summary": lambda: _summary(comparison, listed, linked),
+        "notable": lambda: _notable(comparison, listed, linked),
+        "api": lambda: _api(comparison),
+        "artifacts": lambda: ArtifactsSection(tuple(artifact_rows(comparison.old, comparison.new))),
+        "metadata": lambda: _metadata(comparison.metadata),
+        "files": lambda: _files(comparison, listed, linked),
+        "diffs": lambda: _diffs(listed, anchors, shown_diffs, settings),
+        "listing": lambda: ListingSection(shown_diff(listing_diff(comparison)) or None),
+    }
+    sections = tuple(makers[name]() for name in settings.show if name in makers)
+    return Report(comparison, settings, sections, listed, shown_diffs)
+
+
+def _anchor(prefix: str, index: int) -> str:
+    return f"{prefix}-file-{index + 1}" if prefix else f"file-{index + 1}"
+
+
+def _mode_only(change: FileChange) -> bool:
+    return change.status == Status.MODE_CHANGED
+
+
+def title_line(comparison: Comparison) -> str:
+    old, new = comparison.old, comparison.new
+    name = shown(new.name or old.name or new.filename)
+    if old.name and new.name and old.name != new.name:
+        name = f"{shown(old.name)} {ARROW} {shown(new.name)}"
+    versions = f"{shown(old.version or old.filename)} {ARROW} {shown(new.version or new.filename)}"
+    kind = new.kind if new.kind == old.kind else f"{old.kind} {ARROW} {new.kind}"
+    return f"{name} {versions} ({kind})"
+
+
+def counts_line(comparison: Comparison) -> str:
+    summary = comparison.summary
+    files = "file" if summary.changed == 1 else "files"
+    return (
+        f"{summary.changed:,} {files} changed, {summary.added:,} added, "
+        f"{summary.removed:,} removed, {summary.renamed:,} renamed; "
+        f"+{summary.insertions:,} {MINUS}{summary.deletions:,} lines"
+    )
+
+
+def _summary(
+    comparison: Comparison, listed: Sequence[FileChange], anchors: dict[int, str]
+) -> SummarySection:
+    summary = comparison.summary
+    identical = None
+    if not comparison.has_differences:
+        identical = "The two archives hold the same files and metadata."
+    return SummarySection(
+        title=title_line(comparison),
+        counts=counts_line(comparison),
+        insertions=summary.insertions,
+        deletions=summary.deletions,
+        notes=tuple(_summary_notes(comparison)),
+        identical=identical,
+        diffstat=tuple(
+            DiffstatRow(
+                shown(change.path),
+                anchors.get(id(change)),
+                change.insertions,
+                change.deletions,
+                brief(change),
+            )
+            for change in listed
+        ),
+        warnings=tuple(problem_lines(comparison)),
+    )
+
+
+def _summary_notes(comparison: Comparison) -> Iterator[str]:
+    old, new = comparison.old, comparison.new
+    if old.kind != new.kind:
+        yield (
+            f"Different kinds of artifact: an {old.kind} against a {new.kind}; "
+            "their layouts differ, so some files may show as added and removed."
+        )
+    mode_only = comparison.summary.mode_changed
+    if mode_only:
+        yield f"{plural(mode_only, 'file')} changed mode only (not counted above)."
+    if comparison.notable:
+        kinds = [NOTABLE_LABELS[kind] for kind in _kinds_in_order(comparison.notable)]
+        yield f"{len(comparison.notable):,} notable: {', '.join(kinds)}."
+    if comparison.api:
+        yield f"API: {api_counts(comparison.api)}."
+
+
+def _kinds_in_order(notable: Sequence[Notable]) -> list[str]:
+    return list(dict.fromkeys(entry.kind for entry in notable))
+
+
+def api_counts(changes: Sequence[ApiChange]) -> str:
+    counts = Counter(change.change for change in changes)
+    parts = [f"{counts[word]:,} {word}" for word in ("added", "removed", "changed") if counts[word]]
+    breaking = sum(1 for change in changes if change.breaking)
+    if breaking:
+        parts.append(f"{breaking:,} breaking")
+    return ", ".join(parts)
+
+
+def _notable(
+    comparison: Comparison, listed: Sequence[FileChange], anchors: dict[int, str]
+) -> NotableSection:
+    by_path = {change.path: anchors.get(id(change)) for change in listed}
+    return NotableSection(
+        tuple(
+            NotableRow(
+                kind=entry.kind,
+                label=NOTABLE_LABELS.get(entry.kind, entry.kind),
+                path=shown(entry.path) if entry.path is not None else None,
+                anchor=by_path.get(entry.path) if entry.path is not None else None,
+                detail=shown(entry.detail),
+            )
+            for entry in comparison.notable
+        )
+    )
+
+
+def _api(comparison: Comparison) -> ApiSection:
+    rows = tuple(
+        ApiRow(
+            change=change.change,
+            name=shown(change.name),
+            kind=change.kind,
+            old=shown(change.old),
+            new=shown(change.new),
+            breaking=change.breaking,
+        )
+        for change in comparison.api or ()
+    )
+    notes = tuple(shown(note) for note in comparison.api_notes)
+    if comparison.api is None:
+        notes = ("The API was not compared.", *notes)
+    return ApiSection(rows, notes)
+
+
+def _metadata(changes: Sequence[MetadataChange]) -> MetadataSection:
+    rows = tuple(
+        MetadataRow(_field_label(change), change.change, shown(change.old), shown(change.new))
+        for change in changes
+    )
+    diffs = tuple(
+        TextDiff(f"{change.field} ({change.detail})", shown_diff(change.diff))
+        for change in changes
+        if change.diff
+    )
+    return MetadataSection(rows, diffs)
+
+
+def _field_label(change: MetadataChange) -> str:
+    if change.detail and not change.diff:
+        return f"{shown(change.field)} ({shown(change.detail)})"
+    return shown(change.field)
+
+
+def _files(
+    comparison: Comparison, listed: Sequence[FileChange], anchors: dict[int, str]
+) -> FilesSection:
+    counts = (
+        f"{plural(len(listed), 'file')} changed, "
+        f"{plural(comparison.identical, 'identical file')} not listed."
+    )
+    rows = tuple(
+        FileRow(
+            path=shown(change.path),
+            old_path=shown(change.old_path)
+            if change.old_path and change.old_path != change.path
+            else None,
+            anchor=anchors.get(id(change)),
+            status=str(change.status),
+            size=size_change(change),
+            lines=lines_change(change),
+            insertions=change.insertions,
+            deletions=change.deletions,
+        )
+        for change in listed
+    )
+    return FilesSection(counts, rows, _mode_only_line(comparison.files))
+
+
+def _mode_only_line(files: Sequence[FileChange]) -> str | None:
+    """``5,947 files changed mode only: 664 → 644 (5,940), 755 → 644 (7)``."""
+    modes = Counter(
+        (format_mode(change.old.mode), format_mode(change.new.mode))
+        for change in files
+        if _mode_only(change) and change.old and change.new
+    )
+    if not modes:
+        return None
+    total = sum(modes.values())
+    groups = sorted(modes.items(), key=lambda item: (-item[1], item[0]))
+    spelled = ", ".join(f"{old} {ARROW} {new} ({count:,})" for (old, new), count in groups)
+    return f"{plural(total, 'file')} changed mode only: {spelled}."
+
+
+def size_change(change: FileChange) -> str:
+    old = f"{change.old.size:,}" if change.old else ""
+    new = f"{change.new.size:,}" if change.new else ""
+    if change.old and change.new:
+        return old if old == new else f"{old} {ARROW} {new}"
+    return old or new
+
+
+def lines_change(change: FileChange) -> str:
+    if change.binary:
+        if change.old is None:
+            return "binary, new"
+        if change.new is None:
+            return "binary, gone"
+        return "binary"
+    if change.insertions or change.deletions:
+        return f"+{change.insertions:,} {MINUS}{change.deletions:,}"
+    return ""
+
+
+def brief(change: FileChange) -> str:
+    """A few words for a change that has no lines to count."""
+    if change.binary:
+        return lines_change(change)
+    notes = change_notes(change)
+    return notes[0] if notes else str(change.status)
+
+
+def _shown_diffs(
+    listed: Sequence[FileChange], settings: Settings
+) -> dict[int, tuple[str | None, int]]:
+    """Each listed file's diff as shown (cut at ``max_diff_lines``) and the lines left out."""
+    result: dict[int, tuple[str | None, int]] = {}
+    for change in listed:
+        if change.diff is None:
+            result[id(change)] = (None, change.omitted_lines)
+            continue
+        text, omitted = cut_diff(change.diff, settings.max_diff_lines)
+        result[id(change)] = (text, omitted + change.omitted_lines)
+    return result
+
+
+def cut_diff(diff: str, max_lines: int) -> tuple[str, int]:
+    """The ``---``/``+++`` headers and ``max_lines`` lines after them, and how many were cut.
+
+    Hunk headers and ``\\ No newline at end of file`` markers count as lines.
+    """
+    if max_lines <= 0:
+        return diff, 0
+    lines = diff.splitlines(keepends=True)
+    body = lines[2:]
+    if len(body) <= max_lines:
+        return diff, 0
+    return "".join(lines[: 2 + max_lines]), len(body) - max_lines
+
+
+def _diffs(
+    listed: Sequence[FileChange],
+    anchors: dict[int, str],
+    shown_diffs: dict[int, tuple[str | None, int]],
+    settings: Settings,
+) -> DiffsSection:
+    budget = settings.max_total_diff_lines
+    blocks: list[DiffBlock] = []
+    for change in listed:
+        text, omitted = shown_diffs[id(change)]
+        notes = change_notes(change)
+        if omitted:
+            notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown")
+        if text is not None:
+            lines = text.count("\n")
+            if budget > 0 and lines > budget:
+                notes.append(
+                    "diff not shown: this release diff reached its limit of diff lines "
+                    "(max_total_diff_lines)"
+                )
+                text = None
+            elif budget > 0:
+                budget -= lines
+        blocks.append(
+            DiffBlock(
+                anchor=anchors[id(change)],
+                path=shown(change.path),
+                status=str(change.status),
+                notes=tuple(notes),
+                diff=shown_diff(text) if text else None,
+            )
+        )
+    return DiffsSection(tuple(blocks), settings.collapse)
+
+
+# Wording shared by the sections --------------------------------------------------
+
+
+def change_notes(change: FileChange) -> list[str]:
+    """Plain sentences about a change that the diff itself does not show."""
+    old, new = change.old, change.new
+    notes: list[str] = []
+    if change.status == Status.RENAMED and old and change.similarity is not None:
+        similar = format_similarity(change.similarity)
+        notes.append(f"renamed from {shown(old.path)} ({similar} similar)")
+    elif old and new and old.path != new.path:
+        notes.append(f"was {shown(old.path)}")
+    if old and new and old.kind != new.kind:
+        notes.append(f"type changed: {old.kind} {ARROW} {new.kind}")
+    if old and new and old.mode is not None and new.mode is not None and old.mode != new.mode:
+        notes.append(f"mode {format_mode(old.mode)} {ARROW} {format_mode(new.mode)}")
+    notes.extend(_link_notes(old, new))
+    notes.extend(_content_notes(change))
+    return notes
+
+
+def _link_notes(old: Member | None, new: Member | None) -> Iterator[str]:
+    links = (MemberKind.SYMLINK, MemberKind.HARDLINK)
+    old_target = shown(old.linkname) if old and old.kind in links else None
+    new_target = shown(new.linkname) if new and new.kind in links else None
+    if old_target is not None and new_target is not None and old_target != new_target:
+        yield f"link target {old_target} {ARROW} {new_target}"
+    elif old_target is None and new_target is not None:
+        yield f"{new.kind if new else 'link'} to {new_target}"
+    elif new_target is None and old_target is not None:
+        yield f"was a {old.kind if old else 'link'} to {old_target}"
+
+
+def _content_notes(change: FileChange) -> Iterator[str]:
+    sides = [m for m in (change.old, change.new) if m is not None and m.kind == MemberKind.FILE]
+    if change.bidi:
+        yield (
+            "WARNING: changed lines hold bidirectional control characters, which can make "
+            "code read differently from how it runs (CVE-2021-42574); they are shown as <U+…>"
+        )
+    if change.hashed_only:
+        yield f"{change.hashed_only}: compared by size and sha256 only; " + _binary_facts(change)
+    elif change.binary and sides:
+        yield "binary file: " + _binary_facts(change)
+    if change.encoding != "utf-8":
+        yield "not valid UTF-8: shown as Latin-1"
+    if change.diff and "\r\n" in change.diff:
+        yield "has CRLF line endings (shown as \u240d)"
+    if change.status in (Status.ADDED, Status.REMOVED) and sides and not sides[0].size:
+        yield "empty file"
+
+
+def _binary_facts(change: FileChange) -> str:
+    def side(member: Member | None, absent: str) -> str:
+        if member is None:
+            return absent
+        return f"{member.size:,} bytes, sha256 {member.sha256[:16]}"
+
+    return f"{side(change.old, 'new')} {ARROW} {side(change.new, 'gone')}"
+
+
+def artifact_rows(old: ArchiveFacts, new: ArchiveFacts) -> list[ArtifactRow]:
+    rows = [
+        ArtifactRow("file name", shown(old.filename), shown(new.filename)),
+        ArtifactRow("kind", old.kind, new.kind),
+        ArtifactRow("format", old.format, new.format),
+        ArtifactRow("size", f"{old.size:,} bytes", f"{new.size:,} bytes"),
+        ArtifactRow(
+            "uncompressed", f"{old.uncompressed_size:,} bytes", f"{new.uncompressed_size:,} bytes"
+        ),
+        ArtifactRow("members", f"{old.members:,}", f"{new.members:,}"),
+        ArtifactRow("sha256", old.sha256, new.sha256),
+    ]
+    if old.gzip or new.gzip:
+        rows.extend(_gzip_rows(old, new))
+    return rows
+
+
+def _gzip_rows(old: ArchiveFacts, new: ArchiveFacts) -> list[ArtifactRow]:
+    def get(facts: ArchiveFacts, what: str) -> str:
+        header = facts.gzip
+        if header is None:
+            return ""
+        if what == "name":
+            return shown(header.original_name) or "(none)"
+        if what == "mtime":
+            return _gzip_time(header.mtime)
+        if what == "level":
+            return header.compression or "normal"
+        return header.os
+
+    labels = [("name", "gzip name"), ("mtime", "gzip mtime"), ("level", "gzip level")]
+    labels.append(("os", "gzip OS"))
+    return [ArtifactRow(label, get(old, what), get(new, what)) for what, label in labels]
+
+
+def _gzip_time(mtime: int) -> str:
+    if not mtime:
+        return "(none)"
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(mtime))
+
+
+def problem_lines(comparison: Comparison) -> list[str]:
+    """Everything a reader should be warned of, one sentence each."""
+    lines = [shown(warning) for warning in comparison.warnings]
+    for side, facts in (("OLD", comparison.old), ("NEW", comparison.new)):
+        lines.extend(f"{side} {shown(facts.filename)}: {problem}" for problem in facts.problems)
+    bidi = [shown(change.path) for change in comparison.files if change.bidi]
+    if bidi:
+        lines.append(
+            "bidirectional control characters in changed lines (CVE-2021-42574): " + ", ".join(bidi)
+        )
+    return lines
