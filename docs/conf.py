@@ -15,7 +15,7 @@ author = "sphinxext-releasediff developers"
 copyright = "2026, sphinxext-releasediff developers"
 version = release = __version__
 
-extensions = ["myst_parser", "sphinxext.releasediff", "example_releases"]
+extensions = ["myst_parser", "sphinxext.releasediff", "example_releases", "option_docs"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "_archives", "examples"]
 html_theme = "alabaster"

@@ -107,7 +107,9 @@ def _files(section: rp.FilesSection) -> str:
 
 
 def _diffs(section: rp.DiffsSection) -> str:
-    return "\n".join(_block(block) for block in section.blocks)
+    if not section.blocks:
+        return ""
+    return _heading(section.heading) + "\n".join(_block(block) for block in section.blocks)
 
 
 def _block(block: rp.DiffBlock) -> str:

@@ -1,0 +1,217 @@
+"""One comparison, every format: the same sections in the same order, the same counts and files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from sphinxext.releasediff.archive import read_pair
+from sphinxext.releasediff.compare import compare
+from sphinxext.releasediff.model import Status
+from sphinxext.releasediff.render.json import to_json_data
+from sphinxext.releasediff.render.markdown import render_markdown
+from sphinxext.releasediff.render.nodes import render_nodes
+from sphinxext.releasediff.render.text import render_text
+from sphinxext.releasediff.report import Report, build_report, cut_diff
+from sphinxext.releasediff.settings import SECTIONS, Settings
+
+from .test_cli import make_pair
+
+ALL = Settings(show=SECTIONS)
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Report:
+    old, new = read_pair(*make_pair(tmp_path))
+    return build_report(compare(old, new, ALL.compare_options), ALL, "rd")
+
+
+def headings(report: Report) -> list[str]:
+    return [section.heading for section in report.sections if section.heading]
+
+
+def text_headings(text: str, candidates: list[str]) -> list[str]:
+    """The candidate headings as they appear on a line of their own, in order."""
+    found = []
+    for line in text.splitlines():
+        for heading in candidates:
+            if line in (heading, f"### {heading}", f"{heading} (* differs)"):
+                found.append(heading)
+    return found
+
+
+def node_headings(container: nodes.Element) -> list[str]:
+    return [
+        rubric.astext()
+        for rubric in container.findall(nodes.rubric)
+        if "releasediff-heading" in rubric["classes"]
+    ]
+
+
+def listed_paths(report: Report) -> list[str]:
+    return [change.path for change in report.listed]
+
+
+def test_sections_follow_the_one_order(report: Report) -> None:
+    assert [section.name for section in report.sections] == list(SECTIONS)
+    assert headings(report) == [
+        "Notable changes",
+        "API",
+        "Artifacts",
+        "Package metadata",
+        "Files",
+        "Diffs",
+        "Listing",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "nodes"])
+def test_every_format_shows_the_same_sections_counts_and_files(report: Report, fmt: str) -> None:
+    expected = headings(report)
+    if fmt == "nodes":
+        container = render_nodes(report, "rd")
+        shown_headings = node_headings(container)
+        body = container.astext()
+    else:
+        body = render_text(report) if fmt == "text" else render_markdown(report)
+        shown_headings = text_headings(body, expected)
+    assert shown_headings == expected
+    counts = "6 files changed, 1 added, 1 removed, 1 renamed; +6 −5 lines"
+    assert counts in body
+    assert "1 file changed mode only: 644 → 755 (1)." in body
+    positions = [body.index(path) for path in listed_paths(report)]
+    assert positions == sorted(positions)
+    assert "run.sh" not in body.split("Listing")[0]  # mode only: grouped, not listed
+
+
+def test_json_agrees_with_the_report(report: Report) -> None:
+    data = to_json_data(report)
+    summary = report.comparison.summary
+    assert data["summary"]["mode_changed"] == 1
+    assert data["summary"]["modified"] == summary.modified == 3
+    content = [
+        f["new_path"] or f["old_path"] for f in data["files"] if f["status"] != "mode-changed"
+    ]
+    assert content == listed_paths(report)
+    assert [f["new_path"] for f in data["files"] if f["status"] == "mode-changed"] == ["run.sh"]
+    assert list(data) == [
+        "schema",
+        "old",
+        "new",
+        "summary",
+        "warnings",
+        "notable",
+        "api",
+        "api_notes",
+        "metadata",
+        "files",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_show_leaves_out_what_it_does_not_name(tmp_path: Path, fmt: str) -> None:
+    settings = Settings(show=("summary", "metadata"))
+    old, new = read_pair(*make_pair(tmp_path))
+    report = build_report(compare(old, new, settings.compare_options), settings)
+    body = render_text(report) if fmt == "text" else render_markdown(report)
+    assert "@@" not in body
+    assert "return 33" not in body
+    assert "Package metadata" in body
+    assert "Artifacts" not in body
+    assert "Files" not in body
+
+
+def test_the_line_budgets_cut_in_the_report(tmp_path: Path) -> None:
+    old, new = read_pair(*make_pair(tmp_path))
+    comparison = compare(old, new, Settings().compare_options)
+    report = build_report(comparison, Settings(max_diff_lines=2, max_total_diff_lines=9))
+    diffs = report.section("diffs")
+    assert diffs is not None
+    blocks = {block.path: block for block in diffs.blocks}  # type: ignore[union-attr]
+    assert (
+        blocks["PKG-INFO"].diff
+        == "--- a/PKG-INFO\n+++ b/PKG-INFO\n@@ -1,4 +1,5 @@\n Metadata-Version: 2.1\n"
+    )
+    assert "diff cut short: 6 more lines not shown" in blocks["PKG-INFO"].notes
+    shown = [path for path, block in blocks.items() if block.diff]
+    hidden = [
+        path
+        for path, block in blocks.items()
+        if any("limit of diff lines" in n for n in block.notes)
+    ]
+    assert shown == ["PKG-INFO", "pkg/core.py"]  # 4 + 4 lines of the budget of 9
+    assert hidden == ["pkg/helpers.py", "pkg/new.py", "pkg/old.py"]
+    data = to_json_data(report)
+    pkg_info = next(f for f in data["files"] if f["new_path"] == "PKG-INFO")
+    assert pkg_info["truncated"] is True
+    assert pkg_info["omitted_lines"] == 6
+
+
+@pytest.mark.parametrize(
+    ("diff", "max_lines", "expected"),
+    [
+        ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", 0, ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", 0)),
+        ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", 3, ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", 0)),
+        ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", 2, ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n", 1)),
+        (
+            "--- a\n+++ b\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n+y\n",
+            2,
+            ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n", 2),
+        ),
+    ],
+)
+def test_cut_diff(diff: str, max_lines: int, expected: tuple[str, int]) -> None:
+    assert cut_diff(diff, max_lines) == expected
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "patch"])
+def test_output_is_the_same_bytes_in_separate_processes(tmp_path: Path, fmt: str) -> None:
+    old, new = make_pair(tmp_path)
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinxext.releasediff",
+                str(old),
+                str(new),
+                "--format",
+                fmt,
+                "--listing",
+            ],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    if fmt == "json":
+        assert json.loads(outputs[0])["summary"]["mode_changed"] == 1
+
+
+def test_mode_only_changes_are_grouped_by_change(tmp_path: Path) -> None:
+    from .archives import Entry, make_sdist
+
+    old_tree = {f"m{i}.py": Entry(b"x\n", mode=0o664) for i in range(5)}
+    new_tree = {f"m{i}.py": Entry(b"x\n", mode=0o644 if i < 4 else 0o755) for i in range(5)}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old_path = make_sdist(tmp_path / "a", "demo", "1.0", old_tree)
+    new_path = make_sdist(tmp_path / "b", "demo", "1.1", new_tree)
+    comparison = compare(*read_pair(old_path, new_path))
+    assert {change.status for change in comparison.files} >= {Status.MODE_CHANGED}
+    report = build_report(comparison, Settings())
+    text = render_text(report)
+    assert "5 files changed mode only: 664 → 644 (4), 664 → 755 (1)." in text
+    assert re.search(r"^  1 file changed, ", text, re.MULTILINE)  # PKG-INFO's version only
+    assert "==== m0.py" not in text
