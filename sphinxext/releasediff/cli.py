@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .errors import ReleaseDiffError
 from .pipeline import failing_notable, release_report, sources_for
+from .progress import terminal_progress
 from .render.json import render_json
 from .render.markdown import render_markdown
 from .render.patch import render_patch
@@ -126,7 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TROUBLE
     try:
         outcome = release_report(
-            settings, args.old, args.new, sources=sources_for(settings, _default_cache())
+            settings,
+            args.old,
+            args.new,
+            sources=sources_for(settings, _default_cache()),
+            progress=terminal_progress(sys.stderr, _PROG),
         )
         _write(_RENDERERS[args.format](outcome.report), args.output)
     except ReleaseDiffError as exc:

@@ -19,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .progress import Progress, no_progress
 from .safety import has_bidi
 from .textdiff import is_binary, line_similarity, split_lines, unified_diff
 
@@ -43,7 +44,12 @@ class CompareOptions:
     api: bool = True
 
 
-def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -> Comparison:
+def compare(
+    old: Archive,
+    new: Archive,
+    options: CompareOptions | None = None,
+    progress: Progress = no_progress,
+) -> Comparison:
     options = options or CompareOptions()
     old_files = _by_key(old.members, old.facts.kind)
     new_files = _by_key(new.members, new.facts.kind)
@@ -61,7 +67,10 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
     pairs.extend((m, None, None) for m in removed if id(m) not in renamed_old)
     pairs.extend((None, m, None) for m in added if id(m) not in renamed_new)
     selected = [pair for pair in pairs if _selected(pair[:2], options)]
-    changes = [_classify(_Pair(old, o, new, n, similar), options) for o, n, similar in selected]
+    changes = [
+        _classify(_Pair(old, o, new, n, similar), options)
+        for o, n, similar in progress(selected, "comparing files")
+    ]
     moved = tuple(
         (o, n)
         for (o, n, _), change in zip(selected, changes, strict=True)

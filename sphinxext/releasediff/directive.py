@@ -6,17 +6,19 @@ in the page; the build goes on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
+from sphinx.util.display import status_iterator
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import ReleaseDiffError
 from .pipeline import Outcome, failing_notable, release_report, sources_for
+from .progress import LONG
 from .render.nodes import render_nodes
 from .report import problem_lines
 from .resolve import ResolvedPair, is_version_argument
@@ -27,6 +29,8 @@ from .sphinx_config import settings_from_config
 __all__ = ["ReleaseDiff"]
 
 LOGGER = logging.getLogger(__name__)
+T = TypeVar("T")
+_PROGRESS_STEPS = 20
 _TABLE_OPTIONS = {option.dashed: option for option in OPTIONS if DIRECTIVE in option.where}
 
 
@@ -55,6 +59,7 @@ class ReleaseDiff(SphinxDirective):
                 locate=self._archive_path,
                 current=self.config.release or None,
                 id_prefix=id_prefix,
+                progress=self._progress,
             )
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
@@ -102,6 +107,24 @@ class ReleaseDiff(SphinxDirective):
             return Path(source).relative_to(self.env.srcdir).as_posix()
         except ValueError:
             return source
+
+    def _progress(self, items: Sequence[T], what: str) -> Iterator[T]:
+        """Sphinx's own progress display, in twenty steps (one line each in a log)."""
+        if len(items) < LONG:
+            yield from items
+            return
+        step = -(-len(items) // _PROGRESS_STEPS)
+        chunks = [items[start : start + step] for start in range(0, len(items), step)]
+        ends = {id(chunk): min(len(items), (i + 1) * step) for i, chunk in enumerate(chunks)}
+        for chunk in status_iterator(
+            chunks,
+            f"releasediff: {what} ({self.env.docname}) ",
+            "darkgreen",
+            len(chunks),
+            0,  # one status line per step, at any verbosity
+            stringify_func=lambda chunk: f"{ends[id(chunk)]:,}/{len(items):,}",
+        ):
+            yield from chunk
 
     # Options ---------------------------------------------------------------
 

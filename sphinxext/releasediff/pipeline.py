@@ -16,6 +16,7 @@ from pathlib import Path
 from .archive import read_pair
 from .compare import compare
 from .model import Comparison, Notable
+from .progress import Progress, no_progress
 from .report import Report, build_report
 from .resolve import ResolvedPair, Sources, index_url_from_environment, resolve_pair
 from .settings import Settings
@@ -60,6 +61,7 @@ def release_report(
     locate: Callable[[str], Path] = Path,
     current: str | None = None,
     id_prefix: str = "",
+    progress: Progress = no_progress,
 ) -> Outcome:
     """Resolve, read, compare and report; raises :class:`~.errors.ReleaseDiffError`."""
     pair = resolve_pair(
@@ -72,7 +74,7 @@ def release_report(
         path_of=locate,
     )
     old_archive, new_archive = read_pair(pair.old, pair.new, settings.limits)
-    comparison = compare(old_archive, new_archive, settings.compare_options)
+    comparison = compare(old_archive, new_archive, settings.compare_options, progress)
     return Outcome(pair, comparison, build_report(comparison, settings, id_prefix))
 
 
