@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext.releasediff.sphinx_nodes import diff_details
+from sphinxext.releasediff.sphinx_nodes import release_diff_body
 
 from .test_cli import make_pair
 
@@ -154,7 +154,7 @@ def test_myst_and_rst_give_the_same_doctree(make_app: MakeApp, tmp_path: Path) -
     rst = doctree_text(app, "index").replace("releasediff-index-0", "ID")
     markdown = doctree_text(app, "page").replace("releasediff-page-0", "ID")
     assert rst == markdown
-    assert "releasediff-file" in rst
+    assert "<release_diff_body sections=" in rst
     assert (
         '<details class="releasediff-file no-search"'
         in (Path(app.outdir) / "page.html").read_text()
@@ -390,7 +390,8 @@ def test_details_become_plain_containers_outside_html(make_app: MakeApp, tmp_pat
         doctree = resolve("index", app.builder, tags=app.tags)
     else:
         doctree = resolve("index", app.builder)
-    assert not list(doctree.findall(diff_details))
+    assert not list(doctree.findall(release_diff_body))
+    assert "releasediff-file" in doctree.pformat()
 
 
 def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from .resolve import ResolvedPair, is_version_argument
 from .safety import visible
 from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
 from .sphinx_config import settings_from_config
+from .sphinx_nodes import release_diff_body
 
 __all__ = ["ReleaseDiff"]
 
@@ -68,7 +69,7 @@ class ReleaseDiff(SphinxDirective):
         self._note_resolved(outcome.pair)
         self._warn_about(outcome, settings)
         caption = self.options.get("caption", "").strip()
-        container = render_nodes(outcome.report, id_prefix, caption)
+        container = render_nodes(outcome.report, id_prefix, caption, body=release_diff_body.of)
         self.add_name(container[0] if caption else container)
         return [container]
 

@@ -1,13 +1,16 @@
-"""Sphinx glue for HTML: each file's diff as a collapsible ``<details>`` block.
+"""Sphinx glue for the heavy sections: one node for the files table, diffs and listing.
 
-The renderer emits standard nodes only; for the HTML builders a
-post-transform turns each file container into :class:`diff_details` with a
-:class:`diff_summary` title. Every other builder (LaTeX, text, man, epub)
-prints the container as it is.
+A large release has thousands of changed files; as docutils nodes they would
+be tens of thousands that every transform walks and every pickle stores. The
+directive puts them in one :class:`release_diff_body` holding the report's
+sections. HTML builders write it with :mod:`.render.html` (``<details>`` per
+file); for every other builder a post-transform replaces it with the standard
+nodes of :mod:`.render.nodes` before anything else looks at it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
@@ -15,71 +18,53 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 
-from .render.nodes import FILE_CLASS, FILE_COLLAPSED_CLASS, FILE_TITLE_CLASS
+from .render.html import render_html_sections
+from .render.nodes import section_nodes
+from .report import Section
 
-__all__ = ["HtmlDetails", "diff_details", "diff_summary", "setup"]
+__all__ = ["ExpandBodies", "release_diff_body", "setup"]
 
-_HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
-
-
-class diff_details(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
-    """A collapsible block: ``<details>`` in HTML."""
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
-class diff_summary(nodes.General, nodes.TextElement):  # noqa: N801
-    """The always-visible title of a :class:`diff_details`."""
+class release_diff_body(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """The files, diffs and listing of one release diff; ``sections`` holds them."""
+
+    @classmethod
+    def of(cls, sections: Sequence[Section]) -> release_diff_body:
+        # Kept out of the search index: diff bodies would fill it with every token.
+        return cls(sections=tuple(sections), classes=["no-search"])
+
+    def pformat(self, indent: str = "    ", level: int = 0) -> str:
+        """In pseudo-XML and doctree dumps: the section names, then each section's fields."""
+        names = " ".join(section.name for section in self["sections"])
+        lines = [f'{indent * level}<release_diff_body sections="{names}">']
+        lines.extend(f"{indent * (level + 1)}{section!r}" for section in self["sections"])
+        return "\n".join(lines) + "\n"
 
 
-class HtmlDetails(SphinxPostTransform):
-    """For HTML builders, each file's container becomes ``<details>``, its title ``<summary>``."""
+class ExpandBodies(SphinxPostTransform):
+    """Outside HTML, the body becomes standard nodes (LaTeX, text, man, epub, …)."""
 
-    default_priority = 200
+    # Before any other post-transform, so they all see standard nodes.
+    default_priority = 5
 
     def is_supported(self) -> bool:
         # Sphinx 9 knows the builder class on the environment; before, on the app.
         builder = getattr(self.env, "_builder_cls", None) or self.app.builder
-        return builder.name in _HTML_BUILDERS
+        return builder.name not in HTML_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        for container in list(self.document.findall(nodes.container)):
-            if FILE_CLASS in container["classes"]:
-                container.replace_self(_details(container))
+        for body in list(self.document.findall(release_diff_body)):
+            expanded = [node for section in body["sections"] for node in section_nodes(section)]
+            body.replace_self(expanded)
 
 
-def _details(container: nodes.container) -> diff_details:
-    collapsed = FILE_COLLAPSED_CLASS in container["classes"]
-    # replace_self() copies the container's classes onto the new node: drop ours first.
-    container["classes"] = [name for name in container["classes"] if name != FILE_COLLAPSED_CLASS]
-    details = diff_details(ids=container["ids"], classes=container["classes"], open=not collapsed)
-    for child in container.children:
-        if isinstance(child, nodes.paragraph) and FILE_TITLE_CLASS in child["classes"]:
-            summary = diff_summary()
-            for strong in child.children:
-                summary.extend(strong.children if isinstance(strong, nodes.strong) else [strong])
-            details += summary
-        else:
-            details += child
-    return details
-
-
-def visit_diff_details(translator: SphinxTranslator, node: diff_details) -> None:
-    attributes = {"open": "open"} if node.get("open") else {}
-    translator.body.append(translator.starttag(node, "details", **attributes))  # type: ignore[attr-defined]
-
-
-def depart_diff_details(translator: SphinxTranslator, node: diff_details) -> None:
-    translator.body.append("</details>\n")  # type: ignore[attr-defined]
-
-
-def visit_diff_summary(translator: SphinxTranslator, node: diff_summary) -> None:
-    translator.body.append(translator.starttag(node, "summary", suffix=""))  # type: ignore[attr-defined]
-
-
-def depart_diff_summary(translator: SphinxTranslator, node: diff_summary) -> None:
-    translator.body.append("</summary>\n")  # type: ignore[attr-defined]
+def visit_body(translator: SphinxTranslator, node: release_diff_body) -> None:
+    translator.body.append(render_html_sections(node["sections"]))  # type: ignore[attr-defined]
+    raise nodes.SkipNode
 
 
 def setup(app: Sphinx) -> None:
-    app.add_node(diff_details, html=(visit_diff_details, depart_diff_details))
-    app.add_node(diff_summary, html=(visit_diff_summary, depart_diff_summary))
-    app.add_post_transform(HtmlDetails)
+    app.add_node(release_diff_body, html=(visit_body, None))
+    app.add_post_transform(ExpandBodies)

@@ -1,8 +1,9 @@
 """The report as standard docutils nodes (no Sphinx), for the directive.
 
 Each file's diff is a ``container`` of class ``releasediff-file`` whose first
-child is its title; the Sphinx glue turns these into ``<details>`` for HTML
-builders (``sphinx_nodes.py``) and every other builder prints them plainly.
+child is its bold title: every builder prints it plainly. For HTML the
+directive writes the heavy sections with :mod:`.html` instead (``<details>``
+per file; see ``sphinx_nodes.py``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 from docutils import nodes
 
 from .. import report as rp
-from ..report import Report
+from ..report import Report, Section
+from .html import HEAVY_SECTIONS
 
-__all__ = ["FILE_CLASS", "FILE_COLLAPSED_CLASS", "FILE_TITLE_CLASS", "render_nodes"]
+__all__ = [
+    "FILE_CLASS",
+    "FILE_COLLAPSED_CLASS",
+    "FILE_TITLE_CLASS",
+    "render_nodes",
+    "section_nodes",
+]
 
 FILE_CLASS = "releasediff-file"
 FILE_TITLE_CLASS = "releasediff-file-title"
@@ -27,14 +35,29 @@ _SUMMARY_BAR_WIDTH = 10
 Cell = nodes.Node | str | list[nodes.Node]
 
 
-def render_nodes(report: Report, id_prefix: str, caption: str = "") -> nodes.container:
+def render_nodes(
+    report: Report,
+    id_prefix: str,
+    caption: str = "",
+    body: Callable[[Sequence[Section]], nodes.Node] | None = None,
+) -> nodes.container:
+    """The report as one container; ``body``, if given, stands in for the heavy
+    sections (files, diffs, listing), which the caller renders its own way."""
     # Paths, versions and code must be shown as they are: no typographic quotes.
     container = nodes.container(classes=["releasediff"], ids=[id_prefix], support_smartquotes=False)
     if caption:
         container += nodes.rubric(caption, caption, classes=["releasediff-caption"])
+    heavy = [section for section in report.sections if section.name in HEAVY_SECTIONS]
     for section in report.sections:
-        container.extend(_SECTION_WRITERS[type(section)](section))
+        if body is None or section not in heavy:
+            container.extend(section_nodes(section))
+    if body is not None and heavy:
+        container += body(heavy)
     return container
+
+
+def section_nodes(section: Section) -> list[nodes.Node]:
+    return _SECTION_WRITERS[type(section)](section)
 
 
 def _text(text: str, classes: Sequence[str] = ()) -> nodes.paragraph:
