@@ -110,3 +110,26 @@ def test_offline_uses_only_folders_and_cache(make_app: MakeApp, tmp_path: Path) 
         app.build()
     assert behaviour.requests == []
     assert {kind for _loc, _msg, kind in parse_warnings(warnings(app))} == {"releasediff.resolve"}
+
+
+def test_an_unknown_version_is_looked_for_again_without_build_paths(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    srcdir = versions_project(tmp_path)
+    (srcdir / "pinned.rst").write_text("Pinned\n======\n\n.. release-diff:: 0.9 7.0\n")
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    shown = warnings(app)
+    assert "demo 7.0" in shown
+    assert "[releasediff.resolve]" in shown
+    assert "pinned" in app.env.reread_always  # publishing 7.0 fixes the page without -E
+    page = text(app, "pinned")
+    assert "Release diff not available" in page
+    assert str(tmp_path) not in page
+    message = shown.split("WARNING: ", 1)[1]  # after Sphinx's own location
+    assert str(tmp_path) not in message
+    assert "no sdist of that version in releases, the download cache" in message
+    make_sdist(srcdir / "releases", "demo", "7.0", {"demo/__init__.py": "VERSION = '7.0'\n"})
+    again = make_app("text", srcdir=srcdir)
+    again.build()
+    assert "**demo 0.9 → 7.0 (sdist)**" in text(again, "pinned")

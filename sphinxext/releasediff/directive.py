@@ -6,6 +6,7 @@ in the page; the build goes on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -24,7 +25,7 @@ from .report import problem_lines
 from .resolve import ResolvedPair, is_version_argument
 from .safety import visible
 from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
-from .sphinx_config import settings_from_config
+from .sphinx_config import confdir_of, settings_from_config
 from .sphinx_nodes import release_diff_body
 
 __all__ = ["ReleaseDiff"]
@@ -65,6 +66,9 @@ class ReleaseDiff(SphinxDirective):
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:
+            if any(is_version_argument(argument) for argument in self.arguments):
+                # A release may be published or fetched by the next build: look again then.
+                self.env.note_reread()
             return [self._fail(exc.subtype, f"{self._shown(exc.source)}: {exc.reason}")]
         self._note_resolved(outcome.pair)
         self._warn_about(outcome, settings)
@@ -108,6 +112,21 @@ class ReleaseDiff(SphinxDirective):
             return Path(source).relative_to(self.env.srcdir).as_posix()
         except ValueError:
             return source
+
+    def _without_build_paths(self, message: str) -> str:
+        """No absolute path of the build machine in a page: the folders it knows are named."""
+        folders = [
+            (Path(self.env.doctreedir) / "releasediff-cache", "the download cache"),
+            (Path(self.env.doctreedir), "the doctree folder"),
+            (Path(self.env.srcdir), "."),
+        ]
+        confdir = confdir_of(self.config)
+        if confdir is not None:
+            folders.append((confdir, "."))
+        for folder, name in folders:
+            message = message.replace(f"{folder}{os.sep}", "" if name == "." else f"{name}/")
+            message = message.replace(str(folder), name)
+        return message
 
     def _progress(self, items: Sequence[T], what: str) -> Iterator[T]:
         """Sphinx's own progress display, in twenty steps (one line each in a log)."""
@@ -175,6 +194,7 @@ class ReleaseDiff(SphinxDirective):
 
         The caption and ``:name:`` stay, so references to it still resolve.
         """
+        message = self._without_build_paths(message)
         self._warn(subtype, message)
         notice = nodes.container(classes=["releasediff", "releasediff-error"])
         caption = self.options.get("caption", "").strip()

@@ -17,12 +17,13 @@ from sphinx.util import logging
 
 from .settings import CONFIG, OPTIONS, OptionError, Settings, config_value, spelled
 
-__all__ = ["settings_from_config", "setup"]
+__all__ = ["confdir_of", "settings_from_config", "setup"]
 
 LOGGER = logging.getLogger(__name__)
 _CONFIG_OPTIONS = [option for option in OPTIONS if CONFIG in option.where]
 # Kept on the config after checking, so each directive reads it without parsing again.
 _SNAPSHOT = "_releasediff_settings"
+_CONFDIR = "_releasediff_confdir"
 
 
 def _types(default: Any, many: bool, optional: bool) -> tuple[type, ...]:
@@ -69,6 +70,7 @@ def _check_config(app: Sphinx, config: Config) -> None:
     config.releasediff_find_links = list(settings.find_links)
     config.releasediff_cache_dir = settings.cache_dir
     setattr(config, _SNAPSHOT, settings)
+    setattr(config, _CONFDIR, str(app.confdir))
 
 
 def _anchored_folders(app: Sphinx, values: dict[str, Any]) -> dict[str, Any]:
@@ -85,3 +87,9 @@ def settings_from_config(config: Config) -> Settings:
     """The checked settings of this build (defaults if the config was never checked)."""
     settings = getattr(config, _SNAPSHOT, None)
     return settings if isinstance(settings, Settings) else Settings()
+
+
+def confdir_of(config: Config) -> Path | None:
+    """The folder of ``conf.py``, which relative config folders start from."""
+    confdir = getattr(config, _CONFDIR, None)
+    return Path(confdir) if isinstance(confdir, str) else None
