@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -215,3 +216,39 @@ def test_mode_only_changes_are_grouped_by_change(tmp_path: Path) -> None:
     assert "5 files changed mode only: 664 → 644 (4), 664 → 755 (1)." in text
     assert re.search(r"^  1 file changed, ", text, re.MULTILINE)  # PKG-INFO's version only
     assert "==== m0.py" not in text
+
+
+def test_an_sdist_against_a_wheel_is_said_once(tmp_path: Path) -> None:
+    from .archives import make_wheel
+
+    tree = {"demo/__init__.py": "x = 1\n"}
+    old_path = make_sdist_in(tmp_path / "a", tree)
+    new_path = make_wheel(mkdir(tmp_path / "b"), "demo", "1.1", tree)
+    report = build_report(compare(*read_pair(old_path, new_path)), Settings())
+    for body in (render_text(report), render_markdown(report)):
+        assert body.count("Different kinds of artifact: an sdist against a wheel") == 1
+    assert "demo 1.0 → 1.1 (sdist → wheel)" in render_text(report)
+
+
+def test_an_added_or_removed_binary_says_new_or_gone(tmp_path: Path) -> None:
+    old_path = make_sdist_in(tmp_path / "a", {"gone.so": b"\x7fELF\x00old", "keep.py": "x\n"})
+    new_path = make_sdist_in(
+        tmp_path / "b", {"new.pyc": b"\xa7\r\r\n\x00\x00\x00\x00", "keep.py": "x\n"}, "1.1"
+    )
+    report = build_report(compare(*read_pair(old_path, new_path)), Settings())
+    text = render_text(report)
+    assert re.search(r"added +new\.pyc +8 +binary, new", text)
+    assert re.search(r"removed +gone\.so +8 +binary, gone", text)
+    assert "binary file: new → 8 bytes, sha256 " in text
+    assert re.search(r"binary file: 8 bytes, sha256 [0-9a-f]{16} → gone", text)
+
+
+def mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def make_sdist_in(folder: Path, tree: dict[str, Any], version: str = "1.0") -> Path:
+    from .archives import make_sdist
+
+    return make_sdist(mkdir(folder), "demo", version, tree)
