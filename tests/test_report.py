@@ -19,6 +19,7 @@ from sphinxext.releasediff.model import Status
 from sphinxext.releasediff.render.json import to_json_data
 from sphinxext.releasediff.render.markdown import render_markdown
 from sphinxext.releasediff.render.nodes import render_nodes
+from sphinxext.releasediff.render.rst import render_rst
 from sphinxext.releasediff.render.text import render_text
 from sphinxext.releasediff.report import Report, build_report, cut_diff
 from sphinxext.releasediff.settings import SECTIONS, Settings
@@ -73,10 +74,18 @@ def test_sections_follow_the_one_order(report: Report) -> None:
     ]
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "nodes"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "nodes", "rst"])
 def test_every_format_shows_the_same_sections_counts_and_files(report: Report, fmt: str) -> None:
     expected = headings(report)
-    if fmt == "nodes":
+    if fmt == "rst":
+        body = render_rst(report)
+        shown_headings = [
+            line.removeprefix(".. rubric:: ")
+            for line in body.splitlines()
+            if line.startswith(".. rubric:: ")
+        ]
+        body = body.replace("\\", "")
+    elif fmt == "nodes":
         container = render_nodes(report, "rd")
         shown_headings = node_headings(container)
         body = container.astext()
@@ -252,3 +261,17 @@ def make_sdist_in(folder: Path, tree: dict[str, Any], version: str = "1.0") -> P
     from .archives import make_sdist
 
     return make_sdist(mkdir(folder), "demo", version, tree)
+
+
+def test_rst_builds_cleanly_without_the_extension(make_app: Any, tmp_path: Path) -> None:
+    old, new = read_pair(*make_pair(tmp_path))
+    report = build_report(compare(old, new, ALL.compare_options), ALL)
+    srcdir = mkdir(tmp_path / "src")
+    (srcdir / "conf.py").write_text("")
+    (srcdir / "index.rst").write_text("Release\n=======\n\n" + render_rst(report))
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()) == ""
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "return 33" in page
+    assert "renamed from pkg/util.py (97.5 % similar)" in page

@@ -20,6 +20,7 @@ from .progress import terminal_progress
 from .render.json import render_json
 from .render.markdown import render_markdown
 from .render.patch import render_patch
+from .render.rst import render_rst
 from .render.text import render_text
 from .report import Report
 from .safety import visible
@@ -35,6 +36,7 @@ _RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "markdown": lambda report: render_markdown(report).encode(),
     "json": lambda report: render_json(report).encode(),
     "patch": lambda report: render_patch(report.comparison),
+    "rst": lambda report: render_rst(report).encode(),
 }
 
 
