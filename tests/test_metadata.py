@@ -192,3 +192,38 @@ def test_requires_txt_when_pkg_info_lists_no_dependencies(tmp_path: Path) -> Non
             "specifier",
         ),
     ]
+
+
+def test_a_long_license_text_is_a_diff_of_its_own(tmp_path: Path) -> None:
+    """numpy's wheels carry the whole license text in License: never one table cell."""
+    from sphinxext.releasediff.archive import read_pair
+    from sphinxext.releasediff.compare import compare
+    from sphinxext.releasediff.render.text import render_text
+    from sphinxext.releasediff.report import build_report
+    from sphinxext.releasediff.settings import Settings
+
+    from .archives import make_wheel
+
+    text = "".join(f"Clause {i}: the software is provided as is.\n" for i in range(300))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old = make_wheel(tmp_path / "a", "demo", "1.0", {}, metadata=(_license(text),))
+    new_text = text.replace("Clause 7:", "Clause seven:")
+    new = make_wheel(tmp_path / "b", "demo", "1.1", {}, metadata=(_license(new_text),))
+    comparison = compare(*read_pair(old, new))
+    (license_change,) = [c for c in comparison.metadata if c.field == "License"]
+    assert license_change.old is None
+    assert license_change.new is None
+    assert license_change.detail == "+1 −1 lines"
+    assert license_change.diff is not None
+    assert "-        Clause 7: the software is provided as is.\n" in license_change.diff
+    assert license_change.diff.startswith("--- a/license\n+++ b/license\n")
+    shown = render_text(build_report(comparison, Settings()))
+    assert max(len(line) for line in shown.splitlines()) < 200
+    assert "\\x0a" not in shown
+
+
+def _license(text: str) -> str:
+    """A multi-line header value, folded as email headers are (RFC 822 continuation lines)."""
+    first, *rest = text.rstrip("\n").split("\n")
+    return "License: " + first + "".join(f"\n        {line}" for line in rest)

@@ -18,6 +18,8 @@ from .textdiff import unified_diff
 __all__ = ["compare_metadata"]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
+# Values longer than this, or of several lines, are shown as a diff.
+_LONG_VALUE = 200
 
 # Core metadata fields in the order a reviewer cares about them, with their
 # header spelling. Fields not listed here follow, sorted.
@@ -123,8 +125,8 @@ def _core_changes(
             continue
         if key in ("requires_dist", "egg_info_requires"):
             yield from _requirement_changes(title, _strings(before), _strings(after))
-        elif key == "description":
-            yield _description_change(title, _text(before), _text(after))
+        elif key == "description" or _long_text(before) or _long_text(after):
+            yield _description_change(title, _text(before), _text(after), key)
         elif isinstance(before, dict) or isinstance(after, dict):
             yield from _mapping_changes(title, _mapping(before), _mapping(after))
         elif isinstance(before, list) or isinstance(after, list):
@@ -169,12 +171,20 @@ def _mapping_changes(
             yield MetadataChange(title, change.change, old, new, detail=label)
 
 
-def _description_change(title: str, before: str, after: str) -> MetadataChange:
+def _long_text(value: object) -> bool:
+    """A License text or a long Summary: shown as a diff of its own, not in a table cell."""
+    return isinstance(value, str) and ("\n" in value.strip() or len(value) > _LONG_VALUE)
+
+
+def _description_change(
+    title: str, before: str, after: str, key: str = "description"
+) -> MetadataChange:
+    name = key.replace("_", "-")
     diff = unified_diff(
         before.encode("utf-8", "surrogateescape"),
         after.encode("utf-8", "surrogateescape"),
-        "a/description",
-        "b/description",
+        f"a/{name}",
+        f"b/{name}",
     )
     change = "added" if not before else "removed" if not after else "changed"
     summary = f"+{diff.insertions} −{diff.deletions} lines"
