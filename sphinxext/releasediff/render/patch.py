@@ -40,20 +40,23 @@ _C_ESCAPES = {
 
 def render_patch(comparison: Comparison) -> bytes:
     """The patch as bytes: each file's part in its own encoding, so bytes round-trip."""
-    notes: list[bytes] = []
+    notes: list[str] = []
     parts: list[bytes] = []
     for change in sorted(comparison.files, key=_apply_order):
         reason = _left_out(change)
         if reason is None:
             parts.append("".join(_file_patch(change)).encode(change.encoding))
+            reason = _mode_left_out(change)
+            if reason is not None:
+                notes.append(f"# mode not in this patch ({reason}): {git_quote(change.path)}\n")
         else:
-            notes.append(f"# not in this patch ({reason}): {git_quote(change.path)}\n".encode())
+            notes.append(f"# not in this patch ({reason}): {git_quote(change.path)}\n")
     for old, new in comparison.moved:
         if old.kind == MemberKind.FILE and new.kind == MemberKind.FILE:
             parts.append("".join(_rename_header(old, new, 100)).encode())
         else:
-            notes.append(f"# not in this patch (a moved link): {git_quote(new.path)}\n".encode())
-    return b"".join(notes + parts)
+            notes.append(f"# not in this patch (a moved link): {git_quote(new.path)}\n")
+    return "".join(notes).encode() + b"".join(parts)
 
 
 def git_quote(path: str) -> str:
@@ -89,19 +92,19 @@ def _left_out(change: FileChange) -> str | None:
     same_content = old is not None and new is not None and old.sha256 == new.sha256
     if change.binary and not same_content:
         return "binary"
-    if _mode_only_git_cannot_express(change):
-        assert old is not None
-        assert new is not None
-        return f"mode {_permissions(old)} to {_permissions(new)}, which git cannot express"
+    if change.status == Status.MODE_CHANGED and old is not None and old.path == change.path:
+        return _mode_left_out(change)
     return None
 
 
-def _mode_only_git_cannot_express(change: FileChange) -> bool:
-    """A permission change (664 to 644) with nothing else: git would write an empty header."""
+def _mode_left_out(change: FileChange) -> str | None:
+    """A permission change git cannot express (664 to 644): only the owner's x bit travels."""
     old, new = change.old, change.new
-    if change.status != Status.MODE_CHANGED or old is None or new is None:
-        return False
-    return _git_mode(old) == _git_mode(new) and old.path == new.path
+    if old is None or new is None or old.mode is None or new.mode is None:
+        return None
+    if old.mode & 0o7777 == new.mode & 0o7777 or _git_mode(old) != _git_mode(new):
+        return None
+    return f"mode {_permissions(old)} to {_permissions(new)}, which git cannot express"
 
 
 def _file_patch(change: FileChange) -> Iterator[str]:
