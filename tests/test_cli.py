@@ -444,8 +444,8 @@ def test_a_very_large_patch_applies_with_patch_and_git(tmp_path: Path) -> None:
     # As pip 24.0 -> 24.1: thousands of files, most of them with a permission change
     # git cannot express (664 to 644), some edited, moved, added and removed.
     body = "".join(f"line {i}\n" for i in range(30))
-    old: Tree = {}
-    new: Tree = {}
+    old: dict[str, str | Entry] = {}
+    new: dict[str, str | Entry] = {}
     for i in range(3000):
         name = f"pkg/sub{i % 30}/m{i}.py"
         old[name] = Entry(body.encode(), mode=0o664)
