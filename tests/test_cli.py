@@ -232,15 +232,23 @@ def test_include_exclude_flags(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     assert paths == ["pkg/core.py", "pkg/helpers.py", "pkg/new.py", "run.sh"]
 
 
-def apply_tree_patch(old_tree: dict[str, bytes], patch: bytes, folder: Path) -> dict[str, bytes]:
-    """Write the old tree, run ``patch -p1`` in it, read back what is there."""
+PATCH_TOOLS = {
+    "patch": ["patch", "-p1", "--batch", "--silent", "--binary"],
+    "git": ["git", "apply"],
+}
+
+
+def apply_tree_patch(
+    old_tree: dict[str, bytes], patch: bytes, folder: Path, tool: str = "patch"
+) -> dict[str, bytes]:
+    """Write the old tree, run ``patch -p1`` (or ``git apply``) in it, read back what is there."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for path, data in old_tree.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
     subprocess.run(
-        ["patch", "-p1", "--batch", "--silent", "--binary"],
+        PATCH_TOOLS[tool],
         input=patch,
         cwd=folder,
         check=True,
