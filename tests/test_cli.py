@@ -235,6 +235,8 @@ def test_include_exclude_flags(tmp_path: Path, pair: tuple[Path, Path]) -> None:
 PATCH_TOOLS = {
     "patch": ["patch", "-p1", "--batch", "--silent", "--binary"],
     "git": ["git", "apply"],
+    # git wants a line of context around each hunk unless told otherwise.
+    "git-zero-context": ["git", "apply", "--unidiff-zero"],
 }
 
 
