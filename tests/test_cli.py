@@ -482,3 +482,22 @@ def test_a_very_large_patch_applies_with_patch_and_git(tmp_path: Path) -> None:
         }
         executable = {path for path, (_data, mode) in result.items() if mode & 0o100}
         assert executable == {f"pkg/sub{i % 30}/m{i}.py" for i in range(0, 3000, 5)}
+
+
+@pytest.mark.parametrize(
+    ("path", "quoted"),
+    [
+        ("pkg/plain name.py", "pkg/plain name.py"),
+        ("tab\there", '"tab\\there"'),
+        ("new\nline", '"new\\nline"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("back\\slash", '"back\\\\slash"'),
+        ("café", '"caf\\303\\251"'),
+        ("bell\x07\x1b\x7f", '"bell\\a\\033\\177"'),
+        ("latin1-\udce9.txt", '"latin1-\\351.txt"'),  # an undecodable byte in the tar name
+    ],
+)
+def test_names_are_quoted_as_git_quotes_them(path: str, quoted: str) -> None:
+    from sphinxext.releasediff.render.patch import git_quote
+
+    assert git_quote(path) == quoted
