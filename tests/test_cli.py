@@ -368,6 +368,7 @@ def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path
         "latin1.txt": b"caf\xe9\n",
         "logo.png": png,
         "old-place/blob.bin": png + b"moved",
+        "removed.bin": b"\x7fELF\x02" + b"\x00" * 8,
         "min.js": "x" * 70_000,
         "link": Entry(kind="symlink", target="run.sh"),
     }
@@ -392,6 +393,7 @@ def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path
     new_path = make_sdist(tmp_path / "n", "demo", "1.1", new)
     patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
     assert notes(patch) == [
+        "# not in this patch (binary): removed.bin",  # removals first, as they apply
         "# mode not in this patch (mode 0664 to 0644, which git cannot express): "
         "group-write-edited.txt",
         "# not in this patch (mode 0664 to 0644, which git cannot express): group-write.txt",
@@ -411,7 +413,7 @@ def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path
     expected = disk_tree_of(new_path, tmp_path / "expected")
     # What the patch leaves alone keeps its old content; the new binary is not made.
     kept = disk_tree_of(old_path, tmp_path / "kept")
-    for path in ("logo.png", "min.js", "group-write.txt"):
+    for path in ("logo.png", "min.js", "group-write.txt", "removed.bin"):
         expected[path] = kept[path]
     del expected["new.png"]
     # Its content travels; its permissions are as each tool leaves a rewritten file.
