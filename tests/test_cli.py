@@ -235,15 +235,25 @@ def test_include_exclude_flags(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     assert paths == ["pkg/core.py", "pkg/helpers.py", "pkg/new.py", "run.sh"]
 
 
-def apply_tree_patch(old_tree: dict[str, bytes], patch: bytes, folder: Path) -> dict[str, bytes]:
-    """Write the old tree, run ``patch -p1`` in it, read back what is there."""
+PATCH_TOOLS = {
+    "patch": ["patch", "-p1", "--batch", "--silent", "--binary"],
+    "git": ["git", "apply"],
+    # git wants a line of context around each hunk unless told otherwise.
+    "git-zero-context": ["git", "apply", "--unidiff-zero"],
+}
+
+
+def apply_tree_patch(
+    old_tree: dict[str, bytes], patch: bytes, folder: Path, tool: str = "patch"
+) -> dict[str, bytes]:
+    """Write the old tree, run ``patch -p1`` (or ``git apply``) in it, read back what is there."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for path, data in old_tree.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
     subprocess.run(
-        ["patch", "-p1", "--batch", "--silent", "--binary"],
+        PATCH_TOOLS[tool],
         input=patch,
         cwd=folder,
         check=True,
@@ -282,3 +292,217 @@ def test_patch_moves_a_wheels_dist_info(tmp_path: Path) -> None:
 
     result = apply_tree_patch(tree_of(old), output.read_bytes(), tmp_path / "work")
     assert result == tree_of(new)
+
+
+def write_archive_tree(archive: Path, folder: Path) -> None:
+    """An archive's regular files on disk (top folder stripped), with their permissions."""
+    from sphinxext.releasediff.archive import read_archive
+    from sphinxext.releasediff.model import MemberKind
+
+    contents = read_archive(archive)
+    folder.mkdir(parents=True)
+    for member in contents.members:
+        if member.kind == MemberKind.FILE:
+            target = folder / member.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(contents.content(member) or b"")
+            target.chmod((member.mode or 0o644) & 0o777)
+
+
+def disk_tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mode & 0o777)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def apply_with_both_tools(
+    tmp_path: Path, old: Path, new: Path
+) -> tuple[bytes, dict[str, tuple[bytes, int]], dict[str, tuple[bytes, int]]]:
+    """The patch from OLD to NEW, and the old tree after ``patch -p1`` and after ``git apply``."""
+    output = tmp_path / "out.patch"
+    run(old, new, "--format", "patch", output=output)
+    patch = output.read_bytes()
+    results = []
+    for tool in (
+        ["patch", "-p1", "--batch", "--silent", "--binary"],
+        ["git", "apply", "--check"],
+        ["git", "apply"],
+    ):
+        folder = tmp_path / f"applied-{tool[0]}"
+        if tool[-1] == "--check":
+            shutil.rmtree(folder, ignore_errors=True)
+            write_archive_tree(old, folder)
+        elif tool[0] == "patch":
+            write_archive_tree(old, folder)
+        done = subprocess.run(tool, input=patch, cwd=folder, capture_output=True, check=False)
+        assert done.returncode == 0, (tool, done.stdout, done.stderr)
+        if tool[-1] != "--check":
+            results.append(disk_tree(folder))
+    return patch, results[0], results[1]
+
+
+def notes(patch: bytes) -> list[str]:
+    return [line.decode() for line in patch.splitlines() if line.startswith(b"# ")]
+
+
+ODD_NAMES = [
+    "docs/with space.txt",
+    'docs/with "quotes".txt',
+    "docs/with\ttab.txt",
+    "docs/with\nnewline.txt",
+    "docs/café.txt",
+    "docs/back\\slash.txt",
+]
+
+
+def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    old: Tree = {
+        **{name: f"old {i}\n" for i, name in enumerate(ODD_NAMES)},
+        "group-write.txt": Entry(b"same\n", mode=0o664),
+        "group-write-edited.txt": Entry(b"one\n", mode=0o664),
+        "run.sh": Entry(b"#!/bin/sh\n", mode=0o644),
+        "empty-removed.txt": "",
+        "gone.txt": "gone\n",
+        "no-final-newline.txt": "a\nb",
+        "crlf.txt": b"a\r\nb\r\n",
+        "latin1.txt": b"caf\xe9\n",
+        "logo.png": png,
+        "old-place/blob.bin": png + b"moved",
+        "removed.bin": b"\x7fELF\x02" + b"\x00" * 8,
+        "min.js": "x" * 70_000,
+        "link": Entry(kind="symlink", target="run.sh"),
+    }
+    new: Tree = {
+        **{name: f"new {i}\n" for i, name in enumerate(ODD_NAMES)},
+        "group-write.txt": Entry(b"same\n", mode=0o644),
+        "group-write-edited.txt": Entry(b"two\n", mode=0o644),
+        "run.sh": Entry(b"#!/bin/sh\n", mode=0o755),
+        "empty-added.txt": "",
+        "no-final-newline.txt": "a\nc",
+        "crlf.txt": b"a\r\nc\r\n",
+        "latin1.txt": b"caf\xe8\n",
+        "logo.png": png + b"\x00\x01",
+        "new.png": png + b"\x02",
+        "new-place/blob.bin": png + b"moved",
+        "min.js": "y" * 70_000,
+        "link": Entry(kind="symlink", target="gone.txt"),
+    }
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old_path = make_sdist(tmp_path / "o", "demo", "1.0", old)
+    new_path = make_sdist(tmp_path / "n", "demo", "1.1", new)
+    patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
+    assert notes(patch) == [
+        "# not in this patch (binary): removed.bin",  # removals first, as they apply
+        "# mode not in this patch (mode 0664 to 0644, which git cannot express): "
+        "group-write-edited.txt",
+        "# not in this patch (mode 0664 to 0644, which git cannot express): group-write.txt",
+        "# not in this patch (not a regular file): link",
+        "# not in this patch (binary): logo.png",
+        "# not in this patch (compared by hash only: a line is longer than 65,536 bytes "
+        "(minified or generated)): min.js",
+        "# not in this patch (binary): new.png",
+    ]
+    assert b'diff --git "a/docs/with\\ttab.txt" "b/docs/with\\ttab.txt"\n' in patch
+    assert b'--- "a/docs/with\\nnewline.txt"\n' in patch
+    assert b'+++ "b/docs/caf\\303\\251.txt"\n' in patch
+    assert b'+++ "b/docs/with \\"quotes\\".txt"\t\n' in patch
+    assert b"--- a/docs/with space.txt\t\n" in patch
+    assert b"rename from old-place/blob.bin\nrename to new-place/blob.bin\n" in patch
+    assert b"old mode 100644\nnew mode 100644" not in patch
+    expected = disk_tree_of(new_path, tmp_path / "expected")
+    # What the patch leaves alone keeps its old content; the new binary is not made.
+    kept = disk_tree_of(old_path, tmp_path / "kept")
+    for path in ("logo.png", "min.js", "group-write.txt", "removed.bin"):
+        expected[path] = kept[path]
+    del expected["new.png"]
+    # Its content travels; its permissions are as each tool leaves a rewritten file.
+    del expected["group-write-edited.txt"]
+    for result in (by_patch, by_git):
+        assert result.pop("group-write-edited.txt")[0] == b"two\n"
+        assert result == expected
+
+
+def disk_tree_of(archive: Path, folder: Path) -> dict[str, tuple[bytes, int]]:
+    write_archive_tree(archive, folder)
+    return disk_tree(folder)
+
+
+def test_wheel_dist_info_move_with_changed_metadata_applies_with_patch_and_git(
+    tmp_path: Path,
+) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old = make_wheel(tmp_path / "o", "demo", "1.0", {"demo/__init__.py": "v = 1\n"})
+    new = make_wheel(
+        tmp_path / "n", "demo", "1.1", {"demo/__init__.py": "v = 2\n", "demo/extra.py": ""}
+    )
+    patch, by_patch, by_git = apply_with_both_tools(tmp_path, old, new)
+    metadata_header = (
+        b"diff --git a/demo-1.0.dist-info/METADATA b/demo-1.1.dist-info/METADATA\nsimilarity index "
+    )
+    similarity = patch.split(metadata_header, 1)[1].split(b"%", 1)[0]
+    assert 0 < int(similarity) < 100
+    assert (
+        b"diff --git a/demo-1.0.dist-info/WHEEL b/demo-1.1.dist-info/WHEEL\nsimilarity index 100%\n"
+    ) in patch
+    assert notes(patch) == []
+    expected = disk_tree_of(new, tmp_path / "expected")
+    assert by_patch == expected
+    assert by_git == expected
+
+
+def test_a_very_large_patch_applies_with_patch_and_git(tmp_path: Path) -> None:
+    # As pip 24.0 -> 24.1: thousands of files, most of them with a permission change
+    # git cannot express (664 to 644), some edited, moved, added and removed.
+    body = "".join(f"line {i}\n" for i in range(30))
+    old: dict[str, str | Entry] = {}
+    new: dict[str, str | Entry] = {}
+    for i in range(3000):
+        name = f"pkg/sub{i % 30}/m{i}.py"
+        old[name] = Entry(body.encode(), mode=0o664)
+        text = body.replace("line 7\n", f"line seven {i}\n") if i % 3 == 0 else body
+        new[name] = Entry(text.encode(), mode=0o644 if i % 5 else 0o755)
+    for i in range(100):
+        old[f"old/r{i}.txt"] = f"rename {i}\n{body}"
+        new[f"new/r{i}.txt"] = f"rename {i}\n{body}line 30\n"
+        old[f"gone/g{i}.txt"] = f"gone {i}\n"
+        new[f"added/a{i}.txt"] = f"added {i}\n"
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old_path = make_sdist(tmp_path / "o", "demo", "1.0", old)
+    new_path = make_sdist(tmp_path / "n", "demo", "1.1", new)
+    patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
+    assert patch.count(b"\n") > 15_000
+    # 664 to 644 alone: files neither edited (i % 3) nor made executable (i % 5).
+    assert len([note for note in notes(patch) if note.startswith("# not in")]) == 1600
+    assert len([note for note in notes(patch) if note.startswith("# mode not in")]) == 800
+    expected = disk_tree_of(new_path, tmp_path / "expected")
+    for result in (by_patch, by_git):
+        assert {path: data for path, (data, _mode) in result.items()} == {
+            path: data for path, (data, _mode) in expected.items()
+        }
+        executable = {path for path, (_data, mode) in result.items() if mode & 0o100}
+        assert executable == {f"pkg/sub{i % 30}/m{i}.py" for i in range(0, 3000, 5)}
+
+
+@pytest.mark.parametrize(
+    ("path", "quoted"),
+    [
+        ("pkg/plain name.py", "pkg/plain name.py"),
+        ("tab\there", '"tab\\there"'),
+        ("new\nline", '"new\\nline"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("back\\slash", '"back\\\\slash"'),
+        ("café", '"caf\\303\\251"'),
+        ("bell\x07\x1b\x7f", '"bell\\a\\033\\177"'),
+        ("latin1-\udce9.txt", '"latin1-\\351.txt"'),  # an undecodable byte in the tar name
+    ],
+)
+def test_names_are_quoted_as_git_quotes_them(path: str, quoted: str) -> None:
+    from sphinxext.releasediff.render.patch import git_quote
+
+    assert git_quote(path) == quoted

@@ -105,5 +105,6 @@ def test_patch_format_reproduces_the_new_tree(
                 str(patch_file),
             ]
         )
-        result = apply_tree_patch(tree_of(old), patch_file.read_bytes(), folder / "work")
-        assert result == tree_of(new)
+        for tool in ("patch", "git" if context else "git-zero-context"):
+            result = apply_tree_patch(tree_of(old), patch_file.read_bytes(), folder / tool, tool)
+            assert result == tree_of(new)

@@ -265,3 +265,73 @@ def test_output_order_is_by_path(tmp_path: Path) -> None:
     old = {"b": "1\n", "a": "1\n", "c/d": "1\n"}
     new = {"b": "2\n", "a": "2\n", "c/d": "2\n"}
     assert [c.path for c in diff_sdists(tmp_path, old, new).files] == ["PKG-INFO", "a", "b", "c/d"]
+
+
+def test_a_shared_object_with_a_long_run_before_its_first_nul_is_binary(tmp_path: Path) -> None:
+    # As cryptography's _rust.abi3.so: no newline for far more than the long-line bound.
+    old = b"\x7fELF\x02\x01\x01" + b"\x90" * 100_000 + b"\x00tail"
+    comparison = diff_sdists(tmp_path, {"_rust.abi3.so": old}, {"_rust.abi3.so": old + b"\x01"})
+    change = changes(comparison)["_rust.abi3.so"]
+    assert (change.binary, change.hashed_only, change.diff) == (True, None, None)
+
+
+def test_a_text_file_with_a_nul_after_the_first_8000_bytes_is_binary(tmp_path: Path) -> None:
+    old = b"text\n" * 3000 + b"\x00"
+    comparison = diff_sdists(tmp_path, {"data.txt": old}, {"data.txt": old + b"more\n"})
+    assert changes(comparison)["data.txt"].binary
+
+
+def test_text_with_a_long_line_is_compared_by_hash(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"min.js": "x" * 70_000}, {"min.js": "y" * 70_000})
+    change = changes(comparison)["min.js"]
+    assert (change.binary, change.diff, change.insertions) == (False, None, 0)
+    assert change.hashed_only == "a line is longer than 65,536 bytes (minified or generated)"
+
+
+def test_text_past_the_diff_cost_bound_is_compared_by_hash(tmp_path: Path) -> None:
+    old = b"a\n" * 300_000
+    comparison = diff_sdists(tmp_path, {"table.txt": old}, {"table.txt": old.replace(b"a", b"b")})
+    change = changes(comparison)["table.txt"]
+    assert (change.binary, change.diff) == (False, None)
+    assert change.hashed_only == "more than 500,000 lines differ (the diff cost bound)"
+
+
+def test_mapped_dist_info_file_with_changed_content_has_its_real_similarity(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", {"demo/__init__.py": "v = 1\n"}))
+    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", {"demo/__init__.py": "v = 2\n"}))
+    metadata = changes(compare(old, new))["demo-1.1.dist-info/METADATA"]
+    assert metadata.status == Status.MODIFIED
+    assert metadata.similarity is not None
+    assert 0 < metadata.similarity < 1
+    old_lines = old.contents["demo-1.0.dist-info/METADATA"].count(b"\n")
+    common = old_lines - metadata.deletions
+    assert metadata.similarity == pytest.approx(
+        2 * common / (2 * old_lines - metadata.deletions + metadata.insertions)
+    )
+
+
+def test_similarity_search_past_its_time_bound_keeps_to_same_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinxext.releasediff import compare as compare_module
+
+    other = BODY.replace("line", "other")
+    old = {"a/one.py": BODY, "a/two.py": other}
+    new = {"b/uno.py": BODY + "uno\n", "b/two.py": other + "2\n"}
+    unbounded = diff_sdists(tmp_path / "unbounded", old, new)
+    assert statuses(unbounded)[1:] == [
+        ("a/two.py", "b/two.py", "renamed"),
+        ("a/one.py", "b/uno.py", "renamed"),
+    ]
+    # Four pairs cost about 4 × (5 + 41) units; 100 leaves room for one.
+    monkeypatch.setattr(compare_module, "_MAX_SIMILARITY_WORK", 100)
+    bounded = diff_sdists(tmp_path / "bounded", old, new)
+    assert statuses(bounded)[1:] == [
+        ("a/one.py", None, "removed"),
+        ("a/two.py", "b/two.py", "renamed"),
+        (None, "b/uno.py", "added"),
+    ]

@@ -227,3 +227,22 @@ def _license(text: str) -> str:
     """A multi-line header value, folded as email headers are (RFC 822 continuation lines)."""
     first, *rest = text.rstrip("\n").split("\n")
     return "License: " + first + "".join(f"\n        {line}" for line in rest)
+
+
+def test_description_past_the_diff_cost_bound_is_not_diffed(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    header = "Metadata-Version: 2.1\nName: demo\nVersion: {}\n\n"
+    tree_old = {"PKG-INFO": header.format("1.0") + "x" * 70_000 + "\n"}
+    tree_new = {"PKG-INFO": header.format("1.1") + "y" * 70_000 + "\n"}
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", tree_old))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", tree_new))
+    description = compare_metadata(old, new)[-1]
+    assert (description.field, description.change, description.diff) == (
+        "Description",
+        "changed",
+        None,
+    )
+    assert description.detail == (
+        "not diffed, a line is longer than 65,536 bytes (minified or generated)"
+    )

@@ -12,6 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxext.releasediff.textdiff import (
+    MAX_DIFF_LINES,
+    MAX_LINE_BYTES,
+    diff_cost_reason,
+    has_long_line,
     is_binary,
     line_similarity,
     split_lines,
@@ -105,6 +109,89 @@ def test_split_lines_only_splits_on_newline() -> None:
 def test_binary_by_content() -> None:
     assert is_binary(b"\x89PNG\r\n\x1a\n\x00\x00")
     assert not is_binary("ünïcode\n".encode())
+    assert not is_binary("caf\xe9\r\n\f\x1b[0m\n".encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        b"\x7fELF\x02\x01\x01",
+        b"\xcf\xfa\xed\xfe\x07\x01",  # Mach-O 64-bit, little-endian
+        b"\xca\xfe\xba\xbe",
+        b"\x1f\x8b\x08",
+        b"PK\x03\x04",
+        b"\xff\xd8\xff\xe0",
+    ],
+)
+def test_compiled_and_compressed_files_are_binary_before_any_nul(start: bytes) -> None:
+    assert is_binary(start + b"x" * 100_000)
+
+
+def test_a_nul_anywhere_is_binary_as_a_long_run_of_bytes_in_a_shared_object() -> None:
+    shared_object = b"x" * 100_000 + b"\x00" + b"y" * 200_000
+    assert is_binary(shared_object)
+    assert not is_binary(b"x" * 100_000)
+
+
+def test_windows_executable_is_binary_by_the_nul_bytes_of_its_pe_signature() -> None:
+    header = b"MZ" + b"\x90" * 0x3A + (0x40).to_bytes(4, "little")
+    assert is_binary(header + b"PE\x00\x00" + b"\x90" * 50)
+    assert not is_binary(b"MZ is a text that starts like an executable\n" * 3)
+
+
+def test_long_line_is_found_without_splitting() -> None:
+    assert not has_long_line(b"x" * MAX_LINE_BYTES)
+    assert has_long_line(b"x" * (MAX_LINE_BYTES + 1))
+    assert not has_long_line((b"x" * (MAX_LINE_BYTES - 1) + b"\n") * 5)
+    assert has_long_line(b"a\n" * 100_000 + b"x" * (MAX_LINE_BYTES + 1) + b"\nb\n")
+    assert not has_long_line(b"a\n" * 100_000 + b"x" * MAX_LINE_BYTES + b"\nb\n")
+
+
+def test_a_long_line_is_past_the_cost_bound() -> None:
+    result = unified_diff(b"x" * 70_000, b"y" * 70_000, "a/f", "b/f")
+    assert (result.text, result.insertions, result.deletions) == ("", 0, 0)
+    assert result.hashed_only == "a line is longer than 65,536 bytes (minified or generated)"
+
+
+def test_many_differing_lines_are_past_the_cost_bound() -> None:
+    half = MAX_DIFF_LINES // 2
+    old = b"same start\n" + b"a\n" * half + b"same end\n"
+    within = unified_diff(old, old.replace(b"a\n", b"b\n"), "a/f", "b/f", max_lines=5)
+    assert within.hashed_only is None
+    assert (within.insertions, within.deletions) == (half, half)
+    past = old.replace(b"a\n", b"a\na\n", 1)[:-1] + b"a\nsame end\n"
+    assert diff_cost_reason(past, past.replace(b"a\n", b"b\n")) == (
+        "more than 500,000 lines differ (the diff cost bound)"
+    )
+
+
+def test_only_the_lines_between_the_first_and_last_difference_count() -> None:
+    # Three million lines, one changed: far within the bound.
+    old = b"x\n" * 3_000_000
+    new = old[:3_000_000] + b"y\n" + old[3_000_002:]
+    assert diff_cost_reason(old, new) is None
+    result = unified_diff(old, new, "a/f", "b/f")
+    assert (result.insertions, result.deletions) == (1, 1)
+    assert result.text.count("\n") == 2 + 1 + 3 + 2 + 3
+
+
+def test_repetitive_input_gives_a_small_exact_diff() -> None:
+    old = b"    pass\n" * 20_000
+    new = old.replace(b"    pass\n", b"    return\n", 1)
+    assert diff(old, new) == "--- a/f\n+++ b/f\n@@ -1,4 +1,4 @@\n-    pass\n+    return\n" + (
+        "     pass\n" * 3
+    )
+
+
+def test_hunk_headers_carry_no_function_context() -> None:
+    old = b"def f():\n" + b"".join(b"    x%d = 1\n" % i for i in range(10))
+    new = old.replace(b"x8 = 1", b"x8 = 2")
+    assert diff(old, new).splitlines()[2] == "@@ -7,5 +7,5 @@"
+
+
+def test_nul_bytes_are_diffed_as_text_when_asked() -> None:
+    # The caller decides binary first; the engine never answers "Binary files differ".
+    assert diff(b"a\x00\n", b"b\x00\n") == "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\x00\n+b\x00\n"
 
 
 def test_similarity_is_honest_for_one_changed_line_in_forty() -> None:
@@ -116,7 +203,26 @@ def test_similarity_is_honest_for_one_changed_line_in_forty() -> None:
 
 
 # Few distinct lines, so that old and new share many and the matcher is exercised.
-_LINE = st.sampled_from([b"a", b"b", b"c", b"  x = 1", b"", b"caf\xe9", "é".encode(), b"\t"])
+_LINE = st.sampled_from(
+    [
+        b"a",
+        b"b",
+        b"c",
+        b"  x = 1",
+        b"",
+        b"caf\xe9",
+        "é".encode(),
+        b"\t",
+        b"a\rb",  # a carriage return alone does not end a line
+        b"\r",
+        b"\x0c",  # form feed
+        b"\\ No newline at end of file",
+        b"--- a/f",
+        b"@@ -1 +1 @@",
+        b"w" * 5000,
+        b"w" * 5000 + b"v",
+    ]
+)
 _ENDING = st.sampled_from([b"\n", b"\n", b"\n", b"\r\n"])
 _CONTENT = st.builds(
     lambda lines, endings, final: (

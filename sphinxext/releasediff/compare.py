@@ -21,17 +21,21 @@ from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
 from .progress import Progress, no_progress
 from .safety import has_bidi
-from .textdiff import is_binary, line_similarity, split_lines, unified_diff
+from .textdiff import MAX_DIFF_LINES, is_binary, line_similarity, split_lines, unified_diff
 
 __all__ = ["CompareOptions", "compare"]
 
 _VERSIONED_WHEEL_FOLDER = re.compile(r"^[^/]+-[^/-]+\.(dist-info|data)(?=/|$)")
-# Files with a line longer than this are compared by hash: diffing them helps no
-# reader and a single 50 MB line would flood the report.
-MAX_LINE_BYTES = 1 << 16
 # Above this many candidate pairs, renames by similarity are only looked for
 # between files with the same base name, which keeps a moved tree linear.
 _MAX_SIMILARITY_PAIRS = 40_000
+# The time bound on renames by similarity: comparing two line multisets costs
+# about the smaller one's distinct lines. Past this total for all candidate
+# pairs, only files with the same base name are compared.
+_MAX_SIMILARITY_WORK = 10_000_000
+_SCORE_OVERHEAD = 5  # one call costs about as much as five lines
+_OVER_FILE_LIMIT = "over the per-file size limit"
+_Candidate = tuple[Member, Member]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +165,12 @@ def _find_renames(
 
 
 def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, Counter[bytes]]:
-    """Each text member's lines as a multiset, for similarity."""
+    """Each text member's lines as a multiset, for similarity; files past the diff
+    cost bound have none (they still pair by identical content)."""
     profiles: dict[Member, Counter[bytes]] = {}
     for member in members:
         data = archive.content(member)
-        if data and not is_binary(data):
+        if data and not is_binary(data) and data.count(b"\n") <= MAX_DIFF_LINES:
             profiles[member] = Counter(split_lines(data))
     return profiles
 
@@ -174,7 +179,7 @@ def _similar_pairs(
     old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
 ) -> list[tuple[Member, Member, float]]:
     scored: list[tuple[float, str, str, Member, Member]] = []
-    for old_member, new_member in _candidate_pairs(list(old), list(new)):
+    for old_member, new_member in _bounded_pairs(old, new, threshold):
         score = line_similarity(old[old_member], new[new_member])
         if score >= threshold:
             scored.append((-score, old_member.path, new_member.path, old_member, new_member))
@@ -189,15 +194,58 @@ def _similar_pairs(
     return pairs
 
 
+def _bounded_pairs(
+    old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
+) -> list[tuple[Member, Member]]:
+    """The candidate pairs worth scoring, within the time bound.
+
+    Two files whose line counts alone keep them under the threshold are not
+    scored: their similarity is at most 2·min/(sum) of the counts. Past the
+    bound only files with the same base name are scored, and past it again only
+    the first pairs in path order that fit.
+    """
+    totals = {member: lines.total() for member, lines in (*old.items(), *new.items())}
+
+    def can_reach(pair: tuple[Member, Member]) -> bool:
+        small, large = sorted((totals[pair[0]], totals[pair[1]]))
+        return 2 * small >= threshold * (small + large)
+
+    def within_bound(candidates: Iterable[_Candidate]) -> tuple[list[_Candidate], bool]:
+        pairs: list[_Candidate] = []
+        work = 0
+        for pair in filter(can_reach, candidates):
+            work += _SCORE_OVERHEAD + min(len(old[pair[0]]), len(new[pair[1]]))
+            if work > _MAX_SIMILARITY_WORK:
+                return pairs, False
+            pairs.append(pair)
+        return pairs, True
+
+    old_members, new_members = list(old), list(new)
+    pairs, complete = within_bound(_candidate_pairs(old_members, new_members))
+    if complete:
+        return pairs
+    return within_bound(_same_name_pairs(old_members, new_members))[0]
+
+
 def _candidate_pairs(
     old: Sequence[Member], new: Sequence[Member]
 ) -> Iterable[tuple[Member, Member]]:
     if len(old) * len(new) <= _MAX_SIMILARITY_PAIRS:
         return ((o, n) for o in old for n in new)
+    return _same_name_pairs(old, new)
+
+
+def _same_name_pairs(
+    old: Sequence[Member], new: Sequence[Member]
+) -> Iterator[tuple[Member, Member]]:
     by_name: defaultdict[str, list[Member]] = defaultdict(list)
     for member in new:
-        by_name[member.path.rsplit("/", 1)[-1]].append(member)
-    return ((o, n) for o in old for n in by_name.get(o.path.rsplit("/", 1)[-1], ()))
+        by_name[_base_name(member)].append(member)
+    return ((o, n) for o in old for n in by_name.get(_base_name(o), ()))
+
+
+def _base_name(member: Member) -> str:
+    return member.path.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,18 +310,16 @@ def _mode_change(pair: _Pair, old: Member, new: Member) -> FileChange:
 
 
 def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> FileChange:
+    """Binary is decided first, from the content; then text past the cost bound is
+    compared by hash; the rest is diffed."""
     old, new = pair.old, pair.new
     old_data, new_data = pair.old_content(), pair.new_content()
     similarity = pair.similarity
-    hashed_only = _hash_only_reason(old_data, new_data)
-    if hashed_only is not None or old_data is None or new_data is None:
-        # Over the per-file limit counts as binary; a text file with a long line does not.
-        binary = old_data is None or new_data is None
-        return FileChange(
-            status, old, new, binary, similarity, 0, 0, None, False, 0, "utf-8", hashed_only
-        )
+    if old_data is None or new_data is None:
+        # Over the per-file limit counts as binary: the content was not read.
+        return _undiffed(status, pair, True, _OVER_FILE_LIMIT)
     if is_binary(old_data) or is_binary(new_data):
-        return FileChange(status, old, new, True, similarity, 0, 0, None, False, 0, "utf-8")
+        return _undiffed(status, pair, True, None)
     diff = unified_diff(
         old_data,
         new_data,
@@ -282,6 +328,11 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
         context=options.context,
         max_lines=options.max_diff_lines,
     )
+    if diff.hashed_only is not None:
+        return _undiffed(status, pair, False, diff.hashed_only)
+    if similarity is None and old is not None and new is not None and old.path != new.path:
+        # A versioned folder mapped across releases: how much of the file moved unchanged.
+        similarity = line_similarity(Counter(split_lines(old_data)), Counter(split_lines(new_data)))
     return FileChange(
         status=status,
         old=old,
@@ -298,19 +349,22 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
     )
 
 
-def _hash_only_reason(old_data: bytes | None, new_data: bytes | None) -> str | None:
-    """Why a pair is compared by size and sha256 only, if it is."""
-    if old_data is None or new_data is None:
-        return "over the per-file size limit"
-    if _longest_line(old_data) > MAX_LINE_BYTES or _longest_line(new_data) > MAX_LINE_BYTES:
-        return f"a line is longer than {MAX_LINE_BYTES:,} bytes (minified or generated)"
-    return None
-
-
-def _longest_line(data: bytes) -> int:
-    if len(data) <= MAX_LINE_BYTES:
-        return len(data)
-    return max(len(line) for line in data.split(b"\n"))
+def _undiffed(status: Status, pair: _Pair, binary: bool, hashed_only: str | None) -> FileChange:
+    """A change shown by size and hash: binary, or text past a bound (``hashed_only``)."""
+    return FileChange(
+        status,
+        pair.old,
+        pair.new,
+        binary,
+        pair.similarity,
+        0,
+        0,
+        None,
+        False,
+        0,
+        "utf-8",
+        hashed_only,
+    )
 
 
 def _changes_bidi(diff: str) -> bool:

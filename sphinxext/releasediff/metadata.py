@@ -188,6 +188,8 @@ def _description_change(
     )
     change = "added" if not before else "removed" if not after else "changed"
     summary = f"+{diff.insertions} −{diff.deletions} lines"
+    if diff.hashed_only is not None:
+        summary = f"not diffed, {diff.hashed_only}"
     return MetadataChange(title, change, None, None, detail=summary, diff=diff.text or None)
 
 

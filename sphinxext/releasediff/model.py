@@ -124,7 +124,8 @@ class FileChange:
     omitted_lines: int
     encoding: str
     # Why the content is compared by size and sha256 only, when it is not diffed
-    # though it is text: a side over the per-file size limit, or a very long line.
+    # though it is text: a side over the per-file size limit, a very long line, or
+    # past the diff cost bound (textdiff.MAX_DIFF_LINES).
     hashed_only: str | None = None
     # A changed line holds bidirectional control characters (CVE-2021-42574).
     bidi: bool = False

@@ -1,22 +1,36 @@
 """Unified diffs of byte content that ``patch`` applies exactly.
 
-Lines are compared as bytes, so line endings (CRLF, a missing final newline)
-and undecodable bytes are kept as they are. The text is decoded once at the
-end with one encoding per file pair: UTF-8 when both sides are valid UTF-8,
+The diff itself is libgit2's xdiff (through pygit2), which stays fast on
+repetitive input where a longest-matching-block search goes quadratic. Lines
+are compared as bytes, so line endings (CRLF, a missing final newline) and
+undecodable bytes are kept as they are. The text is decoded once at the end
+with one encoding per file pair: UTF-8 when both sides are valid UTF-8,
 otherwise Latin-1, which maps every byte to one character and back.
+
+The cost bound: a pair is not diffed (the caller compares it by hash and says
+why) when a line is longer than :data:`MAX_LINE_BYTES`, or when more than
+:data:`MAX_DIFF_LINES` lines, both sides together, lie between the common
+start and the common end of the two files. xdiff's time grows with those
+lines; at the bound two unrelated files of 250,000 short lines each take
+about 1.3 s on one core (``benchmarks/bench_textdiff.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+import pygit2
+from pygit2.enums import DiffOption
 
 __all__ = [
+    "MAX_DIFF_LINES",
+    "MAX_LINE_BYTES",
     "NO_NEWLINE",
     "UnifiedDiff",
     "choose_encoding",
+    "diff_cost_reason",
     "is_binary",
     "line_similarity",
     "split_lines",
@@ -24,9 +38,32 @@ __all__ = [
 ]
 
 NO_NEWLINE = b"\\ No newline at end of file\n"
-_BINARY_SNIFF = 8000
-
-Opcode = tuple[str, int, int, int, int]
+# A line longer than this is minified or generated: diffing it helps no reader
+# and a single 30 MB line would flood the report.
+MAX_LINE_BYTES = 1 << 16
+MAX_DIFF_LINES = 500_000
+# Signatures of compiled and compressed files, each holding a byte text never
+# starts with; such files are binary even before their first NUL.
+_BINARY_MAGIC = (
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",  # Mach-O, 32 and 64 bit, both byte orders
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O universal, Java class
+    b"\x00asm",  # WebAssembly
+    b"\x1f\x8b",  # gzip
+    b"PK\x03\x04",  # zip, wheel, jar
+    b"\xfd7zXZ\x00",  # xz
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+)
+_COMPARE_BLOCK = 1 << 16
+# libgit2 writes the enclosing function after a hunk's ranges; GNU diff and our
+# golden files do not, and the function text could end inside a UTF-8 character.
+_HUNK_HEADER = re.compile(rb"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)[^\n]*", re.MULTILINE)
+_DIFF_FLAGS = DiffOption.FORCE_TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +74,19 @@ class UnifiedDiff:
     deletions: int
     truncated: bool
     omitted_lines: int
+    # Why the pair was not diffed (past the cost bound); then text is empty.
+    hashed_only: str | None = None
 
 
 def is_binary(data: bytes) -> bool:
-    """Binary by content: a NUL byte near the start, as git and diff decide."""
-    return b"\x00" in data[:_BINARY_SNIFF]
+    """Binary by content: a NUL byte, or the signature of a compiled or compressed file.
+
+    git looks for a NUL in the first 8,000 bytes only; a NUL further on (a shared
+    object with a long run of text-like bytes first) makes the file no text a
+    reader or ``patch`` can use either. A Windows executable needs no signature
+    here: its ``PE\\0\\0`` header holds NULs.
+    """
+    return b"\x00" in data or data.startswith(_BINARY_MAGIC)
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -73,6 +118,50 @@ def line_similarity(old: Counter[bytes], new: Counter[bytes]) -> float:
     return 2 * common / total
 
 
+def diff_cost_reason(old: bytes, new: bytes) -> str | None:
+    """Why diffing this pair is past the cost bound, or None when it is within it."""
+    if has_long_line(old) or has_long_line(new):
+        return f"a line is longer than {MAX_LINE_BYTES:,} bytes (minified or generated)"
+    head = _common_head(old, new)
+    tail = _common_tail(old[head:], new[head:])
+    between = old.count(b"\n", head, len(old) - tail) + new.count(b"\n", head, len(new) - tail)
+    if between > MAX_DIFF_LINES:
+        return f"more than {MAX_DIFF_LINES:,} lines differ (the diff cost bound)"
+    return None
+
+
+def has_long_line(data: bytes) -> bool:
+    """Whether a line is longer than :data:`MAX_LINE_BYTES`, without splitting ``data``."""
+    start = 0
+    while len(data) - start > MAX_LINE_BYTES:
+        # The last newline in the next window; none means a line longer than it.
+        newline = data.rfind(b"\n", start, start + MAX_LINE_BYTES + 1)
+        if newline < 0:
+            return True
+        start = newline + 1
+    return False
+
+
+def _common_head(a: bytes, b: bytes) -> int:
+    """The length of the longest common start of ``a`` and ``b``."""
+    limit = min(len(a), len(b))
+    start = 0
+    while start < limit and a[start : start + _COMPARE_BLOCK] == b[start : start + _COMPARE_BLOCK]:
+        start += _COMPARE_BLOCK
+    low, high = start, min(start + _COMPARE_BLOCK, limit)
+    while low < high:  # the answer is in [low, high]
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_tail(a: bytes, b: bytes) -> int:
+    return _common_head(a[::-1], b[::-1])
+
+
 def unified_diff(
     old: bytes,
     new: bytes,
@@ -81,21 +170,28 @@ def unified_diff(
     context: int = 3,
     max_lines: int = 0,
 ) -> UnifiedDiff:
-    """The unified diff turning ``old`` into ``new``; ``max_lines`` > 0 cuts it."""
-    a, b = split_lines(old), split_lines(new)
-    opcodes = _opcodes(a, b)
-    deletions = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag in ("replace", "delete"))
-    insertions = sum(j2 - j1 for tag, _, _, j1, j2 in opcodes if tag in ("replace", "insert"))
+    """The unified diff turning ``old`` into ``new``; ``max_lines`` > 0 cuts it.
+
+    Past the cost bound the diff is empty and ``hashed_only`` says why.
+    """
     encoding = choose_encoding(old, new)
-    lines: list[bytes] = []
-    if insertions or deletions:
-        lines.append(f"--- {old_label}\n".encode(encoding, "replace"))
-        lines.append(f"+++ {new_label}\n".encode(encoding, "replace"))
-        for group in _group(opcodes, context):
-            lines.extend(_hunk(a, b, group))
-    kept, omitted = _cut(lines, max_lines)
+    if old == new:
+        return UnifiedDiff("", encoding, 0, 0, False, 0)
+    too_costly = diff_cost_reason(old, new)
+    if too_costly is not None:
+        return UnifiedDiff("", encoding, 0, 0, False, 0, too_costly)
+    patch = pygit2.Patch.create_from(
+        old, new, old_as_path="a", new_as_path="b", flag=_DIFF_FLAGS, context_lines=context
+    )
+    _context, insertions, deletions = patch.line_stats
+    data = patch.data
+    # libgit2 writes its own file header (``diff --git``, ``index``, ``---``, ``+++``)
+    # before the first hunk; the labels are the caller's.
+    hunks = _HUNK_HEADER.sub(rb"\1", data[data.index(b"\n@@ -") + 1 :])
+    headers = [f"--- {old_label}\n+++ {new_label}\n".encode(encoding, "replace")]
+    kept, omitted = _cut(hunks, max_lines)
     return UnifiedDiff(
-        text=b"".join(kept).decode(encoding),
+        text=b"".join([*headers, kept]).decode(encoding),
         encoding=encoding,
         insertions=insertions,
         deletions=deletions,
@@ -104,90 +200,15 @@ def unified_diff(
     )
 
 
-def _cut(lines: list[bytes], max_lines: int) -> tuple[list[bytes], int]:
-    """Keep the file headers and ``max_lines`` lines after them (hunk headers and
-    no-newline markers count as lines)."""
+def _cut(hunks: bytes, max_lines: int) -> tuple[bytes, int]:
+    """The first ``max_lines`` lines of the hunks and how many were left out
+    (hunk headers and no-newline markers count as lines)."""
     if max_lines <= 0:
-        return lines, 0
-    headers, body = lines[:2], [piece for line in lines[2:] for piece in _physical(line)]
-    if len(body) <= max_lines:
-        return lines, 0
-    return headers + body[:max_lines], len(body) - max_lines
-
-
-def _physical(line: bytes) -> list[bytes]:
-    if line.endswith(NO_NEWLINE) and line != NO_NEWLINE:
-        return [line[: -len(NO_NEWLINE)], NO_NEWLINE]
-    return [line]
-
-
-def _opcodes(a: Sequence[bytes], b: Sequence[bytes]) -> list[Opcode]:
-    """difflib opcodes, after trimming the common head and tail that most edits leave."""
-    head = 0
-    limit = min(len(a), len(b))
-    while head < limit and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
-        tail += 1
-    middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], False)
-    opcodes: list[Opcode] = []
-    if head:
-        opcodes.append(("equal", 0, head, 0, head))
-    for tag, i1, i2, j1, j2 in middle.get_opcodes():
-        if i1 != i2 or j1 != j2:
-            opcodes.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
-    if tail:
-        opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
-    return opcodes
-
-
-def _group(opcodes: list[Opcode], context: int) -> Iterator[list[Opcode]]:
-    """Split opcodes into hunks with ``context`` equal lines around each change."""
-    if not any(tag != "equal" for tag, *_ in opcodes):
-        return
-    codes = list(opcodes)
-    if codes[0][0] == "equal":
-        _tag, i1, i2, j1, j2 = codes[0]
-        codes[0] = ("equal", max(i1, i2 - context), i2, max(j1, j2 - context), j2)
-    if codes[-1][0] == "equal":
-        _tag, i1, i2, j1, j2 = codes[-1]
-        codes[-1] = ("equal", i1, min(i2, i1 + context), j1, min(j2, j1 + context))
-    group: list[Opcode] = []
-    for tag, i1, i2, j1, j2 in codes:
-        start_old, start_new = i1, j1
-        if tag == "equal" and i2 - i1 > 2 * context and group:
-            group.append(("equal", i1, i1 + context, j1, j1 + context))
-            yield group
-            group = []
-            start_old, start_new = i2 - context, j2 - context
-        group.append((tag, start_old, i2, start_new, j2))
-    if group and not (len(group) == 1 and group[0][0] == "equal"):
-        yield group
-
-
-def _hunk(a: Sequence[bytes], b: Sequence[bytes], group: list[Opcode]) -> Iterator[bytes]:
-    first, last = group[0], group[-1]
-    old_range = _range(first[1], last[2])
-    new_range = _range(first[3], last[4])
-    yield f"@@ -{old_range} +{new_range} @@\n".encode("ascii")
-    for tag, i1, i2, j1, j2 in group:
-        if tag == "equal":
-            yield from (_line(b" ", line) for line in a[i1:i2])
-            continue
-        yield from (_line(b"-", line) for line in a[i1:i2])
-        yield from (_line(b"+", line) for line in b[j1:j2])
-
-
-def _range(start: int, stop: int) -> str:
-    """A hunk range as GNU diff writes it: ``start`` for one line, ``start,count`` else."""
-    count = stop - start
-    if count == 1:
-        return str(start + 1)
-    return f"{start + 1 if count else start},{count}"
-
-
-def _line(prefix: bytes, line: bytes) -> bytes:
-    if line.endswith(b"\n"):
-        return prefix + line
-    return prefix + line + b"\n" + NO_NEWLINE
+        return hunks, 0
+    total = hunks.count(b"\n")
+    if total <= max_lines:
+        return hunks, 0
+    end = -1
+    for _ in range(max_lines):
+        end = hunks.index(b"\n", end + 1)
+    return hunks[: end + 1], total - max_lines
