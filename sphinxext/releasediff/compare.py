@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -31,6 +31,9 @@ MAX_LINE_BYTES = 1 << 16
 # Above this many candidate pairs, renames by similarity are only looked for
 # between files with the same base name, which keeps a moved tree linear.
 _MAX_SIMILARITY_PAIRS = 40_000
+# A file with less than this many bytes of non-blank text (or under 3 non-blank
+# lines) is tiny: its content is no evidence of a rename (SPEC, docs/comparing.rst).
+_TINY_BYTES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,26 +131,81 @@ def _matches(path: str, patterns: Iterable[str]) -> bool:
 def _find_renames(
     old: Archive, removed: Sequence[Member], new: Archive, added: Sequence[Member], threshold: float
 ) -> list[tuple[Member, Member, float]]:
-    """Pair removed with added members, with their similarity: identical content first."""
-    renames: list[tuple[Member, Member, float]] = []
+    """Pair removed with added members, with their similarity: identical content first.
+
+    Tiny files (see :func:`is_tiny`) are no evidence on their own: they pair only
+    with a file of the same base name.
+    """
     candidates_old = [m for m in removed if m.kind == MemberKind.FILE]
     candidates_new = [m for m in added if m.kind == MemberKind.FILE]
-    by_hash: defaultdict[str, list[Member]] = defaultdict(list)
-    for member in candidates_new:
-        by_hash[member.sha256].append(member)
-    unmatched_old: list[Member] = []
-    for member in candidates_old:
-        same = by_hash.get(member.sha256)
-        if same:
-            renames.append((member, same.pop(0), 1.0))
-        else:
-            unmatched_old.append(member)
-    taken = {id(pair[1]) for pair in renames}
+    tiny = {
+        id(member)
+        for archive, members in ((old, candidates_old), (new, candidates_new))
+        for member in members
+        if is_tiny(archive.content(member))
+    }
+    renames = _identical_pairs(candidates_old, candidates_new, tiny)
+    taken = {id(member) for pair in renames for member in pair[:2]}
+    unmatched_old = [m for m in candidates_old if id(m) not in taken]
     unmatched_new = [m for m in candidates_new if id(m) not in taken]
     old_text = _text_profiles(old, unmatched_old)
     new_text = _text_profiles(new, unmatched_new)
-    renames.extend(_similar_pairs(old_text, new_text, threshold))
+    renames.extend(_similar_pairs(old_text, new_text, threshold, tiny))
     return renames
+
+
+def is_tiny(data: bytes | None) -> bool:
+    """Too small to show that two files are one: under 3 non-blank lines or 32 bytes of text.
+
+    A file over the per-file limit (no content) is not tiny.
+    """
+    if data is None:
+        return False
+    if len(b"".join(data.split())) < _TINY_BYTES:
+        return True
+    return not is_binary(data) and sum(1 for line in data.splitlines() if line.strip()) < 3
+
+
+def _base_name(member: Member) -> str:
+    return member.path.rsplit("/", 1)[-1]
+
+
+def _closeness(old: Member, new: Member) -> tuple[bool, int]:
+    """How alike two paths are, for ranking: same base name, then folders shared from the end."""
+    old_parts, new_parts = old.path.split("/"), new.path.split("/")
+    shared = 0
+    for old_part, new_part in zip(reversed(old_parts), reversed(new_parts), strict=False):
+        if old_part != new_part:
+            break
+        shared += 1
+    return old_parts[-1] == new_parts[-1], shared
+
+
+def _evidence(old: Member, new: Member, tiny: Set[int]) -> bool:
+    """A tiny file says nothing about where it went unless its base name stayed."""
+    if id(old) in tiny or id(new) in tiny:
+        return _base_name(old) == _base_name(new)
+    return True
+
+
+def _identical_pairs(
+    old: Sequence[Member], new: Sequence[Member], tiny: Set[int]
+) -> list[tuple[Member, Member, float]]:
+    """Pairs by identical content; of several candidates the closest path wins."""
+    by_hash: defaultdict[str, list[Member]] = defaultdict(list)
+    for member in new:
+        by_hash[member.sha256].append(member)
+    pairs: list[tuple[Member, Member, float]] = []
+    used: set[int] = set()
+    for member in old:
+        candidates = [n for n in by_hash.get(member.sha256, ()) if id(n) not in used]
+        candidates = [n for n in candidates if _evidence(member, n, tiny)]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda n: _closeness(member, n))
+        used.add(id(best))
+        pairs.append((member, best, 1.0))
+    return pairs
 
 
 def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, Counter[bytes]]:
@@ -161,17 +219,33 @@ def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, 
 
 
 def _similar_pairs(
-    old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
+    old: dict[Member, Counter[bytes]],
+    new: dict[Member, Counter[bytes]],
+    threshold: float,
+    tiny: Set[int] = frozenset(),
 ) -> list[tuple[Member, Member, float]]:
-    scored: list[tuple[float, str, str, Member, Member]] = []
+    scored: list[tuple[float, bool, int, str, str, Member, Member]] = []
     for old_member, new_member in _candidate_pairs(list(old), list(new)):
+        if not _evidence(old_member, new_member, tiny):
+            continue
         score = line_similarity(old[old_member], new[new_member])
         if score >= threshold:
-            scored.append((-score, old_member.path, new_member.path, old_member, new_member))
-    scored.sort(key=lambda item: item[:3])
+            same_name, shared = _closeness(old_member, new_member)
+            scored.append(
+                (
+                    -score,
+                    not same_name,
+                    -shared,
+                    old_member.path,
+                    new_member.path,
+                    old_member,
+                    new_member,
+                )
+            )
+    scored.sort(key=lambda item: item[:5])
     used: set[Member] = set()
     pairs: list[tuple[Member, Member, float]] = []
-    for negative_score, _old_path, _new_path, old_member, new_member in scored:
+    for negative_score, *_ranks, old_member, new_member in scored:
         if old_member in used or new_member in used:
             continue
         used.update((old_member, new_member))
