@@ -19,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .notable import find_notable
 from .safety import has_bidi
 from .textdiff import is_binary, line_similarity, split_lines, unified_diff
 
@@ -69,17 +70,20 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         for (o, n, _), change in zip(selected, changes, strict=True)
         if change is None and o is not None and n is not None and o.path != n.path
     )
+    files = tuple(sorted((c for c in changes if c), key=_sort_key))
+    metadata = tuple(compare_metadata(old, new))
     return Comparison(
         old=old.facts,
         new=new.facts,
-        files=tuple(sorted((c for c in changes if c), key=_sort_key)),
+        files=files,
         identical=sum(1 for change in changes if change is None),
         moved=moved,
-        metadata=tuple(compare_metadata(old, new)),
+        metadata=metadata,
         old_members=old.members,
         new_members=new.members,
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
+        notable=find_notable(old, new, files, metadata),
     )
 
 

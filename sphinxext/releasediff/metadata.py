@@ -15,7 +15,7 @@ from .identity import metadata_member
 from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
-__all__ = ["compare_metadata"]
+__all__ = ["compare_metadata", "parse_entry_points"]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
 
@@ -322,14 +322,14 @@ def _parse_wheel_file(data: bytes | None) -> dict[str, list[str]]:
 
 
 def _entry_point_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:
-    before = _parse_entry_points(_dist_info_file(old, "entry_points.txt"))
-    after = _parse_entry_points(_dist_info_file(new, "entry_points.txt"))
+    before = parse_entry_points(_dist_info_file(old, "entry_points.txt"))
+    after = parse_entry_points(_dist_info_file(new, "entry_points.txt"))
     for group in sorted(before.keys() | after.keys()):
         title = f"entry points [{group}]"
         yield from _mapping_changes(title, before.get(group, {}), after.get(group, {}))
 
 
-def _parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
+def parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
     if not data:
         return {}
     parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
