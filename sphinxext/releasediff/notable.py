@@ -212,12 +212,12 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         return
     old_pyproject, new_pyproject = _pyproject(old), _pyproject(new)
     yield from _build_system(old_pyproject, new_pyproject, files)
-    hooks = _build_hook_paths(new_pyproject)
+    backend, hooks = _build_hook_paths(new_pyproject)
     versions = old.facts.version, new.facts.version
     for change in files:
         if not _content_changed(change):
             continue
-        what = _build_file_kind(change.path, hooks)
+        what = _build_file_kind(change.path, backend, hooks)
         if what is None:
             continue
         detail = _build_file_change(
@@ -227,14 +227,14 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
             yield Notable("build", change.path, detail)
 
 
-def _build_file_kind(path: str, hooks: tuple[str, ...]) -> str | None:
+def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]) -> str | None:
     if path in _BUILD_FILES_TOP:
         return _BUILD_FILES_TOP[path]
     if _base_name(path) in _BUILD_FILES_ANYWHERE:
         return _BUILD_FILES_ANYWHERE[_base_name(path)]
     if path in _BUILD_HOOKS_TOP or path in hooks:
         return "build hook"
-    if any(path == hook or (hook.endswith("/") and path.startswith(hook)) for hook in hooks):
+    if any(path == file or (file.endswith("/") and path.startswith(file)) for file in backend):
         return "in-tree build backend"
     return None
 
@@ -313,8 +313,10 @@ def _build_system(
 ) -> Iterator[Notable]:
     if "" in after:
         if any(change.path == "pyproject.toml" and _content_changed(change) for change in files):
-            detail = f"pyproject.toml does not parse ({after['']}): [build-system] not checked"
-            yield Notable("build", "pyproject.toml", _short(detail))
+            detail = (
+                f"pyproject.toml does not parse ({_short(after[''])}): [build-system] not checked"
+            )
+            yield Notable("build", "pyproject.toml", detail)
         return
     old_table, new_table = _table(before, "build-system"), _table(after, "build-system")
     if old_table == new_table:
@@ -373,13 +375,14 @@ def _same_requirement(before: str, after: str) -> bool:
         return before == after
 
 
-def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
-    """Files the build runs from the sdist: ``backend-path`` folders and custom build hooks.
+def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Files the build runs from the sdist: ``backend-path`` folders, and custom build hooks.
 
     A folder is given with a trailing slash; ``backend-path = ["."]`` names only
     the backend module itself (``backend.py`` or ``backend/``).
     """
     paths: list[str] = []
+    hooks: list[str] = []
     system = _table(pyproject, "build-system")
     backend = str(system.get("build-backend") or "").partition(":")[0].strip()
     folders = system.get("backend-path")
@@ -395,15 +398,15 @@ def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
     hatch_hooks = [
         _table(_table(_table(tool, "hatch"), section), "hooks") for section in ("build", "metadata")
     ]
-    for hooks in hatch_hooks:
-        custom = _table(hooks, "custom")
+    for hatch_hook in hatch_hooks:
+        custom = _table(hatch_hook, "custom")
         if custom:
-            paths.append(str(custom.get("path") or "hatch_build.py"))
+            hooks.append(str(custom.get("path") or "hatch_build.py"))
     poetry_build = _table(tool, "poetry").get("build")
     script = poetry_build.get("script") if isinstance(poetry_build, dict) else poetry_build
     if isinstance(script, str):
-        paths.append(script)
-    return tuple(paths)
+        hooks.append(script)
+    return tuple(paths), tuple(hooks)
 
 
 # --- binaries -------------------------------------------------------------
@@ -654,7 +657,7 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         tree = ast.parse(after, filename=path)
     except SyntaxError as error:
         where = f", line {error.lineno}" if error.lineno else ""
-        yield Notable("exec", path, _short(f"not checked: does not parse ({error.msg}{where})"))
+        yield Notable("exec", path, f"not checked: does not parse ({_short(error.msg)}{where})")
         return
     except (ValueError, RecursionError, MemoryError):
         yield Notable("exec", path, "not checked: does not parse")
