@@ -8,6 +8,7 @@ identical content, then by line similarity above a threshold.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence, Set
@@ -20,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
 from .notable import find_notable
+from .record import compare_record
 from .safety import has_bidi
 from .textdiff import is_binary, line_similarity, split_lines, unified_diff
 
@@ -70,7 +72,7 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         for (o, n, _), change in zip(selected, changes, strict=True)
         if change is None and o is not None and n is not None and o.path != n.path
     )
-    files = tuple(sorted((c for c in changes if c), key=_sort_key))
+    files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
     metadata = tuple(compare_metadata(old, new))
     return Comparison(
         old=old.facts,
@@ -85,6 +87,19 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         warnings=tuple(_pair_warnings(old, new)),
         notable=find_notable(old, new, files, metadata),
     )
+
+
+def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileChange:
+    """A wheel's RECORD pair also carries its rows compared as a set (see record.py)."""
+    if new.facts.kind != "wheel" or change.old is None or change.new is None:
+        return change
+    if pairing_key(change.new.path, "wheel") != ".dist-info/RECORD" or change.binary:
+        return change
+    before, after = old.content(change.old), new.content(change.new)
+    if before is None or after is None:
+        return change
+    rows = compare_record(before, after, key=lambda path: pairing_key(path, "wheel"))
+    return dataclasses.replace(change, record=rows)
 
 
 def _pair_warnings(old: Archive, new: Archive) -> Iterator[str]:
