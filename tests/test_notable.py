@@ -368,15 +368,43 @@ def test_dependencies_python_and_license_metadata(tmp_path: Path, dist: str) -> 
         ),
         ("dependency", None, "requirement changed (specifier): attrs>=20 → attrs>=22"),
         ("python", None, "Requires-Python: >=3.8 → >=3.9"),
-        ("license", None, "License-Expression: (none) → Apache-2.0"),
-        ("license", None, "License: MIT → (none)"),
+        ("license", None, "License-Expression: (none) → Apache-2.0 (was License: MIT)"),
         (
             "license",
             None,
             "license classifier added: License :: OSI Approved :: Apache Software License",
         ),
-        ("license", None, "license classifier removed: License :: OSI Approved :: MIT License"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # PEP 639: the same license said as an expression, the classifier dropped.
+        (
+            ("License: MIT", "Classifier: License :: OSI Approved :: MIT License"),
+            ("License-Expression: MIT",),
+            [],
+        ),
+        (("License: UNKNOWN",), (), []),
+        (("License: Copyright 2023 Demo",), ("License: Copyright 2024 Demo",), []),
+        (("License: MIT",), ("License: BSD",), ["License: MIT → BSD"]),
+        (
+            ("License-Expression: MIT",),
+            ("License-Expression: MIT OR Apache-2.0",),
+            ["License-Expression: MIT → MIT OR Apache-2.0"],
+        ),
+        (
+            ("Classifier: License :: OSI Approved :: MIT License",),
+            (),
+            ["license classifier removed: License :: OSI Approved :: MIT License"],
+        ),
+    ],
+)
+def test_license_fields(
+    tmp_path: Path, old: tuple[str, ...], new: tuple[str, ...], expected: list[str]
+) -> None:
+    assert [detail for _, _, detail in find(tmp_path, {}, {}, "sdist", old, new)] == expected
 
 
 def test_requirement_turned_into_a_url(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import bisect
 import configparser
+import dataclasses
 import io
 import re
 import tokenize
@@ -495,17 +496,36 @@ _YEARS = re.compile(r"\b(19|20)\d\d\b")
 def _licenses(
     old: Archive, new: Archive, files: Sequence[FileChange], metadata: Sequence[MetadataChange]
 ) -> Iterator[Notable]:
-    """License fields and classifiers, and license files, changed beyond copyright years."""
+    """License fields and classifiers, and license files, changed beyond copyright years.
+
+    Moving to ``License-Expression`` (PEP 639) is one entry, none when the
+    expression says what ``License`` said; the license classifiers PEP 639 asks
+    to drop then are not reported as removed.
+    """
+    fields = {c.field: c for c in metadata if c.field in ("License", "License-Expression")}
+    expression, legacy = fields.get("License-Expression"), fields.get("License")
+    migrated = expression is not None and expression.change == "added"
+    if expression is not None and migrated and legacy is not None and legacy.change == "removed":
+        del fields["License"]
+        if _license_text(legacy.old or "") == _license_text(expression.new or ""):
+            del fields["License-Expression"]
+        else:
+            fields["License-Expression"] = dataclasses.replace(
+                expression, detail=f"was License: {legacy.old}"
+            )
+    for change in fields.values():
+        old_value, new_value = _license_value(change.old), _license_value(change.new)
+        if _license_text(old_value or "") == _license_text(new_value or ""):
+            continue
+        was = f" ({change.detail})" if change.detail else ""
+        detail = f"{change.field}: {old_value or '(none)'} → {new_value or '(none)'}{was}"
+        yield Notable("license", None, _short(detail))
     for change in metadata:
-        if change.field in ("License", "License-Expression"):
-            if _license_text(change.old or "") == _license_text(change.new or ""):
-                continue
-            detail = f"{change.field}: {change.old or '(none)'} → {change.new or '(none)'}"
-            yield Notable("license", None, _short(detail))
-        elif change.field == "Classifier":
-            value = change.new or change.old or ""
-            if value.startswith("License ::"):
-                yield Notable("license", None, f"license classifier {change.change}: {value}")
+        if change.field != "Classifier":
+            continue
+        value = change.new or change.old or ""
+        if value.startswith("License ::") and not (migrated and change.change == "removed"):
+            yield Notable("license", None, f"license classifier {change.change}: {value}")
     for file in files:
         if not _is_license_file(file.path) or file.status == Status.MODE_CHANGED:
             continue
@@ -516,6 +536,11 @@ def _licenses(
             ):
                 continue
         yield Notable("license", file.path, f"license file {_file_words(file.status)}")
+
+
+def _license_value(value: str | None) -> str | None:
+    """A License field's value; setuptools' ``UNKNOWN`` placeholder means none."""
+    return None if value is None or value.strip() == "UNKNOWN" else value
 
 
 def _license_text(text: str) -> str:
