@@ -564,16 +564,22 @@ def test_exec_marshal_and_builtins(tmp_path: Path) -> None:
 
 
 def test_exec_file_that_does_not_parse_is_noted(tmp_path: Path) -> None:
-    old = {"demo/py2.py": "print 'a'\n"}
-    new = {"demo/py2.py": "print 'a'\nprint 'b'\n"}
+    old = {"demo/py2.py": "import os\nprint 'a'\n"}
+    new = {"demo/py2.py": "import os\nprint 'a'\nos.system('b')\n"}
     assert find(tmp_path, old, new) == [
         (
             "exec",
             "demo/py2.py",
             "not checked: does not parse (Missing parentheses in call to 'print'. "
-            "Did you mean print(...)?, line 1)",
+            "Did you mean print(...)?, line 2)",
         )
     ]
+
+
+def test_exec_file_without_risky_names_is_not_parsed(tmp_path: Path) -> None:
+    # No exec/eval/compile and no import of a module with risky calls: nothing to find.
+    old = {"demo/py2.py": "print 'a'\n"}
+    assert find(tmp_path, old, {"demo/py2.py": "print 'a'\nprint 'b'\n"}) == []
 
 
 def test_exec_unchanged_unparsable_file_is_not_noted(tmp_path: Path) -> None:

@@ -623,6 +623,18 @@ _NETWORK_CLIENTS = frozenset(
     {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
 )
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
+_RISKY_MODULES = sorted(
+    {name.split(".", 1)[0] for name in _RUNS_COMMAND | _REACHES_NETWORK | _NETWORK_CLIENTS}
+    | _NETWORK_MODULES.keys()
+    | {"marshal", "builtins"}
+)
+# Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
+_RISKY_WORDS = re.compile(
+    rb"\b(exec|eval|compile)\b|^[ \t]*(import|from)[ \t][^\n]*\b("
+    + "|".join(_RISKY_MODULES).encode()
+    + rb")\b",
+    re.MULTILINE,
+)
 _DECODERS = frozenset(
     {
         "base64.b64decode",
@@ -676,7 +688,7 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         for number, line in enumerate(_source_lines(after), start=1)
         if line.strip() and line.strip() not in old_lines
     ]
-    if not added:
+    if not added or not _may_call_risky(after):
         return
     try:
         tree = ast.parse(after, filename=path)
@@ -687,13 +699,22 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     except (ValueError, RecursionError, MemoryError):
         yield Notable("exec", path, "not checked: does not parse")
         return
+    nodes = list(ast.walk(tree))
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for call, name, what in _risky_calls(tree):
-        start = bisect.bisect_left(added, call.lineno)
-        if start < len(added) and added[start] <= (call.end_lineno or call.lineno):
-            found[name, what].append(call.lineno)
+    for call, name, what in _risky_calls(nodes, added):
+        found[name, what].append(call.lineno)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
+
+
+def _may_call_risky(data: bytes) -> bool:
+    """A cheap first look: a risky call needs exec/eval/compile or an import of its module."""
+    return _RISKY_WORDS.search(data) is not None
+
+
+def _on_added_lines(node: ast.expr, added: Sequence[int]) -> bool:
+    start = bisect.bisect_left(added, node.lineno)
+    return start < len(added) and added[start] <= (node.end_lineno or node.lineno)
 
 
 def _source_lines(data: bytes) -> list[str]:
@@ -715,13 +736,17 @@ def _line_list(lines: list[int]) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {shown}{more}"
 
 
-def _risky_calls(tree: ast.Module) -> Iterator[tuple[ast.Call, str, str]]:
-    """(call, the callee's dotted name, what it does) for each call worth a look."""
-    imports = _imported_names(tree)
-    shadowed = _defined_names(tree) & _RUNS_SOURCE
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+def _risky_calls(
+    nodes: Sequence[ast.AST], added: Sequence[int]
+) -> Iterator[tuple[ast.Call, str, str]]:
+    """(call, the callee's dotted name, what it does) for each call on an added line
+    worth a look."""
+    calls = [n for n in nodes if isinstance(n, ast.Call) and _on_added_lines(n, added)]
+    if not calls:
+        return
+    imports = _imported_names(nodes)
+    shadowed = _defined_names(nodes) & _RUNS_SOURCE
+    for node in calls:
         name = _qualified(node.func, imports)
         if name is None:
             continue
@@ -759,10 +784,10 @@ def _reaches_network(name: str) -> bool:
     return function in _NETWORK_MODULES.get(module, ())
 
 
-def _imported_names(tree: ast.Module) -> dict[str, str]:
+def _imported_names(nodes: Iterable[ast.AST]) -> dict[str, str]:
     """Local name → dotted name it was imported as (``import subprocess as sp`` → sp)."""
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -778,10 +803,10 @@ def _imported_names(tree: ast.Module) -> dict[str, str]:
     return names
 
 
-def _defined_names(tree: ast.Module) -> set[str]:
+def _defined_names(nodes: Iterable[ast.AST]) -> set[str]:
     """Names the file binds itself (a ``def compile`` is not the builtin)."""
     defined: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             defined.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
