@@ -276,6 +276,20 @@ def test_build_file_changes_of_comments_only_are_not_notable(tmp_path: Path) -> 
     assert find(tmp_path, old, new) == []
 
 
+def test_hostile_build_files_are_noted_not_crashed_on(tmp_path: Path) -> None:
+    deep = "a = " + "[" * 50_000 + "]" * 50_000 + "\n"
+    old = {"pyproject.toml": "[build-system]\n", "setup.py": "x = 1\n"}
+    new = {"pyproject.toml": deep, "setup.py": "x = " + "(" * 50_000 + ")" * 50_000 + "\n"}
+    assert find(tmp_path, old, new) == [
+        (
+            "build",
+            "pyproject.toml",
+            "pyproject.toml does not parse (nested too deeply): [build-system] not checked",
+        ),
+        ("build", "setup.py", "build script changed"),
+    ]
+
+
 def test_a_wheel_has_no_build_code(tmp_path: Path) -> None:
     assert find(tmp_path, {"setup.py": "a = 1\n"}, {"setup.py": "a = 2\n"}, "wheel") == []
 

@@ -266,7 +266,7 @@ def _same_code(path: str, old_text: str, new_text: str) -> bool:
     if path.endswith(".py"):
         try:
             return ast.dump(ast.parse(old_text)) == ast.dump(ast.parse(new_text))
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass
     return _lines(old_text) == _lines(new_text)
 
@@ -307,6 +307,8 @@ def _pyproject(archive: Archive) -> dict[str, Any]:
         return tomllib.loads(data.decode("utf-8", "replace"))
     except tomllib.TOMLDecodeError as error:
         return {"": str(error)}
+    except RecursionError:
+        return {"": "nested too deeply"}
 
 
 def _build_system(
