@@ -201,6 +201,14 @@ def test_tiny_files_with_the_same_base_name_pair_by_closest_path(tmp_path: Path)
     ]
 
 
+def test_a_moved_tree_of_empty_files_pairs_each_with_its_own(tmp_path: Path) -> None:
+    old = {f"pkg/m{i}/__init__.py": "" for i in range(300)}
+    new = {f"src/pkg/m{i}/__init__.py": "" for i in range(300)}
+    moved = diff_sdists(tmp_path, old, new).files[1:]
+    assert len(moved) == 300
+    assert all(c.old_path == (c.new_path or "").removeprefix("src/") for c in moved)
+
+
 def test_identical_content_prefers_same_base_name_then_parent(tmp_path: Path) -> None:
     old = {"a/LICENSE": BODY, "b/LICENSE": BODY}
     new = {"x/b/COPYING": BODY, "x/b/LICENSE": BODY, "x/a/LICENSE": BODY}
@@ -235,6 +243,10 @@ def test_similar_files_prefer_same_base_name_at_equal_score(tmp_path: Path) -> N
         (b"a\nb\nc\n", True),
         (b"first = 1000000\nsecond = 2000000\nthird = 3000000\n", False),
         (b"\x00" * 200, False),
+        # Two long lines are still only two lines of evidence.
+        (b"a" * 5000 + b"\n" + b"b" * 100 + b"\n", True),
+        (b" " * 5000 + b"x\ny\n", True),
+        (b" " * 5000 + b"".join(b"line %d\n" % i for i in range(10)), False),
         (None, False),
     ],
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -37,6 +37,8 @@ _MAX_SIMILARITY_PAIRS = 40_000
 # A file with less than this many bytes of non-blank text (or under 3 non-blank
 # lines) is tiny: its content is no evidence of a rename (SPEC, docs/comparing.rst).
 _TINY_BYTES = 32
+# Identical files pair by the most trailing path parts in common, up to this many.
+_CLOSE_PARTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +182,11 @@ def is_tiny(data: bytes | None) -> bool:
     """
     if data is None:
         return False
-    if len(b"".join(data.split())) < _TINY_BYTES:
+    if len(data[:4096].translate(None, b" \t\r\n\x0b\x0c")) >= _TINY_BYTES:
+        head = data[:4096].splitlines()
+        if sum(1 for line in head if line.strip()) >= 3 or is_binary(data):
+            return False
+    elif len(data.translate(None, b" \t\r\n\x0b\x0c")) < _TINY_BYTES:
         return True
     return not is_binary(data) and sum(1 for line in data.splitlines() if line.strip()) < 3
 
@@ -210,21 +216,40 @@ def _evidence(old: Member, new: Member, tiny: Set[int]) -> bool:
 def _identical_pairs(
     old: Sequence[Member], new: Sequence[Member], tiny: Set[int]
 ) -> list[tuple[Member, Member, float]]:
-    """Pairs by identical content; of several candidates the closest path wins."""
-    by_hash: defaultdict[str, list[Member]] = defaultdict(list)
+    """Pairs by identical content; of several candidates the closest path wins.
+
+    Candidates are indexed by content and the last few path parts, so a moved
+    tree of thousands of identical files (empty ``__init__.py``) pairs in
+    linear time: the most trailing parts in common first, then the same base
+    name, then (not for tiny files) any name.
+    """
+    # Identical content is equally tiny on both sides: only the old side is checked.
+    index: defaultdict[tuple[str, tuple[str, ...]], deque[Member]] = defaultdict(deque)
     for member in new:
-        by_hash[member.sha256].append(member)
-    pairs: list[tuple[Member, Member, float]] = []
+        parts = tuple(member.path.split("/"))
+        for depth in range(_CLOSE_PARTS + 1):
+            index[member.sha256, parts[len(parts) - depth :] if depth else ()].append(member)
     used: set[int] = set()
+    pairs: list[tuple[Member, Member, float]] = []
     for member in old:
-        candidates = [n for n in by_hash.get(member.sha256, ()) if id(n) not in used]
-        candidates = [n for n in candidates if _evidence(member, n, tiny)]
-        if not candidates:
-            continue
-        best = max(candidates, key=lambda n: _closeness(member, n))
-        used.add(id(best))
-        pairs.append((member, best, 1.0))
+        parts = tuple(member.path.split("/"))
+        deepest = 0 if id(member) in tiny else -1
+        for depth in range(min(len(parts), _CLOSE_PARTS), deepest, -1):
+            key = parts[len(parts) - depth :] if depth else ()
+            best = _first_unused(index.get((member.sha256, key)), used)
+            if best is not None:
+                used.add(id(best))
+                pairs.append((member, best, 1.0))
+                break
     return pairs
+
+
+def _first_unused(candidates: deque[Member] | None, used: set[int]) -> Member | None:
+    while candidates:
+        if id(candidates[0]) not in used:
+            return candidates[0]
+        candidates.popleft()
+    return None
 
 
 def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, Counter[bytes]]:
