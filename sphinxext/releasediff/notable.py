@@ -701,9 +701,8 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     except (ValueError, RecursionError, MemoryError):
         yield Notable("exec", path, "not checked: does not parse")
         return
-    nodes = list(ast.walk(tree))
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for call, name, what in _risky_calls(nodes, added):
+    for call, name, what in _risky_calls(tree, added):
         found[name, what].append(call.lineno)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
@@ -714,9 +713,37 @@ def _may_call_risky(data: bytes) -> bool:
     return _RISKY_WORDS.search(data) is not None
 
 
-def _on_added_lines(node: ast.expr, added: Sequence[int]) -> bool:
-    start = bisect.bisect_left(added, node.lineno)
-    return start < len(added) and added[start] <= (node.end_lineno or node.lineno)
+def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:
+    lineno: int = getattr(node, "lineno", 0)
+    start = bisect.bisect_left(added, lineno)
+    return start < len(added) and added[start] <= (getattr(node, "end_lineno", None) or lineno)
+
+
+def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Call]:
+    """Calls whose lines meet an added line; parts of the tree that do not are skipped."""
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            if hasattr(child, "lineno") and not _on_added_lines(child, added):
+                continue
+            if isinstance(child, ast.Call):
+                calls.append(child)
+            stack.append(child)
+    return calls
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement, at any depth, without walking into expressions."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.stmt, ast.ExceptHandler, ast.match_case))
+        )
 
 
 def _source_lines(data: bytes) -> list[str]:
@@ -738,22 +765,22 @@ def _line_list(lines: list[int]) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {shown}{more}"
 
 
-def _risky_calls(
-    nodes: Sequence[ast.AST], added: Sequence[int]
-) -> Iterator[tuple[ast.Call, str, str]]:
+def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.Call, str, str]]:
     """(call, the callee's dotted name, what it does) for each call on an added line
     worth a look."""
-    calls = [n for n in nodes if isinstance(n, ast.Call) and _on_added_lines(n, added)]
+    calls = _calls_on_added_lines(tree, added)
     if not calls:
         return
-    imports = _imported_names(nodes)
-    shadowed = _defined_names(nodes) & _RUNS_SOURCE
-    for node in calls:
+    imports = _imported_names(_statements(tree))
+    shadowed: set[str] | None = None
+    for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
         name = _qualified(node.func, imports)
         if name is None:
             continue
-        if name.removeprefix("builtins.") in _RUNS_SOURCE and name not in shadowed:
-            what = _runs_source(node, imports)
+        if name.removeprefix("builtins.") in _RUNS_SOURCE:
+            if shadowed is None:
+                shadowed = _defined_names(ast.walk(tree)) & _RUNS_SOURCE
+            what = _runs_source(node, imports) if name not in shadowed else None
             if what:
                 yield node, name.removeprefix("builtins."), what
         elif name == "marshal.loads":
