@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sphinxext.releasediff.archive import Limits, read_archive
-from sphinxext.releasediff.compare import CompareOptions, compare
+from sphinxext.releasediff.compare import CompareOptions, compare, is_tiny
 from sphinxext.releasediff.model import Comparison, FileChange, Status
 
 from .archives import Entry, Tree, make_sdist, make_tar, make_wheel, make_zip
@@ -160,13 +160,98 @@ def test_crlf_and_final_newline(tmp_path: Path) -> None:
     )
 
 
-def test_empty_files(tmp_path: Path) -> None:
+def test_empty_files_with_other_names_are_not_renames(tmp_path: Path) -> None:
     comparison = diff_sdists(tmp_path, {"keep": "", "gone": ""}, {"keep": "", "py.typed": ""})
-    by_path = changes(comparison)
-    # Two empty files have identical content: the removed one is "renamed" to the added one.
-    assert by_path["py.typed"].status == Status.RENAMED
-    assert by_path["py.typed"].old_path == "gone"
-    assert "keep" not in by_path
+    assert statuses(comparison)[1:] == [("gone", None, "removed"), (None, "py.typed", "added")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # Django: one empty line paired 50 % with a two-line README.
+        (
+            {"Django.egg-info/not-zip-safe": "\n"},
+            {"tests/gis_tests/data/geoip2/README": "\nThe files here come from GeoIP2.\n"},
+        ),
+        # urllib3: two empty files in unrelated folders paired as a 100 % rename.
+        ({"changelog.d/.gitignore": ""}, {"dummyserver/__init__.py": ""}),
+        # An empty package marker moved between unrelated packages.
+        ({"pkg/old/__init__.py": ""}, {"pkg/new/marker.py": ""}),
+        # A one-line module and a one-line file with a different name.
+        ({"pkg/version.py": "VERSION = 1\n"}, {"pkg/data/config.ini": "VERSION = 1\n"}),
+    ],
+)
+def test_tiny_files_are_no_evidence_of_a_rename(
+    tmp_path: Path, old: dict[str, str], new: dict[str, str]
+) -> None:
+    comparison = diff_sdists(tmp_path, old, new)
+    assert sorted(str(c.status) for c in comparison.files if c.path != "PKG-INFO") == [
+        "added",
+        "removed",
+    ]
+
+
+def test_tiny_files_with_the_same_base_name_pair_by_closest_path(tmp_path: Path) -> None:
+    old = {"pkg/a/__init__.py": "", "pkg/b/__init__.py": "", "pkg/b/VERSION": "1\n"}
+    new = {"src/pkg/a/__init__.py": "", "src/pkg/b/__init__.py": "", "src/pkg/b/VERSION": "1\n"}
+    assert statuses(diff_sdists(tmp_path, old, new))[1:] == [
+        ("pkg/a/__init__.py", "src/pkg/a/__init__.py", "renamed"),
+        ("pkg/b/VERSION", "src/pkg/b/VERSION", "renamed"),
+        ("pkg/b/__init__.py", "src/pkg/b/__init__.py", "renamed"),
+    ]
+
+
+def test_a_moved_tree_of_empty_files_pairs_each_with_its_own(tmp_path: Path) -> None:
+    old = {f"pkg/m{i}/__init__.py": "" for i in range(300)}
+    new = {f"src/pkg/m{i}/__init__.py": "" for i in range(300)}
+    moved = diff_sdists(tmp_path, old, new).files[1:]
+    assert len(moved) == 300
+    assert all(c.old_path == (c.new_path or "").removeprefix("src/") for c in moved)
+
+
+def test_identical_content_prefers_same_base_name_then_parent(tmp_path: Path) -> None:
+    old = {"a/LICENSE": BODY, "b/LICENSE": BODY}
+    new = {"x/b/COPYING": BODY, "x/b/LICENSE": BODY, "x/a/LICENSE": BODY}
+    assert statuses(diff_sdists(tmp_path, old, new))[1:] == [
+        ("a/LICENSE", "x/a/LICENSE", "renamed"),
+        (None, "x/b/COPYING", "added"),
+        ("b/LICENSE", "x/b/LICENSE", "renamed"),
+    ]
+
+
+def test_larger_identical_files_pair_across_names(tmp_path: Path) -> None:
+    comparison = diff_sdists(tmp_path, {"docs/old.txt": BODY}, {"notes/new.md": BODY})
+    assert statuses(comparison)[1:] == [("docs/old.txt", "notes/new.md", "renamed")]
+
+
+def test_similar_files_prefer_same_base_name_at_equal_score(tmp_path: Path) -> None:
+    old = {"pkg/util.py": BODY}
+    new = {"pkg2/aaa.py": BODY + "x = 1\n", "pkg2/util.py": BODY + "y = 2\n"}
+    assert statuses(diff_sdists(tmp_path, old, new))[1:] == [
+        (None, "pkg2/aaa.py", "added"),
+        ("pkg/util.py", "pkg2/util.py", "renamed"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "tiny"),
+    [
+        (b"", True),
+        (b"\n\n\n", True),
+        (b"x = 1\n", True),
+        (b"from .core import main, run, helper\n", True),
+        (b"a\nb\nc\n", True),
+        (b"first = 1000000\nsecond = 2000000\nthird = 3000000\n", False),
+        (b"\x00" * 200, False),
+        # Two long lines are still only two lines of evidence.
+        (b"a" * 5000 + b"\n" + b"b" * 100 + b"\n", True),
+        (b" " * 5000 + b"x\ny\n", True),
+        (b" " * 5000 + b"".join(b"line %d\n" % i for i in range(10)), False),
+        (None, False),
+    ],
+)
+def test_is_tiny(data: bytes | None, tiny: bool) -> None:
+    assert is_tiny(data) is tiny
 
 
 def test_mode_only_change(tmp_path: Path) -> None:

@@ -67,9 +67,102 @@ def test_several_lines_for_one_project(tmp_path: Path) -> None:
         "Requires-Dist: numpy>=2.0; python_version >= '3.12'",
     )
     assert rows(sdist_changes(tmp_path, old, new))[1:] == [
-        ("Requires-Dist", "removed", 'numpy>=1.26; python_version >= "3.12"', None, None),
-        ("Requires-Dist", "added", None, 'numpy>=2.0; python_version >= "3.12"', None),
+        (
+            "Requires-Dist",
+            "changed",
+            'numpy>=1.26; python_version >= "3.12"',
+            'numpy>=2.0; python_version >= "3.12"',
+            "specifier",
+        ),
     ]
+
+
+def test_lines_of_one_project_pair_by_marker_then_by_request(tmp_path: Path) -> None:
+    old = (
+        "Requires-Dist: chardet (<5,>=3.0.2) ; extra == 'use_chardet_on_py3'",
+        "Requires-Dist: PySocks (!=1.5.7,>=1.5.6) ; extra == 'socks'",
+        "Requires-Dist: urllib3[socks]>=1.21; python_version < '3.8'",
+        "Requires-Dist: urllib3>=1.21; python_version >= '3.8'",
+    )
+    new = (
+        'Requires-Dist: chardet<6,>=3.0.2; extra == "use-chardet-on-py3"',
+        'Requires-Dist: pysocks!=1.5.7,>=1.5.6; extra == "socks"',
+        "Requires-Dist: urllib3[socks]>=1.21; python_version < '3.9'",
+        "Requires-Dist: urllib3[brotli]>=1.21; python_version >= '3.8'",
+    )
+    assert rows(sdist_changes(tmp_path, old, new))[1:] == [
+        (
+            "Requires-Dist",
+            "changed",
+            'chardet<5,>=3.0.2; extra == "use-chardet-on-py3"',
+            'chardet<6,>=3.0.2; extra == "use-chardet-on-py3"',
+            "specifier",
+        ),
+        (
+            "Requires-Dist",
+            "changed",
+            'urllib3>=1.21; python_version >= "3.8"',
+            'urllib3[brotli]>=1.21; python_version >= "3.8"',
+            "extras",
+        ),
+        (
+            "Requires-Dist",
+            "changed",
+            'urllib3[socks]>=1.21; python_version < "3.8"',
+            'urllib3[socks]>=1.21; python_version < "3.9"',
+            "marker",
+        ),
+    ]
+
+
+def test_requirement_extras_change_is_one_row(tmp_path: Path) -> None:
+    changes = sdist_changes(
+        tmp_path,
+        ("Requires-Dist: requests[Socks_Proxy]>=2",),
+        ("Requires-Dist: requests[socks-proxy,security]>=2",),
+    )
+    assert rows(changes)[1:] == [
+        (
+            "Requires-Dist",
+            "changed",
+            "requests[Socks_Proxy]>=2",
+            "requests[security,socks-proxy]>=2",
+            "extras",
+        )
+    ]
+
+
+def test_extras_and_names_compare_canonicalised(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old = read_archive(
+        make_sdist(
+            tmp_path / "o",
+            "demo",
+            "1.0",
+            {},
+            metadata=("Provides-Extra: use_chardet_on_py3", "Provides-Extra: Socks"),
+        )
+    )
+    new_tree = {
+        "PKG-INFO": "Metadata-Version: 2.1\nName: Demo_Pkg\nVersion: 1.0\n"
+        "Provides-Extra: use-chardet-on-py3\nProvides-Extra: socks\nProvides-Extra: Brotli\n"
+    }
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.0", new_tree))
+    assert rows(compare_metadata(old, new)) == [
+        ("Name", "changed", "demo", "Demo_Pkg", None),
+        ("Provides-Extra", "added", None, "Brotli", None),
+    ]
+
+
+def test_name_spelling_alone_is_no_change(tmp_path: Path) -> None:
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old_tree = {"PKG-INFO": "Metadata-Version: 2.1\nName: Demo_Pkg\nVersion: 1.0\n"}
+    new_tree = {"PKG-INFO": "Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.0\n"}
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", old_tree))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.0", new_tree))
+    assert compare_metadata(old, new) == []
 
 
 def test_classifiers_extras_urls_license(tmp_path: Path) -> None:

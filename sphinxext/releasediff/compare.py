@@ -8,9 +8,10 @@ identical content, then by line similarity above a threshold.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -19,7 +20,9 @@ from packaging.version import InvalidVersion, Version
 
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .notable import find_notable
 from .progress import Progress, no_progress
+from .record import compare_record
 from .safety import has_bidi
 from .textdiff import MAX_DIFF_LINES, is_binary, line_similarity, split_lines, unified_diff
 
@@ -36,6 +39,11 @@ _MAX_SIMILARITY_WORK = 10_000_000
 _SCORE_OVERHEAD = 5  # one call costs about as much as five lines
 _OVER_FILE_LIMIT = "over the per-file size limit"
 _Candidate = tuple[Member, Member]
+# A file with less than this many bytes of non-blank text (or under 3 non-blank
+# lines) is tiny: its content is no evidence of a rename (SPEC, docs/comparing.rst).
+_TINY_BYTES = 32
+# Identical files pair by the most trailing path parts in common, up to this many.
+_CLOSE_PARTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +88,34 @@ def compare(
         for (o, n, _), change in zip(selected, changes, strict=True)
         if change is None and o is not None and n is not None and o.path != n.path
     )
+    files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
+    metadata = tuple(compare_metadata(old, new))
     return Comparison(
         old=old.facts,
         new=new.facts,
-        files=tuple(sorted((c for c in changes if c), key=_sort_key)),
+        files=files,
         identical=sum(1 for change in changes if change is None),
         moved=moved,
-        metadata=tuple(compare_metadata(old, new)),
+        metadata=metadata,
         old_members=old.members,
         new_members=new.members,
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
+        notable=find_notable(old, new, files, metadata),
     )
+
+
+def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileChange:
+    """A wheel's RECORD pair also carries its rows compared as a set (see record.py)."""
+    if new.facts.kind != "wheel" or change.old is None or change.new is None:
+        return change
+    if pairing_key(change.new.path, "wheel") != ".dist-info/RECORD" or change.binary:
+        return change
+    before, after = old.content(change.old), new.content(change.new)
+    if before is None or after is None:
+        return change
+    rows = compare_record(before, after, key=lambda path: pairing_key(path, "wheel"))
+    return dataclasses.replace(change, record=rows)
 
 
 def _pair_warnings(old: Archive, new: Archive) -> Iterator[str]:
@@ -142,26 +166,104 @@ def _matches(path: str, patterns: Iterable[str]) -> bool:
 def _find_renames(
     old: Archive, removed: Sequence[Member], new: Archive, added: Sequence[Member], threshold: float
 ) -> list[tuple[Member, Member, float]]:
-    """Pair removed with added members, with their similarity: identical content first."""
-    renames: list[tuple[Member, Member, float]] = []
+    """Pair removed with added members, with their similarity: identical content first.
+
+    Tiny files (see :func:`is_tiny`) are no evidence on their own: they pair only
+    with a file of the same base name.
+    """
     candidates_old = [m for m in removed if m.kind == MemberKind.FILE]
     candidates_new = [m for m in added if m.kind == MemberKind.FILE]
-    by_hash: defaultdict[str, list[Member]] = defaultdict(list)
-    for member in candidates_new:
-        by_hash[member.sha256].append(member)
-    unmatched_old: list[Member] = []
-    for member in candidates_old:
-        same = by_hash.get(member.sha256)
-        if same:
-            renames.append((member, same.pop(0), 1.0))
-        else:
-            unmatched_old.append(member)
-    taken = {id(pair[1]) for pair in renames}
+    tiny = {
+        id(member)
+        for archive, members in ((old, candidates_old), (new, candidates_new))
+        for member in members
+        if is_tiny(archive.content(member))
+    }
+    renames = _identical_pairs(candidates_old, candidates_new, tiny)
+    taken = {id(member) for pair in renames for member in pair[:2]}
+    unmatched_old = [m for m in candidates_old if id(m) not in taken]
     unmatched_new = [m for m in candidates_new if id(m) not in taken]
     old_text = _text_profiles(old, unmatched_old)
     new_text = _text_profiles(new, unmatched_new)
-    renames.extend(_similar_pairs(old_text, new_text, threshold))
+    renames.extend(_similar_pairs(old_text, new_text, threshold, tiny))
     return renames
+
+
+def is_tiny(data: bytes | None) -> bool:
+    """Too small to show that two files are one: under 3 non-blank lines or 32 bytes of text.
+
+    A file over the per-file limit (no content) is not tiny.
+    """
+    if data is None:
+        return False
+    if len(data[:4096].translate(None, b" \t\r\n\x0b\x0c")) >= _TINY_BYTES:
+        head = data[:4096].splitlines()
+        if sum(1 for line in head if line.strip()) >= 3 or is_binary(data):
+            return False
+    elif len(data.translate(None, b" \t\r\n\x0b\x0c")) < _TINY_BYTES:
+        return True
+    return not is_binary(data) and sum(1 for line in data.splitlines() if line.strip()) < 3
+
+
+def _base_name(member: Member) -> str:
+    return member.path.rsplit("/", 1)[-1]
+
+
+def _closeness(old: Member, new: Member) -> tuple[bool, int]:
+    """How alike two paths are, for ranking: same base name, then folders shared from the end."""
+    old_parts, new_parts = old.path.split("/"), new.path.split("/")
+    shared = 0
+    for old_part, new_part in zip(reversed(old_parts), reversed(new_parts), strict=False):
+        if old_part != new_part:
+            break
+        shared += 1
+    return old_parts[-1] == new_parts[-1], shared
+
+
+def _evidence(old: Member, new: Member, tiny: Set[int]) -> bool:
+    """A tiny file says nothing about where it went unless its base name stayed."""
+    if id(old) in tiny or id(new) in tiny:
+        return _base_name(old) == _base_name(new)
+    return True
+
+
+def _identical_pairs(
+    old: Sequence[Member], new: Sequence[Member], tiny: Set[int]
+) -> list[tuple[Member, Member, float]]:
+    """Pairs by identical content; of several candidates the closest path wins.
+
+    Candidates are indexed by content and the last few path parts, so a moved
+    tree of thousands of identical files (empty ``__init__.py``) pairs in
+    linear time: the most trailing parts in common first, then the same base
+    name, then (not for tiny files) any name.
+    """
+    # Identical content is equally tiny on both sides: only the old side is checked.
+    index: defaultdict[tuple[str, tuple[str, ...]], deque[Member]] = defaultdict(deque)
+    for member in new:
+        parts = tuple(member.path.split("/"))
+        for depth in range(_CLOSE_PARTS + 1):
+            index[member.sha256, parts[len(parts) - depth :] if depth else ()].append(member)
+    used: set[int] = set()
+    pairs: list[tuple[Member, Member, float]] = []
+    for member in old:
+        parts = tuple(member.path.split("/"))
+        deepest = 0 if id(member) in tiny else -1
+        for depth in range(min(len(parts), _CLOSE_PARTS), deepest, -1):
+            key = parts[len(parts) - depth :] if depth else ()
+            best = _first_unused(index.get((member.sha256, key)), used)
+            if best is not None:
+                used.add(id(best))
+                pairs.append((member, best, 1.0))
+                break
+    return pairs
+
+
+def _first_unused(candidates: deque[Member] | None, used: set[int]) -> Member | None:
+    while candidates:
+        if id(candidates[0]) not in used:
+            return candidates[0]
+        candidates.popleft()
+    return None
 
 
 def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, Counter[bytes]]:
@@ -176,17 +278,33 @@ def _text_profiles(archive: Archive, members: Sequence[Member]) -> dict[Member, 
 
 
 def _similar_pairs(
-    old: dict[Member, Counter[bytes]], new: dict[Member, Counter[bytes]], threshold: float
+    old: dict[Member, Counter[bytes]],
+    new: dict[Member, Counter[bytes]],
+    threshold: float,
+    tiny: Set[int] = frozenset(),
 ) -> list[tuple[Member, Member, float]]:
-    scored: list[tuple[float, str, str, Member, Member]] = []
+    scored: list[tuple[float, bool, int, str, str, Member, Member]] = []
     for old_member, new_member in _bounded_pairs(old, new, threshold):
+        if not _evidence(old_member, new_member, tiny):
+            continue
         score = line_similarity(old[old_member], new[new_member])
         if score >= threshold:
-            scored.append((-score, old_member.path, new_member.path, old_member, new_member))
-    scored.sort(key=lambda item: item[:3])
+            same_name, shared = _closeness(old_member, new_member)
+            scored.append(
+                (
+                    -score,
+                    not same_name,
+                    -shared,
+                    old_member.path,
+                    new_member.path,
+                    old_member,
+                    new_member,
+                )
+            )
+    scored.sort(key=lambda item: item[:5])
     used: set[Member] = set()
     pairs: list[tuple[Member, Member, float]] = []
-    for negative_score, _old_path, _new_path, old_member, new_member in scored:
+    for negative_score, *_ranks, old_member, new_member in scored:
         if old_member in used or new_member in used:
             continue
         used.update((old_member, new_member))
@@ -242,10 +360,6 @@ def _same_name_pairs(
     for member in new:
         by_name[_base_name(member)].append(member)
     return ((o, n) for o in old for n in by_name.get(_base_name(o), ()))
-
-
-def _base_name(member: Member) -> str:
-    return member.path.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)

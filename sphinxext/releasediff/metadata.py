@@ -15,7 +15,7 @@ from .identity import metadata_member
 from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
-__all__ = ["compare_metadata"]
+__all__ = ["compare_metadata", "parse_entry_points"]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
 # Values longer than this, or of several lines, are shown as a diff.
@@ -51,6 +51,10 @@ _FIELDS: dict[str, str] = {
     "metadata_version": "Metadata-Version",
     "description": "Description",
 }
+
+
+# Fields holding project or extra names: ``Foo_Bar`` and ``foo-bar`` are one name.
+_CANONICAL_NAME_FIELDS = frozenset({"name", "provides_extra"})
 
 
 def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
@@ -125,6 +129,8 @@ def _core_changes(
             continue
         if key in ("requires_dist", "egg_info_requires"):
             yield from _requirement_changes(title, _strings(before), _strings(after))
+        elif key in _CANONICAL_NAME_FIELDS:
+            yield from _canonical_changes(title, _strings(before), _strings(after))
         elif key == "description" or _long_text(before) or _long_text(after):
             yield _description_change(title, _text(before), _text(after), key)
         elif isinstance(before, dict) or isinstance(after, dict):
@@ -193,20 +199,70 @@ def _description_change(
     return MetadataChange(title, change, None, None, detail=summary, diff=diff.text or None)
 
 
+def _canonical_changes(title: str, before: list[str], after: list[str]) -> Iterator[MetadataChange]:
+    """Names compared by their canonical form; a change of spelling alone is no change."""
+    old_names = {canonicalize_name(name): name for name in before}
+    new_names = {canonicalize_name(name): name for name in after}
+    if title == "Name" and old_names and new_names:
+        if old_names.keys() != new_names.keys():
+            yield _scalar_change(title, before[0], after[0])
+        return
+    for key in sorted(old_names.keys() - new_names.keys()):
+        yield MetadataChange(field=title, change="removed", old=old_names[key], new=None)
+    for key in sorted(new_names.keys() - old_names.keys()):
+        yield MetadataChange(field=title, change="added", old=None, new=new_names[key])
+
+
 def _requirement_changes(
     title: str, before: list[str], after: list[str]
 ) -> Iterator[MetadataChange]:
-    """Requirements compared per project: added, removed, or re-pinned."""
+    """Requirements compared per project: added, removed, or changed (saying what changed).
+
+    Several lines for one project (one per marker, say) pair up by marker first,
+    then by what they ask for, then one left on each side pairs as a change.
+    """
     old_by_name, new_by_name = _requirements_by_name(before), _requirements_by_name(after)
     for name in sorted(old_by_name.keys() | new_by_name.keys()):
-        old, new = old_by_name.get(name, []), new_by_name.get(name, [])
-        if old == new:
-            continue
-        if len(old) == 1 and len(new) == 1:
-            detail = _requirement_difference(old[0], new[0])
-            yield MetadataChange(title, "changed", str(old[0]), str(new[0]), detail=detail)
-            continue
+        old = list(old_by_name.get(name, []))
+        new = list(new_by_name.get(name, []))
+        for requirement in [r for r in old if r in new]:
+            old.remove(requirement)
+            new.remove(requirement)
+        for before_req, after_req in _pair_requirements(old, new):
+            detail = _requirement_difference(before_req, after_req)
+            yield MetadataChange(title, "changed", str(before_req), str(after_req), detail=detail)
         yield from _list_changes(title, [str(r) for r in old], [str(r) for r in new])
+
+
+def _pair_requirements(
+    old: list[Requirement | str], new: list[Requirement | str]
+) -> list[tuple[Requirement | str, Requirement | str]]:
+    """Take matching old and new lines of one project out of both lists, as pairs."""
+    pairs: list[tuple[Requirement | str, Requirement | str]] = []
+    for same in (_marker_of, _request_of):
+        for before in list(old):
+            match = next((after for after in new if same(after) == same(before)), None)
+            if match is not None and same(before) is not None:
+                old.remove(before)
+                new.remove(match)
+                pairs.append((before, match))
+    if len(old) == 1 and len(new) == 1:
+        pairs.append((old.pop(), new.pop()))
+    return pairs
+
+
+def _marker_of(requirement: Requirement | str) -> str | None:
+    if isinstance(requirement, str):
+        return None
+    return str(requirement.marker or "")
+
+
+def _request_of(requirement: Requirement | str) -> str | None:
+    """What a line asks for, marker aside: extras, specifier and URL."""
+    if isinstance(requirement, str):
+        return None
+    extras = ",".join(sorted(canonicalize_name(extra) for extra in requirement.extras))
+    return f"[{extras}]{requirement.specifier}@{requirement.url or ''}"
 
 
 def _requirements_by_name(lines: Iterable[str]) -> dict[str, list[Requirement | str]]:
@@ -227,7 +283,7 @@ def _requirement_difference(old: Requirement | str, new: Requirement | str) -> s
     parts = [
         label
         for label, before, after in (
-            ("extras", sorted(old.extras), sorted(new.extras)),
+            ("extras", _canonical_extras(old), _canonical_extras(new)),
             ("specifier", str(old.specifier), str(new.specifier)),
             ("marker", str(old.marker or ""), str(new.marker or "")),
             ("url", old.url or "", new.url or ""),
@@ -235,6 +291,10 @@ def _requirement_difference(old: Requirement | str, new: Requirement | str) -> s
         if before != after
     ]
     return ", ".join(parts) or "name spelling"
+
+
+def _canonical_extras(requirement: Requirement) -> list[str]:
+    return sorted(canonicalize_name(extra) for extra in requirement.extras)
 
 
 def _dist_info_file(archive: Archive, leaf: str) -> bytes | None:
@@ -274,14 +334,14 @@ def _parse_wheel_file(data: bytes | None) -> dict[str, list[str]]:
 
 
 def _entry_point_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:
-    before = _parse_entry_points(_dist_info_file(old, "entry_points.txt"))
-    after = _parse_entry_points(_dist_info_file(new, "entry_points.txt"))
+    before = parse_entry_points(_dist_info_file(old, "entry_points.txt"))
+    after = parse_entry_points(_dist_info_file(new, "entry_points.txt"))
     for group in sorted(before.keys() | after.keys()):
         title = f"entry points [{group}]"
         yield from _mapping_changes(title, before.get(group, {}), after.get(group, {}))
 
 
-def _parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
+def parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
     if not data:
         return {}
     parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)

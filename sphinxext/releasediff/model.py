@@ -21,6 +21,7 @@ __all__ = [
     "MemberKind",
     "MetadataChange",
     "Notable",
+    "RecordRow",
     "Status",
     "Summary",
 ]
@@ -109,6 +110,20 @@ class Archive:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordRow:
+    """A row of a wheel's ``RECORD`` whose path or hash changed (the rows compared as a set).
+
+    ``change`` is ``added``, ``removed`` or ``changed``; ``path`` is as NEW writes it
+    (OLD's when removed); ``old``/``new`` are the ``algorithm=digest`` values.
+    """
+
+    change: str
+    path: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """One pair of members that is not identical (one side is None when added or removed)."""
 
@@ -129,6 +144,9 @@ class FileChange:
     hashed_only: str | None = None
     # A changed line holds bidirectional control characters (CVE-2021-42574).
     bidi: bool = False
+    # For a wheel's RECORD: the rows whose path or hash changed, its order aside
+    # (empty when only the order changed); None for every other file.
+    record: tuple[RecordRow, ...] | None = None
 
     @property
     def old_path(self) -> str | None:

@@ -1,0 +1,864 @@
+"""What a reviewer checks first: changes that run code, add capabilities or change terms.
+
+Each finding is a delta between the releases (something added or changed in
+NEW), never a property of NEW alone, and a version bump is never one. The rules
+are documented in ``docs/comparing.rst`` ("Notable changes").
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import configparser
+import dataclasses
+import io
+import re
+import tokenize
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from .metadata import parse_entry_points
+from .model import (
+    NOTABLE_KINDS,
+    Archive,
+    FileChange,
+    Member,
+    MemberKind,
+    MetadataChange,
+    Notable,
+    Status,
+)
+
+__all__ = ["find_notable"]
+
+_CONTENT_STATUSES = frozenset({Status.ADDED, Status.MODIFIED, Status.RENAMED, Status.TYPE_CHANGED})
+_DETAIL_CHARS = 100
+_LINES_SHOWN = 5
+
+
+def find_notable(
+    old: Archive,
+    new: Archive,
+    files: Sequence[FileChange],
+    metadata: Sequence[MetadataChange],
+) -> tuple[Notable, ...]:
+    """The notable changes from OLD to NEW, one per (kind, path, detail), ordered by kind, path."""
+    changed = [change for change in files if _content_changed(change)]
+    found = [
+        *_pth_files(old, new, changed),
+        *_entry_points(old, new, changed),
+        *_build(old, new, files),
+        *_binaries(new, changed),
+        *_dependencies(old, new, metadata),
+        *_python(metadata),
+        *_licenses(old, new, files, metadata),
+        *_exec(old, new, changed),
+    ]
+    return tuple(sorted(dict.fromkeys(found), key=_order))
+
+
+def _order(notable: Notable) -> tuple[int, str, str]:
+    return NOTABLE_KINDS.index(notable.kind), notable.path or "", notable.detail
+
+
+def _content_changed(change: FileChange) -> bool:
+    """Whether NEW holds a file whose content is new or different (not a pure move)."""
+    if change.status not in _CONTENT_STATUSES or change.new is None:
+        return False
+    if change.new.kind != MemberKind.FILE:
+        return False
+    return change.old is None or change.old.sha256 != change.new.sha256
+
+
+def _side(archive: Archive, member: Member | None) -> bytes:
+    """A member's bytes; empty when absent, a link, or over the per-file limit."""
+    if member is None or member.kind != MemberKind.FILE:
+        return b""
+    return archive.content(member) or b""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _DETAIL_CHARS else text[: _DETAIL_CHARS - 1] + "…"
+
+
+def _base_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _versionless(text: str, version: str | None) -> str:
+    """``text`` with the release's own version spelled as a placeholder."""
+    if not version:
+        return text
+    return re.sub(rf"(?<![\w.])v?{re.escape(version)}(?!\.?\w)", "<version>", text)
+
+
+# --- pth ------------------------------------------------------------------
+
+
+def _pth_files(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+    """``.pth`` lines that ``site`` executes: those starting with ``import`` + space or tab."""
+    for change in changed:
+        if not change.path.endswith(".pth"):
+            continue
+        before = set(_import_lines(_side(old, change.old)))
+        added = [line for line in _import_lines(_side(new, change.new)) if line not in before]
+        if not added:
+            continue
+        what = "new .pth file" if change.old is None else ".pth file changed,"
+        more = f" (and {len(added) - 1} more import lines)" if len(added) > 1 else ""
+        detail = f"{what} runs code at start-up: {_short(added[0])}{more}"
+        yield Notable("pth", change.path, detail)
+
+
+def _import_lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8-sig", "replace")
+    return [line.rstrip() for line in text.splitlines() if line.startswith(("import ", "import\t"))]
+
+
+# --- entry points ---------------------------------------------------------
+
+_GROUP_WORDS = {"console_scripts": "console script", "gui_scripts": "GUI script"}
+_PYPROJECT_GROUPS = {"scripts": "console_scripts", "gui-scripts": "gui_scripts"}
+_DATA_SCRIPT = re.compile(r"^[^/]+\.data/scripts/[^/]+$")
+
+
+def _entry_points(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+    """Scripts and plugin entry points added, or pointed at another target."""
+    before, after = _declared_entry_points(old), _declared_entry_points(new)
+    for (group, name), (target, path) in sorted(after.items()):
+        words = _GROUP_WORDS.get(group)
+        label = f"{words} " if words else f"entry point [{group}] "
+        previous = before.get((group, name))
+        if previous is None:
+            yield Notable("entry-point", path, f"{label}added: {name} = {target}")
+        elif previous[0] != target:
+            detail = f"{label}target changed: {name} = {previous[0]} → {target}"
+            yield Notable("entry-point", path, detail)
+    for change in changed:
+        if change.old is None and _DATA_SCRIPT.match(change.path):
+            detail = f"script added: {_base_name(change.path)} (installed on PATH)"
+            yield Notable("entry-point", change.path, detail)
+
+
+def _declared_entry_points(archive: Archive) -> dict[tuple[str, str], tuple[str, str]]:
+    """(group, name) → (target, declaring path), from pyproject.toml and entry_points.txt."""
+    declared: dict[tuple[str, str], tuple[str, str]] = {}
+    project = _pyproject(archive).get("project")
+    if isinstance(project, dict):
+        for group_name, table in _pyproject_groups(project):
+            for name, target in table.items():
+                entry = (_target(target), "pyproject.toml")
+                declared.setdefault((group_name, str(name).strip()), entry)
+    for member in sorted(archive.members, key=lambda m: m.path):
+        if not _is_entry_points_file(member.path):
+            continue
+        parsed = parse_entry_points(archive.content(member))
+        for group, entries in sorted(parsed.items()):
+            for name, target in entries.items():
+                declared.setdefault((group, name.strip()), (_target(target), member.path))
+    return declared
+
+
+def _pyproject_groups(project: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for key, group in _PYPROJECT_GROUPS.items():
+        table = project.get(key)
+        if isinstance(table, dict):
+            yield group, table
+    plugins = project.get("entry-points")
+    if isinstance(plugins, dict):
+        for group, table in plugins.items():
+            if isinstance(table, dict):
+                yield str(group), table
+
+
+def _is_entry_points_file(path: str) -> bool:
+    parts = path.split("/")
+    if parts[-1] != "entry_points.txt" or len(parts) > 3:
+        return False
+    return parts[-2].endswith((".dist-info", ".egg-info"))
+
+
+def _target(value: object) -> str:
+    """An entry point's ``module:attr [extras]``, spaced one way."""
+    text = " ".join(str(value).split())
+    return re.sub(r"\s*:\s*", ":", text)
+
+
+# --- build ----------------------------------------------------------------
+
+_BUILD_FILES_TOP = {"setup.py": "build script", "setup.cfg": "setuptools configuration"}
+_BUILD_FILES_ANYWHERE = {
+    "CMakeLists.txt": "CMake build file",
+    "meson.build": "Meson build file",
+    "meson.options": "Meson options file",
+    "meson_options.txt": "Meson options file",
+}
+_BUILD_HOOKS_TOP = ("hatch_build.py", "pdm_build.py", "build.py")
+# setup.cfg sections that configure linters and test runners, not the build.
+_TOOL_SECTIONS = re.compile(
+    r"^(flake8|pycodestyle|pep8|pydocstyle|pylint.*|isort|mypy.*|coverage:.*|tool:.*"
+    r"|bumpversion.*|codespell|doc8|yapf|check-manifest|zest\.releaser|pytest|nosetests)$"
+)
+
+
+def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
+    """Code or configuration that runs when the sdist is built (wheels are already built)."""
+    if new.facts.kind == "wheel":
+        return
+    old_pyproject, new_pyproject = _pyproject(old), _pyproject(new)
+    yield from _build_system(old_pyproject, new_pyproject, files)
+    backend, hooks = _build_hook_paths(new_pyproject)
+    versions = old.facts.version, new.facts.version
+    for change in files:
+        if not _content_changed(change):
+            continue
+        what = _build_file_kind(change.path, backend, hooks)
+        if what is None:
+            continue
+        detail = _build_file_change(
+            what, change, _side(old, change.old), _side(new, change.new), versions
+        )
+        if detail:
+            yield Notable("build", change.path, detail)
+
+
+def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]) -> str | None:
+    if path in _BUILD_FILES_TOP:
+        return _BUILD_FILES_TOP[path]
+    if _base_name(path) in _BUILD_FILES_ANYWHERE:
+        return _BUILD_FILES_ANYWHERE[_base_name(path)]
+    if path in _BUILD_HOOKS_TOP or path in hooks:
+        return "build hook"
+    if any(path == file or (file.endswith("/") and path.startswith(file)) for file in backend):
+        return "in-tree build backend"
+    return None
+
+
+def _build_file_change(
+    what: str,
+    change: FileChange,
+    before: bytes,
+    after: bytes,
+    versions: tuple[str | None, str | None],
+) -> str | None:
+    """A detail for a changed build file, or None when only the release's version moved."""
+    if change.old is None:
+        return f"{what} added"
+    old_text = _versionless(before.decode("utf-8", "replace"), versions[0])
+    new_text = _versionless(after.decode("utf-8", "replace"), versions[1])
+    if change.path == "setup.cfg":
+        sections = _changed_sections(old_text, new_text)
+        if sections is not None:
+            return f"{what} changed: {', '.join(sections)}" if sections else None
+    if _same_code(change.path, old_text, new_text):
+        return None
+    return f"{what} changed"
+
+
+def _same_code(path: str, old_text: str, new_text: str) -> bool:
+    """Equal but for comments and layout (Python), or for trailing spaces and blank lines."""
+    if path.endswith(".py"):
+        try:
+            return ast.dump(ast.parse(old_text)) == ast.dump(ast.parse(new_text))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+    return _lines(old_text) == _lines(new_text)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _changed_sections(old_text: str, new_text: str) -> list[str] | None:
+    """The build-relevant setup.cfg sections that differ; None when either does not parse."""
+    before, after = _config_sections(old_text), _config_sections(new_text)
+    if before is None or after is None:
+        return None
+    names = sorted(before.keys() | after.keys())
+    return [f"[{name}]" for name in names if before.get(name) != after.get(name)]
+
+
+def _config_sections(text: str) -> dict[str, dict[str, str]] | None:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return {
+        name: {key: " ".join(value.split()) for key, value in parser.items(name)}
+        for name in parser.sections()
+        if not _TOOL_SECTIONS.match(name)
+    }
+
+
+def _pyproject(archive: Archive) -> dict[str, Any]:
+    """The top-level ``pyproject.toml`` parsed, ``{"": reason}`` when it does not parse."""
+    member = next((m for m in archive.members if m.path == "pyproject.toml"), None)
+    data = _side(archive, member)
+    if not data:
+        return {}
+    try:
+        return tomllib.loads(data.decode("utf-8", "replace"))
+    except tomllib.TOMLDecodeError as error:
+        return {"": str(error)}
+    except RecursionError:
+        return {"": "nested too deeply"}
+
+
+def _build_system(
+    before: Mapping[str, Any], after: Mapping[str, Any], files: Sequence[FileChange]
+) -> Iterator[Notable]:
+    if "" in after:
+        if any(change.path == "pyproject.toml" and _content_changed(change) for change in files):
+            detail = (
+                f"pyproject.toml does not parse ({_short(after[''])}): [build-system] not checked"
+            )
+            yield Notable("build", "pyproject.toml", detail)
+        return
+    old_table, new_table = _table(before, "build-system"), _table(after, "build-system")
+    if old_table == new_table:
+        return
+    yield from _build_requirements(old_table.get("requires"), new_table.get("requires"))
+    for key, label in (("build-backend", "build backend"), ("backend-path", "backend-path")):
+        old_value, new_value = old_table.get(key), new_table.get(key)
+        if old_value != new_value and new_value is not None:
+            detail = f"{label}: {_shown(old_value)} → {_shown(new_value)}"
+            yield Notable("build", "pyproject.toml", _short(detail))
+
+
+def _table(document: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "(empty)"
+    return str(value)
+
+
+def _build_requirements(before: object, after: object) -> Iterator[Notable]:
+    """``[build-system] requires``: installed and run to build the sdist, so kind ``build``."""
+    old_by_name = _by_name(before if isinstance(before, list) else [])
+    new_by_name = _by_name(after if isinstance(after, list) else [])
+    for name, requirement in sorted(new_by_name.items()):
+        previous = old_by_name.get(name)
+        if previous is None:
+            yield Notable(
+                "build", "pyproject.toml", _short(f"build requirement added: {requirement}")
+            )
+        elif not _same_requirement(previous, requirement):
+            detail = f"build requirement changed: {previous} → {requirement}"
+            yield Notable("build", "pyproject.toml", _short(detail))
+
+
+def _by_name(lines: Iterable[object]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in lines:
+        text = str(line)
+        try:
+            found.setdefault(canonicalize_name(Requirement(text).name), text)
+        except InvalidRequirement:
+            found.setdefault(text, text)
+    return found
+
+
+def _same_requirement(before: str, after: str) -> bool:
+    try:
+        return Requirement(before) == Requirement(after)
+    except InvalidRequirement:
+        return before == after
+
+
+def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Files the build runs from the sdist: ``backend-path`` folders, and custom build hooks.
+
+    A folder is given with a trailing slash; ``backend-path = ["."]`` names only
+    the backend module itself (``backend.py`` or ``backend/``).
+    """
+    paths: list[str] = []
+    hooks: list[str] = []
+    system = _table(pyproject, "build-system")
+    backend = str(system.get("build-backend") or "").partition(":")[0].strip()
+    folders = system.get("backend-path")
+    for folder in folders if isinstance(folders, list) else []:
+        prefix = str(folder).strip().strip("/").removeprefix("./")
+        if prefix in ("", "."):
+            if backend:
+                module = backend.replace(".", "/")
+                paths.extend((f"{module}.py", f"{module}/"))
+        else:
+            paths.append(f"{prefix}/")
+    tool = _table(pyproject, "tool")
+    hatch_hooks = [
+        _table(_table(_table(tool, "hatch"), section), "hooks") for section in ("build", "metadata")
+    ]
+    for hatch_hook in hatch_hooks:
+        custom = _table(hatch_hook, "custom")
+        if custom:
+            hooks.append(str(custom.get("path") or "hatch_build.py"))
+    poetry_build = _table(tool, "poetry").get("build")
+    script = poetry_build.get("script") if isinstance(poetry_build, dict) else poetry_build
+    if isinstance(script, str):
+        hooks.append(script)
+    return tuple(paths), tuple(hooks)
+
+
+# --- binaries -------------------------------------------------------------
+
+_NATIVE_SUFFIX = re.compile(r"\.(so(\.\d+)*|pyd|dll|dylib)$", re.IGNORECASE)
+_MACHO_MAGICS = (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
+_FAT_MAGICS = (b"\xca\xfe\xba\xbe", b"\xca\xfe\xba\xbf")
+
+
+def native_format(data: bytes) -> str | None:
+    """``ELF``, ``Mach-O`` or ``PE`` from the magic bytes, else None."""
+    if data.startswith(b"\x7fELF"):
+        return "ELF"
+    if data.startswith(_MACHO_MAGICS):
+        return "Mach-O"
+    # A Java class file shares the fat Mach-O magic; its version there is 45 or more.
+    if data.startswith(_FAT_MAGICS) and len(data) >= 8 and int.from_bytes(data[4:8]) < 45:
+        return "Mach-O"
+    if data.startswith(b"MZ") and len(data) >= 0x40:
+        offset = int.from_bytes(data[0x3C:0x40], "little")
+        if data[offset : offset + 4] == b"PE\0\0":
+            return "PE"
+    return None
+
+
+def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+    for change in changed:
+        assert change.new is not None
+        data = new.content(change.new)
+        found = native_format(data) if data is not None else None
+        suffix = _NATIVE_SUFFIX.search(change.path)
+        if found is None and suffix is None:
+            continue
+        what = found or f"{suffix.group(0) if suffix else ''} file"
+        size = f"{change.new.size:,} bytes"
+        if change.old is None:
+            detail = f"new native binary ({what}, {size})"
+        else:
+            detail = f"native binary changed ({what}, {change.old.size:,} → {size})"
+        yield Notable("binary", change.path, detail)
+
+
+# --- dependencies, Requires-Python, license --------------------------------
+
+
+def _dependencies(
+    old: Archive, new: Archive, metadata: Sequence[MetadataChange]
+) -> Iterator[Notable]:
+    """Requirements added or changed; a pin moved in step with the release's own version is not."""
+    versions = old.facts.version, new.facts.version
+    for change in metadata:
+        if not change.field.startswith("Requires-Dist") or change.new is None:
+            continue
+        url = _url_of(change.new)
+        if change.change == "added":
+            words = "direct URL reference added" if url else "requirement added"
+            yield Notable("dependency", None, _short(f"{words}: {change.new}"))
+        elif change.change == "changed" and change.old is not None:
+            if _versionless(change.old, versions[0]) == _versionless(change.new, versions[1]):
+                continue
+            words = "direct URL reference" if url else "requirement changed"
+            what = f" ({change.detail})" if change.detail else ""
+            detail = f"{words}{what}: {change.old} → {change.new}"
+            yield Notable("dependency", None, _short(detail))
+
+
+def _url_of(line: str) -> str | None:
+    try:
+        return Requirement(line).url
+    except InvalidRequirement:
+        return None
+
+
+def _python(metadata: Sequence[MetadataChange]) -> Iterator[Notable]:
+    for change in metadata:
+        if change.field == "Requires-Python":
+            detail = f"Requires-Python: {change.old or '(none)'} → {change.new or '(none)'}"
+            yield Notable("python", None, _short(detail))
+
+
+_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)", re.IGNORECASE)
+_LICENSE_FOLDERS = frozenset({"licenses", "licences"})
+_YEARS = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _licenses(
+    old: Archive, new: Archive, files: Sequence[FileChange], metadata: Sequence[MetadataChange]
+) -> Iterator[Notable]:
+    """License fields and classifiers, and license files, changed beyond copyright years.
+
+    Moving to ``License-Expression`` (PEP 639) is one entry, none when the
+    expression says what ``License`` said; the license classifiers PEP 639 asks
+    to drop then are not reported as removed.
+    """
+    fields = {c.field: c for c in metadata if c.field in ("License", "License-Expression")}
+    expression, legacy = fields.get("License-Expression"), fields.get("License")
+    migrated = expression is not None and expression.change == "added"
+    if expression is not None and migrated and legacy is not None and legacy.change == "removed":
+        del fields["License"]
+        if _license_text(legacy.old or "") == _license_text(expression.new or ""):
+            del fields["License-Expression"]
+        else:
+            fields["License-Expression"] = dataclasses.replace(
+                expression, detail=f"was License: {legacy.old}"
+            )
+    for change in fields.values():
+        old_value, new_value = _license_value(change.old), _license_value(change.new)
+        if _license_text(old_value or "") == _license_text(new_value or ""):
+            continue
+        was = f" ({change.detail})" if change.detail else ""
+        detail = f"{change.field}: {old_value or '(none)'} → {new_value or '(none)'}{was}"
+        yield Notable("license", None, _short(detail))
+    for change in metadata:
+        if change.field != "Classifier":
+            continue
+        value = change.new or change.old or ""
+        if value.startswith("License ::") and not (migrated and change.change == "removed"):
+            yield Notable("license", None, f"license classifier {change.change}: {value}")
+    for file in files:
+        if not _is_license_file(file.path) or file.status == Status.MODE_CHANGED:
+            continue
+        if file.old is not None and file.new is not None:
+            before, after = _side(old, file.old), _side(new, file.new)
+            if _license_text(before.decode("utf-8", "replace")) == _license_text(
+                after.decode("utf-8", "replace")
+            ):
+                continue
+        yield Notable("license", file.path, f"license file {_file_words(file.status)}")
+
+
+def _license_value(value: str | None) -> str | None:
+    """A License field's value; setuptools' ``UNKNOWN`` placeholder means none."""
+    return None if value is None or value.strip() == "UNKNOWN" else value
+
+
+def _license_text(text: str) -> str:
+    return " ".join(_YEARS.sub("<year>", text).split())
+
+
+def _is_license_file(path: str) -> bool:
+    parts = path.split("/")
+    return bool(_LICENSE_FILE.match(parts[-1])) or any(
+        part.lower() in _LICENSE_FOLDERS for part in parts[:-1]
+    )
+
+
+def _file_words(status: Status) -> str:
+    return {Status.ADDED: "added", Status.REMOVED: "removed"}.get(status, "changed")
+
+
+# --- exec -----------------------------------------------------------------
+
+_NOT_SHIPPED_FOLDERS = frozenset(
+    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "benchmark"}
+)
+_RUNS_COMMAND = frozenset(
+    {
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "os.system",
+        "os.popen",
+        "os.startfile",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "pty.spawn",
+        "commands.getoutput",
+        "commands.getstatusoutput",
+    }
+)
+_RUNS_COMMAND_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn")
+_REACHES_NETWORK = frozenset(
+    {
+        "socket.socket",
+        "socket.create_connection",
+        "socket.create_server",
+        "urllib.request.urlopen",
+        "urllib.request.urlretrieve",
+        "urllib.request.build_opener",
+        "urllib.urlopen",
+        "urllib.urlretrieve",
+        "urllib2.urlopen",
+        "http.client.HTTPConnection",
+        "http.client.HTTPSConnection",
+        "httplib.HTTPConnection",
+        "httplib.HTTPSConnection",
+        "ftplib.FTP",
+        "ftplib.FTP_TLS",
+        "smtplib.SMTP",
+        "smtplib.SMTP_SSL",
+        "telnetlib.Telnet",
+        "xmlrpc.client.ServerProxy",
+        "asyncio.open_connection",
+        "urllib3.PoolManager",
+        "urllib3.ProxyManager",
+        "urllib3.HTTPConnectionPool",
+        "urllib3.HTTPSConnectionPool",
+        "urllib3.connection_from_url",
+        "urllib3.request",
+        "aiohttp.ClientSession",
+        "aiohttp.request",
+    }
+)
+_NETWORK_MODULES = {
+    "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request"},
+    "httpx": {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"},
+}
+_NETWORK_CLIENTS = frozenset(
+    {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
+)
+_RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
+_RISKY_MODULES = sorted(
+    {name.split(".", 1)[0] for name in _RUNS_COMMAND | _REACHES_NETWORK | _NETWORK_CLIENTS}
+    | _NETWORK_MODULES.keys()
+    | {"marshal", "builtins"}
+)
+# Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
+_RISKY_WORDS = re.compile(
+    rb"\b(exec|eval|compile)\b|^[ \t]*(import|from)[ \t][^\n]*\b("
+    + "|".join(_RISKY_MODULES).encode()
+    + rb")\b",
+    re.MULTILINE,
+)
+_DECODERS = frozenset(
+    {
+        "base64.b64decode",
+        "base64.b32decode",
+        "base64.b16decode",
+        "base64.b85decode",
+        "base64.a85decode",
+        "base64.decodebytes",
+        "base64.decodestring",
+        "base64.urlsafe_b64decode",
+        "binascii.a2b_base64",
+        "binascii.unhexlify",
+        "codecs.decode",
+        "zlib.decompress",
+        "bz2.decompress",
+        "lzma.decompress",
+        "gzip.decompress",
+        "marshal.loads",
+        "bytes.fromhex",
+    }
+)
+
+
+def _exec(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+    """Calls on added lines of shipped ``.py`` files that run code or reach the network."""
+    for change in changed:
+        if not change.path.endswith((".py", ".pyw")) or not _is_shipped_code(change.path):
+            continue
+        assert change.new is not None
+        data = new.content(change.new)
+        if data is None:
+            yield Notable("exec", change.path, "not checked: over the per-file size limit")
+            continue
+        yield from _exec_in_file(change.path, _side(old, change.old), data)
+
+
+def _is_shipped_code(path: str) -> bool:
+    """Not a test, documentation, example or benchmark file (those are not what users run)."""
+    parts = [part.lower() for part in path.split("/")]
+    name = parts[-1]
+    if any(part in _NOT_SHIPPED_FOLDERS for part in parts[:-1]):
+        return False
+    is_test = name.startswith("test_") or name.endswith("_test.py")
+    return not is_test and name not in ("conftest.py", "tests.py")
+
+
+def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
+    old_lines = {line.strip() for line in _source_lines(before)}
+    added = [
+        number
+        for number, line in enumerate(_source_lines(after), start=1)
+        if line.strip() and line.strip() not in old_lines
+    ]
+    if not added or not _may_call_risky(after):
+        return
+    try:
+        tree = ast.parse(after, filename=path)
+    except SyntaxError as error:
+        where = f", line {error.lineno}" if error.lineno else ""
+        yield Notable("exec", path, f"not checked: does not parse ({_short(error.msg)}{where})")
+        return
+    except (ValueError, RecursionError, MemoryError):
+        yield Notable("exec", path, "not checked: does not parse")
+        return
+    found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for call, name, what in _risky_calls(tree, added):
+        found[name, what].append(call.lineno)
+    for (name, what), lines in sorted(found.items()):
+        yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
+
+
+def _may_call_risky(data: bytes) -> bool:
+    """A cheap first look: a risky call needs exec/eval/compile or an import of its module."""
+    return _RISKY_WORDS.search(data) is not None
+
+
+def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:
+    lineno: int = getattr(node, "lineno", 0)
+    start = bisect.bisect_left(added, lineno)
+    return start < len(added) and added[start] <= (getattr(node, "end_lineno", None) or lineno)
+
+
+def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Call]:
+    """Calls whose lines meet an added line; parts of the tree that do not are skipped."""
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            if hasattr(child, "lineno") and not _on_added_lines(child, added):
+                continue
+            if isinstance(child, ast.Call):
+                calls.append(child)
+            stack.append(child)
+    return calls
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement, at any depth, without walking into expressions."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.stmt, ast.ExceptHandler, ast.match_case))
+        )
+
+
+def _source_lines(data: bytes) -> list[str]:
+    """Lines as Python numbers them (it reads CR, LF and CRLF as line ends)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding, "replace")
+    except LookupError:
+        text = data.decode("utf-8", "replace")
+    return re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+
+
+def _line_list(lines: list[int]) -> str:
+    shown = ", ".join(str(line) for line in lines[:_LINES_SHOWN])
+    more = ", …" if len(lines) > _LINES_SHOWN else ""
+    return f"line{'s' if len(lines) > 1 else ''} {shown}{more}"
+
+
+def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.Call, str, str]]:
+    """(call, the callee's dotted name, what it does) for each call on an added line
+    worth a look."""
+    calls = _calls_on_added_lines(tree, added)
+    if not calls:
+        return
+    imports = _imported_names(_statements(tree))
+    shadowed: set[str] | None = None
+    for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
+        name = _qualified(node.func, imports)
+        if name is None:
+            continue
+        if name.removeprefix("builtins.") in _RUNS_SOURCE:
+            if shadowed is None:
+                shadowed = _defined_names(ast.walk(tree)) & _RUNS_SOURCE
+            what = _runs_source(node, imports) if name not in shadowed else None
+            if what:
+                yield node, name.removeprefix("builtins."), what
+        elif name == "marshal.loads":
+            yield node, name, "loads a marshalled code object"
+        elif name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
+            yield node, name, "runs a command"
+        elif _reaches_network(name):
+            yield node, name, "reaches the network"
+
+
+def _runs_source(call: ast.Call, imports: Mapping[str, str]) -> str | None:
+    """Why an exec/eval/compile call is notable: its input is not a literal."""
+    source = call.args[0] if call.args else None
+    if source is None:
+        source = next((k.value for k in call.keywords if k.arg in ("source", "object")), None)
+    if source is None or isinstance(source, ast.Constant):
+        return None
+    for node in ast.walk(source):
+        if isinstance(node, ast.Call):
+            decoder = _qualified(node.func, imports)
+            if decoder in _DECODERS:
+                return f"runs a decoded payload ({decoder})"
+    return "runs code from non-literal input"
+
+
+def _reaches_network(name: str) -> bool:
+    if name in _REACHES_NETWORK or name in _NETWORK_CLIENTS:
+        return True
+    module, _, function = name.rpartition(".")
+    return function in _NETWORK_MODULES.get(module, ())
+
+
+def _imported_names(nodes: Iterable[ast.AST]) -> dict[str, str]:
+    """Local name → dotted name it was imported as (``import subprocess as sp`` → sp)."""
+    names: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    names[head] = head
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    names[alias.asname or alias.name] = f"{module}.{alias.name}"
+    return names
+
+
+def _defined_names(nodes: Iterable[ast.AST]) -> set[str]:
+    """Names the file binds itself (a ``def compile`` is not the builtin)."""
+    defined: set[str] = set()
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    return defined
+
+
+def _qualified(func: ast.expr, imports: Mapping[str, str]) -> str | None:
+    """The dotted name a callee refers to, resolved through the file's imports.
+
+    A bare name that is not imported counts only as a builtin; an attribute chain
+    counts only when its first name was imported, so a local ``requests`` list
+    is not the requests library.
+    """
+    attributes: list[str] = []
+    while isinstance(func, ast.Attribute):
+        attributes.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    root = imports.get(func.id)
+    if root is None:
+        return func.id if not attributes and func.id in _RUNS_SOURCE else None
+    return ".".join([root, *reversed(attributes)])

