@@ -38,7 +38,7 @@ def test_command(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert captured.err.count("\n") == 1
         assert "Traceback" not in captured.err
     else:
-        assert status in (0, 1)
+        assert status == 1  # every case differs from OLD, and the difference is shown
         assert captured.err == ""
         report = output.read_text(encoding="utf-8")
         assert case.expect[1] in report
