@@ -325,6 +325,22 @@ def _sparse(real_size: int) -> Callable[[Path], Path]:
     return build
 
 
+def header_bomb(path: Path, members: int, record: str) -> Path:
+    """``members`` files, each with a GNU long name or a PAX comment of just under 1 MiB."""
+    size = (1 << 20) - 4096
+    buffer = io.BytesIO()
+    fmt = tarfile.GNU_FORMAT if record == "name" else tarfile.PAX_FORMAT
+    with tarfile.open(fileobj=buffer, mode="w", format=fmt) as tar:
+        for index in range(members):
+            name = f"demo-1.1/{index:04d}" + ("n" * size if record == "name" else "")
+            info = tarfile.TarInfo(name)
+            if record == "pax":
+                info.pax_headers = {"comment": f"{index}" + "c" * size}
+            tar.addfile(info)
+    path.write_bytes(gzip.compress(buffer.getvalue(), 6, mtime=MTIME))
+    return path
+
+
 def _non_utf8_name(folder: Path) -> Path:
     buffer = io.BytesIO()
     with tarfile.open(
@@ -649,6 +665,16 @@ CASES = [
         "sparse-8gib",
         _sparse((8 << 30) - 1),
         ("error", "limit", "more than 1,073,741,824 bytes uncompressed"),
+    ),
+    Case(
+        "long-names-40mib",
+        lambda folder: header_bomb(folder / "demo-1.1.tar.gz", 40, "name"),
+        ("error", "limit", "more than 33,554,432 bytes of member names and headers"),
+    ),
+    Case(
+        "pax-records-40mib",
+        lambda folder: header_bomb(folder / "demo-1.1.tar.gz", 40, "pax"),
+        ("error", "limit", "more than 33,554,432 bytes of member names and headers"),
     ),
     # Timestamps no date can show.
     *(

@@ -36,6 +36,9 @@ _CHUNK = 1 << 20
 # No single read by tarfile is larger than a block, but a GNU long name or a PAX
 # header is read whole: one larger than this is refused before it is read.
 _MAX_HEADER = 1 << 20
+# Names, link targets and PAX records stay in memory with every member; real
+# archives hold a few MiB of them at most.
+_MAX_METADATA = 32 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
 _GZIP_MAGIC = b"\x1f\x8b"
 _BZIP2_MAGIC = b"BZh"
@@ -284,8 +287,16 @@ def _read_tar(
         with tarfile.open(  # type: ignore[call-overload]
             fileobj=reader, mode="r:", errors="backslashreplace"
         ) as tar:
+            metadata = 0
             while (info := tar.next()) is not None:
                 _check_count(source, len(entries) + 1, limits)
+                metadata += _metadata_size(info)
+                if metadata > _MAX_METADATA:
+                    raise LimitError(
+                        source,
+                        f"more than {_MAX_METADATA:,} bytes of member names and headers "
+                        "(a header bomb)",
+                    )
                 digest = _EMPTY_SHA
                 contents.pop(info.name, None)
                 if _is_tar_file(info):
@@ -298,6 +309,12 @@ def _read_tar(
         reader.drain()
     top = _top_folder_of((canonical_path(info.name), info.isdir()) for info, _ in entries)
     return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
+
+
+def _metadata_size(info: tarfile.TarInfo) -> int:
+    """What a member's names and PAX records hold in memory, in characters."""
+    records = sum(len(key) + len(value) for key, value in info.pax_headers.items())
+    return len(info.name) + len(info.linkname) + records
 
 
 def _is_tar_file(info: tarfile.TarInfo) -> bool:
@@ -389,8 +406,7 @@ def _timestamp(value: float) -> tuple[float | None, str | None]:
     if isinstance(value, float) and not math.isfinite(value):
         return None, str(value)
     if not _EARLIEST <= value < _LATEST:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        return None, f"{shown} (out of range)"
+        return None, f"{value} (out of range)"
     return float(value), None
 
 

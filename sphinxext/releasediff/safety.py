@@ -158,7 +158,8 @@ def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
     """A path that is both a file and a folder (``a`` and ``a/``): extraction fails."""
     kinds: defaultdict[str, set[bool]] = defaultdict(set)
     for member in members:
-        kinds[member.path].add(member.kind == MemberKind.DIR)
+        if member.kind != MemberKind.SYMLINK:  # a link to a folder may hold members
+            kinds[member.path].add(member.kind == MemberKind.DIR)
         parent = member.path
         while "/" in parent:
             parent = parent.rsplit("/", 1)[0]
