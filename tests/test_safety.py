@@ -202,10 +202,10 @@ def test_names_that_differ_only_by_case_are_noted_not_merged() -> None:
         stored("src/a.py"),
     ]
     assert archive_problems(members) == (
-        "names that differ only by case (one file on a case-insensitive file system): "
-        "README, Readme, readme",
-        "names that differ only by case (one file on a case-insensitive file system): "
-        "src/A.py, src/a.py",
+        "names that differ only by case or Unicode normalisation (one file on macOS or "
+        "Windows): README, Readme, readme",
+        "names that differ only by case or Unicode normalisation (one file on macOS or "
+        "Windows): src/A.py, src/a.py",
     )
 
 
@@ -222,3 +222,11 @@ def test_reader_notes_come_after_name_problems() -> None:
 
 def test_lone_surrogates_are_made_visible() -> None:
     assert visible("a\udcffb") == "a<U+DCFF>b"
+
+
+def test_names_that_differ_only_by_unicode_normalisation() -> None:
+    nfc, nfd = "caf\u00e9.py", "cafe\u0301.py"
+    assert archive_problems([stored(nfc), stored(nfd)]) == (
+        "names that differ only by case or Unicode normalisation (one file on macOS or "
+        f"Windows): {nfd}, {nfc}",
+    )

@@ -474,7 +474,7 @@ def _read_zip(
             entries.append((info, digest))
     top = _top_folder_of((canonical_path(info.orig_filename), info.is_dir()) for info, _ in entries)
     members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
-    notes.extend(note for info, _ in entries if (note := _zip_note(info)))
+    notes.extend(note for info, _ in entries if (note := _zip_note(info, contents)))
     for member in members:
         if member.kind != MemberKind.FILE:
             contents.pop(member.name, None)
@@ -497,14 +497,13 @@ def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile
         end_of_previous = info.header_offset + 30 + name_length + extra_length + info.compress_size
 
 
-# A symlink's target is a path; longer data in a "symlink" is a file's.
-_MAX_LINK_TARGET = 4096
 _ZIP_FILE_TYPES = {
     stat.S_IFDIR: "folder",
     stat.S_IFCHR: "character device",
     stat.S_IFBLK: "block device",
     stat.S_IFIFO: "FIFO",
     stat.S_IFSOCK: "socket",
+    stat.S_IFLNK: "symlink",
 }
 
 
@@ -516,8 +515,7 @@ def _zip_member(
     info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
 ) -> Member:
     unix_mode = _unix_mode(info)
-    kind = _zip_kind(info, unix_mode)
-    target = contents.get(info.orig_filename, b"") if kind == MemberKind.SYMLINK else b""
+    kind = MemberKind.DIR if info.is_dir() else MemberKind.FILE
     mtime, mtime_invalid = _zip_timestamp(info.date_time)
     return Member(
         name=info.orig_filename,
@@ -530,33 +528,32 @@ def _zip_member(
         gname="",
         size=info.file_size if kind == MemberKind.FILE else 0,
         mtime=mtime,
-        linkname=target.decode("utf-8", "backslashreplace"),
+        linkname="",
         sha256=digest if kind == MemberKind.FILE else _EMPTY_SHA,
         mtime_invalid=mtime_invalid,
     )
 
 
-def _zip_kind(info: zipfile.ZipInfo, unix_mode: int) -> MemberKind:
-    """As installers see it: pip and ``zipfile`` make a folder of a name ending in ``/``
-    and write every other entry as a file, whatever its mode's file-type bits say."""
-    if info.is_dir():
-        return MemberKind.DIR
-    if stat.S_ISLNK(unix_mode) and info.file_size <= _MAX_LINK_TARGET:
-        return MemberKind.SYMLINK
-    return MemberKind.FILE
+def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | None:
+    """What an entry's mode or name claims that installers do not do.
 
-
-def _zip_note(info: zipfile.ZipInfo) -> str | None:
-    """What an entry's mode or name claims that installers do not do."""
+    pip and ``zipfile`` make a folder of a name ending in ``/`` and write every
+    other entry as a file, whatever its mode's file-type bits say: a "symlink"
+    is installed as a file holding its target.
+    """
     name = visible(info.orig_filename)
     if info.is_dir():
         if info.file_size:
             return f"folder entry holds {info.file_size:,} bytes that installers ignore: {name}"
         return None
     claimed = _ZIP_FILE_TYPES.get(stat.S_IFMT(_unix_mode(info)))
-    if claimed:
-        return f"zip entry marked as a {claimed} is written as a file by installers: {name}"
-    return None
+    if claimed is None:
+        return None
+    target = ""
+    if claimed == "symlink" and info.orig_filename in contents:
+        text = contents[info.orig_filename][:200].decode("utf-8", "backslashreplace")
+        target = f" (to {visible(text)})"
+    return f"zip entry marked as a {claimed}{target} is written as a file by installers: {name}"
 
 
 def _parse_gzip_header(source: str, head: bytes) -> GzipHeader:

@@ -172,16 +172,17 @@ def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
 
 
 def _case_problems(members: Iterable[Member]) -> Iterator[str]:
-    """Paths that one case-insensitive file system (Windows, macOS) takes for one."""
+    """Paths that a case-insensitive file system (Windows, macOS) takes for one, and
+    those macOS takes for one for their Unicode normalisation (NFC and NFD)."""
     spellings: defaultdict[str, set[str]] = defaultdict(set)
     for member in members:
         if member.path:
-            spellings[member.path.casefold()].add(member.path)
+            spellings[unicodedata.normalize("NFD", member.path.casefold())].add(member.path)
     for _folded, paths in sorted(spellings.items()):
         if len(paths) > 1:
             yield (
-                "names that differ only by case (one file on a case-insensitive "
-                f"file system): {', '.join(visible(path) for path in sorted(paths))}"
+                "names that differ only by case or Unicode normalisation (one file on "
+                f"macOS or Windows): {', '.join(visible(path) for path in sorted(paths))}"
             )
 
 
