@@ -97,7 +97,7 @@ FULL_SIZE = [
 
 def main(argv: Sequence[str] | None = None) -> int:
     root = WORK / "hostile"
-    print(f"{'case':<22} {'exit':>4} {'seconds':>8} {'peak RSS MiB':>13}  within limits")
+    print(f"{'case':<34} {'exit':>4} {'seconds':>8} {'peak RSS MiB':>13}  within limits")
     worst = 0
     for case in [*CASES, *FULL_SIZE]:
         folder = root / case.name
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         mib = (peak or 0) / 2**20
         ok = seconds < SECONDS and mib < MEBIBYTES
         worst = max(worst, 0 if ok else 1)
-        print(f"{case.name:<22} {status:>4} {seconds:>8.2f} {mib:>13.0f}  {'yes' if ok else 'NO'}")
+        print(f"{case.name:<34} {status:>4} {seconds:>8.2f} {mib:>13.0f}  {'yes' if ok else 'NO'}")
     return worst
 
 
