@@ -692,6 +692,11 @@ CASES = [
             ("huge-int", "9" * 40),
         )
     ),
+    Case(
+        "pax-negative-size",
+        _tar_items([_info("demo-1.1/a.py", b"y\n", size="-1")]),
+        ("error", "archive", "member 'demo-1.1/a.py' declares a negative size"),
+    ),
     Case("zip-date-not-a-date", _zip_bad_date, ("label", "+x = 2"), ("--listing",)),
     Case("non-utf8-name", _non_utf8_name, ("label", "\\xff.py")),
 ]

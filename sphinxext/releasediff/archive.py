@@ -290,6 +290,10 @@ def _read_tar(
             metadata = 0
             while (info := tar.next()) is not None:
                 _check_count(source, len(entries) + 1, limits)
+                if info.size < 0:
+                    raise ArchiveError(
+                        source, f"member {visible(info.name)!r} declares a negative size"
+                    )
                 metadata += _metadata_size(info)
                 if metadata > _MAX_METADATA:
                     raise LimitError(
