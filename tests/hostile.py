@@ -627,6 +627,11 @@ CASES = [
         ("label", "symlink points outside the archive: l1 -> l2/x"),
     ),
     Case(
+        "symlinks-expanding-into-each-other",
+        _tar_items([_link(f"demo-1.1/l{i}", "./" * 2000 + f"l{i + 1}") for i in range(2000)]),
+        ("label", "symlink loop: l0 -> ././"),
+    ),
+    Case(
         "file-written-through-folder-link",
         _tar_items([_link("demo-1.1/d", "."), _info("demo-1.1/d/README", b"evil\n")]),
         ("label", "member written through a symlink, landing on README: d/README"),

@@ -230,3 +230,26 @@ def test_names_that_differ_only_by_unicode_normalisation() -> None:
         "names that differ only by case or Unicode normalisation (one file on macOS or "
         f"Windows): {nfd}, {nfc}",
     )
+
+
+def test_links_that_expand_into_each_other_stop_at_a_budget() -> None:
+    """Each link walks 2,000 components to reach the next: the checks stop, and say so."""
+    links = [stored(f"l{i}", LINK, "./" * 2000 + f"l{i + 1}") for i in range(1000)]
+    problems = archive_problems([*links, stored("l0/x")])
+    assert problems[0].startswith("symlink loop: l0 -> ././")
+    assert problems[0].endswith("… (4,002 characters)")
+    assert problems[-1] == "… and 981 more"  # 1,000 links and l0/x
+
+
+def test_link_resolution_stops_when_the_archives_budget_is_spent() -> None:
+    from sphinxext.releasediff.safety import _resolve, _Steps
+
+    budget = _Steps()
+    budget.left = 3
+    assert _resolve("a/b/c", {}, budget) == ("inside", "a/b/c")
+    assert _resolve("a", {}, budget) == ("unjudged", "")
+
+
+def test_long_names_are_cut_short_in_problems() -> None:
+    (problem,) = archive_problems([stored("../" + "x" * 5000)])
+    assert problem == "unsafe member name ('..'): ../" + "x" * 197 + "… (5,003 characters)"

@@ -34,6 +34,7 @@ _HIDDEN_CLASS = (
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MAX_PROBLEMS = 20
 _MAX_LINK_HOPS = 40
+_MAX_SHOWN = 200
 
 
 def has_bidi(text: str) -> bool:
@@ -69,6 +70,13 @@ def _visible_char(char: str, keep: str) -> str:
     return char
 
 
+def _shown(name: str) -> str:
+    """A name in a problem's sentence: visible, and cut short when very long."""
+    if len(name) > _MAX_SHOWN:
+        return visible(name[:_MAX_SHOWN]) + f"… ({len(name):,} characters)"
+    return visible(name)
+
+
 def canonical_path(name: str) -> str:
     """Where a member name lands on extraction, as posixpath resolves it.
 
@@ -97,7 +105,7 @@ def archive_problems(members: Iterable[Member], notes: Iterable[str] = ()) -> tu
         *_written_through_links(members),
     ]
     found.extend(
-        f"special file ({member.kind}): {visible(member.name)}"
+        f"special file ({member.kind}): {_shown(member.name)}"
         for member in members
         if member.kind == MemberKind.OTHER
     )
@@ -111,9 +119,9 @@ def _name_problems(members: Iterable[Member]) -> Iterator[str]:
     for member in members:
         reasons = _unsafe_name_reasons(member.name)
         if reasons:
-            yield f"unsafe member name ({', '.join(reasons)}): {visible(member.name)}"
+            yield f"unsafe member name ({', '.join(reasons)}): {_shown(member.name)}"
         elif member.kind != MemberKind.DIR and not member.path:
-            root = visible(member.name)
+            root = _shown(member.name)
             yield f"a file named as the archive's root, which no installer can write: {root}"
 
 
@@ -135,7 +143,7 @@ def _unsafe_name_reasons(name: str) -> list[str]:
 
 
 def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f"'{visible(name)}'" for name in names)
+    return ", ".join(f"'{_shown(name)}'" for name in names)
 
 
 def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
@@ -148,9 +156,9 @@ def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
         if len(copies) > 1:
             yield (
                 f"duplicate member ({len(copies)} times; the last one is compared, "
-                f"as an installer would keep it): {visible(path)} "
+                f"as an installer would keep it): {_shown(path)} "
                 f"(stored as {_quoted(member.name for member in copies)}; "
-                f"kept: #{len(copies)} '{visible(copies[-1].name)}')"
+                f"kept: #{len(copies)} '{_shown(copies[-1].name)}')"
             )
 
 
@@ -168,7 +176,7 @@ def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
             kinds[parent].add(True)
     for path, is_dir in sorted(kinds.items()):
         if len(is_dir) > 1 and path:
-            yield f"both a file and a folder (an installer fails on it): {visible(path)}"
+            yield f"both a file and a folder (an installer fails on it): {_shown(path)}"
 
 
 def _case_problems(members: Iterable[Member]) -> Iterator[str]:
@@ -182,7 +190,7 @@ def _case_problems(members: Iterable[Member]) -> Iterator[str]:
         if len(paths) > 1:
             yield (
                 "names that differ only by case or Unicode normalisation (one file on "
-                f"macOS or Windows): {', '.join(visible(path) for path in sorted(paths))}"
+                f"macOS or Windows): {', '.join(_shown(path) for path in sorted(paths))}"
             )
 
 
@@ -192,31 +200,31 @@ def _link_problems(members: list[Member]) -> Iterator[str]:
     symlinks = {
         member.path: member.linkname for member in members if member.kind == MemberKind.SYMLINK
     }
+    first_index: dict[str, int] = {}
     for index, member in enumerate(members):
-        link = f"{visible(member.path)} -> {visible(member.linkname)}"
+        first_index.setdefault(canonical_path(member.name), index)
+    budget = _Steps()
+    for index, member in enumerate(members):
+        if member.kind not in (MemberKind.SYMLINK, MemberKind.HARDLINK):
+            continue
+        link = f"{_shown(member.path)} -> {_shown(member.linkname)}"
         if member.kind == MemberKind.SYMLINK:
             where, _landing = _resolve(
-                posixpath.join(posixpath.dirname(member.path), member.linkname), symlinks
+                posixpath.join(posixpath.dirname(member.path), member.linkname), symlinks, budget
             )
             if where == _OUTSIDE:
                 yield f"symlink points outside the archive: {link}"
             elif where == _LOOP:
                 yield f"symlink loop: {link}"
+            elif where == _UNJUDGED:
+                yield f"symlink not judged (too many links to follow in this archive): {link}"
         elif member.kind == MemberKind.HARDLINK:
-            yield from _hardlink_problem(member, index, members, link)
-
-
-def _hardlink_problem(
-    member: Member, index: int, members: list[Member], link: str
-) -> Iterator[str]:
-    """tar extraction links to a member stored before the link, found by canonical name."""
-    target = canonical_path(member.linkname)
-    if any(canonical_path(other.name) == target for other in members[:index]):
-        return
-    if any(canonical_path(other.name) == target for other in members[index + 1 :]):
-        yield f"hardlink to a member stored after it (extraction fails): {link}"
-    else:
-        yield f"hardlink to a member not in the archive: {link}"
+            # tar extraction links to a member stored before the link, by canonical name.
+            target = first_index.get(canonical_path(member.linkname))
+            if target is None:
+                yield f"hardlink to a member not in the archive: {link}"
+            elif target > index:
+                yield f"hardlink to a member stored after it (extraction fails): {link}"
 
 
 def _written_through_links(members: Iterable[Member]) -> Iterator[str]:
@@ -224,12 +232,13 @@ def _written_through_links(members: Iterable[Member]) -> Iterator[str]:
     over a link writes the link's target, and a folder that is a link moves all
     it holds (``d -> .`` makes ``d/setup.py`` land on ``setup.py``)."""
     earlier: dict[str, str] = {}
+    budget = _Steps()
     for member in members:
         if earlier and member.path:
             over_a_link = member.kind == MemberKind.FILE and member.path in earlier
             route = member.path if over_a_link else posixpath.dirname(member.path)
             if route and _passes_a_link(route, earlier):
-                where, landing = _resolve(route, earlier)
+                where, landing = _resolve(route, earlier, budget)
                 if not over_a_link:
                     landing = posixpath.join(landing, posixpath.basename(member.path))
                 yield _through_link_text(member, where, landing)
@@ -238,32 +247,57 @@ def _written_through_links(members: Iterable[Member]) -> Iterator[str]:
 
 
 def _passes_a_link(path: str, links: dict[str, str]) -> bool:
-    parts = path.split("/")
-    return any("/".join(parts[:depth]) in links for depth in range(1, len(parts) + 1))
+    prefix = ""
+    for part in path.split("/"):
+        prefix = f"{prefix}/{part}" if prefix else part
+        if prefix in links:
+            return True
+    return False
 
 
 def _through_link_text(member: Member, where: str, landing: str) -> str:
-    path = visible(member.path)
+    path = _shown(member.path)
     if where == _OUTSIDE:
         return f"member written outside the archive through a symlink: {path}"
     if where == _LOOP:
         return f"member written through a symlink loop: {path}"
-    return f"member written through a symlink, landing on {visible(landing) or './'}: {path}"
+    if where == _UNJUDGED:
+        return f"member written through a symlink, not followed (too many links): {path}"
+    return f"member written through a symlink, landing on {_shown(landing) or './'}: {path}"
 
 
-_INSIDE, _OUTSIDE, _LOOP = "inside", "outside", "loop"
+_INSIDE, _OUTSIDE, _LOOP, _UNJUDGED = "inside", "outside", "loop", "unjudged"
+# What one resolution may take before it counts as a loop (Linux gives up after 40
+# links, or a path of 4,096 bytes), and what all of an archive's may take.
+_MAX_STEPS = 4096
+_MAX_ARCHIVE_STEPS = 1_000_000
 
 
-def _resolve(path: str, symlinks: dict[str, str]) -> tuple[str, str]:
+class _Steps:
+    """The path components an archive's link checks may still walk: a few links that
+    expand into each other must not make a check take minutes."""
+
+    def __init__(self) -> None:
+        self.left = _MAX_ARCHIVE_STEPS
+
+
+def _resolve(path: str, symlinks: dict[str, str], budget: _Steps) -> tuple[str, str]:
     """Where ``path`` leads from the archive's root, following ``symlinks`` (path to
-    target) at every component: inside (and the path reached), outside, or a loop."""
+    target) at every component: inside (and the path reached), outside, a loop, or
+    unjudged once the archive's budget of steps is spent."""
     if path.startswith("/"):
         return _OUTSIDE, ""
-    resolved: list[str] = []
+    resolved: list[str] = []  # each entry is the whole path reached so far
     pending = path.split("/")[::-1]
-    hops = 0
+    hops = steps = 0
     while pending:
         part = pending.pop()
+        steps += 1
+        if steps > _MAX_STEPS:
+            return _LOOP, ""
+        budget.left -= 1
+        if budget.left < 0:
+            return _UNJUDGED, ""
         if part in ("", "."):
             continue
         if part == "..":
@@ -271,15 +305,15 @@ def _resolve(path: str, symlinks: dict[str, str]) -> tuple[str, str]:
                 return _OUTSIDE, ""
             resolved.pop()
             continue
-        resolved.append(part)
-        target = symlinks.get("/".join(resolved))
+        reached = f"{resolved[-1]}/{part}" if resolved else part
+        target = symlinks.get(reached)
         if target is None:
+            resolved.append(reached)
             continue
         hops += 1
         if hops > _MAX_LINK_HOPS:
             return _LOOP, ""
-        resolved.pop()
         if target.startswith("/"):
             return _OUTSIDE, ""
         pending.extend(target.split("/")[::-1])
-    return _INSIDE, "/".join(resolved)
+    return _INSIDE, resolved[-1] if resolved else ""
