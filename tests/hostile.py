@@ -199,6 +199,162 @@ def _text(name: str, data: bytes) -> Callable[[Path], Path]:
     return _with({f"demo-1.1/{name}": Entry(data)})
 
 
+def _zip_modes(entries: list[tuple[str, int, bytes]]) -> Callable[[Path], Path]:
+    """A zip of ``(name, unix mode, data)`` entries besides a changed ``demo/__init__.py``."""
+
+    def build(folder: Path) -> Path:
+        path = folder / "demo-1.1.zip"
+        rows = [("demo-1.1/demo/__init__.py", 0o644, b"x = 2\n"), *entries]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, mode, data in rows:
+                info = zipfile.ZipInfo(name, (2023, 7, 6, 4, 38, 8))
+                info.create_system = 3
+                info.external_attr = mode << 16
+                archive.writestr(info, data)
+        return path
+
+    return build
+
+
+def _wheel_writestr(folder: Path) -> Path:
+    """``ZipFile.writestr(name, data)``: mode 0o600 and no file-type bits, as many tools write."""
+    path = folder / "demo-1.1-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("demo/__init__.py", "x = 2\n")
+        archive.writestr("demo-1.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: demo\n")
+    return path
+
+
+def _zip_bad_date(folder: Path) -> Path:
+    """A DOS date with month 0 and day 0 and a time of 31:63:62 in the central directory."""
+    path = _zip_modes([])(folder)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 12 : at + 16] = struct.pack("<HH", 0xFFFF, 43 << 9)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _tar_items(items: list[tuple[tarfile.TarInfo, bytes]]) -> Callable[[Path], Path]:
+    """A gzip tar of the harmless NEW members followed by ``items`` as given."""
+
+    def build(folder: Path) -> Path:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for info, data in items:
+                tar.addfile(info, io.BytesIO(data))
+        path = folder / "demo-1.1.tar.gz"
+        raw = without_end(tar_bytes(_new_tree())) + buffer.getvalue()
+        path.write_bytes(gzip.compress(raw, 6, mtime=MTIME))
+        return path
+
+    return build
+
+
+def without_end(raw: bytes) -> bytes:
+    """A tar without its end-of-archive zero blocks, to append more headers to."""
+    while raw.endswith(bytes(512)):
+        raw = raw[:-512]
+    return raw
+
+
+def _new_tree() -> dict[str, Entry]:
+    return with_folders({"demo/__init__.py": "x = 2\n", "README": "hi\n"}, "demo-1.1")
+
+
+def _info(
+    name: str, data: bytes = b"", kind: bytes = tarfile.REGTYPE, **pax: str
+) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.type, info.size, info.mtime = kind, len(data), MTIME
+    info.pax_headers = pax
+    return info, data
+
+
+def _link(name: str, target: str, kind: bytes = tarfile.SYMTYPE) -> tuple[tarfile.TarInfo, bytes]:
+    info, data = _info(name, kind=kind)
+    info.linkname = target
+    return info, data
+
+
+def _tar_names(names: list[str], data: bytes = b"changed\n") -> Callable[[Path], Path]:
+    return _tar_items([_info(name, data) for name in names])
+
+
+def _huge_header(kind: bytes) -> Callable[[Path], Path]:
+    """A GNU long name or PAX header that declares 600 MiB, in a few KiB: refused unread."""
+
+    def build(folder: Path) -> Path:
+        header = tarfile.TarInfo("././@LongLink")
+        header.type, header.size = kind, 600 << 20
+        raw = without_end(tar_bytes(_new_tree())) + header.tobuf(format=tarfile.GNU_FORMAT)
+        path = folder / "demo-1.1.tar.gz"
+        path.write_bytes(gzip.compress(raw + bytes(1 << 20), 6, mtime=MTIME))
+        return path
+
+    return build
+
+
+def _number(value: int) -> bytes:
+    """A 12-byte tar number field: octal, or GNU base-256 when octal is too short."""
+    if value < 8**11:
+        return b"%011o\x00" % value
+    return b"\x80" + value.to_bytes(11, "big")
+
+
+def sparse_header(name: str, real_size: int, stored: int) -> bytes:
+    """An old-GNU sparse member header: one chunk of ``stored`` bytes at offset 0."""
+    info = tarfile.TarInfo(name)
+    info.type, info.size = tarfile.GNUTYPE_SPARSE, stored
+    block = bytearray(info.tobuf(format=tarfile.GNU_FORMAT))
+    block[386:410] = _number(0) + _number(stored)
+    block[483:495] = _number(real_size)
+    block[148:156] = b" " * 8
+    block[148:156] = b"%06o\x00 " % sum(block[:512])
+    return bytes(block[:512])
+
+
+def _sparse(real_size: int) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        chunk = b"sparse\n".ljust(512, b"\x00")
+        raw = without_end(tar_bytes(_new_tree())) + sparse_header("demo-1.1/holes", real_size, 512)
+        path = folder / "demo-1.1.tar.gz"
+        path.write_bytes(gzip.compress(raw + chunk + bytes(1024), 6, mtime=MTIME))
+        return path
+
+    return build
+
+
+def header_bomb(path: Path, members: int, record: str) -> Path:
+    """``members`` files, each with a GNU long name or a PAX comment of just under 1 MiB."""
+    size = (1 << 20) - 4096
+    buffer = io.BytesIO()
+    fmt = tarfile.GNU_FORMAT if record == "name" else tarfile.PAX_FORMAT
+    with tarfile.open(fileobj=buffer, mode="w", format=fmt) as tar:
+        for index in range(members):
+            name = f"demo-1.1/{index:04d}" + ("n" * size if record == "name" else "")
+            info = tarfile.TarInfo(name)
+            if record == "pax":
+                info.pax_headers = {"comment": f"{index}" + "c" * size}
+            tar.addfile(info)
+    path.write_bytes(gzip.compress(buffer.getvalue(), 6, mtime=MTIME))
+    return path
+
+
+def _non_utf8_name(folder: Path) -> Path:
+    buffer = io.BytesIO()
+    with tarfile.open(
+        fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT, encoding="latin-1"
+    ) as tar:
+        for name, data in [("demo-1.1/demo/__init__.py", b"x = 2\n"), ("demo-1.1/\xff.py", b"y\n")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    path = folder / "demo-1.1.tar.gz"
+    path.write_bytes(gzip.compress(buffer.getvalue(), 6, mtime=MTIME))
+    return path
+
+
 def _different_package(folder: Path) -> Path:
     return make_sdist(folder, "other", "1.1", {"other/__init__.py": ""})
 
@@ -233,7 +389,7 @@ CASES = [
     Case(
         "duplicate-name",
         _duplicate,
-        ("label", "duplicate member (2 times; the last one is compared): a"),
+        ("label", "duplicate member (2 times; the last one is compared, as an installer"),
     ),
     Case(
         "symlink-outside",
@@ -330,4 +486,222 @@ CASES = [
         ("label", "the archives hold different packages: demo and other"),
     ),
     Case("old-newer", _older, ("label", "OLD (1.0) is newer than NEW (0.5)")),
+    # Zip entries are files to installers whatever their mode's file-type bits say.
+    Case(
+        "zip-mode-no-type-bits",
+        _zip_modes([("demo-1.1/README", 0o644, b"hi\n")]),
+        ("label", "+x = 2"),
+    ),
+    Case("wheel-writestr", _wheel_writestr, ("label", "+x = 2")),
+    Case(
+        "zip-mode-folder-bits-on-file",
+        _zip_modes([("demo-1.1/setup.py", 0o40755, b"import os\n")]),
+        (
+            "label",
+            "zip entry marked as a folder is written as a file by installers: demo-1.1/setup.py",
+        ),
+    ),
+    Case(
+        "zip-mode-fifo-bits",
+        _zip_modes([("demo-1.1/run.py", 0o10644, b"import os\n")]),
+        ("label", "+import os"),
+    ),
+    Case(
+        "zip-mode-device-bits",
+        _zip_modes([("demo-1.1/dev.py", 0o20644, b"import sys\n")]),
+        ("label", "zip entry marked as a character device is written as a file"),
+    ),
+    Case(
+        "zip-folder-with-data",
+        _zip_modes([("demo-1.1/hidden/", 0o40755, b"payload")]),
+        ("label", "folder entry holds 7 bytes that installers ignore: demo-1.1/hidden/"),
+    ),
+    Case(
+        "zip-file-and-folder",
+        _zip_modes([("demo-1.1/a", 0o100644, b"x"), ("demo-1.1/a/", 0o40755, b"")]),
+        ("label", "both a file and a folder (an installer fails on it): a"),
+    ),
+    Case(
+        "zip-symlink-is-a-file",
+        _zip_modes([("demo-1.1/run.py", 0o120644, b"import os\n")]),
+        ("label", "+import os"),
+    ),
+    Case(
+        "tar-unknown-type",
+        _tar_items([_info("demo-1.1/run.py", b"import os\n", b"Z")]),
+        ("label", "tar member of unknown type 'Z' is extracted as a file"),
+    ),
+    Case(
+        "tar-unknown-type-diffed",
+        _tar_items([_info("demo-1.1/run.py", b"import os\n", b"Z")]),
+        ("label", "+import os"),
+    ),
+    # Names that are not canonical land on one file.
+    Case(
+        "dot-slash-duplicate",
+        _tar_names(["./demo-1.1/demo/__init__.py"]),
+        (
+            "label",
+            "(stored as 'demo-1.1/demo/__init__.py', './demo-1.1/demo/__init__.py'; kept: #2",
+        ),
+    ),
+    Case(
+        "double-slash-duplicate",
+        _tar_names(["demo-1.1//demo//__init__.py"]),
+        (
+            "label",
+            "demo/__init__.py (stored as 'demo-1.1/demo/__init__.py', 'demo-1.1//demo//__init__.py'",
+        ),
+    ),
+    Case(
+        "trailing-dot-duplicate",
+        _tar_names(["demo-1.1/demo/__init__.py/."]),
+        (
+            "label",
+            "duplicate member (2 times; the last one is compared, as an installer would keep it): demo/__init__.py",
+        ),
+    ),
+    Case(
+        "dot-component-duplicate",
+        _tar_names(["demo-1.1/./demo/./__init__.py"]),
+        ("label", "kept: #2 'demo-1.1/./demo/./__init__.py'"),
+    ),
+    Case(
+        "dotdot-inside-duplicate",
+        _tar_names(["demo-1.1/demo/../demo/__init__.py"]),
+        ("label", "duplicate member (2 times"),
+    ),
+    Case(
+        "file-named-as-top-folder",
+        _tar_names(["demo-1.1/."]),
+        ("label", "both a file and a folder (an installer fails on it): demo-1.1"),
+    ),
+    Case(
+        "file-named-as-root",
+        _tar_names(["./"]),
+        ("label", "a file named as the archive's root, which no installer can write: ./"),
+    ),
+    Case(
+        "name-normalises-to-dotdot",
+        _tar_names(["demo-1.1/../.."]),
+        ("label", "unsafe member name ('..'): demo-1.1/../.."),
+    ),
+    Case(
+        "names-differ-by-case",
+        _tar_names(["demo-1.1/readme"]),
+        (
+            "label",
+            "names that differ only by case or Unicode normalisation (one file on macOS or Windows): README, readme",
+        ),
+    ),
+    Case(
+        "hardlink-to-later-member",
+        _tar_items(
+            [
+                _link("demo-1.1/h", "demo-1.1/later", tarfile.LNKTYPE),
+                _info("demo-1.1/later", b"later\n"),
+            ]
+        ),
+        ("label", "hardlink to a member stored after it (extraction fails): h -> demo-1.1/later"),
+    ),
+    # Links judged by where they resolve, through earlier links.
+    Case(
+        "symlink-through-dot-link",
+        _tar_items([_link("demo-1.1/a", "."), _link("demo-1.1/a/b", "..")]),
+        ("label", "symlink points outside the archive: a/b -> .."),
+    ),
+    Case(
+        "symlink-through-another-link",
+        _tar_items([_link("demo-1.1/q", "."), _link("demo-1.1/p", "q/..")]),
+        ("label", "symlink points outside the archive: p -> q/.."),
+    ),
+    Case(
+        "symlink-chain-outside",
+        _tar_items(
+            [
+                _link("demo-1.1/l1", "l2/x"),
+                _link("demo-1.1/l2", "l3/.."),
+                _link("demo-1.1/l3", ".."),
+            ]
+        ),
+        ("label", "symlink points outside the archive: l1 -> l2/x"),
+    ),
+    Case(
+        "symlinks-expanding-into-each-other",
+        _tar_items([_link(f"demo-1.1/l{i}", "./" * 2000 + f"l{i + 1}") for i in range(2000)]),
+        ("label", "symlink loop: l0 -> ././"),
+    ),
+    Case(
+        "file-written-through-folder-link",
+        _tar_items([_link("demo-1.1/d", "."), _info("demo-1.1/d/README", b"evil\n")]),
+        ("label", "member written through a symlink, landing on README: d/README"),
+    ),
+    Case(
+        "file-written-over-link",
+        _tar_items([_link("demo-1.1/x", "demo/__init__.py"), _info("demo-1.1/x", b"evil\n")]),
+        ("label", "member written through a symlink, landing on demo/__init__.py: x"),
+    ),
+    Case(
+        "file-written-outside-through-link",
+        _tar_items([_link("demo-1.1/up", "../.."), _info("demo-1.1/up/evil.pth", b"import os\n")]),
+        ("label", "member written outside the archive through a symlink: up/evil.pth"),
+    ),
+    # Headers and sparse members count against the limits.
+    Case(
+        "gnu-long-name-600mib",
+        _huge_header(tarfile.GNUTYPE_LONGNAME),
+        (
+            "error",
+            "limit",
+            "a member header (GNU long name or PAX record) of 629,145,600 bytes: more than 1,048,576",
+        ),
+    ),
+    Case(
+        "gnu-long-link-600mib",
+        _huge_header(tarfile.GNUTYPE_LONGLINK),
+        ("error", "limit", "of 629,145,600 bytes: more than 1,048,576 bytes in one header"),
+    ),
+    Case(
+        "pax-header-600mib",
+        _huge_header(tarfile.XHDTYPE),
+        ("error", "limit", "of 629,145,600 bytes: more than 1,048,576 bytes in one header"),
+    ),
+    Case(
+        "sparse-8gib",
+        _sparse((8 << 30) - 1),
+        ("error", "limit", "more than 1,073,741,824 bytes uncompressed"),
+    ),
+    Case(
+        "long-names-40mib",
+        lambda folder: header_bomb(folder / "demo-1.1.tar.gz", 40, "name"),
+        ("error", "limit", "more than 33,554,432 bytes of member names and headers"),
+    ),
+    Case(
+        "pax-records-40mib",
+        lambda folder: header_bomb(folder / "demo-1.1.tar.gz", 40, "pax"),
+        ("error", "limit", "more than 33,554,432 bytes of member names and headers"),
+    ),
+    # Timestamps no date can show.
+    *(
+        Case(
+            f"mtime-{label}",
+            _tar_items([_info("demo-1.1/when.py", b"t = 1\n", mtime=value)]),
+            ("label", "+t = 1"),
+            ("--listing",),
+        )
+        for label, value in (
+            ("inf", "inf"),
+            ("nan", "nan"),
+            ("-inf", "-inf"),
+            ("1e30", "1e30"),
+            ("huge-int", "9" * 40),
+        )
+    ),
+    Case(
+        "pax-negative-size",
+        _tar_items([_info("demo-1.1/a.py", b"y\n", size="-1")]),
+        ("error", "archive", "member 'demo-1.1/a.py' declares a negative size"),
+    ),
+    Case("zip-date-not-a-date", _zip_bad_date, ("label", "+x = 2"), ("--listing",)),
+    Case("non-utf8-name", _non_utf8_name, ("label", "\\xff.py")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import struct
 import tarfile
 import zipfile
 from pathlib import Path
@@ -105,11 +106,21 @@ def test_member_facts(tmp_path: Path) -> None:
     assert members[""].kind == MemberKind.DIR
 
 
-def test_zip_modes_and_symlinks(tmp_path: Path) -> None:
+def test_zip_modes_and_symlinks_are_files(tmp_path: Path) -> None:
+    """pip and zipfile write a zip "symlink" as a file holding its target: so is it compared."""
     tree = {"bin/tool": Entry(b"x", mode=0o755), "alias": Entry(kind="symlink", target="bin/tool")}
-    members = {m.path: m for m in read_archive(make_zip(tmp_path / "d.zip", tree, top="d")).members}
+    archive = read_archive(make_zip(tmp_path / "d.zip", tree, top="d"))
+    members = {m.path: m for m in archive.members}
     assert members["bin/tool"].mode == 0o755
-    assert (members["alias"].kind, members["alias"].linkname) == (MemberKind.SYMLINK, "bin/tool")
+    alias = members["alias"]
+    assert (alias.kind, alias.linkname, archive.content(alias)) == (
+        MemberKind.FILE,
+        "",
+        b"bin/tool",
+    )
+    assert archive.facts.problems == (
+        "zip entry marked as a symlink (to bin/tool) is written as a file by installers: d/alias",
+    )
 
 
 def test_wheel_identity_and_no_top_folder(tmp_path: Path) -> None:
@@ -219,3 +230,280 @@ def test_large_member_is_hashed_not_kept(tmp_path: Path) -> None:
     assert members["big"].size == 5000
     assert members["big"].sha256 == hashlib.sha256(b"x" * 5000).hexdigest()
     assert archive.content(members["small"]) == b"y"
+
+
+def _zip_entries(path: Path, entries: list[tuple[str, int, int, bytes]]) -> Path:
+    """A zip of ``(name, create_system, unix mode, data)`` entries."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, system, mode, data in entries:
+            info = zipfile.ZipInfo(name, (2023, 7, 6, 4, 38, 8))
+            info.create_system = system
+            info.external_attr = mode << 16
+            archive.writestr(info, data)
+    return path
+
+
+def test_zip_kinds_are_what_installers_write(tmp_path: Path) -> None:
+    """A name ending in / is a folder, a short S_IFLNK entry a link, everything else a file."""
+    path = _zip_entries(
+        tmp_path / "d.zip",
+        [
+            ("d/plain", 3, 0o600, b"no type bits"),
+            ("d/dos", 0, 0, b"made on FAT"),
+            ("d/folder-bits", 3, 0o40755, b"data"),
+            ("d/fifo-bits", 3, 0o10644, b"data"),
+            ("d/link", 3, 0o120777, b"plain"),
+            ("d/sub/", 3, 0o40755, b""),
+        ],
+    )
+    archive = read_archive(path)
+    kinds = {m.path: (m.kind, m.mode, archive.content(m)) for m in archive.members}
+    assert kinds == {
+        "plain": (MemberKind.FILE, 0o600, b"no type bits"),
+        "dos": (MemberKind.FILE, None, b"made on FAT"),
+        "folder-bits": (MemberKind.FILE, 0o755, b"data"),
+        "fifo-bits": (MemberKind.FILE, 0o644, b"data"),
+        "link": (MemberKind.FILE, 0o777, b"plain"),
+        "sub": (MemberKind.DIR, 0o755, None),
+    }
+    assert archive.facts.problems == (
+        "zip entry marked as a folder is written as a file by installers: d/folder-bits",
+        "zip entry marked as a FIFO is written as a file by installers: d/fifo-bits",
+        "zip entry marked as a symlink (to plain) is written as a file by installers: d/link",
+    )
+
+
+def test_wheels_written_by_writestr_are_compared(tmp_path: Path) -> None:
+    from sphinxext.releasediff.compare import compare
+
+    paths = []
+    for version, code in (("1.0", "x = 1\n"), ("1.1", "x = 2\n")):
+        path = tmp_path / f"demo-{version}-py3-none-any.whl"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("demo/__init__.py", code)
+        paths.append(path)
+    comparison = compare(read_archive(paths[0]), read_archive(paths[1]))
+    assert [(c.path, c.status, c.insertions, c.deletions) for c in comparison.files] == [
+        ("__init__.py", "modified", 1, 1)  # the one folder is taken as a top folder
+    ]
+
+
+def test_zip_folder_entry_with_data_is_labelled(tmp_path: Path) -> None:
+    path = _zip_entries(tmp_path / "d.zip", [("d/x/", 3, 0o40755, b"hidden"), ("d/a", 3, 0, b"")])
+    archive = read_archive(path)
+    assert archive.facts.problems == ("folder entry holds 6 bytes that installers ignore: d/x/",)
+    assert archive.contents == {"d/a": b""}
+
+
+@pytest.mark.parametrize(
+    ("date_time", "shown"),
+    [
+        ((2023, 0, 0, 4, 38, 8), "2023-00-00 04:38:08 (not a date)"),
+        ((2023, 2, 30, 4, 38, 8), "2023-02-30 04:38:08 (not a date)"),
+        ((2023, 7, 6, 31, 63, 62), "2023-07-06 31:63:62 (not a date)"),
+    ],
+)
+def test_zip_dates_that_are_not_dates(
+    tmp_path: Path, date_time: tuple[int, ...], shown: str
+) -> None:
+    path = tmp_path / "d.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("d/a", (2023, 7, 6, 4, 38, 8)), b"x")
+    data = bytearray(path.read_bytes())
+    year, month, day, hour, minute, second = date_time
+    packed = struct.pack(
+        "<HH", hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+    )
+    at = data.find(b"PK\x01\x02")
+    data[at + 12 : at + 16] = packed
+    path.write_bytes(bytes(data))
+    (member,) = read_archive(path).members
+    assert (member.mtime, member.mtime_invalid) == (None, shown)
+
+
+def test_zip_date_is_utc_timestamp(tmp_path: Path) -> None:
+    path = _zip_entries(tmp_path / "d.zip", [("d/a", 3, 0o644, b"x")])
+    (member,) = read_archive(path).members
+    assert (member.mtime, member.mtime_invalid) == (float(MTIME), None)
+
+
+def _tar_of(path: Path, infos: list[tuple[tarfile.TarInfo, bytes]]) -> Path:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for info, data in infos:
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    path.write_bytes(gzip.compress(buffer.getvalue()))
+    return path
+
+
+def _tar_info(name: str, **pax: str) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.mtime = MTIME
+    info.pax_headers = pax
+    return info
+
+
+@pytest.mark.parametrize(
+    ("stored", "mtime", "invalid"),
+    [
+        ("inf", None, "inf"),
+        ("-inf", None, "-inf"),
+        ("nan", None, "nan"),
+        ("1e30", None, "1e+30 (out of range)"),
+        ("-1e12", None, "-1000000000000.0 (out of range)"),
+        ("253402300800", None, "253402300800.0 (out of range)"),
+        ("253402300799.5", 253402300799.5, None),
+        ("-86400", -86400.0, None),
+        ("1688618288.25", 1688618288.25, None),
+    ],
+)
+def test_tar_timestamps(tmp_path: Path, stored: str, mtime: float | None, invalid: str) -> None:
+    path = _tar_of(tmp_path / "t.tar.gz", [(_tar_info("t/a", mtime=stored), b"x")])
+    (member,) = read_archive(path).members
+    assert (member.mtime, member.mtime_invalid) == (mtime, invalid)
+
+
+def test_tar_huge_integer_timestamp(tmp_path: Path) -> None:
+    info = _tar_info("t/a")
+    info.mtime = 8**28  # base-256 in a GNU header
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(b""))
+    path = tmp_path / "t.tar"
+    path.write_bytes(buffer.getvalue())
+    (member,) = read_archive(path).members
+    assert (member.mtime, member.mtime_invalid) == (None, f"{8**28} (out of range)")
+
+
+def test_tar_member_of_unknown_type_is_a_file(tmp_path: Path) -> None:
+    info = _tar_info("t/run.py")
+    info.type = b"Z"
+    path = _tar_of(tmp_path / "t.tar.gz", [(info, b"import os\n"), (_tar_info("t/b"), b"b")])
+    archive = read_archive(path)
+    run = archive.members[0]
+    assert (run.kind, run.size, archive.content(run)) == (MemberKind.FILE, 10, b"import os\n")
+    assert run.sha256 == hashlib.sha256(b"import os\n").hexdigest()
+    assert archive.content(archive.members[1]) == b"b"
+    assert archive.facts.problems == (
+        "tar member of unknown type 'Z' is extracted as a file, and compared as one: t/run.py",
+    )
+
+
+def test_non_utf8_tar_names_are_escaped(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(
+        fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT, encoding="latin-1"
+    ) as tar:
+        info = tarfile.TarInfo("t/\xff.py")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"y"))
+    path = tmp_path / "t.tar"
+    path.write_bytes(buffer.getvalue())
+    archive = read_archive(path)
+    (member,) = archive.members
+    assert member.name == "t/\\xff.py"
+    assert archive.content(member) == b"y"
+    member.name.encode("utf-8")  # no lone surrogates
+
+
+@pytest.mark.parametrize(
+    ("names", "paths", "top"),
+    [
+        (["./d/a", "d//b", "d/./c/.", "d/x/../e"], ["a", "b", "c", "e"], "d"),
+        (["d/a", "d/../../evil"], ["a", "../evil"], "d"),
+        (["d", "d/a"], ["d", "d/a"], None),  # a file where the top folder would be
+        (["./", "d/a"], ["", "a"], "d"),  # labelled: a file no installer can write
+    ],
+)
+def test_names_are_canonical_paths(
+    tmp_path: Path, names: list[str], paths: list[str], top: str | None
+) -> None:
+    path = _tar_of(tmp_path / "t.tar.gz", [(_tar_info(name), b"x") for name in names])
+    archive = read_archive(path)
+    assert [m.path for m in archive.members] == paths
+    assert [m.name for m in archive.members] == names
+    assert archive.facts.top_folder == top
+
+
+def test_duplicates_after_normalisation_keep_the_last(tmp_path: Path) -> None:
+    from sphinxext.releasediff.compare import compare
+
+    infos = [(_tar_info("d/a"), b"first\n"), (_tar_info("./d//a"), b"second\n")]
+    new = read_archive(_tar_of(tmp_path / "new.tar.gz", infos))
+    old = read_archive(_tar_of(tmp_path / "old.tar.gz", [(_tar_info("d/a"), b"second\n")]))
+    assert new.facts.problems == (
+        "duplicate member (2 times; the last one is compared, as an installer would keep it): "
+        "a (stored as 'd/a', './d//a'; kept: #2 './d//a')",
+    )
+    assert compare(old, new).files == ()
+
+
+def _sparse_tar(path: Path, real_size: int) -> Path:
+    from .hostile import sparse_header
+
+    chunk = b"sparse\n".ljust(512, b"\x00")
+    path.write_bytes(gzip.compress(sparse_header("t/holes", real_size, 512) + chunk + bytes(1024)))
+    return path
+
+
+def test_sparse_member_is_read_with_its_holes(tmp_path: Path) -> None:
+    archive = read_archive(_sparse_tar(tmp_path / "s.tar.gz", 4096))
+    (member,) = archive.members
+    expected = b"sparse\n".ljust(4096, b"\x00")
+    assert (member.kind, member.size, archive.content(member)) == (MemberKind.FILE, 4096, expected)
+    assert member.sha256 == hashlib.sha256(expected).hexdigest()
+
+
+def test_sparse_member_charges_its_declared_size(tmp_path: Path) -> None:
+    path = _sparse_tar(tmp_path / "s.tar.gz", 2 << 20)
+    assert read_archive(path, Limits(max_bytes=3 << 20)).members[0].size == 2 << 20
+    with pytest.raises(LimitError, match=r"more than 1,048,576 bytes uncompressed"):
+        read_archive(path, Limits(max_bytes=1 << 20))
+
+
+@pytest.mark.parametrize("kind", [tarfile.GNUTYPE_LONGNAME, tarfile.XHDTYPE])
+def test_header_over_a_mebibyte_is_refused_unread(tmp_path: Path, kind: bytes) -> None:
+    header = tarfile.TarInfo("././@LongLink")
+    header.type, header.size = kind, (1 << 20) + 1
+    path = tmp_path / "h.tar.gz"
+    path.write_bytes(gzip.compress(header.tobuf(format=tarfile.GNU_FORMAT)))  # no payload at all
+    with pytest.raises(LimitError) as info:
+        read_archive(path)
+    assert info.value.reason == (
+        "a member header (GNU long name or PAX record) of 1,049,088 bytes: "
+        "more than 1,048,576 bytes in one header, refused unread"
+    )
+
+
+def test_long_names_within_bounds_are_read(tmp_path: Path) -> None:
+    name = "t/" + "n" * 5000
+    path = _tar_of(tmp_path / "t.tar.gz", [(_tar_info(name, comment="c" * 100_000), b"x")])
+    assert [m.path for m in read_archive(path).members] == ["n" * 5000]
+
+
+def test_names_and_headers_are_bounded_in_total(tmp_path: Path) -> None:
+    from .hostile import header_bomb
+
+    with pytest.raises(LimitError, match=r"more than 33,554,432 bytes of member names"):
+        read_archive(header_bomb(tmp_path / "b.tar.gz", 33, "name"))
+    assert len(read_archive(header_bomb(tmp_path / "ok.tar.gz", 31, "pax")).members) == 31
+
+
+def test_forward_reader_returns_every_byte_across_refills(tmp_path: Path) -> None:
+    import random
+
+    data = random.Random(7).randbytes(5 * (1 << 20) + 123)
+    small = [(_tar_info(f"t/s{i}"), bytes([i]) * (i * 37 % 3000)) for i in range(200)]
+    path = _tar_of(tmp_path / "t.tar.gz", [*small, (_tar_info("t/big"), data)])
+    archive = read_archive(path)
+    contents = [archive.content(m) for m in archive.members]
+    assert contents == [item for _info, item in small] + [data]
+
+
+def test_metadata_is_read_from_the_copy_extraction_keeps(tmp_path: Path) -> None:
+    first = b"Metadata-Version: 2.1\nName: decoy\nVersion: 9.9\n"
+    last = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"
+    infos = [(_tar_info("d/PKG-INFO"), first), (_tar_info("./d/PKG-INFO"), last)]
+    facts = read_archive(_tar_of(tmp_path / "upload.tar.gz", infos)).facts
+    assert (facts.name, facts.version) == ("demo", "1.0")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import tarfile
 import tempfile
+import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from hypothesis import strategies as st
 from sphinxext.releasediff.archive import Limits, read_archive
 from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.errors import ReleaseDiffError
+from sphinxext.releasediff.model import MemberKind
 from sphinxext.releasediff.render.json import render_json
 from sphinxext.releasediff.render.text import render_text
 from sphinxext.releasediff.report import build_report
@@ -93,3 +98,75 @@ def test_seeds_read(kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"demo-1.0.{kind}"
     path.write_bytes(SEEDS[kind])
     assert read_archive(path, LIMITS).facts.members > 0
+
+
+_PARTS = ["a", "A", "b", "é", "e\u0301", ".", "..", "", "d"]
+_KINDS = [tarfile.REGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE, b"Z"]
+
+
+@st.composite
+def hostile_tar(draw: st.DrawFn) -> bytes:
+    """Members with non-canonical, duplicate and case-folded names, links between them,
+    and odd timestamps: what the reader and the labels must take without a traceback."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for _ in range(draw(st.integers(min_value=1, max_value=12))):
+            parts = draw(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4))
+            info = tarfile.TarInfo("top/" + "/".join(parts))
+            info.type = draw(st.sampled_from(_KINDS))
+            target = draw(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4))
+            info.linkname = "/".join(target)
+            info.pax_headers = {"mtime": draw(st.sampled_from(["1", "inf", "nan", "-1e300"]))}
+            data = draw(st.binary(max_size=8)) if info.type in (tarfile.REGTYPE, b"Z") else b""
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=hostile_tar())
+def test_hostile_names_and_links_compare_and_render(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "demo-1.0.tar"
+        path.write_bytes(data)
+        archive = read_archive(path, LIMITS)
+        same = compare(archive, archive)
+        assert same.files == ()
+        render_text(same, listing=True)
+        render_json(same).encode("utf-8")
+        other = Path(name) / "good.tar"
+        other.write_bytes(SEEDS["tar"])
+        render_text(compare(read_archive(other, LIMITS), archive), listing=True).encode("utf-8")
+
+
+@st.composite
+def hostile_zip(draw: st.DrawFn) -> bytes:
+    """Zip entries with any mode bits, folder names holding data, and dates that are not."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
+        warnings.simplefilter("ignore")  # duplicate names are the point
+        for _ in range(draw(st.integers(min_value=1, max_value=10))):
+            parts = draw(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4))
+            name = "top/" + "/".join(parts) + draw(st.sampled_from(["", "/"]))
+            info = zipfile.ZipInfo(name, (2023, 7, 6, 4, 38, 8))
+            info.create_system = draw(st.sampled_from([0, 3]))
+            info.external_attr = draw(st.integers(min_value=0, max_value=0xFFFF)) << 16
+            archive.writestr(info, draw(st.binary(max_size=8)))
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"PK\x01\x02")
+    data[at + 12 : at + 16] = draw(st.binary(min_size=4, max_size=4))  # any DOS date and time
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=hostile_zip())
+def test_hostile_zips_compare_and_render(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "demo-1.0.zip"
+        path.write_bytes(data)
+        archive = read_archive(path, LIMITS)
+        assert all(m.kind in (MemberKind.FILE, MemberKind.DIR) for m in archive.members)
+        same = compare(archive, archive)
+        assert same.files == ()
+        render_text(same, listing=True).encode("utf-8")
+        render_json(same).encode("utf-8")

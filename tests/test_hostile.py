@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from collections.abc import Callable
@@ -38,7 +39,7 @@ def test_command(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert captured.err.count("\n") == 1
         assert "Traceback" not in captured.err
     else:
-        assert status in (0, 1)
+        assert status == 1  # every case differs from OLD, and the difference is shown
         assert captured.err == ""
         report = output.read_text(encoding="utf-8")
         assert case.expect[1] in report
@@ -57,7 +58,7 @@ def test_directive(make_app: MakeApp, tmp_path: Path) -> None:
         shutil.copy(old, srcdir / case.name / "old.tar.gz")
         shutil.copy(new, srcdir / case.name / new.name)
         lines.append(
-            f".. release-diff:: {case.name}/old.tar.gz {case.name}/{new.name}\n   :show: summary\n"
+            f".. release-diff:: {case.name}/old.tar.gz {case.name}/{new.name}\n   :show: summary, files, diffs\n"
         )
     (srcdir / "index.rst").write_text("\n".join(lines), encoding="utf-8")
     (srcdir / "conf.py").write_text(
@@ -81,6 +82,8 @@ def test_directive(make_app: MakeApp, tmp_path: Path) -> None:
             assert any(
                 kind == f"releasediff.{subtype}" and words in msg for _loc, msg, kind in mine
             ), case.name
+        elif not case.expect[1].startswith("+"):  # a label (not a diff line) shows on the page
+            assert html.escape(case.expect[1], quote=False) in page, case.name
         assert all(loc.startswith(str(srcdir / "index.rst") + ":") for loc, _msg, _kind in found)
     assert page.count("Release diff not available") == sum(c.expect[0] == "error" for c in CASES)
     assert "\x1b" not in page

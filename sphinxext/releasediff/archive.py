@@ -8,11 +8,12 @@ reported as such instead of being half compared.
 from __future__ import annotations
 
 import bz2
-import calendar
 import contextlib
+import datetime
 import gzip
 import hashlib
 import lzma
+import math
 import os
 import stat
 import struct
@@ -27,11 +28,17 @@ from typing import IO, Protocol
 from .errors import ArchiveError, LimitError
 from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
-from .safety import archive_problems
+from .safety import archive_problems, canonical_path, visible
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "read_archive", "read_pair"]
 
 _CHUNK = 1 << 20
+# No single read by tarfile is larger than a block, but a GNU long name or a PAX
+# header is read whole: one larger than this is refused before it is read.
+_MAX_HEADER = 1 << 20
+# Names, link targets and PAX records stay in memory with every member; real
+# archives hold a few MiB of them at most.
+_MAX_METADATA = 32 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
 _GZIP_MAGIC = b"\x1f\x8b"
 _BZIP2_MAGIC = b"BZh"
@@ -119,11 +126,12 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
     file_format = _detect_format(source, head)
     budget = _Budget(source, limits.max_bytes)
     contents: Mapping[str, bytes]
+    notes: list[str] = []
     try:
         if file_format == "zip":
-            members, contents, top_folder = _read_zip(source, limits, budget)
+            members, contents, top_folder = _read_zip(source, limits, budget, notes)
         else:
-            members, contents, top_folder = _read_tar(source, file_format, limits, budget)
+            members, contents, top_folder = _read_tar(source, file_format, limits, budget, notes)
     except (ArchiveError, LimitError):
         raise
     except _READ_ERRORS as exc:
@@ -142,7 +150,7 @@ def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> 
         uncompressed_size=sum(member.size for member in members),
         gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
         top_folder=top_folder,
-        problems=archive_problems(members),
+        problems=archive_problems(members, notes),
     )
     return Archive(facts=facts, members=members, contents=contents)
 
@@ -214,7 +222,9 @@ class _ForwardReader:
     def __init__(self, stream: _Readable, budget: _Budget) -> None:
         self._stream = stream
         self._budget = budget
-        self._buffer = b""
+        # Dropping a bytearray's head is cheap (CPython moves its start), so a
+        # refill appends without copying what is kept.
+        self._buffer = bytearray()
         self._start = 0  # stream offset of self._buffer[0]
         self._cursor = 0
         self._exhausted = False
@@ -231,10 +241,17 @@ class _ForwardReader:
     def read(self, size: int = -1) -> bytes:
         if size < 0:
             size = _CHUNK
+        if size > _MAX_HEADER:  # payloads are read in chunks of _CHUNK, no larger
+            raise LimitError(
+                self._budget.source,
+                f"a member header (GNU long name or PAX record) of {size:,} bytes: "
+                f"more than {_MAX_HEADER:,} bytes in one header, refused unread",
+            )
         while self._cursor + size > self._start + len(self._buffer) and not self._exhausted:
             self._refill()
         begin = self._cursor - self._start
-        data = self._buffer[begin : begin + size]
+        with memoryview(self._buffer) as view:
+            data = bytes(view[begin : begin + size])
         self._cursor += len(data)
         return data
 
@@ -252,31 +269,70 @@ class _ForwardReader:
         end = self._start + len(self._buffer)
         # Keep what the cursor has not read yet, and a short tail before it.
         keep_from = max(self._start, min(self._cursor, end) - self._TAIL) if keep else end
-        self._buffer = self._buffer[keep_from - self._start :] + chunk
+        del self._buffer[: keep_from - self._start]
+        self._buffer += chunk
         self._start = keep_from
 
 
 def _read_tar(
-    source: str, file_format: str, limits: Limits, budget: _Budget
+    source: str, file_format: str, limits: Limits, budget: _Budget, notes: list[str]
 ) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
     """Members and the contents of files up to the per-file limit, in one pass."""
     entries: list[tuple[tarfile.TarInfo, str]] = []
     contents: dict[str, bytes] = {}
     with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
         reader = _ForwardReader(stream, budget)
-        with tarfile.open(fileobj=reader, mode="r:") as tar:  # type: ignore[call-overload]
+        # Names that are not UTF-8 are shown with \x escapes: no lone surrogates
+        # reach the model, whose text every format must be able to write.
+        with tarfile.open(  # type: ignore[call-overload]
+            fileobj=reader, mode="r:", errors="backslashreplace"
+        ) as tar:
+            metadata = 0
             while (info := tar.next()) is not None:
                 _check_count(source, len(entries) + 1, limits)
+                if info.size < 0:
+                    raise ArchiveError(
+                        source, f"member {visible(info.name)!r} declares a negative size"
+                    )
+                metadata += _metadata_size(info)
+                if metadata > _MAX_METADATA:
+                    raise LimitError(
+                        source,
+                        f"more than {_MAX_METADATA:,} bytes of member names and headers "
+                        "(a header bomb)",
+                    )
                 digest = _EMPTY_SHA
                 contents.pop(info.name, None)
-                if info.isreg():
-                    digest, data = _tar_payload(source, tar, info, reader, limits)
+                if _is_tar_file(info):
+                    digest, data = _tar_payload(source, tar, info, reader, limits, budget)
                     if data is not None:
                         contents[info.name] = data
+                    if not info.isreg():
+                        notes.append(_unknown_type_note(info))
                 entries.append((info, digest))
         reader.drain()
-    top = _top_folder_of(_normalise(info.name) for info, _digest in entries)
+    top = _top_folder_of((canonical_path(info.name), info.isdir()) for info, _ in entries)
     return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
+
+
+def _metadata_size(info: tarfile.TarInfo) -> int:
+    """What a member's names and PAX records hold in memory, in characters."""
+    records = sum(len(key) + len(value) for key, value in info.pax_headers.items())
+    return len(info.name) + len(info.linkname) + records
+
+
+def _is_tar_file(info: tarfile.TarInfo) -> bool:
+    """Whether extraction writes the member as a file: tarfile (and so pip) extracts a
+    member of a type it does not know as a regular file, with its data."""
+    return info.isreg() or info.type not in tarfile.SUPPORTED_TYPES
+
+
+def _unknown_type_note(info: tarfile.TarInfo) -> str:
+    kind = info.type.decode("latin-1")
+    return (
+        f"tar member of unknown type {visible(kind)!r} is extracted as a file, "
+        f"and compared as one: {visible(info.name)}"
+    )
 
 
 def _tar_payload(
@@ -285,9 +341,13 @@ def _tar_payload(
     info: tarfile.TarInfo,
     reader: _ForwardReader,
     limits: Limits,
+    budget: _Budget,
 ) -> tuple[str, bytes | None]:
     """A member's sha256, and its bytes when it is within the per-file limit."""
     if info.issparse():
+        # The holes read back as zeros that no decompressor produced: charge the
+        # declared size before any of it is made.
+        budget.spend(info.size)
         handle = tar.extractfile(info)
         sparse_digest, data, _size = (
             _hash_and_keep(handle, limits) if handle else (_EMPTY_SHA, b"", 0)
@@ -300,7 +360,7 @@ def _tar_payload(
     while left > 0:
         chunk = reader.read(min(left, _CHUNK))
         if not chunk:
-            raise ArchiveError(source, f"truncated: member {info.name!r} ends early")
+            raise ArchiveError(source, f"truncated: member {visible(info.name)!r} ends early")
         digest.update(chunk)
         if kept is not None:
             kept.append(chunk)
@@ -310,9 +370,10 @@ def _tar_payload(
 
 def _tar_member(info: tarfile.TarInfo, digest: str, top: str | None) -> Member:
     kind = _tar_kind(info)
+    mtime, mtime_invalid = _timestamp(info.mtime)
     return Member(
         name=info.name,
-        path=_strip(_normalise(info.name), top),
+        path=_strip(canonical_path(info.name), top),
         kind=kind,
         mode=stat.S_IMODE(info.mode),
         uid=info.uid,
@@ -320,14 +381,15 @@ def _tar_member(info: tarfile.TarInfo, digest: str, top: str | None) -> Member:
         uname=info.uname,
         gname=info.gname,
         size=info.size if kind == MemberKind.FILE else 0,
-        mtime=float(info.mtime),
+        mtime=mtime,
         linkname=info.linkname,
         sha256=digest,
+        mtime_invalid=mtime_invalid,
     )
 
 
 def _tar_kind(info: tarfile.TarInfo) -> MemberKind:
-    if info.isreg():
+    if _is_tar_file(info):
         return MemberKind.FILE
     if info.isdir():
         return MemberKind.DIR
@@ -336,6 +398,33 @@ def _tar_kind(info: tarfile.TarInfo) -> MemberKind:
     if info.islnk():
         return MemberKind.HARDLINK
     return MemberKind.OTHER
+
+
+# The instants a date can be shown for: years 1 to 9999.
+_EARLIEST = -62_135_596_800
+_LATEST = 253_402_300_800
+
+
+def _timestamp(value: float) -> tuple[float | None, str | None]:
+    """A member's mtime, or None and the stored value as text when no date can show it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, str(value)
+    if not _EARLIEST <= value < _LATEST:
+        return None, f"{value} (out of range)"
+    return float(value), None
+
+
+def _zip_timestamp(
+    date_time: tuple[int, int, int, int, int, int],
+) -> tuple[float | None, str | None]:
+    """A zip entry's DOS date and time as a timestamp, or None and the fields as stored."""
+    try:
+        moment = datetime.datetime(*date_time, tzinfo=datetime.UTC)
+    except ValueError:
+        year, month, day, hour, minute, second = date_time
+        shown = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
+        return None, f"{shown} (not a date)"
+    return moment.timestamp(), None
 
 
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
@@ -362,7 +451,7 @@ def _check_count(source: str, count: int, limits: Limits) -> None:
 
 
 def _read_zip(
-    source: str, limits: Limits, budget: _Budget
+    source: str, limits: Limits, budget: _Budget, notes: list[str]
 ) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
     entries: list[tuple[zipfile.ZipInfo, str]] = []
     contents: dict[str, bytes] = {}
@@ -372,14 +461,14 @@ def _read_zip(
         _check_no_overlap(source, archive, infos)
         for info in infos:
             if info.flag_bits & 0x1:
-                raise ArchiveError(source, f"member {info.filename!r} is encrypted")
+                raise ArchiveError(source, f"member {visible(info.filename)!r} is encrypted")
             with archive.open(info) as content:
                 digest, data, size = _hash_and_keep(_MeteredStream(content, budget), limits)
             if size != info.file_size:
                 raise ArchiveError(
                     source,
-                    f"zip entry {info.orig_filename!r} declares {info.file_size:,} bytes "
-                    f"but holds {size:,}",
+                    f"zip entry {visible(info.orig_filename)!r} declares {info.file_size:,} "
+                    f"bytes but holds {size:,}",
                 )
             # Keyed by the name as stored: zipfile's own name is cut at a NUL, which the
             # safety checks must see.
@@ -387,8 +476,9 @@ def _read_zip(
             if data is not None:
                 contents[info.orig_filename] = data
             entries.append((info, digest))
-    top = _top_folder_of(_normalise(info.orig_filename) for info, _digest in entries)
+    top = _top_folder_of((canonical_path(info.orig_filename), info.is_dir()) for info, _ in entries)
     members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
+    notes.extend(note for info, _ in entries if (note := _zip_note(info, contents)))
     for member in members:
         if member.kind != MemberKind.FILE:
             contents.pop(member.name, None)
@@ -400,28 +490,40 @@ def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile
     assert archive.fp is not None
     end_of_previous = 0
     for info in sorted(infos, key=lambda item: item.header_offset):
+        name = visible(info.filename)
         if info.header_offset < end_of_previous:
-            raise ArchiveError(
-                source, f"zip entries overlap at {info.filename!r} (a zip bomb's trick)"
-            )
+            raise ArchiveError(source, f"zip entries overlap at {name!r} (a zip bomb's trick)")
         archive.fp.seek(info.header_offset + 26)
         lengths = archive.fp.read(4)
         if len(lengths) != 4:
-            raise ArchiveError(source, f"truncated zip entry {info.filename!r}")
+            raise ArchiveError(source, f"truncated zip entry {name!r}")
         name_length, extra_length = struct.unpack("<HH", lengths)
         end_of_previous = info.header_offset + 30 + name_length + extra_length + info.compress_size
+
+
+_ZIP_FILE_TYPES = {
+    stat.S_IFDIR: "folder",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFLNK: "symlink",
+}
+
+
+def _unix_mode(info: zipfile.ZipInfo) -> int:
+    return info.external_attr >> 16 if info.create_system == 3 else 0
 
 
 def _zip_member(
     info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
 ) -> Member:
-
-    unix_mode = info.external_attr >> 16 if info.create_system == 3 else 0
-    kind = _zip_kind(info, unix_mode)
-    target = contents.get(info.orig_filename, b"") if kind == MemberKind.SYMLINK else b""
+    unix_mode = _unix_mode(info)
+    kind = MemberKind.DIR if info.is_dir() else MemberKind.FILE
+    mtime, mtime_invalid = _zip_timestamp(info.date_time)
     return Member(
         name=info.orig_filename,
-        path=_strip(_normalise(info.orig_filename), top),
+        path=_strip(canonical_path(info.orig_filename), top),
         kind=kind,
         mode=stat.S_IMODE(unix_mode) if unix_mode else None,
         uid=None,
@@ -429,20 +531,33 @@ def _zip_member(
         uname="",
         gname="",
         size=info.file_size if kind == MemberKind.FILE else 0,
-        mtime=float(calendar.timegm((*info.date_time, 0, 0, 0))),
-        linkname=target.decode("utf-8", "replace"),
+        mtime=mtime,
+        linkname="",
         sha256=digest if kind == MemberKind.FILE else _EMPTY_SHA,
+        mtime_invalid=mtime_invalid,
     )
 
 
-def _zip_kind(info: zipfile.ZipInfo, unix_mode: int) -> MemberKind:
+def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | None:
+    """What an entry's mode or name claims that installers do not do.
+
+    pip and ``zipfile`` make a folder of a name ending in ``/`` and write every
+    other entry as a file, whatever its mode's file-type bits say: a "symlink"
+    is installed as a file holding its target.
+    """
+    name = visible(info.orig_filename)
     if info.is_dir():
-        return MemberKind.DIR
-    if stat.S_ISLNK(unix_mode):
-        return MemberKind.SYMLINK
-    if unix_mode and not stat.S_ISREG(unix_mode):
-        return MemberKind.OTHER
-    return MemberKind.FILE
+        if info.file_size:
+            return f"folder entry holds {info.file_size:,} bytes that installers ignore: {name}"
+        return None
+    claimed = _ZIP_FILE_TYPES.get(stat.S_IFMT(_unix_mode(info)))
+    if claimed is None:
+        return None
+    target = ""
+    if claimed == "symlink" and info.orig_filename in contents:
+        text = contents[info.orig_filename][:200].decode("utf-8", "backslashreplace")
+        target = f" (to {visible(text)})"
+    return f"zip entry marked as a {claimed}{target} is written as a file by installers: {name}"
 
 
 def _parse_gzip_header(source: str, head: bytes) -> GzipHeader:
@@ -465,23 +580,18 @@ def _parse_gzip_header(source: str, head: bytes) -> GzipHeader:
     )
 
 
-def _normalise(name: str) -> str:
-    """A member name as a relative path: no leading ``./`` or ``/``, no trailing ``/``."""
-    path = name
-    while path.startswith("./"):
-        path = path[2:]
-    return path.strip("/")
-
-
-def _top_folder_of(paths: Iterable[str]) -> str | None:
+def _top_folder_of(paths: Iterable[tuple[str, bool]]) -> str | None:
     """The one folder that holds every member (``name-1.0`` in an sdist), if any.
 
-    A lone ``*.dist-info`` folder is a wheel's and is never stripped.
+    ``paths`` are canonical paths, each with whether it is a folder. Paths that
+    climb out with ``..`` are outside any folder and do not count. A lone
+    ``*.dist-info`` folder is a wheel's and is never stripped; a file where the
+    folder would be means there is none.
     """
     top: str | None = None
-    holds_others = False
-    for path in paths:
-        if not path:
+    holds_others = top_is_file = False
+    for path, is_dir in paths:
+        if not path or path == ".." or path.startswith("../"):
             continue
         first, _, rest = path.partition("/")
         if top is None:
@@ -489,7 +599,8 @@ def _top_folder_of(paths: Iterable[str]) -> str | None:
         elif first != top:
             return None
         holds_others = holds_others or bool(rest)
-    if top is None or not holds_others or top.endswith(".dist-info"):
+        top_is_file = top_is_file or (not rest and not is_dir)
+    if top is None or not holds_others or top_is_file or top.endswith(".dist-info"):
         return None
     return top
 
@@ -497,4 +608,6 @@ def _top_folder_of(paths: Iterable[str]) -> str | None:
 def _strip(path: str, top: str | None) -> str:
     if top is None:
         return path
-    return "" if path == top else path[len(top) + 1 :]
+    if path == top:
+        return ""
+    return path[len(top) + 1 :] if path.startswith(top + "/") else path

@@ -44,8 +44,12 @@ def identify(filename: str, members: Iterable[Member], contents: Contents) -> Id
 def metadata_member(
     members: Iterable[Member], contents: Contents, wheel: bool | None = None
 ) -> Member | None:
-    """The core metadata file: ``PKG-INFO`` of an sdist or ``METADATA`` of a wheel."""
-    members = [member for member in members if member.name in contents]
+    """The core metadata file: ``PKG-INFO`` of an sdist or ``METADATA`` of a wheel.
+
+    Of copies at one path, the last is the one extraction leaves, so it is the one read.
+    """
+    last = {member.path: member for member in members}
+    members = [member for member in last.values() if member.name in contents]
     if wheel is not True:
         for member in members:
             if member.path == "PKG-INFO":

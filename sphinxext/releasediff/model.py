@@ -60,6 +60,9 @@ class Member:
     mtime: float | None
     linkname: str
     sha256: str
+    # The stored timestamp as text when no date can show it ("inf", "nan", "1e+20
+    # (out of range)", a zip date that is not a date); ``mtime`` is then None.
+    mtime_invalid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,12 @@ import functools
 import posixpath
 import re
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from .model import Member, MemberKind
 
-__all__ = ["BIDI_CONTROLS", "archive_problems", "has_bidi", "visible"]
+__all__ = ["BIDI_CONTROLS", "archive_problems", "canonical_path", "has_bidi", "visible"]
 
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -29,10 +29,12 @@ _HIDDEN_CLASS = (
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff"  # lone surrogates: names decoded with surrogateescape
 )
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MAX_PROBLEMS = 20
 _MAX_LINK_HOPS = 40
+_MAX_SHOWN = 200
 
 
 def has_bidi(text: str) -> bool:
@@ -61,19 +63,49 @@ def _visible_char(char: str, keep: str) -> str:
         return char
     if char == "\r":
         return "\u240d"
-    if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cf", "Zl", "Zp"):
+    if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cs"):
         return f"<U+{ord(char):04X}>"
     if unicodedata.category(char) == "Cc":
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"<U+{ord(char):04X}>"
     return char
 
 
-def archive_problems(members: Iterable[Member]) -> tuple[str, ...]:
-    """Plain sentences about unsafe or odd members; at most twenty, then a count."""
+def _shown(name: str) -> str:
+    """A name in a problem's sentence: visible, and cut short when very long."""
+    if len(name) > _MAX_SHOWN:
+        return visible(name[:_MAX_SHOWN]) + f"… ({len(name):,} characters)"
+    return visible(name)
+
+
+def canonical_path(name: str) -> str:
+    """Where a member name lands on extraction, as posixpath resolves it.
+
+    Leading ``/``, ``./``, empty and ``.`` components and a trailing ``/`` go, and
+    ``a/../b`` is ``b``; ``..`` that climbs above the top stays. The archive's
+    root itself is ``""``.
+    """
+    path = posixpath.normpath(name.lstrip("/"))
+    return "" if path == "." else path
+
+
+def archive_problems(members: Iterable[Member], notes: Iterable[str] = ()) -> tuple[str, ...]:
+    """Plain sentences about unsafe or odd members; at most twenty, then a count.
+
+    ``notes`` are what the reader found that members do not show (a zip entry's
+    mode, a folder entry holding data); they come after the name problems.
+    """
     members = list(members)
-    found = [*_name_problems(members), *_duplicate_problems(members), *_link_problems(members)]
+    found = [
+        *_name_problems(members),
+        *notes,
+        *_duplicate_problems(members),
+        *_file_and_folder_problems(members),
+        *_case_problems(members),
+        *_link_problems(members),
+        *_written_through_links(members),
+    ]
     found.extend(
-        f"special file ({member.kind}): {visible(member.name)}"
+        f"special file ({member.kind}): {_shown(member.name)}"
         for member in members
         if member.kind == MemberKind.OTHER
     )
@@ -87,7 +119,10 @@ def _name_problems(members: Iterable[Member]) -> Iterator[str]:
     for member in members:
         reasons = _unsafe_name_reasons(member.name)
         if reasons:
-            yield f"unsafe member name ({', '.join(reasons)}): {visible(member.name)}"
+            yield f"unsafe member name ({', '.join(reasons)}): {_shown(member.name)}"
+        elif member.kind != MemberKind.DIR and not member.path:
+            root = _shown(member.name)
+            yield f"a file named as the archive's root, which no installer can write: {root}"
 
 
 def _unsafe_name_reasons(name: str) -> list[str]:
@@ -107,48 +142,178 @@ def _unsafe_name_reasons(name: str) -> list[str]:
     return reasons
 
 
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f"'{_shown(name)}'" for name in names)
+
+
 def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
-    counts = Counter(member.path for member in members if member.kind != MemberKind.DIR)
-    for path, count in sorted(counts.items()):
-        if count > 1:
-            yield f"duplicate member ({count} times; the last one is compared): {visible(path)}"
+    """Members that land on one path: extraction writes each in turn, so the last stays."""
+    by_path: defaultdict[str, list[Member]] = defaultdict(list)
+    for member in members:
+        if member.kind != MemberKind.DIR:
+            by_path[member.path].append(member)
+    for path, copies in sorted(by_path.items()):
+        if len(copies) > 1:
+            yield (
+                f"duplicate member ({len(copies)} times; the last one is compared, "
+                f"as an installer would keep it): {_shown(path)} "
+                f"(stored as {_quoted(member.name for member in copies)}; "
+                f"kept: #{len(copies)} '{_shown(copies[-1].name)}')"
+            )
+
+
+def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
+    """A path that is both a file and a folder (``a`` and ``a/``): extraction fails."""
+    kinds: defaultdict[str, set[bool]] = defaultdict(set)
+    for member in members:
+        if member.kind != MemberKind.SYMLINK:  # a link to a folder may hold members
+            kinds[member.path].add(member.kind == MemberKind.DIR)
+        parent = member.path
+        while "/" in parent:
+            parent = parent.rsplit("/", 1)[0]
+            if True in kinds[parent]:
+                break
+            kinds[parent].add(True)
+    for path, is_dir in sorted(kinds.items()):
+        if len(is_dir) > 1 and path:
+            yield f"both a file and a folder (an installer fails on it): {_shown(path)}"
+
+
+def _case_problems(members: Iterable[Member]) -> Iterator[str]:
+    """Paths that a case-insensitive file system (Windows, macOS) takes for one, and
+    those macOS takes for one for their Unicode normalisation (NFC and NFD)."""
+    spellings: defaultdict[str, set[str]] = defaultdict(set)
+    for member in members:
+        if member.path:
+            spellings[unicodedata.normalize("NFD", member.path.casefold())].add(member.path)
+    for _folded, paths in sorted(spellings.items()):
+        if len(paths) > 1:
+            yield (
+                "names that differ only by case or Unicode normalisation (one file on "
+                f"macOS or Windows): {', '.join(_shown(path) for path in sorted(paths))}"
+            )
 
 
 def _link_problems(members: list[Member]) -> Iterator[str]:
-    names = {member.name.rstrip("/") for member in members}
+    """Symlinks judged by where they resolve in the extracted tree, following the
+    other links (a link to ``.``, or through another link), not by their text."""
     symlinks = {
         member.path: member.linkname for member in members if member.kind == MemberKind.SYMLINK
     }
-    for member in members:
-        link = f"{visible(member.path)} -> {visible(member.linkname)}"
+    first_index: dict[str, int] = {}
+    for index, member in enumerate(members):
+        first_index.setdefault(canonical_path(member.name), index)
+    budget = _Steps()
+    for index, member in enumerate(members):
+        if member.kind not in (MemberKind.SYMLINK, MemberKind.HARDLINK):
+            continue
+        link = f"{_shown(member.path)} -> {_shown(member.linkname)}"
         if member.kind == MemberKind.SYMLINK:
-            if _link_target(member.path, member.linkname) is None:
+            where, _landing = _resolve(
+                posixpath.join(posixpath.dirname(member.path), member.linkname), symlinks, budget
+            )
+            if where == _OUTSIDE:
                 yield f"symlink points outside the archive: {link}"
-            elif _loops(member.path, symlinks):
+            elif where == _LOOP:
                 yield f"symlink loop: {link}"
-        elif member.kind == MemberKind.HARDLINK and member.linkname.rstrip("/") not in names:
-            yield f"hardlink to a member not in the archive: {link}"
+            elif where == _UNJUDGED:
+                yield f"symlink not judged (too many links to follow in this archive): {link}"
+        elif member.kind == MemberKind.HARDLINK:
+            # tar extraction links to a member stored before the link, by canonical name.
+            target = first_index.get(canonical_path(member.linkname))
+            if target is None:
+                yield f"hardlink to a member not in the archive: {link}"
+            elif target > index:
+                yield f"hardlink to a member stored after it (extraction fails): {link}"
 
 
-def _link_target(path: str, linkname: str) -> str | None:
-    """Where a symlink points inside the archive (stripped paths), or None when outside."""
-    if linkname.startswith("/"):
-        return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(path), linkname))
-    if target == ".." or target.startswith("../"):
-        return None
-    return target
+def _written_through_links(members: Iterable[Member]) -> Iterator[str]:
+    """Members that extraction writes through a symlink stored before them: a file
+    over a link writes the link's target, and a folder that is a link moves all
+    it holds (``d -> .`` makes ``d/setup.py`` land on ``setup.py``)."""
+    earlier: dict[str, str] = {}
+    budget = _Steps()
+    for member in members:
+        if earlier and member.path:
+            over_a_link = member.kind == MemberKind.FILE and member.path in earlier
+            route = member.path if over_a_link else posixpath.dirname(member.path)
+            if route and _passes_a_link(route, earlier):
+                where, landing = _resolve(route, earlier, budget)
+                if not over_a_link:
+                    landing = posixpath.join(landing, posixpath.basename(member.path))
+                yield _through_link_text(member, where, landing)
+        if member.kind == MemberKind.SYMLINK:
+            earlier[member.path] = member.linkname
 
 
-def _loops(start: str, symlinks: dict[str, str]) -> bool:
-    seen = {start}
-    current = start
-    for _ in range(_MAX_LINK_HOPS):
-        target = _link_target(current, symlinks[current])
-        if target is None or target not in symlinks:
-            return False
-        if target in seen:
+def _passes_a_link(path: str, links: dict[str, str]) -> bool:
+    prefix = ""
+    for part in path.split("/"):
+        prefix = f"{prefix}/{part}" if prefix else part
+        if prefix in links:
             return True
-        seen.add(target)
-        current = target
-    return True
+    return False
+
+
+def _through_link_text(member: Member, where: str, landing: str) -> str:
+    path = _shown(member.path)
+    if where == _OUTSIDE:
+        return f"member written outside the archive through a symlink: {path}"
+    if where == _LOOP:
+        return f"member written through a symlink loop: {path}"
+    if where == _UNJUDGED:
+        return f"member written through a symlink, not followed (too many links): {path}"
+    return f"member written through a symlink, landing on {_shown(landing) or './'}: {path}"
+
+
+_INSIDE, _OUTSIDE, _LOOP, _UNJUDGED = "inside", "outside", "loop", "unjudged"
+# What one resolution may take before it counts as a loop (Linux gives up after 40
+# links, or a path of 4,096 bytes), and what all of an archive's may take.
+_MAX_STEPS = 4096
+_MAX_ARCHIVE_STEPS = 1_000_000
+
+
+class _Steps:
+    """The path components an archive's link checks may still walk: a few links that
+    expand into each other must not make a check take minutes."""
+
+    def __init__(self) -> None:
+        self.left = _MAX_ARCHIVE_STEPS
+
+
+def _resolve(path: str, symlinks: dict[str, str], budget: _Steps) -> tuple[str, str]:
+    """Where ``path`` leads from the archive's root, following ``symlinks`` (path to
+    target) at every component: inside (and the path reached), outside, a loop, or
+    unjudged once the archive's budget of steps is spent."""
+    if path.startswith("/"):
+        return _OUTSIDE, ""
+    resolved: list[str] = []  # each entry is the whole path reached so far
+    pending = path.split("/")[::-1]
+    hops = steps = 0
+    while pending:
+        part = pending.pop()
+        steps += 1
+        if steps > _MAX_STEPS:
+            return _LOOP, ""
+        budget.left -= 1
+        if budget.left < 0:
+            return _UNJUDGED, ""
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not resolved:
+                return _OUTSIDE, ""
+            resolved.pop()
+            continue
+        reached = f"{resolved[-1]}/{part}" if resolved else part
+        target = symlinks.get(reached)
+        if target is None:
+            resolved.append(reached)
+            continue
+        hops += 1
+        if hops > _MAX_LINK_HOPS:
+            return _LOOP, ""
+        if target.startswith("/"):
+            return _OUTSIDE, ""
+        pending.extend(target.split("/")[::-1])
+    return _INSIDE, resolved[-1] if resolved else ""
