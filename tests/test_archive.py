@@ -507,3 +507,17 @@ def test_metadata_is_read_from_the_copy_extraction_keeps(tmp_path: Path) -> None
     infos = [(_tar_info("d/PKG-INFO"), first), (_tar_info("./d/PKG-INFO"), last)]
     facts = read_archive(_tar_of(tmp_path / "upload.tar.gz", infos)).facts
     assert (facts.name, facts.version) == ("demo", "1.0")
+
+
+def test_the_listing_shows_invalid_timestamps_in_words(tmp_path: Path) -> None:
+    from sphinxext.releasediff.compare import compare
+    from sphinxext.releasediff.listing import format_mtime, listing_diff
+
+    old = _tar_of(tmp_path / "t-1.0.tar.gz", [(_tar_info("t/a", mtime="inf"), b"x")])
+    new = _tar_of(tmp_path / "t-1.1.tar.gz", [(_tar_info("t/a", mtime="nan"), b"x")])
+    text = listing_diff(compare(read_archive(old), read_archive(new)))
+    assert "-rw-r--r--" in text
+    assert " invalid (inf) a\n" in text
+    assert " invalid (nan) a\n" in text
+    assert format_mtime(float("inf")) == "(invalid: inf)"
+    assert format_mtime(1e12).startswith("(out of range")

@@ -49,7 +49,11 @@ def listing_line(member: Member) -> str:
     target = f" -> {visible(member.linkname)}" if member.linkname else ""
     suffix = "/" if member.kind == MemberKind.DIR else ""
     path = f"{visible(member.path)}{suffix}" if member.path else "./"
-    when = format_mtime(member.mtime)
+    when = (
+        f"invalid ({visible(member.mtime_invalid)})"
+        if member.mtime_invalid
+        else format_mtime(member.mtime)
+    )
     return (
         f"{kind}{_permissions(member.mode)} {owner}/{group} {member.size:>10} {when} {path}{target}"
     )

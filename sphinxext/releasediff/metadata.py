@@ -86,10 +86,11 @@ def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
     fields: dict[str, object] = dict(raw)
     if "requires_dist" in fields or archive.facts.kind != "sdist":
         return fields
+    # Of copies of one path, the last stored is the one extraction keeps.
     found = sorted(
         (
             m
-            for m in archive.members
+            for m in reversed(archive.members)
             if m.path.count("/") == 1 and m.path.endswith(".egg-info/requires.txt")
         ),
         key=lambda m: m.path,
@@ -298,10 +299,11 @@ def _canonical_extras(requirement: Requirement) -> list[str]:
 
 
 def _dist_info_file(archive: Archive, leaf: str) -> bytes | None:
+    # Of copies of one path, the last stored is the one extraction keeps.
     found = sorted(
         (
             m
-            for m in archive.members
+            for m in reversed(archive.members)
             if m.path.count("/") == 1 and m.path.endswith(".dist-info/" + leaf)
         ),
         key=lambda m: m.path,
