@@ -29,6 +29,7 @@ from .resolve import (
     is_version_argument,
     resolve_pair,
 )
+from .sphinx_outdated import note_archive
 
 __all__ = ["ReleaseDiff"]
 
@@ -101,6 +102,7 @@ class ReleaseDiff(SphinxDirective):
         path = Path(absolute)
         # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
+        note_archive(self.env, self.env.docname, path)
         if not path.is_file():
             raise _Unavailable("archive", f"{argument}: no such archive file")
         return path
@@ -109,6 +111,7 @@ class ReleaseDiff(SphinxDirective):
         """Resolved files are dependencies; a keyword's answer can change at any time."""
         for path in (pair.old, pair.new):
             self.env.note_dependency(str(path))
+            note_archive(self.env, self.env.docname, path)
         if pair.uses_keyword:
             self.env.note_reread()
 

@@ -11,7 +11,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
-from . import __version__
+from . import __version__, sphinx_latex, sphinx_outdated, sphinx_page
 from .archive import DEFAULT_LIMITS
 from .directive import ReleaseDiff
 from .render import nodes as diff_nodes
@@ -61,6 +61,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
+    sphinx_page.setup(app)
+    sphinx_latex.setup(app)
+    sphinx_outdated.setup(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -1,0 +1,139 @@
+"""LaTeX output that every engine can set.
+
+pdflatex (Sphinx's default engine for most languages) has no glyph for most of
+Unicode, and a character it cannot set stops the build. For pdflatex only, a
+post-transform rewrites the text of release diffs: the renderer's own signs
+become ASCII, and any other character pdflatex cannot set is shown as
+``<U+XXXX>``. Literal blocks (Sphinx's ``Verbatim``) keep only ASCII and
+Latin-1. Unicode engines (xelatex, lualatex) and the Japanese ones keep the
+text. For every engine, long unbroken words in inline literals (hashes, paths)
+get break points, and diff blocks wrap long lines, so nothing runs off the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+__all__ = ["SafeLatexText", "escape_for_pdflatex", "setup"]
+
+# The renderer's wording, as pdflatex-friendly ASCII.
+_SIGNS = {"\N{MINUS SIGN}": "-", "\N{RIGHTWARDS ARROW}": "->", "\N{LEFTWARDS ARROW}": "<-"}
+# Outside verbatim, pdflatex (inputenc utf8, fontenc T1, textcomp, as Sphinx sets it up)
+# also sets Latin Extended-A and this punctuation; Sphinx maps a few more itself.
+_TEXT_EXTRA = frozenset(
+    "\N{EN DASH}\N{EM DASH}\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+    "\N{SINGLE LOW-9 QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}"
+    "\N{RIGHT DOUBLE QUOTATION MARK}\N{DOUBLE LOW-9 QUOTATION MARK}\N{DAGGER}"
+    "\N{DOUBLE DAGGER}\N{BULLET}\N{HORIZONTAL ELLIPSIS}\N{PER MILLE SIGN}"
+    "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}"
+    "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}\N{EURO SIGN}"
+    "\N{RIGHTWARDS ARROW}\N{CHECK MARK}"
+)
+_LATIN_EXTENDED_A = range(0x100, 0x180)
+# A run this long without a space gets a break point every _CHUNK characters.
+_LONG_WORD = re.compile(r"\S{24,}")
+_CHUNK = 8
+_UNICODE_ENGINES = ("xelatex", "lualatex")
+
+
+def _settable_in_verbatim(char: str) -> bool:
+    code = ord(char)
+    return char in "\n\t" or 0x20 <= code < 0x7F or 0xA0 <= code <= 0xFF
+
+
+def _settable_in_text(char: str) -> bool:
+    return _settable_in_verbatim(char) or ord(char) in _LATIN_EXTENDED_A or char in _TEXT_EXTRA
+
+
+def escape_for_pdflatex(text: str, verbatim: bool) -> str:
+    """``text`` with every character pdflatex cannot set shown as ``<U+XXXX>``."""
+    settable = _settable_in_verbatim if verbatim else _settable_in_text
+    out: list[str] = []
+    for char in text:
+        if char in _SIGNS and (verbatim or char != "\N{RIGHTWARDS ARROW}"):
+            out.append(_SIGNS[char])
+        elif settable(char):
+            out.append(char)
+        else:
+            out.append(f"<U+{ord(char):04X}>")
+    return "".join(out)
+
+
+class SafeLatexText(SphinxPostTransform):
+    """Release diffs in LaTeX: text pdflatex can set, and break points in long words."""
+
+    default_priority = 210  # after PlainDetails, before the writer highlights
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        pdflatex = self.config.latex_engine == "pdflatex"
+        for container in list(self.document.findall(nodes.container)):
+            if "releasediff" not in container["classes"]:
+                continue
+            if pdflatex:
+                _escape_text(container)
+            for literal in list(container.findall(nodes.literal)):
+                _add_break_points(literal)
+            for block in list(container.findall(nodes.literal_block)):
+                _wrap_long_lines(block)
+
+
+def _escape_text(container: nodes.Element) -> None:
+    for block in list(container.findall(nodes.literal_block)):
+        text = escape_for_pdflatex(block.astext(), verbatim=True)
+        if text != block.astext():
+            # Sphinx highlights a literal block only while its source equals its text.
+            block.rawsource = text
+            block.children = []
+            block.append(nodes.Text(text))
+    for text_node in list(container.findall(nodes.Text)):
+        if isinstance(text_node.parent, nodes.literal_block):
+            continue
+        escaped = escape_for_pdflatex(str(text_node), verbatim=False)
+        if escaped != str(text_node) and text_node.parent is not None:
+            text_node.parent.replace(text_node, nodes.Text(escaped))
+
+
+def _add_break_points(literal: nodes.literal) -> None:
+    """Long hashes and paths may break every few characters (``\\allowbreak``)."""
+    for text_node in list(literal.findall(nodes.Text)):
+        text = str(text_node)
+        if not _LONG_WORD.search(text) or text_node.parent is None:
+            continue
+        pieces: list[nodes.Node] = []
+        position = 0
+        for match in _LONG_WORD.finditer(text):
+            word = match.group()
+            pieces.append(nodes.Text(text[position : match.start()]))
+            for offset in range(0, len(word), _CHUNK):
+                if offset:
+                    pieces.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+                pieces.append(nodes.Text(word[offset : offset + _CHUNK]))
+            position = match.end()
+        pieces.append(nodes.Text(text[position:]))
+        parent = text_node.parent
+        index = parent.index(text_node)
+        parent.remove(text_node)
+        for offset, piece in enumerate(p for p in pieces if p.astext() or isinstance(p, nodes.raw)):
+            parent.insert(index + offset, piece)
+
+
+def _wrap_long_lines(block: nodes.literal_block) -> None:
+    """A diff line too long for the page wraps even where it has no space."""
+    parent = block.parent
+    if parent is None:
+        return
+    index = parent.index(block)
+    parent.insert(
+        index, nodes.raw("", r"\begingroup\sphinxsetup{verbatimforcewraps}", format="latex")
+    )
+    parent.insert(index + 2, nodes.raw("", r"\endgroup", format="latex"))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(SafeLatexText)
