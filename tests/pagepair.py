@@ -32,6 +32,7 @@ def make_page_pair(folder: Path) -> tuple[Path, Path]:
         "src/wide_package/i18n.py": CJK_NEW,
         "src/wide_package/core.py": "def f():\n    return 2\n" + BODY + WIDE,
         "src/wide_package/added.py": "ADDED = 1\n",
+        "docs/说明.txt": "中文文档 😀\n",
         "README.rst": "Wide\n====\n\nCafé déjà vu — naïve.\n",
     }
     for side in ("old", "new"):

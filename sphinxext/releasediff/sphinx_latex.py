@@ -36,7 +36,8 @@ _TEXT_EXTRA = frozenset(
 )
 _LATIN_EXTENDED_A = range(0x100, 0x180)
 # A run this long without a space gets a break point every _CHUNK characters.
-_LONG_WORD = re.compile(r"\S{24,}")
+_LONG_WORD = re.compile(r"\S{20,}")
+_SEGMENT = re.compile(r"[^/_.\-]+[/_.\-]*|[/_.\-]+")
 _CHUNK = 8
 _UNICODE_ENGINES = ("xelatex", "lualatex")
 
@@ -77,8 +78,7 @@ class SafeLatexText(SphinxPostTransform):
                 continue
             if pdflatex:
                 _escape_text(container)
-            for literal in list(container.findall(nodes.literal)):
-                _add_break_points(literal)
+            _add_break_points(container)
             for block in list(container.findall(nodes.literal_block)):
                 _wrap_long_lines(block)
 
@@ -99,28 +99,48 @@ def _escape_text(container: nodes.Element) -> None:
             text_node.parent.replace(text_node, nodes.Text(escaped))
 
 
-def _add_break_points(literal: nodes.literal) -> None:
-    """Long hashes and paths may break every few characters (``\\allowbreak``)."""
-    for text_node in list(literal.findall(nodes.Text)):
-        text = str(text_node)
-        if not _LONG_WORD.search(text) or text_node.parent is None:
-            continue
-        pieces: list[nodes.Node] = []
-        position = 0
-        for match in _LONG_WORD.finditer(text):
-            word = match.group()
-            pieces.append(nodes.Text(text[position : match.start()]))
-            for offset in range(0, len(word), _CHUNK):
-                if offset:
-                    pieces.append(nodes.raw("", r"\allowbreak{}", format="latex"))
-                pieces.append(nodes.Text(word[offset : offset + _CHUNK]))
-            position = match.end()
-        pieces.append(nodes.Text(text[position:]))
+def _add_break_points(container: nodes.Element) -> None:
+    """Long hashes and paths may break after ``/``, ``_``, ``.``, ``-`` or every few characters."""
+    for text_node in list(container.findall(nodes.Text)):
         parent = text_node.parent
+        if parent is None or isinstance(parent, nodes.literal_block | nodes.raw):
+            continue
+        text = str(text_node)
+        if not _LONG_WORD.search(text):
+            continue
         index = parent.index(text_node)
         parent.remove(text_node)
-        for offset, piece in enumerate(p for p in pieces if p.astext() or isinstance(p, nodes.raw)):
+        for offset, piece in enumerate(_broken(text)):
             parent.insert(index + offset, piece)
+
+
+def _broken(text: str) -> list[nodes.Node]:
+    """``text`` as Text nodes with ``\\allowbreak`` between the pieces of its long words."""
+    pieces: list[nodes.Node] = []
+    position = 0
+    for match in _LONG_WORD.finditer(text):
+        if match.start() > position:
+            pieces.append(nodes.Text(text[position : match.start()]))
+        for number, part in enumerate(_parts(match.group())):
+            if number:
+                pieces.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+            pieces.append(nodes.Text(part))
+        position = match.end()
+    if position < len(text):
+        pieces.append(nodes.Text(text[position:]))
+    return pieces
+
+
+def _parts(word: str) -> list[str]:
+    """A long word cut after each separator, and inside any stretch longer than _CHUNK * 2."""
+    parts: list[str] = []
+    for segment in _SEGMENT.findall(word):
+        rest = segment
+        while len(rest) > _CHUNK * 2:
+            parts.append(rest[:_CHUNK])
+            rest = rest[_CHUNK:]
+        parts.append(rest)
+    return parts
 
 
 def _wrap_long_lines(block: nodes.literal_block) -> None:
