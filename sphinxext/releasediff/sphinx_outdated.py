@@ -4,9 +4,11 @@ Sphinx rereads a page when a dependency's mtime is newer than the page's last
 read; an archive replaced by an older copy (``cp -p``, a download keeping the
 server's date, a ``git checkout``) is missed. The directive calls
 :func:`note_archive` for each archive it reads; the environment keeps the
-archive's size, mtime, inode and SHA-256, and ``env-get-outdated`` compares
-them with the file as it is now. The hash is computed again only when the
-stat fields differ, so an untouched archive costs one ``stat``. A page whose
+archive's size, mtime, ctime, inode and SHA-256, and ``env-get-outdated``
+compares them with the file as it is now. The hash is computed again only
+when a stat field differs (no program can set the ctime back), so an
+untouched archive costs one ``stat``, and a touched one with the same bytes
+is not read again. A page whose
 archive was missing is read again on every build until it appears.
 """
 
@@ -32,6 +34,7 @@ Archives = dict[str, dict[str, "Fingerprint | None"]]
 class Fingerprint:
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
     sha256: str
 
@@ -44,7 +47,9 @@ def fingerprint(path: Path) -> Fingerprint | None:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
-    return Fingerprint(status.st_size, status.st_mtime_ns, status.st_ino, digest)
+    return Fingerprint(
+        status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, digest
+    )
 
 
 def _archives(env: BuildEnvironment) -> Archives:
@@ -60,33 +65,48 @@ def note_archive(env: BuildEnvironment, docname: str, path: Path | str) -> None:
     absolute = str(Path(path).absolute())
     paths = _archives(env).setdefault(docname, {})
     # The directive notes an archive both as named and as resolved: hash it once.
-    if absolute in paths and not _changed(absolute, paths[absolute]):
+    if absolute in paths and _same_content(absolute, paths[absolute]):
         return
     paths[absolute] = fingerprint(Path(absolute))
 
 
-def _changed(path: str, known: Fingerprint | None) -> bool:
+def _same_content(path: str, known: Fingerprint | None) -> Fingerprint | None:
+    """The file's fingerprint if it still holds the bytes ``known`` was taken of."""
     if known is None:
-        return True
+        return None
     try:
         status = os.stat(path)
     except OSError:
-        return True
+        return None
     if status.st_size != known.size:
-        return True
-    if (status.st_mtime_ns, status.st_ino) == (known.mtime_ns, known.inode):
-        return False
+        return None
+    if (status.st_mtime_ns, status.st_ctime_ns, status.st_ino) == (
+        known.mtime_ns,
+        known.ctime_ns,
+        known.inode,
+    ):
+        return known
     now = fingerprint(Path(path))
-    return now is None or now.sha256 != known.sha256
+    return now if now is not None and now.sha256 == known.sha256 else None
 
 
 def outdated_docs(env: BuildEnvironment) -> list[str]:
-    """Pages whose archives changed, went missing, or were missing at the last read."""
-    return sorted(
-        docname
-        for docname, paths in _archives(env).items()
-        if docname in env.found_docs and any(_changed(path, known) for path, known in paths.items())
-    )
+    """Pages whose archives changed, went missing, or were missing at the last read.
+
+    An archive touched but holding the same bytes gets its new stat fields, so it is
+    not hashed again at the next build.
+    """
+    outdated = []
+    for docname, paths in sorted(_archives(env).items()):
+        if docname not in env.found_docs:
+            continue
+        for path, known in paths.items():
+            now = _same_content(path, known)
+            if now is None:
+                outdated.append(docname)
+                break
+            paths[path] = now
+    return outdated
 
 
 def _on_get_outdated(
