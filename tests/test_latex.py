@@ -118,6 +118,19 @@ def test_other_builders_are_untouched(make_app: MakeApp, tmp_path: Path) -> None
     assert "allowbreak" not in page
     assert "中文文档 😀" in page
     assert "\N{MINUS SIGN}" in page
+    # The script that opens linked diffs comes with HTML builders, as the stylesheet does.
+    assert '<script defer="defer" src="_static/releasediff.js' in page
+    assert (Path(app.outdir) / "_static" / "releasediff.js").is_file()
+    assert page.count('<div class="releasediff-scroll docutils container">') == 4
+
+
+def test_epub_gets_no_script(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app("epub", srcdir=page_project(tmp_path), warningiserror=True)
+    app.build()
+    page = (Path(app.outdir) / "index.xhtml").read_text(encoding="utf-8")
+    assert "releasediff.js" not in page
+    assert "releasediff.css" in page
+    assert not (Path(app.outdir) / "_static" / "releasediff.js").exists()
 
 
 @pytest.mark.skipif(shutil.which("latexmk") is None, reason="latexmk (TeX Live) is not installed")

@@ -37,17 +37,23 @@ class ScrollingTables(SphinxPostTransform):
             if _SCROLL in parent.get("classes", []):
                 continue
             box = nodes.container(classes=[_SCROLL])
-            table.replace_self(box)
+            # Not replace_self: that would give the box the table's classes and ids.
+            parent.replace(table, box)
             box += table
 
 
+def _scripted(app: Sphinx) -> bool:
+    """HTML builders get the script; EPUB does not (readers run no scripts, as a rule)."""
+    return app.builder.format == "html" and not app.builder.name.startswith("epub")
+
+
 def _add_script(app: Sphinx) -> None:
-    if app.builder.format == "html":
+    if _scripted(app):
         app.add_js_file(_JS, defer="defer")
 
 
 def _copy_script(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and _scripted(app):
         destination = Path(app.builder.outdir) / "_static"
         # From Sphinx 8, copying over an existing file warns unless forced.
         if "force" in inspect.signature(copy_asset_file).parameters:
