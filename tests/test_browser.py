@@ -88,6 +88,25 @@ for (const container of document.querySelectorAll('.releasediff')) {
 }
 return [...new Set(spills)];
 """
+# Words of prose split across two lines (code, and paths or other words too long for any
+# column, may wrap anywhere).
+BROKEN_WORDS_JS = """
+const broken = [];
+const walker = document.createTreeWalker(
+    document.querySelector('.releasediff'), NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('code, pre, .releasediff-rowbar')) continue;
+    for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        const path = match[0].includes('/') || match[0].length > 30;
+        if (tops.size > 1 && !path) broken.push(match[0]);
+    }
+}
+return broken;
+"""
 LINE_COLOURS_JS = """
 const block = document.querySelector('.releasediff div.releasediff-diff');
 const result = {};
@@ -246,6 +265,7 @@ def test_page_reads_right(browser: Any, site: Site, theme: str, dark: bool, widt
     browser.save_screenshot(str(shots / f"{theme}-{mode}-{width}-files.png"))
 
     assert browser.execute_script(SPILLS_JS) == []
+    assert browser.execute_script(BROKEN_WORDS_JS) == []
     expected = DARK_LINES if dark else LIGHT_LINES
     colours = browser.execute_script(LINE_COLOURS_JS)
     for kind, (background, text) in expected.items():
