@@ -13,6 +13,12 @@ CJK_NEW = (
     "# 中文注释：新的说明\nGREETING = '안녕하세요'\nRUSSIAN = 'Здравствуйте'\nEMOJI = '✓ ✗ →'\n"
 )
 BODY = "".join(f"line {n}\n" for n in range(40))
+LATIN1 = "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD)
+ALL_TEXT = (
+    LATIN1
+    + "".join(chr(c) for c in range(0x100, 0x180))
+    + "–—‘’‚“”„†‡•…‰‹›€→✓ Ω Ж ✗ 😀 \N{COMBINING ACUTE ACCENT}"
+)
 WIDE = "x = '" + "very_long_identifier_" * 12 + "'\n"
 
 
@@ -33,15 +39,22 @@ def make_page_pair(folder: Path) -> tuple[Path, Path]:
         "src/wide_package/core.py": "def f():\n    return 2\n" + BODY + WIDE,
         "src/wide_package/added.py": "ADDED = 1\n",
         "docs/说明.txt": "中文文档 😀\n",
-        "README.rst": "Wide\n====\n\nCafé déjà vu — naïve.\n",
+        "README.rst": "Wide\n====\n\nCafé déjà vu — naïve.\n" + LATIN1 + "\n",
     }
     for side in ("old", "new"):
         (folder / side).mkdir(parents=True, exist_ok=True)
     summary = "Summary: 中文 ünïcödé"
+    # Every character pdflatex is trusted to set outside verbatim, and then some it is not:
+    # the latexpdf test compiles them all.
+    keywords = "Keywords: " + ALL_TEXT
     return (
         make_sdist(folder / "old", "wide", "1.0", old, metadata=("Requires-Dist: attrs>=20",)),
         make_sdist(
-            folder / "new", "wide", "2.0", new, metadata=("Requires-Dist: attrs>=22", summary)
+            folder / "new",
+            "wide",
+            "2.0",
+            new,
+            metadata=("Requires-Dist: attrs>=22", summary, keywords),
         ),
     )
 

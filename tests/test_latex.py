@@ -17,7 +17,7 @@ from .pagepair import page_project
 
 MakeApp = Callable[..., SphinxTestApp]
 # What Sphinx's pdflatex setup sets outside verbatim, besides Latin-1 (see sphinx_latex).
-TEXT_EXTRA = set("–—‘’‚“”„†‡•…‰‹›€→✓") | {chr(c) for c in range(0x100, 0x180)}
+TEXT_EXTRA = set("–—‘’‚“”„†‡•…‰‹›€→✓") | {chr(c) for c in range(0x100, 0x180)} - set("ĦħĸĿŀŉŦŧſ")
 
 
 def test_escape_in_text() -> None:
@@ -27,9 +27,13 @@ def test_escape_in_text() -> None:
 
 
 def test_escape_in_verbatim() -> None:
-    assert escape_for_pdflatex("+中文 é −1 → ← ✓ — ő\t\n", verbatim=True) == (
-        "+<U+4E2D><U+6587> é -1 -> <- <U+2713> <U+2014> <U+0151>\t\n"
+    assert escape_for_pdflatex("+中文 é −1 → ← ✓ — ő ±²\t\n", verbatim=True) == (
+        "+<U+4E2D><U+6587> é -1 -> <- <U+2713> <U+2014> <U+0151> <U+00B1><U+00B2>\t\n"
     )
+
+
+def test_latin_extended_a_without_t1_glyphs_is_escaped() -> None:
+    assert escape_for_pdflatex("Łódź Ħ ſ", verbatim=False) == "Łódź <U+0126> <U+017F>"
 
 
 def test_escape_leaves_latin1_and_shows_c1_controls() -> None:
@@ -94,9 +98,14 @@ def test_long_hashes_and_paths_break_and_diff_lines_wrap(make_app: MakeApp, tmp_
     body = _body(tex)
     assert re.search(r"\{[0-9a-f]{8}(\\allowbreak\{\}[0-9a-f]{8}){6}[0-9a-f]{8}\}", body)
     assert r"another\_\allowbreak{}level\_\allowbreak{}deeper/\allowbreak{}" in body
-    blocks = len(_verbatim_blocks(body))
-    assert body.count(r"\begingroup\sphinxsetup{verbatimforcewraps}") == blocks
-    assert body.count(r"\endgroup") >= blocks
+    blocks = _verbatim_blocks(body)
+    # Sphinx's forced wrapping fails on the characters it writes as math (± ² …): those
+    # blocks wrap only where Sphinx's Verbatim can by itself.
+    with_math = [block for block in blocks if r"\(" in block]
+    assert with_math == []
+    forced = body.count(r"\begingroup\sphinxsetup{verbatimforcewraps}")
+    assert forced == len(blocks) - len(with_math) >= 8
+    assert body.count(r"\endgroup") >= forced
 
 
 @pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
@@ -108,6 +117,12 @@ def test_unicode_engines_keep_the_text(make_app: MakeApp, tmp_path: Path, engine
     assert "中文文档 😀" in body
     assert "\N{MINUS SIGN}" in body
     assert r"\allowbreak{}" in body
+    # Sphinx writes ✓ as math even here: that block wraps without forcing.
+    blocks = _verbatim_blocks(body)
+    with_math = [block for block in blocks if r"\(" in block]
+    assert len(with_math) == 4  # PKG-INFO and i18n.py, in each of the two release diffs
+    forced = body.count(r"\begingroup\sphinxsetup{verbatimforcewraps}")
+    assert forced == len(blocks) - 4
 
 
 def test_other_builders_are_untouched(make_app: MakeApp, tmp_path: Path) -> None:
@@ -141,7 +156,8 @@ def test_latexpdf_with_pdflatex_succeeds(make_app: MakeApp, tmp_path: Path) -> N
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "page.tex"],
         cwd=outdir,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         check=False,
         timeout=300,
     )

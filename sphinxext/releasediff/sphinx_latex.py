@@ -18,6 +18,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 
 __all__ = ["SafeLatexText", "escape_for_pdflatex", "setup"]
 
@@ -34,21 +35,52 @@ _TEXT_EXTRA = frozenset(
     "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}\N{EURO SIGN}"
     "\N{RIGHTWARDS ARROW}\N{CHECK MARK}"
 )
-_LATIN_EXTENDED_A = range(0x100, 0x180)
-# A run this long without a space gets a break point every _CHUNK characters.
+# Latin Extended-A less what T1 has no glyph for (Ħ ħ ĸ Ŀ ŀ ŉ Ŧ ŧ ſ).
+_LATIN_EXTENDED_A = frozenset(range(0x100, 0x180)) - {
+    0x126,
+    0x127,
+    0x138,
+    0x13F,
+    0x140,
+    0x149,
+    0x166,
+    0x167,
+    0x17F,
+}
+# A run this long without a space gets break points (see _parts).
 _LONG_WORD = re.compile(r"\S{20,}")
 _SEGMENT = re.compile(r"[^/_.\-]+[/_.\-]*|[/_.\-]+")
 _CHUNK = 8
 _UNICODE_ENGINES = ("xelatex", "lualatex")
+# Characters Sphinx writes as math (``\\(\\pm\\)``) even in verbatim; Sphinx's forced
+# wrapping of verbatim lines stops the build on them ("Extra }, or forgotten $"), so
+# under pdflatex they are escaped too, and with other engines such a block is not forced.
+_MATH_IN_VERBATIM = frozenset(
+    char
+    for char, tex in (*texescape.tex_replacements, *texescape.unicode_tex_replacements)
+    if r"\(" in tex
+)
+# Unicode engines get only the first list.
+_MATH_IN_UNICODE_VERBATIM = frozenset(
+    char for char, tex in texescape.tex_replacements if r"\(" in tex
+)
 
 
 def _settable_in_verbatim(char: str) -> bool:
     code = ord(char)
-    return char in "\n\t" or 0x20 <= code < 0x7F or 0xA0 <= code <= 0xFF
+    plain = char in "\n\t" or 0x20 <= code < 0x7F or 0xA0 <= code <= 0xFF
+    return plain and char not in _MATH_IN_VERBATIM
 
 
 def _settable_in_text(char: str) -> bool:
-    return _settable_in_verbatim(char) or ord(char) in _LATIN_EXTENDED_A or char in _TEXT_EXTRA
+    code = ord(char)
+    return (
+        char in "\n\t"
+        or 0x20 <= code < 0x7F
+        or 0xA0 <= code <= 0xFF
+        or ord(char) in _LATIN_EXTENDED_A
+        or char in _TEXT_EXTRA
+    )
 
 
 def escape_for_pdflatex(text: str, verbatim: bool) -> str:
@@ -79,8 +111,13 @@ class SafeLatexText(SphinxPostTransform):
             if pdflatex:
                 _escape_text(container)
             _add_break_points(container)
+            math = (
+                _MATH_IN_UNICODE_VERBATIM
+                if self.config.latex_engine in _UNICODE_ENGINES
+                else _MATH_IN_VERBATIM
+            )
             for block in list(container.findall(nodes.literal_block)):
-                _wrap_long_lines(block)
+                _wrap_long_lines(block, math)
 
 
 def _escape_text(container: nodes.Element) -> None:
@@ -143,10 +180,10 @@ def _parts(word: str) -> list[str]:
     return parts
 
 
-def _wrap_long_lines(block: nodes.literal_block) -> None:
+def _wrap_long_lines(block: nodes.literal_block, math: frozenset[str]) -> None:
     """A diff line too long for the page wraps even where it has no space."""
     parent = block.parent
-    if parent is None:
+    if parent is None or not math.isdisjoint(block.astext()):
         return
     index = parent.index(block)
     parent.insert(
