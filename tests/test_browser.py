@@ -337,6 +337,9 @@ def test_loading_a_link_opens_collapsed_diff(browser: Any, site: Site) -> None:
     _, target = _collapsed_link(browser)
     browser.get(f"{site.url}/alabaster/index.html#{target}")
     assert browser.execute_script("return document.getElementById(arguments[0]).open", target)
+    # A malformed address is no console error.
+    browser.get(f"{site.url}/alabaster/index.html#%E0%A4%A")
+    assert _console_errors(browser) == []
     # The page without scripts still lists the file; opened ones stay as they were.
     first = browser.find_elements(By.CSS_SELECTOR, "div.releasediff")[0]
     assert all(d.get_attribute("open") for d in first.find_elements(By.TAG_NAME, "details"))

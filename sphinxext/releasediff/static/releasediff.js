@@ -4,7 +4,12 @@
     "use strict";
 
     function openTarget() {
-        var id = decodeURIComponent(window.location.hash.slice(1));
+        var id;
+        try {
+            id = decodeURIComponent(window.location.hash.slice(1));
+        } catch (error) {
+            return; // a malformed address: nothing to open
+        }
         if (!id) {
             return;
         }
