@@ -40,6 +40,7 @@ def test_files_and_diffs(tmp_path: Path) -> None:
         '<p class="rubric releasediff-heading">Files</p>\n'
         "<p>6 files changed, 1 identical file not listed.</p>\n"
         '<p class="releasediff-mode-only">1 file changed mode only: 644 → 755 (1).</p>\n'
+        '<div class="releasediff-scroll docutils container">\n'
         '<table class="releasediff-table colwidths-given releasediff-files docutils align-default">'
     )
     assert (

@@ -27,6 +27,7 @@ from .safety import visible
 from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
 from .sphinx_config import confdir_of, settings_from_config
 from .sphinx_nodes import release_diff_body
+from .sphinx_outdated import note_archive
 
 __all__ = ["ReleaseDiff"]
 
@@ -85,6 +86,7 @@ class ReleaseDiff(SphinxDirective):
         path = Path(absolute)
         # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
+        note_archive(self.env, self.env.docname, path)
         if not path.is_file():
             raise _Unavailable("archive", f"{argument}: no such archive file")
         return path
@@ -93,6 +95,7 @@ class ReleaseDiff(SphinxDirective):
         """Resolved files are dependencies; a keyword's answer can change at any time."""
         for path in (pair.old, pair.new):
             self.env.note_dependency(str(path))
+            note_archive(self.env, self.env.docname, path)
         if pair.uses_keyword:
             self.env.note_reread()
 

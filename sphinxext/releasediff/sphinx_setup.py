@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
-from . import __version__, sphinx_config, sphinx_nodes
+from . import __version__, sphinx_config, sphinx_latex, sphinx_nodes, sphinx_outdated, sphinx_page
 from .directive import ReleaseDiff
 
 __all__ = ["setup"]
@@ -24,6 +24,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("release-diff", ReleaseDiff)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
+    sphinx_page.setup(app)
+    sphinx_latex.setup(app)
+    sphinx_outdated.setup(app)
     return {
         "version": __version__,
         "env_version": 2,

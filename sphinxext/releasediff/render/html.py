@@ -57,7 +57,12 @@ def _files(section: rp.FilesSection) -> str:
     if section.mode_only:
         parts.append(_paragraph(section.mode_only, "releasediff-mode-only"))
     if section.rows:
-        parts.append(_files_table(section.rows))
+        # In a box of its own that scrolls sideways on a narrow page (see the stylesheet).
+        parts.append(
+            '<div class="releasediff-scroll docutils container">\n'
+            + _files_table(section.rows)
+            + "</div>\n"
+        )
     return "".join(parts)
 
 
