@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from .api import compare_api
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
 from .safety import has_bidi
@@ -40,6 +41,8 @@ class CompareOptions:
     exclude: tuple[str, ...] = ()
     rename_threshold: float = 0.5
     max_diff_lines: int = 0
+    # Compare the public API (parses every module of both releases: the costly part).
+    api: bool = True
 
 
 def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -> Comparison:
@@ -66,6 +69,7 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         for (o, n, _), change in zip(selected, changes, strict=True)
         if change is None and o is not None and n is not None and o.path != n.path
     )
+    api, api_notes = compare_api(old, new) if options.api else (None, ())
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -77,6 +81,8 @@ def compare(old: Archive, new: Archive, options: CompareOptions | None = None) -
         new_members=new.members,
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
+        api=api,
+        api_notes=api_notes,
     )
 
 
