@@ -9,6 +9,8 @@ releases' names are compared under the breaking rules in :func:`breaking_change`
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import keyword
 import tokenize
@@ -143,7 +145,7 @@ def compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tupl
     large) is left out of the comparison on both sides and named in a note, so
     that it does not show as removed.
     """
-    with griffe.logger.disable():
+    with griffe.logger.disable(), _no_cyclic_gc():
         old_side = _read_side(old)
         new_side = _read_side(new)
     notes = [*old_side.notes, *new_side.notes]
@@ -152,6 +154,23 @@ def compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tupl
     unread = old_side.unread | new_side.unread
     changes = list(_changes(old_side, new_side, unread))
     return tuple(sorted(changes, key=lambda change: change.name)), tuple(notes)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the trees are built.
+
+    A tree holds hundreds of thousands of objects linked to their parents, and
+    each collection pass walks all of them: on 3,000 modules the collector took
+    half of the time. Nothing built here is garbage until the comparison ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def api_counts(changes: Iterable[ApiChange]) -> dict[str, int]:
