@@ -672,3 +672,19 @@ def test_real_world_sdist_pair_built_from_the_standard_library(tmp_path: Path) -
     # The re-exported classes are API where __all__ lists them.
     unchanged = rows(tmp_path / "same", tree, tree)
     assert unchanged == {}
+
+
+def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
+    old = module(
+        "import typing\nfrom typing import Dict, List, Optional, Union\n"
+        "def f(a: Optional[List[str]], b: Union[int, str] = 0) -> Dict[str, typing.Tuple[int]]:\n"
+        "    pass\n"
+        "class C:\n    x: typing.Optional[int]\n    y: Optional[int]\n"
+    )
+    new = module(
+        "def f(a: list[str] | None, b: int | str = 0) -> dict[str, tuple[int]]:\n    pass\n"
+        "class C:\n    x: int | None\n    y: str | None\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.C.y": ("changed", "attribute", "y: Optional[int]", "y: str | None", False),
+    }

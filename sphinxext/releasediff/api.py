@@ -9,13 +9,15 @@ releases' names are compared under the breaking rules in :func:`breaking_change`
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import gc
 import io
 import keyword
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import griffe
@@ -114,8 +116,11 @@ class _Api:
     """One public name on one side: its kind, its text and, for callables, its parameters."""
 
     kind: str
-    text: str
-    params: tuple[Param, ...] | None = None
+    text: str = field(compare=False)
+    params: tuple[Param, ...] | None = field(default=None, compare=False)
+    # What is compared: the text with annotations in one spelling, so that
+    # ``Optional[List[str]]`` becoming ``list[str] | None`` is no change.
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +449,7 @@ class _Walker:
         self.aliases: list[tuple[str, griffe.Alias]] = []
 
     def module(self, module: griffe.Module, path: str) -> None:
-        self.side.api[path] = _Api("module", path)
+        self.side.api[path] = _api("module", path)
         exports = _exports(module)
         for name, member in sorted(module.members.items()):
             if name.startswith("_"):
@@ -479,7 +484,7 @@ class _Walker:
         for path, alias in self.aliases:
             target = _target(alias)
             if target is None:
-                self.side.api[path] = _Api("attribute", _import_text(alias))
+                self.side.api[path] = _api("attribute", _import_text(alias))
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
 
@@ -519,21 +524,110 @@ def _describe(obj: griffe.Object, name: str) -> _Api | None:
     in_class = isinstance(obj.parent, griffe.Class)
     if isinstance(obj, griffe.Class):
         params = _constructor(obj)
-        inner = "..." if params is None else _params_text(params)
-        return _Api("class", _one_line(f"{name}({inner})"), params)
+        if params is None:
+            return _api("class", f"{name}(...)")
+        return _api(
+            "class",
+            f"{name}({_params_text(params)})",
+            params,
+            key=f"{name}({_params_text(_canonical_params(params))})",
+        )
     if isinstance(obj, griffe.Function):
-        labels = obj.labels
         returns = None if obj.returns is None else str(obj.returns)
         if _is_property(obj):
-            return _Api("attribute", _one_line(f"{name}: {returns}" if returns else name))
-        params = _bound(tuple(_param(p) for p in obj.parameters), in_class, labels)
+            if returns is None:
+                return _api("attribute", name)
+            return _api("attribute", f"{name}: {returns}", key=f"{name}: {_canonical(returns)}")
+        params = _bound(tuple(_param(p) for p in obj.parameters), in_class, obj.labels)
+        kind = "method" if in_class else "function"
         text = f"{name}({_params_text(params)})" + (f" -> {returns}" if returns else "")
-        return _Api("method" if in_class else "function", _one_line(text), params)
+        key = f"{name}({_params_text(_canonical_params(params))})"
+        key += f" -> {_canonical(returns)}" if returns else ""
+        return _api(kind, text, params, key=key)
     if isinstance(obj, griffe.Attribute):
-        return _Api("attribute", _one_line(_attribute_text(obj, name)))
+        return _api(
+            "attribute",
+            _attribute_text(obj, name, str),
+            key=_attribute_text(obj, name, _canonical),
+        )
     if isinstance(obj, griffe.TypeAlias):
-        return _Api("attribute", _one_line(f"{name} = {obj.value}"))
+        return _api("attribute", f"{name} = {obj.value}")
     return None
+
+
+def _api(
+    kind: str, text: str, params: tuple[Param, ...] | None = None, key: str | None = None
+) -> _Api:
+    text = _one_line(text)
+    return _Api(kind, text, params, _one_line(key) if key is not None else text)
+
+
+def _canonical_params(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    return tuple(
+        replace(param, annotation=_canonical(param.annotation))
+        if param.annotation is not None
+        else param
+        for param in params
+    )
+
+
+_TYPING_BUILTINS = {
+    "Dict": "dict",
+    "FrozenSet": "frozenset",
+    "List": "list",
+    "Set": "set",
+    "Tuple": "tuple",
+    "Type": "type",
+}
+
+
+class _OneSpelling(ast.NodeTransformer):
+    """``typing.List[X]`` as ``list[X]``, ``Optional[X]`` as ``X | None``, ``Union[A, B]``
+    as ``A | B`` (PEP 585 and 604 spellings of the same types)."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        self.generic_visit(node)
+        name = _typing_name(node.value)
+        if name == "Optional":
+            return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
+        if name == "Union":
+            members = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            union = members[0]
+            for member in members[1:]:
+                union = ast.BinOp(union, ast.BitOr(), member)
+            return union
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Name(_TYPING_BUILTINS.get(node.id, node.id))
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "typing":
+            if node.attr in _TYPING_BUILTINS:
+                return ast.Name(_TYPING_BUILTINS[node.attr])
+            return ast.Name(node.attr)
+        return self.generic_visit(node)
+
+
+def _typing_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr if node.value.id == "typing" else None
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(annotation: str) -> str:
+    """One spelling of an annotation for comparing; as written when it is not an expression."""
+    try:
+        tree = ast.parse(annotation, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return annotation
+    try:
+        return ast.unparse(_OneSpelling().visit(tree))
+    except (RecursionError, ValueError, AttributeError):
+        return annotation
 
 
 def _is_property(function: griffe.Function) -> bool:
@@ -547,10 +641,10 @@ def _is_property(function: griffe.Function) -> bool:
     )
 
 
-def _attribute_text(attribute: griffe.Attribute, name: str) -> str:
+def _attribute_text(attribute: griffe.Attribute, name: str, spell: Callable[[str], str]) -> str:
     text = name
     if attribute.annotation is not None:
-        text += f": {attribute.annotation}"
+        text += f": {spell(str(attribute.annotation))}"
     # An instance attribute's value is an expression over __init__'s locals: noise.
     labels = attribute.labels
     instance_only = "instance-attribute" in labels and "class-attribute" not in labels
