@@ -688,3 +688,24 @@ def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
     assert rows(tmp_path, old, new) == {
         "demo.core.C.y": ("changed", "attribute", "y: Optional[int]", "y: str | None", False),
     }
+
+
+def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = api_module._describe
+
+    def fragile(obj: object, name: str) -> object:
+        if name == "boom":
+            raise ValueError("odd expression")
+        return real(obj, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api_module, "_describe", fragile)
+    old = {"demo/__init__.py": "def boom():\n    pass\n", "other.py": "def f():\n    pass\n"}
+    new = {"demo/__init__.py": "def boom(x):\n    pass\n", "other.py": "def f(x):\n    pass\n"}
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [change.name for change in changes] == ["other.f"]
+    assert notes == (
+        "demo-1.0.tar.gz: demo: left out of the API: ValueError: odd expression",
+        "demo-1.1.tar.gz: demo: left out of the API: ValueError: odd expression",
+    )

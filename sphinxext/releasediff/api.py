@@ -312,9 +312,21 @@ def _read_side(archive: Archive) -> _Side:
         _guard(side, archive.facts.filename, top.path, _fire_package_event, loader, top)
     walker = _Walker(side)
     for top in public_tops:
-        walker.module(top, top.path)
-    walker.finish()
+        try:
+            walker.module(top, top.path)
+        except Exception as exc:  # a tree griffe built but cannot describe
+            _leave_out(side, archive.facts.filename, top.path, exc)
+    try:
+        walker.finish()
+    except Exception as exc:
+        _leave_out(side, archive.facts.filename, "re-exports", exc)
     return side
+
+
+def _leave_out(side: _Side, filename: str, what: str, exc: Exception) -> None:
+    """A part that could not be read is compared on neither side, and said."""
+    side.unread.add(what)
+    side.notes.append(f"{filename}: {what}: left out of the API: {_reason(exc)}")
 
 
 def _fire_package_event(loader: griffe.GriffeLoader, top: griffe.Module) -> None:
