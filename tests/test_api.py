@@ -709,3 +709,14 @@ def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
         "demo-1.0.tar.gz: demo: left out of the API: ValueError: odd expression",
         "demo-1.1.tar.gz: demo: left out of the API: ValueError: odd expression",
     )
+
+
+def test_many_unreadable_modules_give_a_bounded_number_of_notes(tmp_path: Path) -> None:
+    python2 = "print 'hello'\n"
+    old: Tree = {"demo/__init__.py": "", **{f"demo/m{i:02}.py": python2 for i in range(25)}}
+    changes, notes = api_pair(tmp_path, old, old)
+    assert changes == ()
+    assert len(notes) == 2 * (api_module.MAX_NOTES + 1)
+    assert notes[0].startswith("demo-1.0.tar.gz: demo/m00.py does not parse: ")
+    assert notes[api_module.MAX_NOTES] == "demo-1.0.tar.gz: 15 more files not read for the API"
+    assert notes[-1] == "demo-1.1.tar.gz: 15 more files not read for the API"

@@ -26,6 +26,7 @@ from .model import ApiChange, Archive, MemberKind
 
 __all__ = [
     "MAX_MODULE_BYTES",
+    "MAX_NOTES",
     "MAX_TEXT",
     "Param",
     "api_counts",
@@ -39,6 +40,8 @@ __all__ = [
 MAX_MODULE_BYTES = 1 << 20
 # Signatures and values longer than this are cut, with an ellipsis, before comparing.
 MAX_TEXT = 300
+# Notes past this many a side are counted, not listed.
+MAX_NOTES = 10
 # Deeper module paths than this are not importable in practice; a hostile tree
 # must not drive the recursive walks below.
 _MAX_DEPTH = 40
@@ -153,7 +156,10 @@ def compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tupl
     with griffe.logger.disable(), _no_cyclic_gc():
         old_side = _read_side(old)
         new_side = _read_side(new)
-    notes = [*old_side.notes, *new_side.notes]
+    notes = [
+        *_capped(old.facts.filename, old_side.notes),
+        *_capped(new.facts.filename, new_side.notes),
+    ]
     if not old_side.modules and not new_side.modules:
         notes.append("no Python modules found in either archive")
     unread = old_side.unread | new_side.unread
@@ -176,6 +182,14 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _capped(filename: str, notes: Sequence[str]) -> list[str]:
+    """At most MAX_NOTES notes a side: a Python 2 package must not fill the page."""
+    if len(notes) <= MAX_NOTES:
+        return list(notes)
+    left_out = len(notes) - MAX_NOTES
+    return [*notes[:MAX_NOTES], f"{filename}: {left_out} more files not read for the API"]
 
 
 def api_counts(changes: Iterable[ApiChange]) -> dict[str, int]:
