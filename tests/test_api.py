@@ -720,3 +720,32 @@ def test_many_unreadable_modules_give_a_bounded_number_of_notes(tmp_path: Path) 
     assert notes[0].startswith("demo-1.0.tar.gz: demo/m00.py does not parse: ")
     assert notes[api_module.MAX_NOTES] == "demo-1.0.tar.gz: 15 more files not read for the API"
     assert notes[-1] == "demo-1.1.tar.gz: 15 more files not read for the API"
+
+
+def test_odd_dunder_all_and_deep_trees_do_not_crash(tmp_path: Path) -> None:
+    deep = "/".join(f"d{i}" for i in range(60))
+    tree: Tree = {
+        "demo/__init__.py": "__all__ = 5\ndef f():\n    pass\n",
+        "demo/two.py": "__all__ = [name() for name in x] + list(y)\ndef g():\n    pass\n",
+        "demo/three.py": "__all__ = ('h',)\n__all__ += other.__all__\ndef h():\n    pass\n",
+        **{f"{deep[: 3 * depth]}/__init__.py": "" for depth in range(1, 61)},
+    }
+    changed = {**tree, "demo/three.py": "__all__ = ('h',)\ndef h(x):\n    pass\n"}
+    found = rows(tmp_path, tree, changed)
+    assert found == {"demo.three.h": ("changed", "function", "h()", "h(x)", True)}
+
+
+def test_over_the_module_budget_the_rest_is_left_out_on_both_sides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_module, "MAX_MODULES", 3)
+    old: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 1\n" for i in range(5)}}
+    new: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 2\n" for i in range(5)}}
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [change.name for change in changes] == ["demo.m0.X", "demo.m1.X"]
+    assert notes == (
+        "demo-1.0.tar.gz: 3 of 6 modules not read for the API"
+        " (over 3 modules or 134,217,728 bytes)",
+        "demo-1.1.tar.gz: 3 of 6 modules not read for the API"
+        " (over 3 modules or 134,217,728 bytes)",
+    )

@@ -25,8 +25,10 @@ import griffe
 from .model import ApiChange, Archive, MemberKind
 
 __all__ = [
+    "MAX_MODULES",
     "MAX_MODULE_BYTES",
     "MAX_NOTES",
+    "MAX_SOURCE_BYTES",
     "MAX_TEXT",
     "Param",
     "api_counts",
@@ -40,6 +42,10 @@ __all__ = [
 MAX_MODULE_BYTES = 1 << 20
 # Signatures and values longer than this are cut, with an ellipsis, before comparing.
 MAX_TEXT = 300
+# Past this many modules or bytes of source a side, the rest is not read: the
+# time is the parse, about a millisecond a module.
+MAX_MODULES = 10_000
+MAX_SOURCE_BYTES = 128 << 20
 # Notes past this many a side are counted, not listed.
 MAX_NOTES = 10
 # Deeper module paths than this are not importable in practice; a hostile tree
@@ -311,7 +317,7 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
 
 def _read_side(archive: Archive) -> _Side:
     side = _Side()
-    sources = _package_sources(archive)
+    sources = _within_budget(archive.facts.filename, _package_sources(archive), side)
     loader = griffe.GriffeLoader(allow_inspection=False, extensions=griffe.load_extensions())
     modules = _visit_all(archive.facts.filename, sources, loader, side)
     side.modules = len(modules)
@@ -341,6 +347,24 @@ def _leave_out(side: _Side, filename: str, what: str, exc: Exception) -> None:
     """A part that could not be read is compared on neither side, and said."""
     side.unread.add(what)
     side.notes.append(f"{filename}: {what}: left out of the API: {_reason(exc)}")
+
+
+def _within_budget(filename: str, sources: list[_Source], side: _Side) -> list[_Source]:
+    """The modules read, in name order, until MAX_MODULES or MAX_SOURCE_BYTES is reached.
+
+    The rest are compared on neither side, so a budget hit never reads as removals.
+    """
+    total = 0
+    for count, source in enumerate(sources):
+        total += len(source.data or b"")
+        if count >= MAX_MODULES or total > MAX_SOURCE_BYTES:
+            side.unread.update(".".join(rest.parts) for rest in sources[count:])
+            side.notes.append(
+                f"{filename}: {len(sources) - count:,} of {len(sources):,} modules not read"
+                f" for the API (over {MAX_MODULES:,} modules or {MAX_SOURCE_BYTES:,} bytes)"
+            )
+            return sources[:count]
+    return sources
 
 
 def _fire_package_event(loader: griffe.GriffeLoader, top: griffe.Module) -> None:
