@@ -136,7 +136,7 @@ def test_other_builders_are_untouched(make_app: MakeApp, tmp_path: Path) -> None
     # The script that opens linked diffs comes with HTML builders, as the stylesheet does.
     assert '<script defer="defer" src="_static/releasediff.js' in page
     assert (Path(app.outdir) / "_static" / "releasediff.js").is_file()
-    assert page.count('<div class="releasediff-scroll docutils container">') == 5
+    assert page.count('<div class="releasediff-scroll docutils container">') == 6
 
 
 def test_epub_gets_no_script(make_app: MakeApp, tmp_path: Path) -> None:

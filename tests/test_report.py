@@ -96,7 +96,8 @@ def test_every_format_shows_the_same_sections_counts_and_files(report: Report, f
     counts = "6 files changed, 1 added, 1 removed, 1 renamed; +6 −5 lines"
     assert counts in body
     assert "1 file changed mode only: 644 → 755 (1)." in body
-    positions = [body.index(path) for path in listed_paths(report)]
+    files = body[body.index("6 files changed, 1 identical file not listed.") :]
+    positions = [files.index(path) for path in listed_paths(report)]
     assert positions == sorted(positions)
     assert "run.sh" not in body.split("Listing")[0]  # mode only: grouped, not listed
 

@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from .api import compare_api
 from .metadata import compare_metadata
 from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
 from .notable import find_notable
@@ -53,6 +54,7 @@ class CompareOptions:
     exclude: tuple[str, ...] = ()
     rename_threshold: float = 0.5
     max_diff_lines: int = 0
+    # Compare the public API (parses every module of both releases: the costly part).
     api: bool = True
 
 
@@ -90,6 +92,7 @@ def compare(
     )
     files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
     metadata = tuple(compare_metadata(old, new))
+    api, api_notes = compare_api(old, new) if options.api else (None, ())
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -102,6 +105,8 @@ def compare(
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
         notable=find_notable(old, new, files, metadata),
+        api=api,
+        api_notes=api_notes,
     )
 
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .api import api_summary
 from .listing import listing_diff
 from .model import (
-    ApiChange,
     ArchiveFacts,
     Comparison,
     FileChange,
@@ -419,20 +419,11 @@ def _summary_notes(comparison: Comparison) -> Iterator[str]:
         kinds = [NOTABLE_LABELS[kind] for kind in _kinds_in_order(comparison.notable)]
         yield f"{len(comparison.notable):,} notable: {', '.join(kinds)}."
     if comparison.api:
-        yield f"API: {api_counts(comparison.api)}."
+        yield f"API: {api_summary(comparison.api)}."
 
 
 def _kinds_in_order(notable: Sequence[Notable]) -> list[str]:
     return list(dict.fromkeys(entry.kind for entry in notable))
-
-
-def api_counts(changes: Sequence[ApiChange]) -> str:
-    counts = Counter(change.change for change in changes)
-    parts = [f"{counts[word]:,} {word}" for word in ("added", "removed", "changed") if counts[word]]
-    breaking = sum(1 for change in changes if change.breaking)
-    if breaking:
-        parts.append(f"{breaking:,} breaking")
-    return ", ".join(parts)
 
 
 def _notable(

@@ -1,0 +1,751 @@
+"""Public API changes between two releases, found statically (never importing the package)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from sphinxext.releasediff import api as api_module
+from sphinxext.releasediff.api import Param, api_counts, api_summary, breaking_change, compare_api
+from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.compare import CompareOptions, compare
+from sphinxext.releasediff.model import ApiChange
+
+from .archives import Tree, make_sdist, make_wheel
+
+Row = tuple[str, str, str | None, str | None, bool]
+
+
+def api_pair(
+    tmp_path: Path, old: Tree, new: Tree, kind: str = "sdist"
+) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
+    folders = tmp_path / "o", tmp_path / "n"
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    make = make_wheel if kind == "wheel" else make_sdist
+    old_path = make(folders[0], "demo", "1.0", old)
+    new_path = make(folders[1], "demo", "1.1", new)
+    return compare_api(read_archive(old_path), read_archive(new_path))
+
+
+def rows(tmp_path: Path, old: Tree, new: Tree, kind: str = "sdist") -> dict[str, Row]:
+    changes, _notes = api_pair(tmp_path, old, new, kind)
+    return {c.name: (c.change, c.kind, c.old, c.new, c.breaking) for c in changes}
+
+
+def module(source: str) -> Tree:
+    return {"demo/__init__.py": "", "demo/core.py": source}
+
+
+# --- each change kind ------------------------------------------------------------------
+
+
+def test_added_removed_and_changed_names_with_kinds_and_texts(tmp_path: Path) -> None:
+    old = module(
+        "LIMIT = 10\n"
+        "def fetch(url, timeout=5):\n    pass\n"
+        "def gone(x):\n    pass\n"
+        "class Client:\n"
+        "    retries = 3\n"
+        "    def __init__(self, host):\n        self.host = host\n"
+        "    def get(self, path):\n        pass\n"
+    )
+    new = module(
+        "LIMIT = 20\n"
+        "def fetch(url, timeout=5, *, verify=True) -> bytes:\n    pass\n"
+        "def fresh(x: int) -> str:\n    pass\n"
+        "class Client:\n"
+        "    retries = 3\n"
+        "    def __init__(self, host, port):\n        self.host = host\n"
+        "    def get(self, path):\n        pass\n"
+        "    def post(self, path, body=None):\n        pass\n"
+        "class Server:\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.LIMIT": ("changed", "attribute", "LIMIT = 10", "LIMIT = 20", False),
+        "demo.core.fetch": (
+            "changed",
+            "function",
+            "fetch(url, timeout=5)",
+            "fetch(url, timeout=5, *, verify=True) -> bytes",
+            False,
+        ),
+        "demo.core.gone": ("removed", "function", "gone(x)", None, True),
+        "demo.core.fresh": ("added", "function", None, "fresh(x: int) -> str", False),
+        "demo.core.Client": ("changed", "class", "Client(host)", "Client(host, port)", True),
+        "demo.core.Client.post": ("added", "method", None, "post(path, body=None)", False),
+        "demo.core.Server": ("added", "class", None, "Server()", False),
+    }
+
+
+def test_results_are_ordered_by_name_and_the_same_on_every_run(tmp_path: Path) -> None:
+    old = module("def b():\n    pass\ndef a():\n    pass\n")
+    new = module("def c():\n    pass\nclass A:\n    def z(self):\n        pass\n")
+    first = api_pair(tmp_path / "1", old, new)
+    second = api_pair(tmp_path / "2", old, new)
+    assert first == second
+    names = [change.name for change in first[0]]
+    assert names == ["demo.core.A", "demo.core.a", "demo.core.b", "demo.core.c"]
+
+
+def test_a_removed_module_or_class_is_one_entry_not_one_per_member(tmp_path: Path) -> None:
+    old = {
+        "demo/__init__.py": "",
+        "demo/old.py": "def f():\n    pass\nclass K:\n    def m(self):\n        pass\n",
+        "demo/core.py": "class C:\n    def m(self):\n        pass\n    x = 1\n",
+    }
+    new = {
+        "demo/__init__.py": "",
+        "demo/core.py": "",
+        "demo/fresh/__init__.py": "def g():\n    pass\n",
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.old": ("removed", "module", "demo.old", None, True),
+        "demo.core.C": ("removed", "class", "C()", None, True),
+        "demo.fresh": ("added", "module", None, "demo.fresh", False),
+    }
+
+
+def test_a_module_that_became_a_package_is_no_change(tmp_path: Path) -> None:
+    source = "def f(a):\n    pass\n"
+    old = {"demo/__init__.py": "", "demo/util.py": source}
+    new = {"demo/__init__.py": "", "demo/util/__init__.py": source}
+    assert rows(tmp_path, old, new) == {}
+
+
+def test_a_method_moved_to_a_base_class_is_still_there(tmp_path: Path) -> None:
+    old = module("class Base:\n    pass\nclass Sub(Base):\n    def run(self, x):\n        pass\n")
+    new = module("class Base:\n    def run(self, x):\n        pass\nclass Sub(Base):\n    pass\n")
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Base.run": ("added", "method", None, "run(x)", False),
+    }
+
+
+def test_a_method_that_changed_as_it_moved_to_a_base_is_a_change(tmp_path: Path) -> None:
+    old = module("class Base:\n    pass\nclass Sub(Base):\n    def run(self, x):\n        pass\n")
+    new = module("class Base:\n    def run(self):\n        pass\nclass Sub(Base):\n    pass\n")
+    assert rows(tmp_path, old, new)["demo.core.Sub.run"] == (
+        "changed",
+        "method",
+        "run(x)",
+        "run()",
+        True,
+    )
+
+
+def test_attributes_show_annotation_and_value_instance_attributes_no_value(tmp_path: Path) -> None:
+    old = module(
+        "TIMEOUT: float = 1.5\n"
+        "class Config:\n"
+        "    name: str\n"
+        "    def __init__(self, path):\n        self.path = path\n"
+    )
+    new = module(
+        "TIMEOUT: float = 2.5\n"
+        "class Config:\n"
+        "    name: str | None\n"
+        "    def __init__(self, path):\n        self.path = str(path)\n        self.size: int = 0\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.TIMEOUT": (
+            "changed",
+            "attribute",
+            "TIMEOUT: float = 1.5",
+            "TIMEOUT: float = 2.5",
+            False,
+        ),
+        "demo.core.Config.name": ("changed", "attribute", "name: str", "name: str | None", False),
+        "demo.core.Config.size": ("added", "attribute", None, "size: int", False),
+    }
+
+
+def test_properties_are_attributes_and_a_method_turned_property_breaks(tmp_path: Path) -> None:
+    decorators = "def cached_property(f):\n    return f\n"
+    old = module(
+        decorators + "class C:\n"
+        "    @property\n    def size(self) -> int:\n        return 1\n"
+        "    def area(self):\n        return 1\n"
+        "    @cached_property\n    def cost(self):\n        return 1\n"
+    )
+    new = module(
+        decorators + "class C:\n"
+        "    @property\n    def size(self) -> float:\n        return 1\n"
+        "    @property\n    def area(self):\n        return 1\n"
+        "    cost = 3\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.C.size": ("changed", "attribute", "size: int", "size: float", False),
+        "demo.core.C.area": ("changed", "attribute", "area()", "area", True),
+        "demo.core.C.cost": ("changed", "attribute", "cost", "cost = 3", False),
+    }
+
+
+def test_kind_changes_break_unless_both_are_called_the_same_way(tmp_path: Path) -> None:
+    old = module(
+        "def connect(host, port=0):\n    pass\n"
+        "def VALUE():\n    pass\n"
+        "class Item:\n    def __init__(self, a):\n        pass\n"
+    )
+    new = module(
+        "class connect:\n    def __init__(self, host, port=0):\n        pass\n"
+        "VALUE = 3\n"
+        "def Item(a, b):\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.connect": (
+            "changed",
+            "class",
+            "connect(host, port=0)",
+            "connect(host, port=0)",
+            False,
+        ),
+        "demo.core.VALUE": ("changed", "attribute", "VALUE()", "VALUE = 3", True),
+        "demo.core.Item": ("changed", "function", "Item(a)", "Item(a, b)", True),
+    }
+
+
+def test_dataclass_fields_are_the_constructor(tmp_path: Path) -> None:
+    old = module(
+        "from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int\n    y: int = 0\n"
+    )
+    new = module(
+        "from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int\n    y: int = 0\n    z: int\n"
+    )
+    found = rows(tmp_path, old, new)
+    assert found["demo.core.Point"] == (
+        "changed",
+        "class",
+        "Point(x: int, y: int = 0)",
+        "Point(x: int, y: int = 0, z: int)",
+        True,
+    )
+
+
+# --- the breaking rules ----------------------------------------------------------------
+
+BREAKING_RULES = [
+    ("f(a)", "f(a, b)", True),  # new required parameter
+    ("f(a)", "f(a, *, b)", True),  # new required keyword-only parameter
+    ("f(a)", "f(a, b=1)", False),  # new parameter with a default
+    ("f(a, *, b=1)", "f(a, *, c=2, b=1)", False),  # keyword-only order does not matter
+    ("f(a, b)", "f(a)", True),  # removed
+    ("f(a, b)", "f(a, c)", True),  # renamed
+    ("f(a, b)", "f(a, *, b)", True),  # became keyword-only
+    ("f(a, b)", "f(a, b, /)", True),  # became positional-only
+    ("f(a, /, b)", "f(a, b)", False),  # positional-only widened
+    ("f(*, a)", "f(a)", False),  # keyword-only widened
+    ("f(a, b=1)", "f(a, b)", True),  # default removed
+    ("f(a, b=1)", "f(a, b=2)", False),  # default changed
+    ("f(a, b)", "f(b, a)", True),  # positional order changed
+    ("f(a, c=1)", "f(a, b=2, c=1)", True),  # a new parameter pushes c to another position
+    ("f(a, *args)", "f(a)", True),  # *args removed
+    ("f(a, **kw)", "f(a)", True),  # **kwargs removed
+    ("f(a, *args)", "f(a, *items)", False),  # *args renamed
+    ("f(a, *, b=None)", "f(a, **kw)", False),  # keyword-only taken by **kwargs
+    ("f(a, b=None)", "f(a, **kw)", True),  # b could be passed by position
+    ("f(a, b=None)", "f(a, *args, **kw)", False),  # taken either way
+    ("f(x, /)", "f(y, /)", False),  # callers cannot name a positional-only parameter
+    ("f(a: int) -> int", "f(a: str) -> str", False),  # annotations are not checked
+]
+
+
+@pytest.mark.parametrize(("old", "new", "breaking"), BREAKING_RULES)
+def test_breaking_rules_for_functions(tmp_path: Path, old: str, new: str, breaking: bool) -> None:
+    found = rows(tmp_path, module(f"def {old}:\n    pass\n"), module(f"def {new}:\n    pass\n"))
+    assert found == {"demo.core.f": ("changed", "function", old, new, breaking)}
+
+
+@pytest.mark.parametrize(("old", "new", "breaking"), BREAKING_RULES[:8])
+def test_breaking_rules_for_methods_ignore_self(
+    tmp_path: Path, old: str, new: str, breaking: bool
+) -> None:
+    def source(signature: str) -> Tree:
+        with_self = signature.replace("f(", "f(self, ", 1).replace("(self, )", "(self)")
+        return module(f"class C:\n    def {with_self}:\n        pass\n")
+
+    found = rows(tmp_path, source(old), source(new))
+    assert found == {"demo.core.C.f": ("changed", "method", old, new, breaking)}
+
+
+def test_static_and_class_methods(tmp_path: Path) -> None:
+    old = module(
+        "class C:\n"
+        "    @staticmethod\n    def s(a):\n        pass\n"
+        "    @classmethod\n    def c(cls, a):\n        pass\n"
+    )
+    new = module(
+        "class C:\n"
+        "    @staticmethod\n    def s(a, b):\n        pass\n"
+        "    @classmethod\n    def c(cls, a, b=0):\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.C.s": ("changed", "method", "s(a)", "s(a, b)", True),
+        "demo.core.C.c": ("changed", "method", "c(a)", "c(a, b=0)", False),
+    }
+
+
+def test_breaking_change_on_parameters_directly() -> None:
+    a = Param("a", "positional or keyword")
+    b_default = Param("b", "positional or keyword", default="1")
+    assert breaking_change([a], [a, b_default]) is False
+    assert breaking_change([a, b_default], [a]) is True
+    assert breaking_change([a], [a, Param("b", "keyword-only")]) is True
+    assert breaking_change([a], [Param("a", "variadic positional")]) is True
+
+
+# --- what is public -------------------------------------------------------------------
+
+
+def test_private_names_at_any_level_are_not_api(tmp_path: Path) -> None:
+    old: Tree = {"demo/__init__.py": ""}
+    new: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": (
+            "def _helper():\n    pass\n"
+            "class _Hidden:\n    def shown(self):\n        pass\n"
+            "class Open:\n"
+            "    def _internal(self):\n        pass\n"
+            "    def __repr__(self):\n        return ''\n"
+            "    def __secret(self):\n        pass\n"
+            "_CACHE = {}\n"
+        ),
+        "demo/_impl.py": "def visible_name():\n    pass\n",
+        "demo/_vendor/six.py": "def wraps():\n    pass\n",
+        "_demo_speedups.py": "def fast():\n    pass\n",
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.core": ("added", "module", None, "demo.core", False),
+    }
+    changed = {
+        **new,
+        "demo/core.py": str(new["demo/core.py"])
+        + "class Open2:\n    def _x(self):\n        pass\n",
+    }
+    assert set(rows(tmp_path / "2", new, changed)) == {"demo.core.Open2"}
+
+
+def test_dunder_all_limits_the_names_of_a_module(tmp_path: Path) -> None:
+    old = module("__all__ = ['listed']\ndef listed():\n    pass\ndef unlisted():\n    pass\n")
+    new = module(
+        "__all__ = ['listed', 'later']\n"
+        "def listed(x):\n    pass\n"
+        "def unlisted(y):\n    pass\n"
+        "def later():\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.listed": ("changed", "function", "listed()", "listed(x)", True),
+        "demo.core.later": ("added", "function", None, "later()", False),
+    }
+
+
+def test_dunder_all_built_from_submodules_lists(tmp_path: Path) -> None:
+    def tree(extra: str) -> Tree:
+        return {
+            "demo/__init__.py": (
+                "from .shapes import *\n"
+                "from .shapes import __all__ as shapes_all\n"
+                "from .colours import Red\n"
+                "__all__ = shapes_all + ['Red']\n"
+            ),
+            "demo/shapes.py": f"__all__ = ['Circle'{extra}]\nclass Circle:\n    pass\nclass Square:\n    pass\n",
+            "demo/colours.py": "class Red:\n    pass\nclass Blue:\n    pass\n",
+        }
+
+    found = rows(tmp_path, tree(""), tree(", 'Square'"))
+    assert found == {
+        "demo.Square": ("added", "class", None, "Square()", False),
+        "demo.shapes.Square": ("added", "class", None, "Square()", False),
+    }
+
+
+def test_reexports_in_a_package_init_are_api_imports_elsewhere_are_not(tmp_path: Path) -> None:
+    old = {
+        "demo/__init__.py": "import os\nfrom typing import Any\nfrom .core import Client, connect\n",
+        "demo/core.py": (
+            "from os.path import join\nfrom .util import helper\n"
+            "class Client:\n    def get(self):\n        pass\n"
+            "def connect(a):\n    pass\n"
+        ),
+        "demo/util.py": "def helper():\n    pass\n",
+    }
+    new = {
+        **old,
+        "demo/__init__.py": "import os\nfrom typing import Any\nfrom .core import Client\n",
+        "demo/core.py": (
+            "from .util import helper\n"
+            "class Client:\n    def get(self, path):\n        pass\n"
+            "def connect(a):\n    pass\n"
+        ),
+    }
+    # The members of Client show once, where it is defined; its re-export is the class itself.
+    assert rows(tmp_path, old, new) == {
+        "demo.connect": ("removed", "function", "connect(a)", None, True),
+        "demo.core.Client.get": ("changed", "method", "get()", "get(path)", True),
+    }
+
+
+def test_members_of_a_class_reexported_from_a_private_module_show_under_the_public_name(
+    tmp_path: Path,
+) -> None:
+    def tree(method: str) -> Tree:
+        return {
+            "demo/__init__.py": "from ._impl import Engine\n__all__ = ['Engine']\n",
+            "demo/_impl.py": f"class Engine:\n    def {method}:\n        pass\n",
+        }
+
+    assert rows(tmp_path, tree("start(self)"), tree("start(self, fast)")) == {
+        "demo.Engine.start": ("changed", "method", "start()", "start(fast)", True),
+    }
+
+
+def test_unresolvable_exported_names_are_listed_as_imports(tmp_path: Path) -> None:
+    old = {"demo/__init__.py": "from external.lib import Thing\n__all__ = ['Thing']\n"}
+    new = {"demo/__init__.py": "from external.other import Thing\n__all__ = ['Thing']\n"}
+    assert rows(tmp_path, old, new) == {
+        "demo.Thing": (
+            "changed",
+            "attribute",
+            "from external.lib import Thing",
+            "from external.other import Thing",
+            False,
+        ),
+    }
+
+
+def test_cyclic_reexports_do_not_crash(tmp_path: Path) -> None:
+    tree: Tree = {
+        "demo/__init__.py": "from .a import x\nfrom .b import y\n__all__ = ['x', 'y']\n",
+        "demo/a.py": "from .b import x\n",
+        "demo/b.py": "from .a import x\ny = 1\n",
+    }
+    changes, _notes = api_pair(tmp_path, tree, {**tree, "demo/b.py": "from .a import x\ny = 2\n"})
+    assert [(c.name, c.old, c.new) for c in changes] == [
+        ("demo.b.y", "y = 1", "y = 2"),
+        ("demo.y", "y = 1", "y = 2"),
+    ]
+
+
+# --- which files are the package ---------------------------------------------------------
+
+
+def test_src_layout_and_flat_layout_give_the_same_api(tmp_path: Path) -> None:
+    package = {"demo/__init__.py": "def run(a):\n    pass\n"}
+    flat = {**package, "setup.py": "def setup_stuff():\n    pass\n"}
+    src = {f"src/{path}": source for path, source in package.items()}
+    src["setup.py"] = "def other():\n    pass\n"
+    assert rows(tmp_path, flat, src) == {}
+    changed = {"src/demo/__init__.py": "def run(a, b):\n    pass\n", "conftest.py": ""}
+    assert rows(tmp_path / "2", flat, changed) == {
+        "demo.run": ("changed", "function", "run(a)", "run(a, b)", True),
+    }
+
+
+def test_tests_docs_and_tooling_are_not_api(tmp_path: Path) -> None:
+    old: Tree = {"demo/__init__.py": ""}
+    new: Tree = {
+        "demo/__init__.py": "",
+        "demo/tests/__init__.py": "",
+        "demo/tests/test_core.py": "def test_x():\n    pass\n",
+        "demo/test_inline.py": "def test_y():\n    pass\n",
+        "demo/conftest.py": "def fixture():\n    pass\n",
+        "demo/templates/page.py": "def not_a_module():\n    pass\n",
+        "tests/__init__.py": "",
+        "tests/test_all.py": "def test_z():\n    pass\n",
+        "test/__init__.py": "",
+        "docs/conf.py": "project = 'x'\n",
+        "examples/__init__.py": "def example():\n    pass\n",
+        "benchmarks/__init__.py": "",
+        "setup.py": "",
+        "noxfile.py": "def session():\n    pass\n",
+        "conftest.py": "",
+        "demo/testing.py": "def helper():\n    pass\n",
+        "demo-1.0.data/x.py": "",
+    }
+    # demo.testing is a module of the package (like django.test): only tests folders go.
+    assert rows(tmp_path, old, new) == {
+        "demo.testing": ("added", "module", None, "demo.testing", False),
+    }
+
+
+def test_wheel_packages_single_modules_and_namespace_packages(tmp_path: Path) -> None:
+    old: Tree = {
+        "demo/__init__.py": "def run():\n    pass\n",
+        "single.py": "X = 1\n",
+        "nspace/plugin/__init__.py": "def hook():\n    pass\n",
+    }
+    new: Tree = {
+        "demo/__init__.py": "def run(fast=False):\n    pass\n",
+        "single.py": "X = 2\n",
+        "nspace/plugin/__init__.py": "def hook(a):\n    pass\n",
+        "demo-1.1.data/purelib/extra_mod.py": "def extra():\n    pass\n",
+        "demo-1.1.data/scripts/tool.py": "def main():\n    pass\n",
+    }
+    assert rows(tmp_path, old, new, kind="wheel") == {
+        "demo.run": ("changed", "function", "run()", "run(fast=False)", False),
+        "single.X": ("changed", "attribute", "X = 1", "X = 2", False),
+        "nspace.plugin.hook": ("changed", "function", "hook()", "hook(a)", True),
+        "extra_mod": ("added", "module", None, "extra_mod", False),
+    }
+
+
+def test_a_stub_gives_the_api_of_a_module_with_no_source(tmp_path: Path) -> None:
+    old: Tree = {"demo/__init__.py": "", "demo/fast.pyi": "def crunch(data: bytes) -> int: ...\n"}
+    new: Tree = {
+        "demo/__init__.py": "",
+        "demo/fast.pyi": "def crunch(data: bytes, level: int) -> int: ...\n",
+        "demo/core.py": "def run():\n    pass\n",
+        "demo/core.pyi": "def run() -> None: ...\ndef only_in_stub() -> None: ...\n",
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.fast.crunch": (
+            "changed",
+            "function",
+            "crunch(data: bytes) -> int",
+            "crunch(data: bytes, level: int) -> int",
+            True,
+        ),
+        "demo.core": ("added", "module", None, "demo.core", False),
+    }
+
+
+# --- what cannot be read ---------------------------------------------------------------
+
+
+def test_a_module_that_does_not_parse_is_noted_not_reported_as_removed(tmp_path: Path) -> None:
+    old = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a):\n    pass\n",
+        "demo/broken.py": "def g(a):\n    pass\n",
+    }
+    new = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a, b):\n    pass\n",
+        "demo/broken.py": "def g(a:\n    pass\n",
+    }
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [(c.name, c.breaking) for c in changes] == [("demo.core.f", True)]
+    assert len(notes) == 1
+    assert notes[0].startswith("demo-1.1.tar.gz: demo/broken.py does not parse: ")
+    assert "(line 1)" in notes[0]
+
+
+def test_a_package_init_that_does_not_parse_hides_the_package_on_both_sides(
+    tmp_path: Path,
+) -> None:
+    old = {"demo/__init__.py": "", "demo/sub/__init__.py": "", "demo/sub/a.py": "X = 1\n"}
+    new = {**old, "demo/sub/__init__.py": "def (\n", "demo/sub/a.py": "X = 2\n"}
+    changes, notes = api_pair(tmp_path, old, new)
+    assert changes == ()
+    assert [note.split(" does not parse")[0] for note in notes] == [
+        "demo-1.1.tar.gz: demo/sub/__init__.py"
+    ]
+
+
+def test_odd_sources_are_notes_never_errors(tmp_path: Path) -> None:
+    old: Tree = {"demo/__init__.py": "", "demo/nul.py": "X = 1\n", "demo/latin.py": "NAME = ''\n"}
+    new: Tree = {
+        "demo/__init__.py": "",
+        "demo/nul.py": b"X = 1\x00\n",
+        "demo/latin.py": "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1"),
+        "demo/badcode.py": b"# coding: no-such-codec\nX = 1\n",
+        "demo/deep.py": "X = " + "(" * 300 + "1" + ")" * 300 + "\n",
+    }
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [(c.name, c.new) for c in changes] == [("demo.latin.NAME", "NAME = 'café'")]
+    assert sorted(note.split(": ")[1] for note in notes) == [
+        "demo/badcode.py cannot be decoded",
+        "demo/deep.py does not parse",
+        "demo/nul.py does not parse",
+    ]
+
+
+def test_a_module_over_the_size_limit_is_skipped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_module, "MAX_MODULE_BYTES", 100)
+    old = module("def f(a):\n    pass\n")
+    new = module("def f(a, b):\n    pass\n" + "# padding\n" * 20)
+    changes, notes = api_pair(tmp_path, old, new)
+    assert changes == ()
+    assert notes == ("demo-1.1.tar.gz: demo/core.py is over 100 bytes: not read for the API",)
+
+
+def test_long_values_are_cut(tmp_path: Path) -> None:
+    # Compared whole (the change is past the cut), shown cut.
+    old = module("TABLE = [" + ", ".join(str(i) for i in range(500)) + "]\n")
+    new = module("TABLE = [" + ", ".join(str(i) for i in range(501)) + "]\n")
+    changes, _notes = api_pair(tmp_path, old, new)
+    (change,) = changes
+    assert change.new is not None
+    assert len(change.new) == api_module.MAX_TEXT
+    assert change.new.endswith("…")
+
+
+def test_no_python_at_all_is_said(tmp_path: Path) -> None:
+    changes, notes = api_pair(tmp_path, {"data.txt": "a"}, {"data.txt": "b"})
+    assert changes == ()
+    assert notes == ("no Python modules found in either archive",)
+
+
+def test_the_package_is_never_imported(tmp_path: Path) -> None:
+    trap = "raise SystemExit('imported!')\ndef f():\n    pass\n"
+    tree = {"trapdemo/__init__.py": trap, "trapdemo/sub.py": trap}
+    assert rows(tmp_path, tree, {**tree, "trapdemo/sub.py": trap + "def g():\n    pass\n"}) == {
+        "trapdemo.sub.g": ("added", "function", None, "g()", False),
+    }
+    assert "trapdemo" not in sys.modules
+
+
+# --- counts, and the comparison ----------------------------------------------------------
+
+
+def test_counts_and_summary_phrase() -> None:
+    changes = [
+        ApiChange("added", "a", "function", None, "a()", breaking=False),
+        ApiChange("added", "b", "function", None, "b()", breaking=False),
+        ApiChange("removed", "c", "function", "c()", None, breaking=True),
+        ApiChange("changed", "d", "function", "d()", "d(x)", breaking=True),
+    ]
+    assert api_counts(changes) == {"added": 2, "removed": 1, "changed": 1, "breaking": 2}
+    assert api_summary(changes) == "2 added, 1 removed, 1 changed (2 breaking)"
+    assert api_summary(changes[:2]) == "2 added"
+    assert api_summary([]) == ""
+
+
+def test_compare_carries_the_api_and_can_skip_it(tmp_path: Path) -> None:
+    for folder in ("o", "n"):
+        (tmp_path / folder).mkdir()
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", module("def f():\n    pass\n")))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", module("def f(x):\n    pass\n")))
+    comparison = compare(old, new)
+    assert comparison.api == (ApiChange("changed", "demo.core.f", "function", "f()", "f(x)", True),)
+    assert comparison.api_notes == ()
+    skipped = compare(old, new, CompareOptions(api=False))
+    assert skipped.api is None
+
+
+# --- a real-world package: the standard library's json, as two sdists --------------------
+
+
+def test_real_world_sdist_pair_built_from_the_standard_library(tmp_path: Path) -> None:
+    source = Path(json.__file__).parent
+    tree: dict[str, str] = {
+        f"jsonpkg/{path.relative_to(source).as_posix()}": path.read_text(encoding="utf-8")
+        for path in sorted(source.rglob("*.py"))
+    }
+    tree = {path: text.replace("from json", "from jsonpkg") for path, text in tree.items()}
+    edited = dict(tree)
+    init = edited["jsonpkg/__init__.py"]
+    edited["jsonpkg/__init__.py"] = init.replace(
+        "def dumps(obj, *, skipkeys=False,", "def dumps(obj, *, skip_keys=False,"
+    ).replace("def load(fp, *,", "def load(fp, encoding, *,")
+    assert edited["jsonpkg/__init__.py"] != init
+    decoder = edited["jsonpkg/decoder.py"]
+    edited["jsonpkg/decoder.py"] = decoder.replace(
+        "    def raw_decode(self, s, idx=0):", "    def raw_decode(self, s, idx=0, strict=None):"
+    ).replace("def py_scanstring(s, end, strict=True,", "def py_scanstring(s, end, strictly=True,")
+    del edited["jsonpkg/tool.py"]
+    found = rows(tmp_path, tree, edited)
+    assert set(found) == {
+        "jsonpkg.dumps",
+        "jsonpkg.load",
+        "jsonpkg.decoder.JSONDecoder.raw_decode",
+        "jsonpkg.tool",
+    }
+    assert found["jsonpkg.tool"] == ("removed", "module", "jsonpkg.tool", None, True)
+    # dumps takes **kw: a renamed keyword-only parameter still goes somewhere.
+    assert found["jsonpkg.dumps"][0::4] == ("changed", False)
+    assert found["jsonpkg.load"][0::4] == ("changed", True)
+    # py_scanstring changed too, but decoder's __all__ does not list it.
+    assert found["jsonpkg.load"][3] is not None
+    assert found["jsonpkg.load"][3].startswith("load(fp, encoding, *, cls=None")
+    assert found["jsonpkg.decoder.JSONDecoder.raw_decode"] == (
+        "changed",
+        "method",
+        "raw_decode(s, idx=0)",
+        "raw_decode(s, idx=0, strict=None)",
+        False,
+    )
+    # The re-exported classes are API where __all__ lists them.
+    unchanged = rows(tmp_path / "same", tree, tree)
+    assert unchanged == {}
+
+
+def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
+    old = module(
+        "import typing\nfrom typing import Dict, List, Optional, Union\n"
+        "def f(a: Optional[List[str]], b: Union[int, str] = 0) -> Dict[str, typing.Tuple[int]]:\n"
+        "    pass\n"
+        "class C:\n    x: typing.Optional[int]\n    y: Optional[int]\n"
+    )
+    new = module(
+        "def f(a: list[str] | None, b: int | str = 0) -> dict[str, tuple[int]]:\n    pass\n"
+        "class C:\n    x: int | None\n    y: str | None\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.C.y": ("changed", "attribute", "y: Optional[int]", "y: str | None", False),
+    }
+
+
+def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = api_module._describe
+
+    def fragile(obj: object, name: str) -> object:
+        if name == "boom":
+            raise ValueError("odd expression")
+        return real(obj, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api_module, "_describe", fragile)
+    old = {"demo/__init__.py": "def boom():\n    pass\n", "other.py": "def f():\n    pass\n"}
+    new = {"demo/__init__.py": "def boom(x):\n    pass\n", "other.py": "def f(x):\n    pass\n"}
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [change.name for change in changes] == ["other.f"]
+    assert notes == (
+        "demo-1.0.tar.gz: demo: left out of the API: ValueError: odd expression",
+        "demo-1.1.tar.gz: demo: left out of the API: ValueError: odd expression",
+    )
+
+
+def test_many_unreadable_modules_give_a_bounded_number_of_notes(tmp_path: Path) -> None:
+    python2 = "print 'hello'\n"
+    old: Tree = {"demo/__init__.py": "", **{f"demo/m{i:02}.py": python2 for i in range(25)}}
+    changes, notes = api_pair(tmp_path, old, old)
+    assert changes == ()
+    assert len(notes) == 2 * (api_module.MAX_NOTES + 1)
+    assert notes[0].startswith("demo-1.0.tar.gz: demo/m00.py does not parse: ")
+    assert notes[api_module.MAX_NOTES] == "demo-1.0.tar.gz: 15 more files not read for the API"
+    assert notes[-1] == "demo-1.1.tar.gz: 15 more files not read for the API"
+
+
+def test_odd_dunder_all_and_deep_trees_do_not_crash(tmp_path: Path) -> None:
+    deep = "/".join(f"d{i}" for i in range(60))
+    tree: Tree = {
+        "demo/__init__.py": "__all__ = 5\ndef f():\n    pass\n",
+        "demo/two.py": "__all__ = [name() for name in x] + list(y)\ndef g():\n    pass\n",
+        "demo/three.py": "__all__ = ('h',)\n__all__ += other.__all__\ndef h():\n    pass\n",
+        **{f"{deep[: 3 * depth]}/__init__.py": "" for depth in range(1, 61)},
+    }
+    changed = {**tree, "demo/three.py": "__all__ = ('h',)\ndef h(x):\n    pass\n"}
+    found = rows(tmp_path, tree, changed)
+    assert found == {"demo.three.h": ("changed", "function", "h()", "h(x)", True)}
+
+
+def test_over_the_module_budget_the_rest_is_left_out_on_both_sides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_module, "MAX_MODULES", 3)
+    old: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 1\n" for i in range(5)}}
+    new: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 2\n" for i in range(5)}}
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [change.name for change in changes] == ["demo.m0.X", "demo.m1.X"]
+    assert notes == (
+        "demo-1.0.tar.gz: 3 of 6 modules not read for the API"
+        " (over 3 modules or 134,217,728 bytes)",
+        "demo-1.1.tar.gz: 3 of 6 modules not read for the API"
+        " (over 3 modules or 134,217,728 bytes)",
+    )
