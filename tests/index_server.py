@@ -41,6 +41,7 @@ class Behaviour:
     # Request path -> Location of a 302 answer.
     redirects: dict[str, str] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    agents: list[str] = field(default_factory=list)
 
 
 class IndexServer(ThreadingHTTPServer):
@@ -76,6 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         # A request through a proxy names the whole URL; the path is what it serves.
         path = urllib.parse.urlsplit(self.path).path if "://" in self.path else self.path
         behaviour.requests.append(self.path)
+        behaviour.agents.append(self.headers.get("User-Agent", ""))
         time.sleep(behaviour.delay)
         if path in behaviour.redirects:
             self.send_response(302)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sphinxext.releasediff import __version__
 from sphinxext.releasediff.cli import main
 from sphinxext.releasediff.errors import LimitError
 from sphinxext.releasediff.resolve import (
@@ -692,6 +693,18 @@ def test_an_index_url_without_a_scheme_is_refused(cache: Path) -> None:
     assert str(info.value) == (
         "demo latest: 127.0.0.1/simple/demo/: not a URL (no http:// or https://)"
     )
+
+
+def test_the_user_agent_is_sent(releases: Path, cache: Path) -> None:
+    behaviour = Behaviour()
+    with serve(releases, behaviour) as server:
+        resolve("1.0", "1.0", Sources(index_url=server.url, cache_dir=cache, timeout=5))
+        resolve(
+            "1.1",
+            "1.1",
+            Sources(index_url=server.url, cache_dir=cache, timeout=5, user_agent="docs-bot/2"),
+        )
+    assert behaviour.agents == [f"sphinxext-releasediff/{__version__}"] * 2 + ["docs-bot/2"] * 2
 
 
 def test_a_redirect_loop_ends(releases: Path, cache: Path) -> None:
