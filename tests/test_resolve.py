@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -266,6 +267,19 @@ def test_faults_leave_nothing_unverified_and_the_next_try_works(
             "demo-1.0.tar.gz",
             "demo-1.1.tar.gz",
         )
+
+
+def test_a_killed_download_is_cleaned_up_later(releases: Path, cache: Path) -> None:
+    folder = cache / "demo"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".part-stale", folder / ".part-fresh"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"in progress elsewhere")
+    day_ago = time.time() - 24 * 3600 - 60
+    os.utime(stale, (day_ago, day_ago))
+    with serve(releases) as server:
+        resolve("1.0", "1.0", Sources(index_url=server.url, cache_dir=cache, timeout=5))
+    assert cached_names(cache) == [".part-fresh", "demo-1.0.tar.gz"]
 
 
 def free_port() -> int:

@@ -4,7 +4,8 @@ A download streams into a hidden temporary file next to its target while its
 hash is computed, and is renamed into place only once it verified, so the cache
 never holds a partial or unverified file under a release's name. Whatever
 stops a download (a dropped connection, a hash mismatch, a size cap, the
-deadline) removes the temporary file.
+deadline) removes the temporary file; one left by a killed process is removed
+by a later download into the same folder once it is a day old.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import hmac
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -26,6 +28,9 @@ __all__ = ["PREFERRED_HASHES", "DownloadCache", "preferred_hash"]
 
 PREFERRED_HASHES = ("sha256", "sha512", "sha384", "sha224", "blake2b")
 _TEMPORARY_PREFIX = ".part-"
+# A temporary file this old belongs to a process that was killed mid-download;
+# a download in progress is younger than any timeout anyone sets.
+STALE_SECONDS = 24 * 3600
 
 Writer = Callable[[bytes], None]
 
@@ -82,6 +87,7 @@ class DownloadCache:
         if algorithm is None:
             raise NetworkError(source, "the index gives no hash to verify the download with")
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temporaries()
         digest = hashlib.new(algorithm)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before the rename)
             dir=self.folder, prefix=_TEMPORARY_PREFIX, delete=False
@@ -101,6 +107,13 @@ class DownloadCache:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(handle.name)
         return target
+
+    def _remove_stale_temporaries(self) -> None:
+        cutoff = time.time() - STALE_SECONDS
+        for path in self.folder.glob(f"{_TEMPORARY_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 def _same(digest: str, expected: str) -> bool:
