@@ -56,7 +56,7 @@ def test_index_download_then_cache_with_the_server_gone(make_app: MakeApp, tmp_p
     )
     assert cached == ["demo-0.9.tar.gz", "demo-1.0.tar.gz", "demo-1.1.tar.gz", "demo-1.3.tar.gz"]
     # Server gone, fresh environment: the pinned page builds from the cache; the keyword
-    # page needs the index listing and says so.
+    # page falls back to the releases on disk and says so.
     again = make_app(
         "text",
         srcdir=srcdir,
@@ -76,7 +76,8 @@ def test_index_download_then_cache_with_the_server_gone(make_app: MakeApp, tmp_p
     # NEW (current = 1.1) is in the cache; OLD (previous) needs the index's list.
     assert found[0][1].startswith(f"demo previous: {url}demo/: ")
     assert "**demo 0.9 → 1.3 (sdist)**" in text(again, "pinned")
-    assert "Release diff not available: demo" in text(again, "index")
+    assert "chose 1.0 from the download cache instead" in found[0][1]
+    assert "**demo 1.0 → 1.1 (sdist)**" in text(again, "index")
 
 
 def test_network_faults_are_warnings_and_the_build_goes_on(
@@ -133,3 +134,19 @@ def test_an_unknown_version_is_looked_for_again_without_build_paths(
     again = make_app("text", srcdir=srcdir)
     again.build()
     assert "**demo 0.9 → 7.0 (sdist)**" in text(again, "pinned")
+
+
+def test_an_unreachable_index_falls_back_to_folders_with_a_network_warning(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    from .test_resolve import free_port
+
+    srcdir = versions_project(tmp_path)
+    url = f"http://127.0.0.1:{free_port()}/simple/"
+    app = make_app("text", srcdir=srcdir, confoverrides={"releasediff_index_url": url})
+    app.build()
+    shown = warnings(app)
+    assert "**demo 1.0 → 1.1 (sdist)**" in text(app, "index")  # previous current, from disk
+    assert "connection refused; chose 1.0 from releases" in shown
+    assert "[releasediff.network]" in shown
+    assert str(tmp_path) not in shown.split("WARNING: ", 1)[1]

@@ -135,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sources=sources_for(settings, _default_cache()),
             progress=terminal_progress(sys.stderr, _PROG),
         )
+        for warning in outcome.pair.warnings:
+            print(f"{_PROG}: warning: {warning}", file=sys.stderr)
         _write(_RENDERERS[args.format](outcome.report), args.output)
     except ReleaseDiffError as exc:
         print(f"{_PROG}: {visible(str(exc))}", file=sys.stderr)

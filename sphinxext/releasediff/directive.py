@@ -107,6 +107,7 @@ class ReleaseDiff(SphinxDirective):
             tls_verify=config.tls_verify,
             tls_cacerts=config.tls_cacerts or None,
             user_agent=config.user_agent or "",
+            shown_relative_to=confdir_of(config),
         )
 
     def _shown(self, source: str) -> str:
@@ -183,6 +184,8 @@ class ReleaseDiff(SphinxDirective):
     # Warnings --------------------------------------------------------------
 
     def _warn_about(self, outcome: Outcome, settings: Settings) -> None:
+        for warning in outcome.pair.warnings:
+            self._warn("network", self._without_build_paths(warning))
         for problem in problem_lines(outcome.comparison):
             self._warn("archive", problem)
         for entry in failing_notable(outcome.comparison, settings):

@@ -38,6 +38,7 @@ def sources_for(
     tls_verify: bool = True,
     tls_cacerts: str | Mapping[str, str] | None = None,
     user_agent: str = "",
+    shown_relative_to: Path | None = None,
 ) -> Sources:
     """Where releases are looked for, from the settings (folders already absolute)."""
     return Sources(
@@ -49,6 +50,9 @@ def sources_for(
         tls_verify=tls_verify,
         tls_cacerts=tls_cacerts,
         user_agent=user_agent,
+        # Both callers show ResolvedPair.warnings: a keyword can be answered from disk.
+        fallback_when_unreachable=True,
+        shown_relative_to=shown_relative_to,
     )
 
 
