@@ -276,3 +276,38 @@ def test_rst_builds_cleanly_without_the_extension(make_app: Any, tmp_path: Path)
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "return 33" in page
     assert "renamed from pkg/util.py (97.5 % similar)" in page
+
+
+def test_a_record_shows_its_changed_rows_not_its_reordering(tmp_path: Path) -> None:
+    import zipfile
+
+    from .archives import make_wheel
+
+    def wheel(folder: Path, version: str, rows: list[str]) -> Path:
+        path = make_wheel(mkdir(folder), "demo", version, {"demo/a.py": "a\n", "demo/b.py": "b\n"})
+        # Rewrite RECORD with the given rows (make_wheel writes its own, sorted).
+        with zipfile.ZipFile(path) as source:
+            items = [(info, source.read(info)) for info in source.infolist()]
+        with zipfile.ZipFile(path, "w") as target:
+            record = "".join(f"{row}\n" for row in rows).encode()
+            for info, data in items:
+                target.writestr(info, record if info.filename.endswith("/RECORD") else data)
+        return path
+
+    old = wheel(tmp_path / "a", "1.0", ["demo/a.py,sha256=AAA,2", "demo/b.py,sha256=BBB,2"])
+    new = wheel(tmp_path / "b", "1.1", ["demo/b.py,sha256=BBB,2", "demo/a.py,sha256=CCC,2"])
+    report = build_report(compare(*read_pair(old, new)), Settings())
+    text = render_text(report)
+    assert "demo-1.1.dist-info/RECORD (from demo-1.0.dist-info/RECORD)" in text
+    assert "1 row changed" in text
+    assert (
+        "--- a/demo-1.0.dist-info/RECORD\n+++ b/demo-1.1.dist-info/RECORD\n"
+        "-demo/a.py,sha256=AAA\n+demo/a.py,sha256=CCC\n"
+    ) in text
+    assert "-demo/b.py" not in text
+    data = to_json_data(report)
+    (record,) = [f for f in data["files"] if f["new_path"].endswith("RECORD")]
+    assert record["record"] == [
+        {"change": "changed", "path": "demo/a.py", "old": "sha256=AAA", "new": "sha256=CCC"}
+    ]
+    assert record["diff"].count("\n") > 4  # the real diff stays for programs and patches

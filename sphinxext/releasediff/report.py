@@ -395,8 +395,7 @@ def _summary(
             DiffstatRow(
                 shown(change.path),
                 anchors.get(id(change)),
-                change.insertions,
-                change.deletions,
+                *line_counts(change),
                 brief(change),
             )
             for change in listed
@@ -498,8 +497,8 @@ def _files(
             status=str(change.status),
             size=size_change(change),
             lines=lines_change(change),
-            insertions=change.insertions,
-            deletions=change.deletions,
+            insertions=line_counts(change)[0],
+            deletions=line_counts(change)[1],
         )
         for change in listed
     )
@@ -536,14 +535,39 @@ def lines_change(change: FileChange) -> str:
         if change.new is None:
             return "binary, gone"
         return "binary"
+    if change.record is not None:
+        return f"{plural(len(change.record), 'row')} changed" if change.record else "order only"
     if change.insertions or change.deletions:
         return f"+{change.insertions:,} {MINUS}{change.deletions:,}"
     return ""
 
 
+def line_counts(change: FileChange) -> tuple[int, int]:
+    """The ``+`` and ``-`` a file counts in a diffstat; a RECORD counts its changed rows."""
+    if change.record is not None:
+        plus = sum(1 for row in change.record if row.new is not None)
+        minus = sum(1 for row in change.record if row.old is not None)
+        return plus, minus
+    return change.insertions, change.deletions
+
+
+def record_view(change: FileChange) -> str | None:
+    """A RECORD's changed rows as a diff to read (not to apply: the patch has the real one)."""
+    if not change.record:
+        return None
+    old_path, new_path = change.old_path or change.path, change.path
+    lines = [f"--- a/{old_path}\n", f"+++ b/{new_path}\n"]
+    for row in change.record:
+        if row.old is not None:
+            lines.append(f"-{row.path},{row.old}\n")
+        if row.new is not None:
+            lines.append(f"+{row.path},{row.new}\n")
+    return "".join(lines)
+
+
 def brief(change: FileChange) -> str:
     """A few words for a change that has no lines to count."""
-    if change.binary:
+    if change.binary or change.record is not None:
         return lines_change(change)
     notes = change_notes(change)
     return notes[0] if notes else str(change.status)
@@ -588,6 +612,9 @@ def _diffs(
     for change in listed:
         text, omitted = shown_diffs[id(change)]
         notes = change_notes(change)
+        if change.record is not None:
+            text, omitted = record_view(change), 0
+            notes.append(_record_note(change))
         if omitted:
             notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown")
         if text is not None:
@@ -610,6 +637,15 @@ def _diffs(
             )
         )
     return DiffsSection(tuple(blocks), settings.collapse)
+
+
+def _record_note(change: FileChange) -> str:
+    if not change.record:
+        return "RECORD compared as a set of rows: only their order changed"
+    return (
+        f"RECORD compared as a set of rows: {plural(len(change.record), 'row')} whose path or "
+        "hash changed (order ignored; a patch carries the whole diff)"
+    )
 
 
 # Wording shared by the sections --------------------------------------------------

@@ -126,4 +126,10 @@ def _file(change: FileChange, report: Report) -> dict[str, Any]:
         "omitted_lines": omitted,
         "hashed_only": change.hashed_only,
         "bidi": change.bidi,
+        "record": None
+        if change.record is None
+        else [
+            {"change": row.change, "path": row.path, "old": row.old, "new": row.new}
+            for row in change.record
+        ],
     }
