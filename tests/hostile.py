@@ -9,6 +9,7 @@ Used by tests/test_hostile.py and benchmarks/bench_hostile.py.
 from __future__ import annotations
 
 import bz2
+import functools
 import gzip
 import io
 import lzma
@@ -152,13 +153,19 @@ def _zip_encrypted(folder: Path) -> Path:
 
 def _many_members(folder: Path) -> Path:
     """Hundreds of thousands of members, over the 100,000 default limit."""
+    path = folder / "demo-1.1.tar.gz"
+    path.write_bytes(_many_members_bytes())
+    return path
+
+
+@functools.cache
+def _many_members_bytes() -> bytes:
+    """Built once per test run: the command and the directive tests both use it."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for index in range(200_001):
             tar.addfile(tarfile.TarInfo(f"demo-1.1/f{index}"))
-    path = folder / "demo-1.1.tar.gz"
-    path.write_bytes(gzip.compress(buffer.getvalue(), 1))
-    return path
+    return gzip.compress(buffer.getvalue(), 1)
 
 
 def _corrupt(how: str) -> Callable[[Path], Path]:
