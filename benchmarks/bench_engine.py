@@ -6,7 +6,10 @@ then prints one table from one run: the engine's wall time for ``--format
 json`` as a ratio to only decompressing both archives with ``gzip -dc``, its
 peak RSS, and diffoscope's time when diffoscope is installed.
 
-    python benchmarks/bench_engine.py [--repeat N]
+    python benchmarks/bench_engine.py [--repeat N] [--pair PACKAGE OLD NEW] [--synthetic]
+
+With an index (``--index-url`` or ``$PIP_INDEX_URL``) it measures Django
+5.0.8 -> 5.1 sdists fetched from it; without one, the synthetic pair.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 WORK = Path(__file__).parent / "_work"
+sys.path.insert(0, str(Path(__file__).parent.parent))
+
+from benchmarks.pairs import add_pair_arguments, chosen_pair  # noqa: E402
+
 MEMBERS = 7000
 CHANGED = 800
 RENAMED = 12
@@ -215,8 +222,10 @@ def _describe_pair(old: Path, new: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3)
+    add_pair_arguments(parser)
     args = parser.parse_args(argv)
-    old, new = build_pair()
+    old, new, which = chosen_pair(args)
+    print(which)
     _describe_pair(old, new)
     decompress_only = sum(
         best_of(args.repeat, ["gzip", "-dc", str(path)])[0] for path in (old, new)
@@ -226,10 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     startup = best_of(args.repeat, python_module("sphinxext.releasediff", "--version"))
     engine_time, engine_rss = best_of(args.repeat, engine)
+    no_api = best_of(args.repeat, [*engine, "--show", "summary,notable,artifacts,metadata,files"])
     rows = [
         ("gzip -dc both (baseline)", decompress_only, None),
         ("python start + import", startup[0], startup[1]),
         ("release-diff --format json", engine_time, engine_rss),
+        ("  the same without api", no_api[0], no_api[1]),
     ]
     if shutil.which("diffoscope"):
         diffoscope = best_of(

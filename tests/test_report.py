@@ -311,3 +311,13 @@ def test_a_record_shows_its_changed_rows_not_its_reordering(tmp_path: Path) -> N
         {"change": "changed", "path": "demo/a.py", "old": "sha256=AAA", "new": "sha256=CCC"}
     ]
     assert record["diff"].count("\n") > 4  # the real diff stays for programs and patches
+
+
+def test_a_spent_diff_budget_shows_no_more_diffs(tmp_path: Path) -> None:
+    old, new = read_pair(*make_pair(tmp_path))
+    comparison = compare(old, new, Settings().compare_options)
+    # PKG-INFO's 10 lines spend the budget exactly; nothing after it may be shown.
+    report = build_report(comparison, Settings(max_total_diff_lines=10))
+    diffs = report.section("diffs")
+    shown = [block.path for block in diffs.blocks if block.diff]  # type: ignore[union-attr]
+    assert shown == ["PKG-INFO"]

@@ -607,6 +607,8 @@ def _diffs(
     shown_diffs: dict[int, tuple[str | None, int]],
     settings: Settings,
 ) -> DiffsSection:
+    # 0 means no limit; a budget spent down to 0 shows no more diffs.
+    limited = settings.max_total_diff_lines > 0
     budget = settings.max_total_diff_lines
     blocks: list[DiffBlock] = []
     for change in listed:
@@ -619,13 +621,13 @@ def _diffs(
             notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown")
         if text is not None:
             lines = text.count("\n")
-            if budget > 0 and lines > budget:
+            if limited and lines > budget:
                 notes.append(
                     "diff not shown: this release diff reached its limit of diff lines "
                     "(max_total_diff_lines)"
                 )
                 text = None
-            elif budget > 0:
+            elif limited:
                 budget -= lines
         blocks.append(
             DiffBlock(
