@@ -321,3 +321,21 @@ def test_a_spent_diff_budget_shows_no_more_diffs(tmp_path: Path) -> None:
     diffs = report.section("diffs")
     shown = [block.path for block in diffs.blocks if block.diff]  # type: ignore[union-attr]
     assert shown == ["PKG-INFO"]
+
+
+def test_taking_bidi_controls_out_is_no_warning(tmp_path: Path) -> None:
+    trojan = "access = 'user\u202e \u2066# admin\u2069 \u2066'\n"
+    added = compare(
+        *read_pair(
+            make_sdist_in(tmp_path / "a", {"x.py": "access = 1\n"}),
+            make_sdist_in(tmp_path / "b", {"x.py": trojan}, "1.1"),
+        )
+    )
+    removed = compare(
+        *read_pair(
+            make_sdist_in(tmp_path / "c", {"x.py": trojan}),
+            make_sdist_in(tmp_path / "d", {"x.py": "access = 1\n"}, "1.1"),
+        )
+    )
+    assert [change.bidi for change in added.files if change.path == "x.py"] == [True]
+    assert [change.bidi for change in removed.files if change.path == "x.py"] == [False]

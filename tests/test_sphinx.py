@@ -402,7 +402,10 @@ def test_a_missing_archive_is_picked_up_once_it_appears(make_app: MakeApp, tmp_p
     for _build in range(2):  # while it is missing, every build reads the page again and warns
         app = make_app("text", srcdir=srcdir)
         app.build()
-        assert "no such archive file [releasediff.archive]" in warnings(app)
+        assert (
+            "/archives/demo-1.1.tar.gz: no such archive file (looked for archives/demo-1.1.tar.gz in the source folder) [releasediff.archive]"
+            in warnings(app)
+        )
     archive.write_bytes(content)
     fixed = make_app("text", srcdir=srcdir)
     fixed.build()
@@ -425,3 +428,14 @@ def test_an_incremental_html_build_stays_clean(make_app: MakeApp, tmp_path: Path
     assert "[releasediff." not in warnings(again)
     assert "More text." in (Path(again.outdir) / "index.html").read_text(encoding="utf-8")
     assert "older" not in stylesheet.read_text()
+
+
+def test_links_to_each_file_resolve_in_latex(make_app: MakeApp, tmp_path: Path) -> None:
+    """Every \\hyperref from the files and notable tables has its \\label (a PDF link works)."""
+    app = make_app("latex", srcdir=project(tmp_path, "basic"))
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    refs = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*file-\d+)\}\]", tex))
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*file-\d+)\}\}", tex))
+    assert len(refs) == 6
+    assert refs <= labels

@@ -487,7 +487,9 @@ def _undiffed(status: Status, pair: _Pair, binary: bool, hashed_only: str | None
 
 
 def _changes_bidi(diff: str) -> bool:
-    """Whether an added or removed line holds bidirectional controls (Trojan Source)."""
+    """Whether an added line holds bidirectional controls (Trojan Source).
+
+    Removing them is no risk: a release that takes them out is not flagged."""
     if not has_bidi(diff):
         return False
-    return any(line[:1] in "+-" and has_bidi(line) for line in diff.splitlines()[2:])
+    return any(line[:1] == "+" and has_bidi(line) for line in diff.splitlines()[2:])

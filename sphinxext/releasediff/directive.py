@@ -82,13 +82,14 @@ class ReleaseDiff(SphinxDirective):
 
     def _archive_path(self, argument: str) -> Path:
         """An archive path as ``literalinclude`` reads it; noted as a dependency."""
-        _relative, absolute = self.env.relfn2path(argument, self.env.docname)
+        relative, absolute = self.env.relfn2path(argument, self.env.docname)
         path = Path(absolute)
         # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
         note_archive(self.env, self.env.docname, path)
         if not path.is_file():
-            raise _Unavailable("archive", f"{argument}: no such archive file")
+            where = "" if relative == argument else f" (looked for {relative} in the source folder)"
+            raise _Unavailable("archive", f"{argument}: no such archive file{where}")
         return path
 
     def _note_resolved(self, pair: ResolvedPair) -> None:

@@ -696,7 +696,7 @@ def _content_notes(change: FileChange) -> Iterator[str]:
         yield "binary file: " + _binary_facts(change)
     if change.encoding != "utf-8":
         yield "not valid UTF-8: shown as Latin-1"
-    if change.diff and "\r\n" in change.diff:
+    if change.diff and change.record is None and "\r\n" in change.diff:
         yield "has CRLF line endings (shown as \u240d)"
     if change.status in (Status.ADDED, Status.REMOVED) and sides and not sides[0].size:
         yield "empty file"

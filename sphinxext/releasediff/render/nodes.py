@@ -288,7 +288,10 @@ def _diffs(section: rp.DiffsSection) -> list[nodes.Node]:
 
 def _file_block(block: rp.DiffBlock, collapse: bool) -> nodes.container:
     classes = [FILE_CLASS, _NO_SEARCH, *([FILE_COLLAPSED_CLASS] if collapse else [])]
-    container = nodes.container(ids=[block.anchor], classes=classes)
+    container = nodes.container(classes=classes)
+    # A target, not the container's id: LaTeX writes labels for targets, so links
+    # from the files and notable tables resolve in a PDF too.
+    container += nodes.target("", "", ids=[block.anchor])
     title = nodes.paragraph(classes=[FILE_TITLE_CLASS])
     strong = nodes.strong()
     strong += _literal(block.path)
