@@ -642,3 +642,22 @@ def test_notable_is_a_model_value(tmp_path: Path) -> None:
     assert compare(old, new).notable == (
         Notable("pth", "x.pth", "new .pth file runs code at start-up: import x"),
     )
+
+
+def test_an_old_call_with_an_edited_argument_is_not_new(tmp_path: Path) -> None:
+    """pip 24.1: ``subprocess.run(`` stayed, only ``universal_newlines=True`` became ``text=True``."""
+    from sphinxext.releasediff.archive import read_pair
+    from sphinxext.releasediff.compare import compare
+
+    from .archives import make_sdist
+
+    before = "import subprocess\n\nout = subprocess.run(\n    ['ldd'],\n    universal_newlines=True,\n)\n"
+    after = before.replace("universal_newlines=True", "text=True") + "subprocess.call(['x'])\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old = make_sdist(tmp_path / "a", "demo", "1.0", {"demo/tags.py": before})
+    new = make_sdist(tmp_path / "b", "demo", "1.1", {"demo/tags.py": after})
+    notable = compare(*read_pair(old, new)).notable
+    assert [(n.kind, n.detail) for n in notable] == [
+        ("exec", "subprocess.call() runs a command (line 7)")
+    ]

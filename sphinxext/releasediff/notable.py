@@ -774,6 +774,11 @@ def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.C
     imports = _imported_names(_statements(tree))
     shadowed: set[str] | None = None
     for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
+        # An old call of which only keyword arguments were edited
+        # (``universal_newlines=True`` -> ``text=True``) is not new; a new callee or a
+        # changed command (a positional argument) is.
+        if not any(_on_added_lines(part, added) for part in (node.func, *node.args)):
+            continue
         name = _qualified(node.func, imports)
         if name is None:
             continue
