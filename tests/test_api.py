@@ -749,3 +749,20 @@ def test_over_the_module_budget_the_rest_is_left_out_on_both_sides(
         "demo-1.1.tar.gz: 3 of 6 modules not read for the API"
         " (over 3 modules or 134,217,728 bytes)",
     )
+
+
+def test_an_in_tree_build_backend_is_not_api(tmp_path: Path) -> None:
+    """PyYAML 6.0.2's sdist: ``backend-path = ["packaging"]`` holds build code, not a package."""
+    pyproject = (
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "_backend"\n'
+        'backend-path = ["packaging/"]\n'
+    )
+    old: Tree = {"demo/__init__.py": "def f(): ...\n"}
+    new: Tree = {
+        **old,
+        "pyproject.toml": pyproject,
+        "packaging/_backend.py": "def build_sdist(d): ...\n",
+        "packaging/helpers.py": "def public(): ...\n",
+        "demo/extra.py": "def g(): ...\n",
+    }
+    assert sorted(rows(tmp_path, old, new)) == ["demo.extra"]

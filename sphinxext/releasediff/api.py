@@ -15,7 +15,9 @@ import functools
 import gc
 import io
 import keyword
+import posixpath
 import tokenize
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -228,9 +230,10 @@ def _package_sources(archive: Archive) -> list[_Source]:
         if member.kind == MemberKind.FILE and member.path.endswith((".py", ".pyi"))
     }
     found: dict[tuple[str, ...], tuple[bool, bool, str]] = {}
+    build_only = _backend_folders(archive)
     for root in _source_roots(archive.facts.kind, files):
         for path in files:
-            if not path.startswith(root):
+            if not path.startswith(root) or path.startswith(build_only):
                 continue
             module = _module_parts(path[len(root) :])
             if module is None:
@@ -246,6 +249,26 @@ def _package_sources(archive: Archive) -> list[_Source]:
         for parts, (package, _source, path) in sorted(found.items())
         if parts in importable
     ]
+
+
+def _backend_folders(archive: Archive) -> tuple[str, ...]:
+    """An sdist's in-tree build backend folders (``backend-path``): build code, not API."""
+    if archive.facts.kind != "sdist":
+        return ()
+    member = next((m for m in reversed(archive.members) if m.path == "pyproject.toml"), None)
+    data = archive.content(member) if member else None
+    if not data:
+        return ()
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return ()
+    system = table.get("build-system")
+    paths = system.get("backend-path") if isinstance(system, dict) else None
+    if not isinstance(paths, list):
+        return ()
+    folders = (posixpath.normpath(path).strip("/") for path in paths if isinstance(path, str))
+    return tuple(f"{folder}/" for folder in folders if folder not in ("", ".", ".."))
 
 
 def _source_roots(kind: str, files: Iterable[str]) -> list[str]:
