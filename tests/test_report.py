@@ -311,6 +311,7 @@ def test_a_record_shows_its_changed_rows_not_its_reordering(tmp_path: Path) -> N
         {"change": "changed", "path": "demo/a.py", "old": "sha256=AAA", "new": "sha256=CCC"}
     ]
     assert record["diff"].count("\n") > 4  # the real diff stays for programs and patches
+    assert report.comparison.summary.insertions == 1 + 1  # the changed row, and METADATA's version
 
 
 def test_a_spent_diff_budget_shows_no_more_diffs(tmp_path: Path) -> None:

@@ -152,6 +152,16 @@ class FileChange:
     record: tuple[RecordRow, ...] | None = None
 
     @property
+    def shown_counts(self) -> tuple[int, int]:
+        """Lines added and removed as a reader counts them: a RECORD counts its changed rows."""
+        if self.record is not None:
+            return (
+                sum(1 for row in self.record if row.new is not None),
+                sum(1 for row in self.record if row.old is not None),
+            )
+        return self.insertions, self.deletions
+
+    @property
     def old_path(self) -> str | None:
         return self.old.path if self.old else None
 
@@ -277,8 +287,8 @@ class Comparison:
             modified=count(Status.MODIFIED, Status.TYPE_CHANGED),
             renamed=count(Status.RENAMED),
             identical=self.identical,
-            insertions=sum(change.insertions for change in self.files),
-            deletions=sum(change.deletions for change in self.files),
+            insertions=sum(change.shown_counts[0] for change in self.files),
+            deletions=sum(change.shown_counts[1] for change in self.files),
             mode_changed=count(Status.MODE_CHANGED),
         )
 

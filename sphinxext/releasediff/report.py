@@ -544,11 +544,7 @@ def lines_change(change: FileChange) -> str:
 
 def line_counts(change: FileChange) -> tuple[int, int]:
     """The ``+`` and ``-`` a file counts in a diffstat; a RECORD counts its changed rows."""
-    if change.record is not None:
-        plus = sum(1 for row in change.record if row.new is not None)
-        minus = sum(1 for row in change.record if row.old is not None)
-        return plus, minus
-    return change.insertions, change.deletions
+    return change.shown_counts
 
 
 def record_view(change: FileChange) -> str | None:
