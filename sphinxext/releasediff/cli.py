@@ -24,7 +24,7 @@ from .render.rst import render_rst
 from .render.text import render_text
 from .report import Report
 from .safety import visible
-from .settings import CLI, OPTIONS, OptionError, Settings, parse_items, parse_option
+from .settings import CLI, OPTIONS, Option, OptionError, Settings, parse_items, parse_option
 
 __all__ = ["EXIT_DIFFERENT", "EXIT_NOTABLE", "EXIT_SAME", "EXIT_TROUBLE", "main"]
 
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     for option in OPTIONS:
         if CLI in option.where:
-            _add_option(parser, option.name)
+            _add_option(parser, option)
     parser.add_argument("--format", choices=sorted(_RENDERERS), default="text")
     parser.add_argument(
         "--listing",
@@ -72,8 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_option(parser: argparse.ArgumentParser, name: str) -> None:
-    option = next(option for option in OPTIONS if option.name == name)
+def _add_option(parser: argparse.ArgumentParser, option: Option) -> None:
+    name = option.name
     help_text = f"{option.help} (default: {option.spelled_default()})"
     if isinstance(option.default, bool):
         parser.add_argument(option.flag, dest=name, action="store_true", help=help_text)

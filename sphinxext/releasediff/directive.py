@@ -6,7 +6,6 @@ in the page; the build goes on.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -22,7 +21,7 @@ from .pipeline import Outcome, failing_notable, release_report, sources_for
 from .progress import LONG
 from .render.nodes import render_nodes
 from .report import problem_lines
-from .resolve import ResolvedPair, is_version_argument
+from .resolve import is_version_argument
 from .safety import visible
 from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
 from .sphinx_config import confdir_of, settings_from_config
@@ -48,6 +47,8 @@ class ReleaseDiff(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
+        # Path arguments found on disk, fingerprinted once they are read.
+        self._located: list[Path] = []
         old_argument, new_argument = self.arguments
         settings = self._settings()
         # Unique across pages too, for singlehtml, and stable between builds.
@@ -67,11 +68,13 @@ class ReleaseDiff(SphinxDirective):
         except _Unavailable as failure:
             return [self._fail(failure.subtype, failure.message)]
         except ReleaseDiffError as exc:
+            for path in self._located:  # found, but not read: fingerprint them here
+                note_archive(self.env, self.env.docname, path)
             if any(is_version_argument(argument) for argument in self.arguments):
                 # A release may be published or fetched by the next build: look again then.
                 self.env.note_reread()
             return [self._fail(exc.subtype, f"{self._shown(exc.source)}: {exc.reason}")]
-        self._note_resolved(outcome.pair)
+        self._note_resolved(outcome)
         self._warn_about(outcome, settings)
         caption = self.options.get("caption", "").strip()
         container = render_nodes(outcome.report, id_prefix, caption, body=release_diff_body.of)
@@ -86,17 +89,20 @@ class ReleaseDiff(SphinxDirective):
         path = Path(absolute)
         # Noted even when missing: Sphinx then reads the page again until the file appears.
         self.env.note_dependency(str(path))
-        note_archive(self.env, self.env.docname, path)
         if not path.is_file():
+            note_archive(self.env, self.env.docname, path)
             where = "" if relative == argument else f" (looked for {relative} in the source folder)"
             raise _Unavailable("archive", f"{argument}: no such archive file{where}")
+        self._located.append(path)
         return path
 
-    def _note_resolved(self, pair: ResolvedPair) -> None:
+    def _note_resolved(self, outcome: Outcome) -> None:
         """Resolved files are dependencies; a keyword's answer can change at any time."""
-        for path in (pair.old, pair.new):
+        pair, comparison = outcome.pair, outcome.comparison
+        for path, facts in ((pair.old, comparison.old), (pair.new, comparison.new)):
             self.env.note_dependency(str(path))
-            note_archive(self.env, self.env.docname, path)
+            # The reader hashed the archive already: no second read of it.
+            note_archive(self.env, self.env.docname, path, facts.sha256)
         if pair.uses_keyword:
             self.env.note_reread()
 
@@ -117,21 +123,6 @@ class ReleaseDiff(SphinxDirective):
             return Path(source).relative_to(self.env.srcdir).as_posix()
         except ValueError:
             return source
-
-    def _without_build_paths(self, message: str) -> str:
-        """No absolute path of the build machine in a page: the folders it knows are named."""
-        folders = [
-            (Path(self.env.doctreedir) / "releasediff-cache", "the download cache"),
-            (Path(self.env.doctreedir), "the doctree folder"),
-            (Path(self.env.srcdir), "."),
-        ]
-        confdir = confdir_of(self.config)
-        if confdir is not None:
-            folders.append((confdir, "."))
-        for folder, name in folders:
-            message = message.replace(f"{folder}{os.sep}", "" if name == "." else f"{name}/")
-            message = message.replace(str(folder), name)
-        return message
 
     def _progress(self, items: Sequence[T], what: str) -> Iterator[T]:
         """Sphinx's own progress display, in twenty steps (one line each in a log)."""
@@ -186,7 +177,7 @@ class ReleaseDiff(SphinxDirective):
 
     def _warn_about(self, outcome: Outcome, settings: Settings) -> None:
         for warning in outcome.pair.warnings:
-            self._warn("network", self._without_build_paths(warning))
+            self._warn("network", warning)
         for problem in problem_lines(outcome.comparison):
             self._warn("archive", problem)
         for entry in failing_notable(outcome.comparison, settings):
@@ -201,7 +192,6 @@ class ReleaseDiff(SphinxDirective):
 
         The caption and ``:name:`` stay, so references to it still resolve.
         """
-        message = self._without_build_paths(message)
         self._warn(subtype, message)
         notice = nodes.container(classes=["releasediff", "releasediff-error"])
         caption = self.options.get("caption", "").strip()

@@ -395,7 +395,7 @@ def _summary(
             DiffstatRow(
                 shown(change.path),
                 anchors.get(id(change)),
-                *line_counts(change),
+                *change.shown_counts,
                 brief(change),
             )
             for change in listed
@@ -497,8 +497,8 @@ def _files(
             status=str(change.status),
             size=size_change(change),
             lines=lines_change(change),
-            insertions=line_counts(change)[0],
-            deletions=line_counts(change)[1],
+            insertions=change.shown_counts[0],
+            deletions=change.shown_counts[1],
         )
         for change in listed
     )
@@ -540,11 +540,6 @@ def lines_change(change: FileChange) -> str:
     if change.insertions or change.deletions:
         return f"+{change.insertions:,} {MINUS}{change.deletions:,}"
     return ""
-
-
-def line_counts(change: FileChange) -> tuple[int, int]:
-    """The ``+`` and ``-`` a file counts in a diffstat; a RECORD counts its changed rows."""
-    return change.shown_counts
 
 
 def record_view(change: FileChange) -> str | None:

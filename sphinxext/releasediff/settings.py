@@ -14,7 +14,6 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .archive import DEFAULT_LIMITS, Limits
@@ -439,7 +438,3 @@ def spelled(value: object) -> str:
     if isinstance(value, tuple):
         return ", ".join(map(str, value)) or "(none)"
     return str(value)
-
-
-def cache_folder(settings: Settings, fallback: Path) -> Path:
-    return Path(settings.cache_dir) if settings.cache_dir else fallback

@@ -39,12 +39,16 @@ class Fingerprint:
     sha256: str
 
 
-def fingerprint(path: Path) -> Fingerprint | None:
-    """What identifies the file's content now; ``None`` if it cannot be read."""
+def fingerprint(path: Path, sha256: str | None = None) -> Fingerprint | None:
+    """What identifies the file's content now; ``None`` if it cannot be read.
+
+    ``sha256``, when the caller has just hashed the file while reading it, spares
+    reading it again.
+    """
     try:
         with path.open("rb") as stream:
             status = os.fstat(stream.fileno())
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            digest = sha256 or hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
     return Fingerprint(
@@ -60,14 +64,18 @@ def _archives(env: BuildEnvironment) -> Archives:
     return archives
 
 
-def note_archive(env: BuildEnvironment, docname: str, path: Path | str) -> None:
-    """Remember the archive ``path`` that page ``docname`` compares, as it is now."""
+def note_archive(
+    env: BuildEnvironment, docname: str, path: Path | str, sha256: str | None = None
+) -> None:
+    """Remember the archive ``path`` that page ``docname`` compares, as it is now.
+
+    ``sha256`` is the digest the archive reader computed, if it read the file."""
     absolute = str(Path(path).absolute())
     paths = _archives(env).setdefault(docname, {})
     # The directive notes an archive both as named and as resolved: hash it once.
     if absolute in paths and _same_content(absolute, paths[absolute]):
         return
-    paths[absolute] = fingerprint(Path(absolute))
+    paths[absolute] = fingerprint(Path(absolute), sha256)
 
 
 def _same_content(path: str, known: Fingerprint | None) -> Fingerprint | None:

@@ -16,17 +16,8 @@ from .. import report as rp
 from ..report import Report, Section
 from .html import HEAVY_SECTIONS
 
-__all__ = [
-    "FILE_CLASS",
-    "FILE_COLLAPSED_CLASS",
-    "FILE_TITLE_CLASS",
-    "render_nodes",
-    "section_nodes",
-]
+__all__ = ["render_nodes", "section_nodes"]
 
-FILE_CLASS = "releasediff-file"
-FILE_TITLE_CLASS = "releasediff-file-title"
-FILE_COLLAPSED_CLASS = "releasediff-collapsed"
 # Sphinx leaves nodes with this class out of the search index: diff bodies and
 # file tables would fill it with every token of the code.
 _NO_SEARCH = "no-search"
@@ -282,17 +273,17 @@ def _diffs(section: rp.DiffsSection) -> list[nodes.Node]:
         return []
     return [
         _heading(section.heading),
-        *(_file_block(block, section.collapse) for block in section.blocks),
+        *(_file_block(block) for block in section.blocks),
     ]
 
 
-def _file_block(block: rp.DiffBlock, collapse: bool) -> nodes.container:
-    classes = [FILE_CLASS, _NO_SEARCH, *([FILE_COLLAPSED_CLASS] if collapse else [])]
-    container = nodes.container(classes=classes)
+def _file_block(block: rp.DiffBlock) -> nodes.container:
+    """A file's diff, printed plainly (these nodes reach every builder but HTML)."""
+    container = nodes.container(classes=["releasediff-file", _NO_SEARCH])
     # A target, not the container's id: LaTeX writes labels for targets, so links
     # from the files and notable tables resolve in a PDF too.
     container += nodes.target("", "", ids=[block.anchor])
-    title = nodes.paragraph(classes=[FILE_TITLE_CLASS])
+    title = nodes.paragraph(classes=["releasediff-file-title"])
     strong = nodes.strong()
     strong += _literal(block.path)
     strong += nodes.Text(f" ({block.status})")
