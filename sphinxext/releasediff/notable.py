@@ -22,6 +22,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from .callscan import CallScanner
 from .metadata import parse_entry_points
 from .model import (
     NOTABLE_KINDS,
@@ -625,17 +626,16 @@ _NETWORK_CLIENTS = frozenset(
     {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
 )
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
-_RISKY_MODULES = sorted(
-    {name.split(".", 1)[0] for name in _RUNS_COMMAND | _REACHES_NETWORK | _NETWORK_CLIENTS}
-    | _NETWORK_MODULES.keys()
-    | {"marshal", "builtins"}
-)
 # Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
-_RISKY_WORDS = re.compile(
-    rb"\b(exec|eval|compile)\b|^[ \t]*(import|from)[ \t][^\n]*\b("
-    + "|".join(_RISKY_MODULES).encode()
-    + rb")\b",
-    re.MULTILINE,
+_SCANNER = CallScanner(
+    names=_RUNS_COMMAND
+    | _REACHES_NETWORK
+    | _NETWORK_CLIENTS
+    | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
+    | {"marshal.loads"}
+    | {f"builtins.{name}" for name in _RUNS_SOURCE},
+    prefixes=_RUNS_COMMAND_PREFIXES,
+    builtins=_RUNS_SOURCE,
 )
 _DECODERS = frozenset(
     {
@@ -709,8 +709,8 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
 
 
 def _may_call_risky(data: bytes) -> bool:
-    """A cheap first look: a risky call needs exec/eval/compile or an import of its module."""
-    return _RISKY_WORDS.search(data) is not None
+    """A cheap first look at the text (see callscan.py): no wrong no, few wrong yeses."""
+    return _SCANNER.may_call(data)
 
 
 def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:

@@ -1,0 +1,130 @@
+"""The text scan that decides which changed Python files the exec check parses.
+
+Its contract: never a wrong no. A file it passes over must be one the full
+check (parse and resolve every call) finds nothing in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sphinxext.releasediff import notable
+from sphinxext.releasediff.model import Notable
+
+
+def may_call(source: str) -> bool:
+    return notable._may_call_risky(source.encode("utf-8"))
+
+
+def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[Notable]:
+    """What the exec check reports with every line added and the scan switched off."""
+    with monkeypatch.context() as patched:
+        patched.setattr(notable, "_may_call_risky", lambda _data: True)
+        found = list(notable._exec_in_file("pkg/mod.py", b"", data))
+    return [entry for entry in found if not entry.detail.startswith("not checked")]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import subprocess\nsubprocess.run(cmd)\n",
+        "import subprocess as sp\nsp.check_output(cmd)\n",
+        "from subprocess import run\nrun(cmd)\n",
+        "from subprocess import run as go\ngo(cmd)\n",
+        "from subprocess import (\n    PIPE,  # for pipes (see run)\n    Popen,\n)\nPopen(cmd)\n",
+        "from subprocess \\\n    import check_call\ncheck_call(cmd)\n",
+        "if True: import os\nos.system(cmd)\n",
+        "x = 1; import os\nos.execv(path, args)\n",
+        "import os\n(os\n .spawnl)(mode, path)\n",
+        "import os.path\nos.popen(cmd)\n",
+        "import urllib.request\nurllib.request.urlopen(url)\n",
+        "from urllib import request\nrequest.urlopen(url)\n",
+        "import requests\nrequests.post(url)\n",
+        "import socket\nsocket.create_connection(address)\n",
+        "import marshal\nmarshal.loads(blob)\n",
+        "import builtins\nbuiltins.exec(code)\n",
+        "from builtins import eval as e\ne(code)\n",
+        "exec(code)\n",
+        "value = eval(text)\n",
+        "ｅｘｅｃ(code)\n",  # Python reads identifiers NFKC-normalised
+        "import ｏｓ\nｏｓ.ｓｙｓｔｅｍ(cmd)\n",
+        '"""Docs that import\nthings."""\nimport os\nos.system(cmd)\n',
+        '"""from x import (see below"""\nfrom os import system\nsystem(cmd)\n',
+    ],
+)
+def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
+    assert may_call(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os\nos.path.join(a, b)\n",
+        "from os import path\npath.exists(p)\n",
+        "import urllib.parse\nurllib.parse.quote(s)\n",
+        "from http import HTTPStatus\nHTTPStatus.OK\n",
+        "import re\nPATTERN = re.compile(r'x')\n",
+        "from subprocess import run\n",  # imported, never used
+        "def execute(): pass\nexecute()\n",
+        '"""We import things lazily."""\nvalue = 1\n',
+        "import asyncio\nasyncio.run(main())\n",
+    ],
+)
+def test_a_file_that_cannot_call_one_is_not_parsed(source: str) -> None:
+    assert not may_call(source)
+
+
+_MODULES = ["os", "subprocess", "socket", "urllib.request", "urllib", "requests", "marshal", "re"]
+_ATTRIBUTES = ["system", "run", "Popen", "urlopen", "get", "loads", "compile", "join", "execv"]
+
+
+@st.composite
+def python_files(draw: st.DrawFn) -> str:
+    """Imports in every spelling, calls in every layout, and prose around them."""
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        module = draw(st.sampled_from(_MODULES))
+        attribute = draw(st.sampled_from(_ATTRIBUTES))
+        alias = draw(st.sampled_from(["", "sp", "_x"]))
+        form = draw(st.integers(0, 5))
+        local = alias or module.split(".")[0]
+        if form == 0:
+            lines.append(f"import {module}" + (f" as {alias}" if alias else ""))
+            call = f"{alias or module}.{attribute}"
+        elif form == 1:
+            lines.append(f"from {module} import {attribute}" + (f" as {alias}" if alias else ""))
+            call = alias or attribute
+        elif form == 2:
+            lines.append(f"from {module} import (\n    {attribute},  # note (x)\n)")
+            call = attribute
+        elif form == 3:
+            lines.append(f"if True: import {module}")
+            call = f"{module}.{attribute}"
+        elif form == 4:
+            lines.append(f'"""Prose: import {local}\nfrom the import (docs"""')
+            call = f"{local}.{attribute}"
+        else:
+            lines.append(f"from {module} \\\n    import {attribute}")
+            call = attribute
+        layout = draw(st.integers(0, 2))
+        if layout == 0:
+            lines.append(f"{call}(argument)")
+        elif layout == 1:
+            lines.append(f"result = (\n    {call}\n)(\n    argument,\n)")
+        else:
+            lines.append(f"value = {draw(st.sampled_from(['exec', 'eval', 'x.compile']))}(text)")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(python_files())
+def test_the_scan_never_skips_a_file_the_full_check_reports(source: str) -> None:
+    data = source.encode("utf-8")
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        if found_by_full_check(data, monkeypatch):
+            assert notable._may_call_risky(data), source
+    finally:
+        monkeypatch.undo()
