@@ -115,6 +115,40 @@ def test_lines_of_one_project_pair_by_marker_then_by_request(tmp_path: Path) -> 
     ]
 
 
+def test_lines_of_one_project_with_the_same_marker_pair_by_extras(tmp_path: Path) -> None:
+    old = (
+        "Requires-Dist: foo>=1; python_version < '3.12'",
+        "Requires-Dist: foo[x]>=1; python_version < '3.12'",
+        "Requires-Dist: bar; extra == 'a'",
+        "Requires-Dist: bar; extra == 'b'",
+        "Requires-Dist: baz>=1",
+        "Requires-Dist: baz>=1",
+    )
+    new = (
+        "Requires-Dist: foo[x]<3,>=1; python_version < '3.12'",
+        "Requires-Dist: foo>=2; python_version < '3.12'",
+        "Requires-Dist: bar; extra == 'b'",
+        "Requires-Dist: baz>=1",
+    )
+    assert rows(sdist_changes(tmp_path, old, new))[1:] == [
+        ("Requires-Dist", "removed", 'bar; extra == "a"', None, None),
+        (
+            "Requires-Dist",
+            "changed",
+            'foo>=1; python_version < "3.12"',
+            'foo>=2; python_version < "3.12"',
+            "specifier",
+        ),
+        (
+            "Requires-Dist",
+            "changed",
+            'foo[x]>=1; python_version < "3.12"',
+            'foo[x]<3,>=1; python_version < "3.12"',
+            "specifier",
+        ),
+    ]
+
+
 def test_requirement_extras_change_is_one_row(tmp_path: Path) -> None:
     changes = sdist_changes(
         tmp_path,

@@ -240,6 +240,27 @@ def test_build_files_in_an_sdist(tmp_path: Path) -> None:
     ]
 
 
+def test_build_requirements_of_one_name_with_other_markers_are_distinct(tmp_path: Path) -> None:
+    def pyproject(requires: str) -> dict[str, str]:
+        return {"pyproject.toml": f"[build-system]\nrequires = [{requires}]\n"}
+
+    old = pyproject("\"numpy>=1.25; os_name=='nt'\", \"setuptools\"")
+    new = pyproject(
+        "\"numpy>=1.26; os_name=='nt'\", \"numpy>=2.0; os_name!='nt'\","
+        " \"setuptools\", \"setuptools\", \"cython; extra == 'a'\", \"cython; extra == 'b'\""
+    )
+    assert find(tmp_path, old, new) == [
+        ("build", "pyproject.toml", 'build requirement added: cython; extra == "a"'),
+        ("build", "pyproject.toml", 'build requirement added: cython; extra == "b"'),
+        ("build", "pyproject.toml", 'build requirement added: numpy>=2.0; os_name != "nt"'),
+        (
+            "build",
+            "pyproject.toml",
+            'build requirement changed: numpy>=1.25; os_name == "nt" → numpy>=1.26; os_name == "nt"',
+        ),
+    ]
+
+
 def test_backend_path_dot_names_the_backend_module(tmp_path: Path) -> None:
     pyproject = '[build-system]\nbuild-backend = "my_backend.api"\nbackend-path = ["."]\n'
     old = {"pyproject.toml": pyproject, "my_backend/api.py": "x = 1\n", "other.py": "a = 1\n"}

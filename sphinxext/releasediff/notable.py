@@ -20,9 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
-from .metadata import parse_entry_points
+from .metadata import parse_entry_points, requirement_changes
 from .model import (
     NOTABLE_KINDS,
     Archive,
@@ -346,36 +345,23 @@ def _shown(value: object) -> str:
 
 
 def _build_requirements(before: object, after: object) -> Iterator[Notable]:
-    """``[build-system] requires``: installed and run to build the sdist, so kind ``build``."""
-    old_by_name = _by_name(before if isinstance(before, list) else [])
-    new_by_name = _by_name(after if isinstance(after, list) else [])
-    for name, requirement in sorted(new_by_name.items()):
-        previous = old_by_name.get(name)
-        if previous is None:
-            yield Notable(
-                "build", "pyproject.toml", _short(f"build requirement added: {requirement}")
-            )
-        elif not _same_requirement(previous, requirement):
-            detail = f"build requirement changed: {previous} → {requirement}"
-            yield Notable("build", "pyproject.toml", _short(detail))
+    """``[build-system] requires``: installed and run to build the sdist, so kind ``build``.
+
+    Compared as Requires-Dist is: lines of one name with other markers are other entries.
+    """
+    changes = requirement_changes("build requirement", _listed(before), _listed(after))
+    for change in changes:
+        if change.change == "added":
+            detail = f"build requirement added: {change.new}"
+        elif change.change == "changed":
+            detail = f"build requirement changed: {change.old} → {change.new}"
+        else:
+            continue
+        yield Notable("build", "pyproject.toml", _short(detail))
 
 
-def _by_name(lines: Iterable[object]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in lines:
-        text = str(line)
-        try:
-            found.setdefault(canonicalize_name(Requirement(text).name), text)
-        except InvalidRequirement:
-            found.setdefault(text, text)
-    return found
-
-
-def _same_requirement(before: str, after: str) -> bool:
-    try:
-        return Requirement(before) == Requirement(after)
-    except InvalidRequirement:
-        return before == after
+def _listed(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
