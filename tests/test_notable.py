@@ -261,6 +261,25 @@ def test_build_requirements_of_one_name_with_other_markers_are_distinct(tmp_path
     ]
 
 
+def test_in_tree_backend_lists_only_code_the_build_imports(tmp_path: Path) -> None:
+    pyproject = '[build-system]\nbuild-backend = "backend"\nbackend-path = ["_build"]\n'
+    bytecode = b"\xcb\r\r\n" + b"\x00" * 12 + b"\xe3compiled"
+    old = {"pyproject.toml": pyproject, "_build/backend.py": "x = 1\n", "_build/README": "a\n"}
+    new = {
+        "pyproject.toml": pyproject,
+        "_build/backend.py": "x = 2\n",
+        "_build/backend.pyc": bytecode,
+        "_build/__pycache__/backend.cpython-312.pyc": bytecode,
+        "_build/helper.pyc": bytecode,
+        "_build/README": "b\n",
+        "_build/data.json": "{}\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "_build/backend.py", "in-tree build backend changed"),
+        ("build", "_build/helper.pyc", "in-tree build backend bytecode without source added"),
+    ]
+
+
 def test_backend_path_dot_names_the_backend_module(tmp_path: Path) -> None:
     pyproject = '[build-system]\nbuild-backend = "my_backend.api"\nbackend-path = ["."]\n'
     old = {"pyproject.toml": pyproject, "my_backend/api.py": "x = 1\n", "other.py": "a = 1\n"}

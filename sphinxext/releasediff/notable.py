@@ -214,10 +214,11 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     yield from _build_system(old_pyproject, new_pyproject, files)
     backend, hooks = _build_hook_paths(new_pyproject)
     versions = old.facts.version, new.facts.version
+    new_paths = frozenset(member.path for member in new.members)
     for change in files:
         if not _content_changed(change):
             continue
-        what = _build_file_kind(change.path, backend, hooks)
+        what = _build_file_kind(change.path, backend, hooks, new_paths)
         if what is None:
             continue
         detail = _build_file_change(
@@ -227,7 +228,9 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
             yield Notable("build", change.path, detail)
 
 
-def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]) -> str | None:
+def _build_file_kind(
+    path: str, backend: tuple[str, ...], hooks: tuple[str, ...], new_paths: frozenset[str]
+) -> str | None:
     if path in _BUILD_FILES_TOP:
         return _BUILD_FILES_TOP[path]
     if _base_name(path) in _BUILD_FILES_ANYWHERE:
@@ -235,7 +238,22 @@ def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]
     if path in _BUILD_HOOKS_TOP or path in hooks:
         return "build hook"
     if any(path == file or (file.endswith("/") and path.startswith(file)) for file in backend):
+        return _backend_code_kind(path, new_paths)
+    return None
+
+
+def _backend_code_kind(path: str, new_paths: frozenset[str]) -> str | None:
+    """What the build imports from ``backend-path``: Python source, and bytecode that
+    Python imports for want of a source (``x.pyc`` with no ``x.py`` beside it).
+
+    Data files are not code, a ``__pycache__`` file is a cache Python checks against
+    its source, and native libraries are kind ``binary``.
+    """
+    if path.endswith(".py"):
         return "in-tree build backend"
+    sourceless = path.endswith(".pyc") and path.removesuffix("c") not in new_paths
+    if sourceless and "__pycache__" not in path.split("/"):
+        return "in-tree build backend bytecode without source"
     return None
 
 
