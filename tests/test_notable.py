@@ -244,10 +244,10 @@ def test_build_requirements_of_one_name_with_other_markers_are_distinct(tmp_path
     def pyproject(requires: str) -> dict[str, str]:
         return {"pyproject.toml": f"[build-system]\nrequires = [{requires}]\n"}
 
-    old = pyproject("\"numpy>=1.25; os_name=='nt'\", \"setuptools\"")
+    old = pyproject('"numpy>=1.25; os_name==\'nt\'", "setuptools"')
     new = pyproject(
         "\"numpy>=1.26; os_name=='nt'\", \"numpy>=2.0; os_name!='nt'\","
-        " \"setuptools\", \"setuptools\", \"cython; extra == 'a'\", \"cython; extra == 'b'\""
+        ' "setuptools", "setuptools", "cython; extra == \'a\'", "cython; extra == \'b\'"'
     )
     assert find(tmp_path, old, new) == [
         ("build", "pyproject.toml", 'build requirement added: cython; extra == "a"'),
@@ -496,12 +496,58 @@ def test_license_files(tmp_path: Path, dist: str) -> None:
         "LICENSES/MIT.txt": "MIT\n",
         "NOTICE": "y\n",
         "licensed.py": "x = 1\n",
+        "license.py": "x = 1\n",
     }
     assert find(tmp_path, old, new, dist) == [
         ("license", "COPYING.md", "license file removed"),
         ("license", "LICENSE", "license file changed"),
         ("license", "LICENSES/MIT.txt", "license file added"),
-        ("license", "licensed.py", "license file added"),
+    ]
+
+
+def test_only_the_releases_own_license_files_count(tmp_path: Path) -> None:
+    old = {
+        "LICENSE.python": "Copyright (c) 2001, 2002, 2003 PSF\n",
+        "AUTHORS": "Ann\n",
+        "legal/TERMS.txt": "terms\n",
+        "tests/gis_tests/data/geoip2/LICENSE": "CC\n",
+        "demo/_vendor/six/LICENSE.txt": "MIT\n",
+    }
+    new = {
+        "LICENSE.python": "Copyright (c) 2001-2024 PSF\n",
+        "AUTHORS": "Ann\nBob\n",
+        "legal/TERMS.txt": "new terms\n",
+        "tests/gis_tests/data/geoip2/LICENSE": "CC BY\n",
+        "tests/data/LICENSES/MIT.txt": "MIT\n",
+        "demo/_vendor/six/LICENSE.txt": "BSD\n",
+        "docs/LICENSE": "docs\n",
+    }
+    declared = ("License-File: LICENSE.python", "License-File: AUTHORS")
+    new_declared = (*declared, "License-File: legal/TERMS.txt")
+    assert find(tmp_path, old, new, "sdist", declared, new_declared) == [
+        ("license", "legal/TERMS.txt", "license file changed"),
+    ]
+
+
+def test_a_wheels_license_files_are_in_its_dist_info(tmp_path: Path) -> None:
+    def tree(version: str, text: str) -> dict[str, str]:
+        info = f"demo-{version}.dist-info"
+        return {
+            f"{info}/LICENSE.txt": text,
+            f"{info}/AUTHORS.txt": text,
+            f"{info}/licenses/src/COPYING": text,
+            f"{info}/terms.md": text,
+            "demo/LICENSE": text,
+        }
+
+    declared = ("License-File: LICENSE.txt", "License-File: AUTHORS.txt")
+    new_declared = (*declared, "License-File: terms.md")
+    assert find(
+        tmp_path, tree("1.0", "a\n"), tree("1.1", "b\n"), "wheel", declared, new_declared
+    ) == [
+        ("license", "demo-1.1.dist-info/LICENSE.txt", "license file changed"),
+        ("license", "demo-1.1.dist-info/licenses/src/COPYING", "license file changed"),
+        ("license", "demo-1.1.dist-info/terms.md", "license file changed"),
     ]
 
 

@@ -15,7 +15,12 @@ from .identity import metadata_member
 from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
-__all__ = ["compare_metadata", "parse_entry_points", "requirement_changes"]
+__all__ = [
+    "compare_metadata",
+    "declared_license_files",
+    "parse_entry_points",
+    "requirement_changes",
+]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
 # Values longer than this, or of several lines, are shown as a diff.
@@ -69,6 +74,12 @@ def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
         changes.extend(_wheel_file_changes(old, new))
         changes.extend(_entry_point_changes(old, new))
     return changes
+
+
+def declared_license_files(archive: Archive) -> frozenset[str]:
+    """The ``License-File`` values of the archive's core metadata."""
+    raw = _parse_core(archive, archive.facts.kind == "wheel")
+    return frozenset(raw.get("license_files") or ())
 
 
 def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:

@@ -21,7 +21,7 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from .metadata import parse_entry_points, requirement_changes
+from .metadata import declared_license_files, parse_entry_points, requirement_changes
 from .model import (
     NOTABLE_KINDS,
     Archive,
@@ -494,9 +494,13 @@ def _python(metadata: Sequence[MetadataChange]) -> Iterator[Notable]:
             yield Notable("python", None, _short(detail))
 
 
-_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)", re.IGNORECASE)
+# LICENSE, LICENSE.txt, LICENSE-APACHE, COPYING.LESSER; not licensed.py or license.py.
+_LICENSE_FILE = re.compile(r"^(licen[cs]es?|copying)([-._ ].*)?(?<!\.py)$", re.IGNORECASE)
 _LICENSE_FOLDERS = frozenset({"licenses", "licences"})
-_YEARS = re.compile(r"\b(19|20)\d\d\b")
+# setuptools declares these as License-File by default; a list of names is no license.
+_AUTHOR_LISTS = re.compile(r"^(authors|contributors)", re.IGNORECASE)
+# A year, or a list or range of years: "2001, 2002, 2003" and "2001-2024" are alike.
+_YEARS = re.compile(r"\b(19|20)\d\d\b(\s*[-–,]\s*(19|20)\d\d\b)*")
 
 
 def _licenses(
@@ -532,8 +536,9 @@ def _licenses(
         value = change.new or change.old or ""
         if value.startswith("License ::") and not (migrated and change.change == "removed"):
             yield Notable("license", None, f"license classifier {change.change}: {value}")
+    declared = declared_license_files(old) | declared_license_files(new)
     for file in files:
-        if not _is_license_file(file.path) or file.status == Status.MODE_CHANGED:
+        if not _is_own_license_file(file.path, declared) or file.status == Status.MODE_CHANGED:
             continue
         if file.old is not None and file.new is not None:
             before, after = _side(old, file.old), _side(new, file.new)
@@ -553,11 +558,23 @@ def _license_text(text: str) -> str:
     return " ".join(_YEARS.sub("<year>", text).split())
 
 
-def _is_license_file(path: str) -> bool:
+def _is_own_license_file(path: str, declared: frozenset[str]) -> bool:
+    """The release's own license, not a test's data or a vendored library's: a license
+    file at the top or in a top ``licenses/`` folder, a file named by ``License-File``
+    (an sdist's path, a wheel's under ``.dist-info/`` or ``.dist-info/licenses/``), and
+    a wheel's ``.dist-info/licenses/``."""
     parts = path.split("/")
-    return bool(_LICENSE_FILE.match(parts[-1])) or any(
-        part.lower() in _LICENSE_FOLDERS for part in parts[:-1]
-    )
+    if _AUTHOR_LISTS.match(parts[-1]):
+        return False
+    if parts[0].endswith(".dist-info") and len(parts) > 1:
+        parts = parts[1:]
+        if parts[0] == "licenses" and len(parts) > 1:
+            return True
+    if "/".join(parts) in declared:
+        return True
+    if len(parts) == 1:
+        return bool(_LICENSE_FILE.match(parts[0]))
+    return parts[0].lower() in _LICENSE_FOLDERS
 
 
 def _file_words(status: Status) -> str:
