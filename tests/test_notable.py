@@ -265,7 +265,7 @@ def test_in_tree_backend_lists_only_code_the_build_imports(tmp_path: Path) -> No
     pyproject = '[build-system]\nbuild-backend = "backend"\nbackend-path = ["_build"]\n'
     bytecode = b"\xcb\r\r\n" + b"\x00" * 12 + b"\xe3compiled"
     old = {"pyproject.toml": pyproject, "_build/backend.py": "x = 1\n", "_build/README": "a\n"}
-    new = {
+    new: Tree = {
         "pyproject.toml": pyproject,
         "_build/backend.py": "x = 2\n",
         "_build/backend.pyc": bytecode,
