@@ -747,3 +747,19 @@ def test_an_old_call_with_an_edited_argument_is_not_new(tmp_path: Path) -> None:
     assert [(n.kind, n.detail) for n in notable] == [
         ("exec", "subprocess.call() runs a command (line 7)")
     ]
+
+
+def test_an_old_one_line_call_with_an_edited_keyword_is_not_new(tmp_path: Path) -> None:
+    """pip 24.1's vendored _musllinux.py: one line, ``universal_newlines=True`` -> ``text=True``."""
+    call = "proc = subprocess.run([ld], stderr=subprocess.PIPE, universal_newlines=True)\n"
+    before = f"import subprocess\n\n\ndef musl(ld):\n    {call}"
+    edited = (
+        f"import subprocess\n\n\ndef musl(ld):\n    {call.replace('universal_newlines', 'text')}"
+    )
+    more = edited + "\n\ndef again(ld):\n    return subprocess.run([ld])\n"
+    assert find(tmp_path / "edited", {"demo/musl.py": before}, {"demo/musl.py": edited}) == []
+    # The same command run from a second place is a new call; which of the two edited
+    # lines holds it is not known, so both are named.
+    assert find(tmp_path / "more", {"demo/musl.py": before}, {"demo/musl.py": more}) == [
+        ("exec", "demo/musl.py", "subprocess.run() runs a command (lines 5, 9)")
+    ]

@@ -15,7 +15,7 @@ import io
 import re
 import tokenize
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -723,10 +723,43 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         yield Notable("exec", path, "not checked: does not parse")
         return
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for call, name, what in _risky_calls(tree, added):
-        found[name, what].append(call.lineno)
+    risky = list(_risky_calls(tree, added))
+    if risky:
+        old_calls = _call_signatures(_parsed(before))
+        new_calls = _call_signatures(tree)
+        for call, name, what in risky:
+            # As many such calls as before: an old one whose keywords alone were edited,
+            # on one line (``universal_newlines=True`` -> ``text=True``), is not new.
+            signature = (name, _positional(call))
+            if new_calls[signature] > old_calls[signature]:
+                found[name, what].append(call.lineno)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
+
+
+def _parsed(data: bytes) -> ast.Module | None:
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _call_signatures(tree: ast.Module | None) -> Counter[tuple[str, str]]:
+    """How many calls of each (callee's dotted name, positional arguments) the file makes."""
+    if tree is None:
+        return Counter()
+    imports = _imported_names(_statements(tree))
+    signatures: Counter[tuple[str, str]] = Counter()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _qualified(node.func, imports)
+            if name is not None:
+                signatures[name.removeprefix("builtins."), _positional(node)] += 1
+    return signatures
+
+
+def _positional(call: ast.Call) -> str:
+    return ast.dump(ast.Tuple(elts=call.args, ctx=ast.Load()))
 
 
 def _may_call_risky(data: bytes) -> bool:
