@@ -321,6 +321,24 @@ def test_requires_txt_when_pkg_info_lists_no_dependencies(tmp_path: Path) -> Non
     ]
 
 
+def test_requires_txt_and_pkg_info_requirements_compare_as_one_list(tmp_path: Path) -> None:
+    """requests 2.31.0 (requires.txt only) -> 2.32.3 (Requires-Dist in PKG-INFO)."""
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    requires = "idna<4,>=2.5\ncertifi>=2017.4.17\n\n[security]\n\n[use_chardet_on_py3]\nchardet<6\n"
+    tree = {"requests.egg-info/requires.txt": requires}
+    old = read_archive(make_sdist(tmp_path / "o", "requests", "2.31.0", tree))
+    pkg_info = (
+        "Requires-Dist: idna<4,>=2.5",
+        "Requires-Dist: certifi>=2023",
+        "Requires-Dist: chardet<6; extra == 'use-chardet-on-py3'",
+    )
+    new = read_archive(make_sdist(tmp_path / "n", "requests", "2.32.3", {}, metadata=pkg_info))
+    assert rows(compare_metadata(old, new))[1:] == [
+        ("Requires-Dist", "changed", "certifi>=2017.4.17", "certifi>=2023", "specifier"),
+    ]
+
+
 def test_a_long_license_text_is_a_diff_of_its_own(tmp_path: Path) -> None:
     """numpy's wheels carry the whole license text in License: never one table cell."""
     from sphinxext.releasediff.archive import read_pair

@@ -64,12 +64,9 @@ _CANONICAL_NAME_FIELDS = frozenset({"name", "provides_extra"})
 
 def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
     old_wheel, new_wheel = old.facts.kind == "wheel", new.facts.kind == "wheel"
-    changes = list(
-        _core_changes(
-            _with_egg_info(old, _parse_core(old, old_wheel)),
-            _with_egg_info(new, _parse_core(new, new_wheel)),
-        )
-    )
+    old_fields = _with_egg_info(old, _parse_core(old, old_wheel))
+    new_fields = _with_egg_info(new, _parse_core(new, new_wheel))
+    changes = list(_core_changes(*_requirements_as_one_field(old_fields, new_fields)))
     if old_wheel or new_wheel:
         changes.extend(_wheel_file_changes(old, new))
         changes.extend(_entry_point_changes(old, new))
@@ -110,6 +107,22 @@ def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
     if data is not None:
         fields["egg_info_requires"] = _parse_requires_txt(data.decode("utf-8", "replace"))
     return fields
+
+
+def _requirements_as_one_field(
+    old: dict[str, object], new: dict[str, object]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """When one side's requirements are in PKG-INFO and the other's only in requires.txt
+    (setuptools began writing Requires-Dist), they are compared as one list, line by line:
+    requests 2.31.0 -> 2.32.3 asks for the same six, not six new ones."""
+    sides = (old, new)
+    if any("requires_dist" in side for side in sides) and any(
+        "egg_info_requires" in side for side in sides
+    ):
+        for side in sides:
+            if "egg_info_requires" in side:
+                side["requires_dist"] = side.pop("egg_info_requires")
+    return old, new
 
 
 def _parse_requires_txt(text: str) -> list[str]:
