@@ -443,6 +443,10 @@ def test_dependencies_python_and_license_metadata(tmp_path: Path, dist: str) -> 
         (("License: UNKNOWN",), (), []),
         (("License: Copyright 2023 Demo",), ("License: Copyright 2024 Demo",), []),
         (("License: MIT",), ("License: BSD",), ["License: MIT → BSD"]),
+        # requests 2.31.0 -> 2.32.3: one license spelled another way.
+        (("License: Apache 2.0",), ("License: Apache-2.0",), []),
+        (("License: Apache 2.0",), ("License-Expression: apache_2.0",), []),
+        (("License: GPL-2.0",), ("License: GPL-2.0+",), ["License: GPL-2.0 → GPL-2.0+"]),
         (
             ("License-Expression: MIT",),
             ("License-Expression: MIT OR Apache-2.0",),

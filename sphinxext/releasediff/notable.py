@@ -517,7 +517,7 @@ def _licenses(
     migrated = expression is not None and expression.change == "added"
     if expression is not None and migrated and legacy is not None and legacy.change == "removed":
         del fields["License"]
-        if _license_text(legacy.old or "") == _license_text(expression.new or ""):
+        if _license_name(legacy.old or "") == _license_name(expression.new or ""):
             del fields["License-Expression"]
         else:
             fields["License-Expression"] = dataclasses.replace(
@@ -525,7 +525,7 @@ def _licenses(
             )
     for change in fields.values():
         old_value, new_value = _license_value(change.old), _license_value(change.new)
-        if _license_text(old_value or "") == _license_text(new_value or ""):
+        if _license_name(old_value or "") == _license_name(new_value or ""):
             continue
         was = f" ({change.detail})" if change.detail else ""
         detail = f"{change.field}: {old_value or '(none)'} → {new_value or '(none)'}{was}"
@@ -552,6 +552,12 @@ def _licenses(
 def _license_value(value: str | None) -> str | None:
     """A License field's value; setuptools' ``UNKNOWN`` placeholder means none."""
     return None if value is None or value.strip() == "UNKNOWN" else value
+
+
+def _license_name(value: str) -> str:
+    """A License field as a name: ``Apache 2.0`` and ``Apache-2.0`` are one (``+`` and
+    ``.`` still count: ``GPL-2.0+`` is not ``GPL-2.0``)."""
+    return re.sub(r"[\s_-]+", "", _license_text(value)).casefold()
 
 
 def _license_text(text: str) -> str:
