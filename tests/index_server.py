@@ -6,6 +6,7 @@ import hashlib
 import html
 import json
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -49,18 +50,27 @@ class IndexServer(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, folder: Path, behaviour: Behaviour) -> None:
+    def __init__(
+        self, folder: Path, behaviour: Behaviour, tls: ssl.SSLContext | None = None
+    ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.folder = folder
         self.behaviour = behaviour
+        self.scheme = "http" if tls is None else "https"
+        if tls is not None:
+            # The handshake happens in the request's thread: a client that refuses the
+            # certificate fails only its own request.
+            self.socket = tls.wrap_socket(
+                self.socket, server_side=True, do_handshake_on_connect=False
+            )
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/simple/"
+        return f"{self.root}/simple/"
 
     @property
     def root(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a client that gave up mid-answer is what many tests do
@@ -200,9 +210,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, behaviour: Behaviour | None = None) -> Iterator[IndexServer]:
-    """Serve ``folder`` as an index until the block ends."""
-    server = IndexServer(folder, behaviour or Behaviour())
+def serve(
+    folder: Path, behaviour: Behaviour | None = None, tls: ssl.SSLContext | None = None
+) -> Iterator[IndexServer]:
+    """Serve ``folder`` as an index until the block ends, over HTTPS when given ``tls``."""
+    server = IndexServer(folder, behaviour or Behaviour(), tls)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

@@ -399,7 +399,7 @@ def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path
         "# not in this patch (binary): removed.bin",  # removals first, as they apply
         "# mode not in this patch (mode 0664 to 0644, which git cannot express): "
         "group-write-edited.txt",
-        "# not in this patch (mode 0664 to 0644, which git cannot express): group-write.txt",
+        "# mode not in this patch (mode 0664 to 0644, which git cannot express): group-write.txt",
         "# not in this patch (not a regular file): link",
         "# not in this patch (binary): logo.png",
         "# not in this patch (compared by hash only: a line is longer than 65,536 bytes "
@@ -424,6 +424,34 @@ def test_patch_of_every_kind_of_change_applies_with_patch_and_git(tmp_path: Path
     for result in (by_patch, by_git):
         assert result.pop("group-write-edited.txt")[0] == b"two\n"
         assert result == expected
+
+
+def test_a_mode_change_of_up_to_ten_files_names_each(tmp_path: Path) -> None:
+    def tree(mode: int) -> dict[str, str | Entry]:
+        group = {f"g{i:02}.txt": Entry(b"same\n", mode=mode) for i in range(11)}
+        few = {f"x{i}.sh": Entry(b"run\n", mode=mode | 0o111) for i in range(10)}
+        binaries = {f"b{i:02}.bin": Entry(b"\0%d" % (mode + i), mode=mode) for i in range(11)}
+        return {**group, **few, **binaries}
+
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old_path = make_sdist(tmp_path / "o", "demo", "1.0", tree(0o664))
+    new_path = make_sdist(tmp_path / "n", "demo", "1.1", tree(0o644))
+    patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
+    assert notes(patch) == [
+        "# mode not in this patch (mode 0664 to 0644, which git cannot express): 22 files"
+        " (the report lists them)",
+        *(f"# not in this patch (binary): b{i:02}.bin" for i in range(11)),
+        *(
+            f"# mode not in this patch (mode 0775 to 0755, which git cannot express): x{i}.sh"
+            for i in range(10)
+        ),
+    ]
+    # Both tools leave the same tree: the new contents, the old permissions.
+    kept = disk_tree_of(old_path, tmp_path / "kept")
+    kept["PKG-INFO"] = disk_tree_of(new_path, tmp_path / "expected")["PKG-INFO"]
+    # The binaries do not travel: the reader copies them.
+    assert by_patch == by_git == kept
 
 
 def disk_tree_of(archive: Path, folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -477,9 +505,12 @@ def test_a_very_large_patch_applies_with_patch_and_git(tmp_path: Path) -> None:
     new_path = make_sdist(tmp_path / "n", "demo", "1.1", new)
     patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
     assert patch.count(b"\n") > 15_000
-    # 664 to 644 alone: files neither edited (i % 3) nor made executable (i % 5).
-    assert len([note for note in notes(patch) if note.startswith("# not in")]) == 1600
-    assert len([note for note in notes(patch) if note.startswith("# mode not in")]) == 800
+    # 664 to 644: files not made executable (i % 5), edited (i % 3) or not; 664 to 755
+    # travels as 100644 to 100755.
+    assert notes(patch) == [
+        "# mode not in this patch (mode 0664 to 0644, which git cannot express): 2,400 files"
+        " (the report lists them)"
+    ]
     expected = disk_tree_of(new_path, tmp_path / "expected")
     for result in (by_patch, by_git):
         assert {path: data for path, (data, _mode) in result.items()} == {

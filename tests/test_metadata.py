@@ -115,6 +115,40 @@ def test_lines_of_one_project_pair_by_marker_then_by_request(tmp_path: Path) -> 
     ]
 
 
+def test_lines_of_one_project_with_the_same_marker_pair_by_extras(tmp_path: Path) -> None:
+    old = (
+        "Requires-Dist: foo>=1; python_version < '3.12'",
+        "Requires-Dist: foo[x]>=1; python_version < '3.12'",
+        "Requires-Dist: bar; extra == 'a'",
+        "Requires-Dist: bar; extra == 'b'",
+        "Requires-Dist: baz>=1",
+        "Requires-Dist: baz>=1",
+    )
+    new = (
+        "Requires-Dist: foo[x]<3,>=1; python_version < '3.12'",
+        "Requires-Dist: foo>=2; python_version < '3.12'",
+        "Requires-Dist: bar; extra == 'b'",
+        "Requires-Dist: baz>=1",
+    )
+    assert rows(sdist_changes(tmp_path, old, new))[1:] == [
+        ("Requires-Dist", "removed", 'bar; extra == "a"', None, None),
+        (
+            "Requires-Dist",
+            "changed",
+            'foo>=1; python_version < "3.12"',
+            'foo>=2; python_version < "3.12"',
+            "specifier",
+        ),
+        (
+            "Requires-Dist",
+            "changed",
+            'foo[x]>=1; python_version < "3.12"',
+            'foo[x]<3,>=1; python_version < "3.12"',
+            "specifier",
+        ),
+    ]
+
+
 def test_requirement_extras_change_is_one_row(tmp_path: Path) -> None:
     changes = sdist_changes(
         tmp_path,
@@ -284,6 +318,24 @@ def test_requires_txt_when_pkg_info_lists_no_dependencies(tmp_path: Path) -> Non
             'sphinx>=7; extra == "docs"',
             "specifier",
         ),
+    ]
+
+
+def test_requires_txt_and_pkg_info_requirements_compare_as_one_list(tmp_path: Path) -> None:
+    """requests 2.31.0 (requires.txt only) -> 2.32.3 (Requires-Dist in PKG-INFO)."""
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    requires = "idna<4,>=2.5\ncertifi>=2017.4.17\n\n[security]\n\n[use_chardet_on_py3]\nchardet<6\n"
+    tree = {"requests.egg-info/requires.txt": requires}
+    old = read_archive(make_sdist(tmp_path / "o", "requests", "2.31.0", tree))
+    pkg_info = (
+        "Requires-Dist: idna<4,>=2.5",
+        "Requires-Dist: certifi>=2023",
+        "Requires-Dist: chardet<6; extra == 'use-chardet-on-py3'",
+    )
+    new = read_archive(make_sdist(tmp_path / "n", "requests", "2.32.3", {}, metadata=pkg_info))
+    assert rows(compare_metadata(old, new))[1:] == [
+        ("Requires-Dist", "changed", "certifi>=2017.4.17", "certifi>=2023", "specifier"),
     ]
 
 

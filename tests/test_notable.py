@@ -240,6 +240,46 @@ def test_build_files_in_an_sdist(tmp_path: Path) -> None:
     ]
 
 
+def test_build_requirements_of_one_name_with_other_markers_are_distinct(tmp_path: Path) -> None:
+    def pyproject(requires: str) -> dict[str, str]:
+        return {"pyproject.toml": f"[build-system]\nrequires = [{requires}]\n"}
+
+    old = pyproject('"numpy>=1.25; os_name==\'nt\'", "setuptools"')
+    new = pyproject(
+        "\"numpy>=1.26; os_name=='nt'\", \"numpy>=2.0; os_name!='nt'\","
+        ' "setuptools", "setuptools", "cython; extra == \'a\'", "cython; extra == \'b\'"'
+    )
+    assert find(tmp_path, old, new) == [
+        ("build", "pyproject.toml", 'build requirement added: cython; extra == "a"'),
+        ("build", "pyproject.toml", 'build requirement added: cython; extra == "b"'),
+        ("build", "pyproject.toml", 'build requirement added: numpy>=2.0; os_name != "nt"'),
+        (
+            "build",
+            "pyproject.toml",
+            'build requirement changed: numpy>=1.25; os_name == "nt" → numpy>=1.26; os_name == "nt"',
+        ),
+    ]
+
+
+def test_in_tree_backend_lists_only_code_the_build_imports(tmp_path: Path) -> None:
+    pyproject = '[build-system]\nbuild-backend = "backend"\nbackend-path = ["_build"]\n'
+    bytecode = b"\xcb\r\r\n" + b"\x00" * 12 + b"\xe3compiled"
+    old = {"pyproject.toml": pyproject, "_build/backend.py": "x = 1\n", "_build/README": "a\n"}
+    new: Tree = {
+        "pyproject.toml": pyproject,
+        "_build/backend.py": "x = 2\n",
+        "_build/backend.pyc": bytecode,
+        "_build/__pycache__/backend.cpython-312.pyc": bytecode,
+        "_build/helper.pyc": bytecode,
+        "_build/README": "b\n",
+        "_build/data.json": "{}\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "_build/backend.py", "in-tree build backend changed"),
+        ("build", "_build/helper.pyc", "in-tree build backend bytecode without source added"),
+    ]
+
+
 def test_backend_path_dot_names_the_backend_module(tmp_path: Path) -> None:
     pyproject = '[build-system]\nbuild-backend = "my_backend.api"\nbackend-path = ["."]\n'
     old = {"pyproject.toml": pyproject, "my_backend/api.py": "x = 1\n", "other.py": "a = 1\n"}
@@ -403,6 +443,10 @@ def test_dependencies_python_and_license_metadata(tmp_path: Path, dist: str) -> 
         (("License: UNKNOWN",), (), []),
         (("License: Copyright 2023 Demo",), ("License: Copyright 2024 Demo",), []),
         (("License: MIT",), ("License: BSD",), ["License: MIT → BSD"]),
+        # requests 2.31.0 -> 2.32.3: one license spelled another way.
+        (("License: Apache 2.0",), ("License: Apache-2.0",), []),
+        (("License: Apache 2.0",), ("License-Expression: apache_2.0",), []),
+        (("License: GPL-2.0",), ("License: GPL-2.0+",), ["License: GPL-2.0 → GPL-2.0+"]),
         (
             ("License-Expression: MIT",),
             ("License-Expression: MIT OR Apache-2.0",),
@@ -456,12 +500,58 @@ def test_license_files(tmp_path: Path, dist: str) -> None:
         "LICENSES/MIT.txt": "MIT\n",
         "NOTICE": "y\n",
         "licensed.py": "x = 1\n",
+        "license.py": "x = 1\n",
     }
     assert find(tmp_path, old, new, dist) == [
         ("license", "COPYING.md", "license file removed"),
         ("license", "LICENSE", "license file changed"),
         ("license", "LICENSES/MIT.txt", "license file added"),
-        ("license", "licensed.py", "license file added"),
+    ]
+
+
+def test_only_the_releases_own_license_files_count(tmp_path: Path) -> None:
+    old = {
+        "LICENSE.python": "Copyright (c) 2001, 2002, 2003 PSF\n",
+        "AUTHORS": "Ann\n",
+        "legal/TERMS.txt": "terms\n",
+        "tests/gis_tests/data/geoip2/LICENSE": "CC\n",
+        "demo/_vendor/six/LICENSE.txt": "MIT\n",
+    }
+    new = {
+        "LICENSE.python": "Copyright (c) 2001-2024 PSF\n",
+        "AUTHORS": "Ann\nBob\n",
+        "legal/TERMS.txt": "new terms\n",
+        "tests/gis_tests/data/geoip2/LICENSE": "CC BY\n",
+        "tests/data/LICENSES/MIT.txt": "MIT\n",
+        "demo/_vendor/six/LICENSE.txt": "BSD\n",
+        "docs/LICENSE": "docs\n",
+    }
+    declared = ("License-File: LICENSE.python", "License-File: AUTHORS")
+    new_declared = (*declared, "License-File: legal/TERMS.txt")
+    assert find(tmp_path, old, new, "sdist", declared, new_declared) == [
+        ("license", "legal/TERMS.txt", "license file changed"),
+    ]
+
+
+def test_a_wheels_license_files_are_in_its_dist_info(tmp_path: Path) -> None:
+    def tree(version: str, text: str) -> dict[str, str]:
+        info = f"demo-{version}.dist-info"
+        return {
+            f"{info}/LICENSE.txt": text,
+            f"{info}/AUTHORS.txt": text,
+            f"{info}/licenses/src/COPYING": text,
+            f"{info}/terms.md": text,
+            "demo/LICENSE": text,
+        }
+
+    declared = ("License-File: LICENSE.txt", "License-File: AUTHORS.txt")
+    new_declared = (*declared, "License-File: terms.md")
+    assert find(
+        tmp_path, tree("1.0", "a\n"), tree("1.1", "b\n"), "wheel", declared, new_declared
+    ) == [
+        ("license", "demo-1.1.dist-info/LICENSE.txt", "license file changed"),
+        ("license", "demo-1.1.dist-info/licenses/src/COPYING", "license file changed"),
+        ("license", "demo-1.1.dist-info/terms.md", "license file changed"),
     ]
 
 
@@ -660,4 +750,20 @@ def test_an_old_call_with_an_edited_argument_is_not_new(tmp_path: Path) -> None:
     notable = compare(*read_pair(old, new)).notable
     assert [(n.kind, n.detail) for n in notable] == [
         ("exec", "subprocess.call() runs a command (line 7)")
+    ]
+
+
+def test_an_old_one_line_call_with_an_edited_keyword_is_not_new(tmp_path: Path) -> None:
+    """pip 24.1's vendored _musllinux.py: one line, ``universal_newlines=True`` -> ``text=True``."""
+    call = "proc = subprocess.run([ld], stderr=subprocess.PIPE, universal_newlines=True)\n"
+    before = f"import subprocess\n\n\ndef musl(ld):\n    {call}"
+    edited = (
+        f"import subprocess\n\n\ndef musl(ld):\n    {call.replace('universal_newlines', 'text')}"
+    )
+    more = edited + "\n\ndef again(ld):\n    return subprocess.run([ld])\n"
+    assert find(tmp_path / "edited", {"demo/musl.py": before}, {"demo/musl.py": edited}) == []
+    # The same command run from a second place is a new call; which of the two edited
+    # lines holds it is not known, so both are named.
+    assert find(tmp_path / "more", {"demo/musl.py": before}, {"demo/musl.py": more}) == [
+        ("exec", "demo/musl.py", "subprocess.run() runs a command (lines 5, 9)")
     ]

@@ -15,7 +15,12 @@ from .identity import metadata_member
 from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
-__all__ = ["compare_metadata", "parse_entry_points"]
+__all__ = [
+    "compare_metadata",
+    "declared_license_files",
+    "parse_entry_points",
+    "requirement_changes",
+]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
 # Values longer than this, or of several lines, are shown as a diff.
@@ -59,16 +64,19 @@ _CANONICAL_NAME_FIELDS = frozenset({"name", "provides_extra"})
 
 def compare_metadata(old: Archive, new: Archive) -> list[MetadataChange]:
     old_wheel, new_wheel = old.facts.kind == "wheel", new.facts.kind == "wheel"
-    changes = list(
-        _core_changes(
-            _with_egg_info(old, _parse_core(old, old_wheel)),
-            _with_egg_info(new, _parse_core(new, new_wheel)),
-        )
-    )
+    old_fields = _with_egg_info(old, _parse_core(old, old_wheel))
+    new_fields = _with_egg_info(new, _parse_core(new, new_wheel))
+    changes = list(_core_changes(*_requirements_as_one_field(old_fields, new_fields)))
     if old_wheel or new_wheel:
         changes.extend(_wheel_file_changes(old, new))
         changes.extend(_entry_point_changes(old, new))
     return changes
+
+
+def declared_license_files(archive: Archive) -> frozenset[str]:
+    """The ``License-File`` values of the archive's core metadata."""
+    raw = _parse_core(archive, archive.facts.kind == "wheel")
+    return frozenset(raw.get("license_files") or ())
 
 
 def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:
@@ -101,6 +109,22 @@ def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
     return fields
 
 
+def _requirements_as_one_field(
+    old: dict[str, object], new: dict[str, object]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """When one side's requirements are in PKG-INFO and the other's only in requires.txt
+    (setuptools began writing Requires-Dist), they are compared as one list, line by line:
+    requests 2.31.0 -> 2.32.3 asks for the same six, not six new ones."""
+    sides = (old, new)
+    if any("requires_dist" in side for side in sides) and any(
+        "egg_info_requires" in side for side in sides
+    ):
+        for side in sides:
+            if "egg_info_requires" in side:
+                side["requires_dist"] = side.pop("egg_info_requires")
+    return old, new
+
+
 def _parse_requires_txt(text: str) -> list[str]:
     """``requires.txt`` lines as Requires-Dist strings; ``[extra:marker]`` sections become
     markers."""
@@ -129,7 +153,7 @@ def _core_changes(
         if before == after:
             continue
         if key in ("requires_dist", "egg_info_requires"):
-            yield from _requirement_changes(title, _strings(before), _strings(after))
+            yield from requirement_changes(title, _strings(before), _strings(after))
         elif key in _CANONICAL_NAME_FIELDS:
             yield from _canonical_changes(title, _strings(before), _strings(after))
         elif key == "description" or _long_text(before) or _long_text(after):
@@ -214,21 +238,24 @@ def _canonical_changes(title: str, before: list[str], after: list[str]) -> Itera
         yield MetadataChange(field=title, change="added", old=None, new=new_names[key])
 
 
-def _requirement_changes(
-    title: str, before: list[str], after: list[str]
+def requirement_changes(
+    title: str, before: Iterable[str], after: Iterable[str]
 ) -> Iterator[MetadataChange]:
     """Requirements compared per project: added, removed, or changed (saying what changed).
 
-    Several lines for one project (one per marker, say) pair up by marker first,
-    then by what they ask for, then one left on each side pairs as a change.
+    Lines of one project are distinct entries (one per marker or extra, say): an
+    identical line is no change, the others pair up by marker and extras, then by
+    marker, then by what they ask for, and one left on each side pairs as a change;
+    any others are added or removed.
     """
     old_by_name, new_by_name = _requirements_by_name(before), _requirements_by_name(after)
     for name in sorted(old_by_name.keys() | new_by_name.keys()):
         old = list(old_by_name.get(name, []))
         new = list(new_by_name.get(name, []))
-        for requirement in [r for r in old if r in new]:
-            old.remove(requirement)
-            new.remove(requirement)
+        for requirement in list(old):
+            if requirement in new:
+                old.remove(requirement)
+                new.remove(requirement)
         for before_req, after_req in _pair_requirements(old, new):
             detail = _requirement_difference(before_req, after_req)
             yield MetadataChange(title, "changed", str(before_req), str(after_req), detail=detail)
@@ -240,7 +267,7 @@ def _pair_requirements(
 ) -> list[tuple[Requirement | str, Requirement | str]]:
     """Take matching old and new lines of one project out of both lists, as pairs."""
     pairs: list[tuple[Requirement | str, Requirement | str]] = []
-    for same in (_marker_of, _request_of):
+    for same in (_marker_and_extras_of, _marker_of, _request_of):
         for before in list(old):
             match = next((after for after in new if same(after) == same(before)), None)
             if match is not None and same(before) is not None:
@@ -258,11 +285,17 @@ def _marker_of(requirement: Requirement | str) -> str | None:
     return str(requirement.marker or "")
 
 
+def _marker_and_extras_of(requirement: Requirement | str) -> str | None:
+    if isinstance(requirement, str):
+        return None
+    return f"{_marker_of(requirement)}[{','.join(_canonical_extras(requirement))}]"
+
+
 def _request_of(requirement: Requirement | str) -> str | None:
     """What a line asks for, marker aside: extras, specifier and URL."""
     if isinstance(requirement, str):
         return None
-    extras = ",".join(sorted(canonicalize_name(extra) for extra in requirement.extras))
+    extras = ",".join(_canonical_extras(requirement))
     return f"[{extras}]{requirement.specifier}@{requirement.url or ''}"
 
 
@@ -275,7 +308,11 @@ def _requirements_by_name(lines: Iterable[str]) -> dict[str, list[Requirement | 
             grouped[line].append(line)
             continue
         grouped[canonicalize_name(requirement.name)].append(requirement)
-    return {name: sorted(group, key=str) for name, group in grouped.items()}
+    # A line given twice is one requirement.
+    return {
+        name: sorted({str(line): line for line in group}.values(), key=str)
+        for name, group in grouped.items()
+    }
 
 
 def _requirement_difference(old: Requirement | str, new: Requirement | str) -> str:

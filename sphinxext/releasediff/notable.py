@@ -15,15 +15,14 @@ import io
 import re
 import tokenize
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
 from .callscan import CallScanner
-from .metadata import parse_entry_points
+from .metadata import declared_license_files, parse_entry_points, requirement_changes
 from .model import (
     NOTABLE_KINDS,
     Archive,
@@ -216,10 +215,11 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     yield from _build_system(old_pyproject, new_pyproject, files)
     backend, hooks = _build_hook_paths(new_pyproject)
     versions = old.facts.version, new.facts.version
+    new_paths = frozenset(member.path for member in new.members)
     for change in files:
         if not _content_changed(change):
             continue
-        what = _build_file_kind(change.path, backend, hooks)
+        what = _build_file_kind(change.path, backend, hooks, new_paths)
         if what is None:
             continue
         detail = _build_file_change(
@@ -229,7 +229,9 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
             yield Notable("build", change.path, detail)
 
 
-def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]) -> str | None:
+def _build_file_kind(
+    path: str, backend: tuple[str, ...], hooks: tuple[str, ...], new_paths: frozenset[str]
+) -> str | None:
     if path in _BUILD_FILES_TOP:
         return _BUILD_FILES_TOP[path]
     if _base_name(path) in _BUILD_FILES_ANYWHERE:
@@ -237,7 +239,22 @@ def _build_file_kind(path: str, backend: tuple[str, ...], hooks: tuple[str, ...]
     if path in _BUILD_HOOKS_TOP or path in hooks:
         return "build hook"
     if any(path == file or (file.endswith("/") and path.startswith(file)) for file in backend):
+        return _backend_code_kind(path, new_paths)
+    return None
+
+
+def _backend_code_kind(path: str, new_paths: frozenset[str]) -> str | None:
+    """What the build imports from ``backend-path``: Python source, and bytecode that
+    Python imports for want of a source (``x.pyc`` with no ``x.py`` beside it).
+
+    Data files are not code, a ``__pycache__`` file is a cache Python checks against
+    its source, and native libraries are kind ``binary``.
+    """
+    if path.endswith(".py"):
         return "in-tree build backend"
+    sourceless = path.endswith(".pyc") and path.removesuffix("c") not in new_paths
+    if sourceless and "__pycache__" not in path.split("/"):
+        return "in-tree build backend bytecode without source"
     return None
 
 
@@ -347,36 +364,23 @@ def _shown(value: object) -> str:
 
 
 def _build_requirements(before: object, after: object) -> Iterator[Notable]:
-    """``[build-system] requires``: installed and run to build the sdist, so kind ``build``."""
-    old_by_name = _by_name(before if isinstance(before, list) else [])
-    new_by_name = _by_name(after if isinstance(after, list) else [])
-    for name, requirement in sorted(new_by_name.items()):
-        previous = old_by_name.get(name)
-        if previous is None:
-            yield Notable(
-                "build", "pyproject.toml", _short(f"build requirement added: {requirement}")
-            )
-        elif not _same_requirement(previous, requirement):
-            detail = f"build requirement changed: {previous} → {requirement}"
-            yield Notable("build", "pyproject.toml", _short(detail))
+    """``[build-system] requires``: installed and run to build the sdist, so kind ``build``.
+
+    Compared as Requires-Dist is: lines of one name with other markers are other entries.
+    """
+    changes = requirement_changes("build requirement", _listed(before), _listed(after))
+    for change in changes:
+        if change.change == "added":
+            detail = f"build requirement added: {change.new}"
+        elif change.change == "changed":
+            detail = f"build requirement changed: {change.old} → {change.new}"
+        else:
+            continue
+        yield Notable("build", "pyproject.toml", _short(detail))
 
 
-def _by_name(lines: Iterable[object]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in lines:
-        text = str(line)
-        try:
-            found.setdefault(canonicalize_name(Requirement(text).name), text)
-        except InvalidRequirement:
-            found.setdefault(text, text)
-    return found
-
-
-def _same_requirement(before: str, after: str) -> bool:
-    try:
-        return Requirement(before) == Requirement(after)
-    except InvalidRequirement:
-        return before == after
+def _listed(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -491,9 +495,13 @@ def _python(metadata: Sequence[MetadataChange]) -> Iterator[Notable]:
             yield Notable("python", None, _short(detail))
 
 
-_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)", re.IGNORECASE)
+# LICENSE, LICENSE.txt, LICENSE-APACHE, COPYING.LESSER; not licensed.py or license.py.
+_LICENSE_FILE = re.compile(r"^(licen[cs]es?|copying)([-._ ].*)?(?<!\.py)$", re.IGNORECASE)
 _LICENSE_FOLDERS = frozenset({"licenses", "licences"})
-_YEARS = re.compile(r"\b(19|20)\d\d\b")
+# setuptools declares these as License-File by default; a list of names is no license.
+_AUTHOR_LISTS = re.compile(r"^(authors|contributors)", re.IGNORECASE)
+# A year, or a list or range of years: "2001, 2002, 2003" and "2001-2024" are alike.
+_YEARS = re.compile(r"\b(19|20)\d\d\b(\s*[-–,]\s*(19|20)\d\d\b)*")
 
 
 def _licenses(
@@ -510,7 +518,7 @@ def _licenses(
     migrated = expression is not None and expression.change == "added"
     if expression is not None and migrated and legacy is not None and legacy.change == "removed":
         del fields["License"]
-        if _license_text(legacy.old or "") == _license_text(expression.new or ""):
+        if _license_name(legacy.old or "") == _license_name(expression.new or ""):
             del fields["License-Expression"]
         else:
             fields["License-Expression"] = dataclasses.replace(
@@ -518,7 +526,7 @@ def _licenses(
             )
     for change in fields.values():
         old_value, new_value = _license_value(change.old), _license_value(change.new)
-        if _license_text(old_value or "") == _license_text(new_value or ""):
+        if _license_name(old_value or "") == _license_name(new_value or ""):
             continue
         was = f" ({change.detail})" if change.detail else ""
         detail = f"{change.field}: {old_value or '(none)'} → {new_value or '(none)'}{was}"
@@ -529,8 +537,9 @@ def _licenses(
         value = change.new or change.old or ""
         if value.startswith("License ::") and not (migrated and change.change == "removed"):
             yield Notable("license", None, f"license classifier {change.change}: {value}")
+    declared = declared_license_files(old) | declared_license_files(new)
     for file in files:
-        if not _is_license_file(file.path) or file.status == Status.MODE_CHANGED:
+        if not _is_own_license_file(file.path, declared) or file.status == Status.MODE_CHANGED:
             continue
         if file.old is not None and file.new is not None:
             before, after = _side(old, file.old), _side(new, file.new)
@@ -546,15 +555,33 @@ def _license_value(value: str | None) -> str | None:
     return None if value is None or value.strip() == "UNKNOWN" else value
 
 
+def _license_name(value: str) -> str:
+    """A License field as a name: ``Apache 2.0`` and ``Apache-2.0`` are one (``+`` and
+    ``.`` still count: ``GPL-2.0+`` is not ``GPL-2.0``)."""
+    return re.sub(r"[\s_-]+", "", _license_text(value)).casefold()
+
+
 def _license_text(text: str) -> str:
     return " ".join(_YEARS.sub("<year>", text).split())
 
 
-def _is_license_file(path: str) -> bool:
+def _is_own_license_file(path: str, declared: frozenset[str]) -> bool:
+    """The release's own license, not a test's data or a vendored library's: a license
+    file at the top or in a top ``licenses/`` folder, a file named by ``License-File``
+    (an sdist's path, a wheel's under ``.dist-info/`` or ``.dist-info/licenses/``), and
+    a wheel's ``.dist-info/licenses/``."""
     parts = path.split("/")
-    return bool(_LICENSE_FILE.match(parts[-1])) or any(
-        part.lower() in _LICENSE_FOLDERS for part in parts[:-1]
-    )
+    if _AUTHOR_LISTS.match(parts[-1]):
+        return False
+    if parts[0].endswith(".dist-info") and len(parts) > 1:
+        parts = parts[1:]
+        if parts[0] == "licenses" and len(parts) > 1:
+            return True
+    if "/".join(parts) in declared:
+        return True
+    if len(parts) == 1:
+        return bool(_LICENSE_FILE.match(parts[0]))
+    return parts[0].lower() in _LICENSE_FOLDERS
 
 
 def _file_words(status: Status) -> str:
@@ -702,10 +729,43 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         yield Notable("exec", path, "not checked: does not parse")
         return
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for call, name, what in _risky_calls(tree, added):
-        found[name, what].append(call.lineno)
+    risky = list(_risky_calls(tree, added))
+    if risky:
+        old_calls = _call_signatures(_parsed(before))
+        new_calls = _call_signatures(tree)
+        for call, name, what in risky:
+            # As many such calls as before: an old one whose keywords alone were edited,
+            # on one line (``universal_newlines=True`` -> ``text=True``), is not new.
+            signature = (name, _positional(call))
+            if new_calls[signature] > old_calls[signature]:
+                found[name, what].append(call.lineno)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
+
+
+def _parsed(data: bytes) -> ast.Module | None:
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _call_signatures(tree: ast.Module | None) -> Counter[tuple[str, str]]:
+    """How many calls of each (callee's dotted name, positional arguments) the file makes."""
+    if tree is None:
+        return Counter()
+    imports = _imported_names(_statements(tree))
+    signatures: Counter[tuple[str, str]] = Counter()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _qualified(node.func, imports)
+            if name is not None:
+                signatures[name.removeprefix("builtins."), _positional(node)] += 1
+    return signatures
+
+
+def _positional(call: ast.Call) -> str:
+    return ast.dump(ast.Tuple(elts=call.args, ctx=ast.Load()))
 
 
 def _may_call_risky(data: bytes) -> bool:

@@ -5,7 +5,12 @@ Every file the report lists is either in the patch or named in a comment line
 before the first ``diff --git`` (which both tools ignore) with the reason:
 changed binary content, a link, a file compared by hash only, or a permission
 change git cannot express (only the owner's execute bit travels, as
-``100644``/``100755``). Names are quoted as git quotes them: in double quotes,
+``100644``/``100755``). Such a permission change shared by more than ten files
+is one line with their count: a build machine's umask turns a whole release from 0664 to
+0644, and one line says that. Such a change is not written as ``old mode
+100664``/``new mode 100644``: GNU patch would apply it, git would warn for
+each file and apply only the execute bit, so the two tools would give other
+trees. Names are quoted as git quotes them: in double quotes,
 with C escapes for control characters, quotes and backslashes, and octal
 escapes for every byte above 0x7e, so the header lines are ASCII whatever the
 content's encoding.
@@ -14,6 +19,7 @@ content's encoding.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Comparison, FileChange, Member, MemberKind, Status
@@ -21,6 +27,9 @@ from ..model import Comparison, FileChange, Member, MemberKind, Status
 __all__ = ["git_quote", "render_patch"]
 
 _REGULAR = 0o100000
+# A reason shared by more files than this is one comment line with their count.
+_NAMED_FILES = 10
+_MODE_NOTE = "# mode not in this patch"
 # git's object ids for "no file" and for the empty blob. GNU patch needs an
 # ``index`` line to create or delete an empty file, which has no hunk.
 _NO_BLOB = "0000000"
@@ -40,23 +49,37 @@ _C_ESCAPES = {
 
 def render_patch(comparison: Comparison) -> bytes:
     """The patch as bytes: each file's part in its own encoding, so bytes round-trip."""
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     parts: list[bytes] = []
     for change in sorted(comparison.files, key=_apply_order):
+        mode_reason = _mode_left_out(change)
+        if mode_reason is not None:
+            notes.append((f"{_MODE_NOTE} ({mode_reason})", change.path))
         reason = _left_out(change)
         if reason is None:
             parts.append("".join(_file_patch(change)).encode(change.encoding))
-            reason = _mode_left_out(change)
-            if reason is not None:
-                notes.append(f"# mode not in this patch ({reason}): {git_quote(change.path)}\n")
-        else:
-            notes.append(f"# not in this patch ({reason}): {git_quote(change.path)}\n")
+        elif reason != mode_reason:
+            notes.append((f"# not in this patch ({reason})", change.path))
     for old, new in comparison.moved:
         if old.kind == MemberKind.FILE and new.kind == MemberKind.FILE:
             parts.append("".join(_rename_header(old, new, 100)).encode())
         else:
-            notes.append(f"# not in this patch (a moved link): {git_quote(new.path)}\n")
-    return "".join(notes).encode() + b"".join(parts)
+            notes.append(("# not in this patch (a moved link)", new.path))
+    return "".join(_note_lines(notes)).encode() + b"".join(parts)
+
+
+def _note_lines(notes: list[tuple[str, str]]) -> Iterator[str]:
+    """One line per file; a permission change of many files, as a build machine's umask
+    gives a whole release (0664 to 0644), is one line with their count, where its first
+    was. Binary files and links are always named: the reader has to copy them."""
+    counts = Counter(reason for reason, _path in notes)
+    counted: set[str] = set()
+    for reason, path in notes:
+        if counts[reason] <= _NAMED_FILES or not reason.startswith(_MODE_NOTE):
+            yield f"{reason}: {git_quote(path)}\n"
+        elif reason not in counted:
+            counted.add(reason)
+            yield f"{reason}: {counts[reason]:,} files (the report lists them)\n"
 
 
 def git_quote(path: str) -> str:

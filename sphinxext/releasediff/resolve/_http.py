@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import socket
 import ssl
 import threading
@@ -19,8 +20,16 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from ._shared import HttpStatusError, NetworkError, Sources, TooLargeError, UnreachableError
+from ._shared import (
+    HttpStatusError,
+    NetworkError,
+    Sources,
+    TooLargeError,
+    UnreachableError,
+    shown_path,
+)
 
 __all__ = ["Fetched", "check_scheme", "get"]
 
@@ -109,6 +118,10 @@ def _get_once(
             raise HttpStatusError(url, response.status, response.reason)
         size = _stream(url, response, deadline, max_bytes, sink)
         return Fetched(url, response.headers.get_content_type(), size)
+    except ssl.SSLCertVerificationError as exc:
+        # Before ValueError, which it also is. Not "unreachable": the index answered,
+        # and a certificate that does not verify is no reason to fall back to disk.
+        raise NetworkError(url, _reason(exc)) from None
     except (ValueError, http.client.InvalidURL) as exc:
         # http.client refuses control characters and non-ASCII in a request.
         raise NetworkError(url, f"not a valid URL ({exc})") from None
@@ -169,7 +182,7 @@ def _connection(
     proxy = _proxy_for(parts.scheme, host)
     timeout = max(deadline.remaining(), 0.001)
     if parts.scheme == "https":
-        context = _ssl_context(host, sources)
+        context = _ssl_context(url, sources)
         if proxy is None:
             return http.client.HTTPSConnection(host, port, timeout=timeout, context=context), target
         connection = http.client.HTTPSConnection(*proxy, timeout=timeout, context=context)
@@ -205,15 +218,37 @@ def _watch(connection: http.client.HTTPConnection, deadline: _Deadline) -> threa
     return watchdog
 
 
-def _ssl_context(host: str, sources: Sources) -> ssl.SSLContext:
-    cacerts = sources.tls_cacerts
-    if isinstance(cacerts, Mapping):
-        cacerts = cacerts.get(host)
-    context = ssl.create_default_context(cafile=cacerts or None)
+def _ssl_context(url: str, sources: Sources) -> ssl.SSLContext:
+    """The system's trusted CAs, or those of ``tls_cacerts`` (a file or a folder, or a
+    mapping of host, or host:port as Sphinx keys it, to one) for this URL's host."""
     if not sources.tls_verify:
+        context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-    return context
+        return context
+    cacerts = _cacerts_for(url, sources.tls_cacerts)
+    try:
+        if cacerts and os.path.isdir(cacerts):
+            return ssl.create_default_context(capath=cacerts)
+        return ssl.create_default_context(cafile=cacerts or None)
+    except OSError as exc:
+        shown = shown_path(Path(cacerts or ""), sources)
+        reason = _cacerts_problem(exc)
+        raise NetworkError(url, f"cannot use the TLS CA certificates {shown} ({reason})") from None
+
+
+def _cacerts_problem(exc: OSError) -> str:
+    if isinstance(exc, ssl.SSLError):  # read, but not certificates
+        return str(exc.reason or exc).replace("_", " ").lower()
+    return exc.strerror or str(exc)
+
+
+def _cacerts_for(url: str, cacerts: str | Mapping[str, str] | None) -> str | None:
+    if not isinstance(cacerts, Mapping):
+        return cacerts
+    netloc = urllib.parse.urlsplit(url).netloc.rpartition("@")[2]
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return cacerts.get(netloc) or cacerts.get(host)
 
 
 def _reason(exc: BaseException) -> str:
