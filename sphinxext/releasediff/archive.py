@@ -29,6 +29,7 @@ from .errors import ArchiveError, LimitError
 from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 from .safety import archive_problems, canonical_path, visible
+from .tarheader import FastTarInfo
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "read_archive", "read_pair"]
 
@@ -222,9 +223,7 @@ class _ForwardReader:
     def __init__(self, stream: _Readable, budget: _Budget) -> None:
         self._stream = stream
         self._budget = budget
-        # Dropping a bytearray's head is cheap (CPython moves its start), so a
-        # refill appends without copying what is kept.
-        self._buffer = bytearray()
+        self._buffer = b""
         self._start = 0  # stream offset of self._buffer[0]
         self._cursor = 0
         self._exhausted = False
@@ -239,6 +238,19 @@ class _ForwardReader:
         return offset
 
     def read(self, size: int = -1) -> bytes:
+        begin = self._cursor - self._start
+        end = begin + size
+        if end > len(self._buffer) or not 0 <= size <= _MAX_HEADER:
+            return self._read_past_buffer(size)
+        self._cursor += size
+        return self._buffer[begin:end]
+
+    def drain(self) -> None:
+        """Read to the end of the stream, so its checksum and length are checked."""
+        while not self._exhausted:
+            self._refill(keep=False)
+
+    def _read_past_buffer(self, size: int) -> bytes:
         if size < 0:
             size = _CHUNK
         if size > _MAX_HEADER:  # payloads are read in chunks of _CHUNK, no larger
@@ -250,15 +262,9 @@ class _ForwardReader:
         while self._cursor + size > self._start + len(self._buffer) and not self._exhausted:
             self._refill()
         begin = self._cursor - self._start
-        with memoryview(self._buffer) as view:
-            data = bytes(view[begin : begin + size])
+        data = self._buffer[begin : begin + size]
         self._cursor += len(data)
         return data
-
-    def drain(self) -> None:
-        """Read to the end of the stream, so its checksum and length are checked."""
-        while not self._exhausted:
-            self._refill(keep=False)
 
     def _refill(self, keep: bool = True) -> None:
         chunk = self._stream.read(_CHUNK)
@@ -269,8 +275,7 @@ class _ForwardReader:
         end = self._start + len(self._buffer)
         # Keep what the cursor has not read yet, and a short tail before it.
         keep_from = max(self._start, min(self._cursor, end) - self._TAIL) if keep else end
-        del self._buffer[: keep_from - self._start]
-        self._buffer += chunk
+        self._buffer = self._buffer[keep_from - self._start :] + chunk
         self._start = keep_from
 
 
@@ -285,7 +290,7 @@ def _read_tar(
         # Names that are not UTF-8 are shown with \x escapes: no lone surrogates
         # reach the model, whose text every format must be able to write.
         with tarfile.open(  # type: ignore[call-overload]
-            fileobj=reader, mode="r:", errors="backslashreplace"
+            fileobj=reader, mode="r:", errors="backslashreplace", tarinfo=FastTarInfo
         ) as tar:
             metadata = 0
             while (info := tar.next()) is not None:
