@@ -114,25 +114,35 @@ def read_pair(
 ) -> tuple[Archive, Archive]:
     """Both archives, OLD first, so that when both are broken OLD's error is the one raised.
 
+    They share one content store: a file identical in both is held once.
     (Reading them in two threads gained nothing: tarfile's header parsing holds the GIL.)
     """
-    return read_archive(old, limits), read_archive(new, limits)
+    contents: dict[str, bytes] = {}
+    return read_archive(old, limits, contents), read_archive(new, limits, contents)
 
 
-def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> Archive:
-    """Read the archive at ``path``; raise :class:`ArchiveError` or :class:`LimitError`."""
+def read_archive(
+    path: str | os.PathLike[str],
+    limits: Limits | None = None,
+    contents: dict[str, bytes] | None = None,
+) -> Archive:
+    """Read the archive at ``path``; raise :class:`ArchiveError` or :class:`LimitError`.
+
+    File contents go into ``contents`` (by sha256), a store the other archive of
+    a pair may share: bytes already there are not kept again.
+    """
     limits = limits or Limits()
+    contents = {} if contents is None else contents
     source = os.fspath(path)
     size, digest, head = _file_facts(source)
     file_format = _detect_format(source, head)
     budget = _Budget(source, limits.max_bytes)
-    contents: Mapping[str, bytes]
     notes: list[str] = []
     try:
         if file_format == "zip":
-            members, contents, top_folder = _read_zip(source, limits, budget, notes)
+            members, top_folder = _read_zip(source, limits, budget, notes, contents)
         else:
-            members, contents, top_folder = _read_tar(source, file_format, limits, budget, notes)
+            members, top_folder = _read_tar(source, file_format, limits, budget, notes, contents)
     except (ArchiveError, LimitError):
         raise
     except _READ_ERRORS as exc:
@@ -280,11 +290,15 @@ class _ForwardReader:
 
 
 def _read_tar(
-    source: str, file_format: str, limits: Limits, budget: _Budget, notes: list[str]
-) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
-    """Members and the contents of files up to the per-file limit, in one pass."""
+    source: str,
+    file_format: str,
+    limits: Limits,
+    budget: _Budget,
+    notes: list[str],
+    contents: dict[str, bytes],
+) -> tuple[tuple[Member, ...], str | None]:
+    """Members, and into ``contents`` the files up to the per-file limit, in one pass."""
     entries: list[tuple[tarfile.TarInfo, str]] = []
-    contents: dict[str, bytes] = {}
     with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
         reader = _ForwardReader(stream, budget)
         # Names that are not UTF-8 are shown with \x escapes: no lone surrogates
@@ -307,17 +321,16 @@ def _read_tar(
                         "(a header bomb)",
                     )
                 digest = _EMPTY_SHA
-                contents.pop(info.name, None)
                 if _is_tar_file(info):
                     digest, data = _tar_payload(source, tar, info, reader, limits, budget)
                     if data is not None:
-                        contents[info.name] = data
+                        contents.setdefault(digest, data)
                     if not info.isreg():
                         notes.append(_unknown_type_note(info))
                 entries.append((info, digest))
         reader.drain()
     top = _top_folder_of((canonical_path(info.name), info.isdir()) for info, _ in entries)
-    return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
+    return tuple(_tar_member(info, digest, top) for info, digest in entries), top
 
 
 def _metadata_size(info: tarfile.TarInfo) -> int:
@@ -456,10 +469,9 @@ def _check_count(source: str, count: int, limits: Limits) -> None:
 
 
 def _read_zip(
-    source: str, limits: Limits, budget: _Budget, notes: list[str]
-) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
+    source: str, limits: Limits, budget: _Budget, notes: list[str], contents: dict[str, bytes]
+) -> tuple[tuple[Member, ...], str | None]:
     entries: list[tuple[zipfile.ZipInfo, str]] = []
-    contents: dict[str, bytes] = {}
     with zipfile.ZipFile(source) as archive:
         infos = archive.infolist()
         _check_count(source, len(infos), limits)
@@ -475,19 +487,13 @@ def _read_zip(
                     f"zip entry {visible(info.orig_filename)!r} declares {info.file_size:,} "
                     f"bytes but holds {size:,}",
                 )
-            # Keyed by the name as stored: zipfile's own name is cut at a NUL, which the
-            # safety checks must see.
-            contents.pop(info.orig_filename, None)
-            if data is not None:
-                contents[info.orig_filename] = data
+            if data is not None and not info.is_dir():
+                contents.setdefault(digest, data)
             entries.append((info, digest))
     top = _top_folder_of((canonical_path(info.orig_filename), info.is_dir()) for info, _ in entries)
-    members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
-    notes.extend(note for info, _ in entries if (note := _zip_note(info, contents)))
-    for member in members:
-        if member.kind != MemberKind.FILE:
-            contents.pop(member.name, None)
-    return members, contents, top
+    members = tuple(_zip_member(info, digest, top) for info, digest in entries)
+    notes.extend(note for info, digest in entries if (note := _zip_note(info, digest, contents)))
+    return members, top
 
 
 def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
@@ -520,9 +526,7 @@ def _unix_mode(info: zipfile.ZipInfo) -> int:
     return info.external_attr >> 16 if info.create_system == 3 else 0
 
 
-def _zip_member(
-    info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
-) -> Member:
+def _zip_member(info: zipfile.ZipInfo, digest: str, top: str | None) -> Member:
     unix_mode = _unix_mode(info)
     kind = MemberKind.DIR if info.is_dir() else MemberKind.FILE
     mtime, mtime_invalid = _zip_timestamp(info.date_time)
@@ -543,7 +547,7 @@ def _zip_member(
     )
 
 
-def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | None:
+def _zip_note(info: zipfile.ZipInfo, digest: str, contents: Mapping[str, bytes]) -> str | None:
     """What an entry's mode or name claims that installers do not do.
 
     pip and ``zipfile`` make a folder of a name ending in ``/`` and write every
@@ -559,8 +563,8 @@ def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | Non
     if claimed is None:
         return None
     target = ""
-    if claimed == "symlink" and info.orig_filename in contents:
-        text = contents[info.orig_filename][:200].decode("utf-8", "backslashreplace")
+    if claimed == "symlink" and digest in contents:
+        text = contents[digest][:200].decode("utf-8", "backslashreplace")
         target = f" (to {visible(text)})"
     return f"zip entry marked as a {claimed}{target} is written as a file by installers: {name}"
 
