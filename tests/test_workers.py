@@ -105,12 +105,16 @@ def test_a_busy_worker_is_stopped_when_the_caller_fails(
     assert started[0].returncode == -signal.SIGKILL
 
 
+@pytest.mark.parametrize("ended_first", [False, True])
 def test_a_program_that_is_not_a_worker(
-    monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+    monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]], ended_first: bool
 ) -> None:
     monkeypatch.setattr(sys, "executable", "/bin/true")
-    with Worker() as worker, pytest.raises(WorkerStartError, match="did not start"):
-        worker.call("math:factorial", 5)
+    with Worker() as worker:
+        if ended_first:  # the call then meets a broken pipe
+            os.waitid(os.P_PID, worker.pid, os.WEXITED | os.WNOWAIT)
+        with pytest.raises(WorkerStartError, match="did not start"):
+            worker.call("math:factorial", 5)
 
 
 def test_release_diff_errors_survive_pickling() -> None:

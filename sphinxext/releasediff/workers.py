@@ -21,7 +21,6 @@ import os
 import pickle
 import subprocess
 import sys
-from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, Self
 
@@ -31,7 +30,6 @@ __all__ = ["Worker", "WorkerError", "WorkerStartError", "workers_setting"]
 # started (another program answered, or none) from one that stopped later.
 _HELLO = b"releasediff-worker 1\n"
 _STOP_TIMEOUT = 10.0
-_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds sphinxext/
 
 
 class WorkerError(Exception):
@@ -57,13 +55,13 @@ class Worker:
     """One worker process; use as a context manager, so it is always stopped and reaped."""
 
     def __init__(self) -> None:
-        environment = dict(os.environ)
-        # The worker imports this same copy of the package, wherever it is installed.
-        search_path = [str(_ROOT), environment.get("PYTHONPATH", "")]
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, search_path))
+        # The worker searches modules where this process does, so it imports this
+        # same copy of the package; -P keeps its working folder out of the path.
+        search_path = [os.getcwd() if entry == "" else entry for entry in sys.path]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(search_path)}
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                [sys.executable, "-P", "-m", __name__],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=environment,
@@ -83,7 +81,8 @@ class Worker:
         try:
             pickle.dump((function, args), self._process.stdin, pickle.HIGHEST_PROTOCOL)
             self._process.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:  # the pipe is broken: the worker has ended
+            self._expect_hello()  # it may never have started
             raise self._stopped() from None
         self._pending += 1
 
@@ -92,7 +91,7 @@ class Worker:
         assert self._process.stdout is not None
         assert self._pending > 0, "result() without a call submitted"
         self._pending -= 1
-        self._expect_hello(self._process.stdout)
+        self._expect_hello()
         try:
             succeeded, value = pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -133,10 +132,11 @@ class Worker:
         # After an error the worker may still be busy: it is not waited for.
         self.close(kill=error is not None or self._pending > 0)
 
-    def _expect_hello(self, replies: IO[bytes]) -> None:
+    def _expect_hello(self) -> None:
         if self._started:
             return
-        if replies.read(len(_HELLO)) != _HELLO:
+        assert self._process.stdout is not None
+        if self._process.stdout.read(len(_HELLO)) != _HELLO:
             raise WorkerStartError(f"the worker process did not start ({self._status()})")
         self._started = True
 
