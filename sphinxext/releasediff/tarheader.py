@@ -52,13 +52,22 @@ def _written_numbers(buf: bytes) -> list[int] | None:
     devices = _WRITTEN_DEVICES.match(buf, 329)
     if numbers is None or devices is None:
         return None
-    mode, uid, gid, size, mtime, chksum = (int(digits, 8) for digits in numbers.groups())
+    mode, uid, gid, size, mtime, chksum = numbers.groups()
     major, minor = devices.groups(b"0")
-    return [chksum, mode, uid, gid, size, mtime, int(major, 8), int(minor, 8)]
+    return [
+        int(chksum, 8),
+        int(mode, 8),
+        int(uid, 8),
+        int(gid, 8),
+        int(size, 8),
+        int(mtime, 8),
+        int(major, 8),
+        int(minor, 8),
+    ]
 
 
 def _text(field: bytes, encoding: str, errors: str) -> str:
-    return field.split(b"\0", 1)[0].decode(encoding, errors)
+    return field.partition(b"\0")[0].decode(encoding, errors)
 
 
 class FastTarInfo(tarfile.TarInfo):
