@@ -7,6 +7,7 @@ json`` as a ratio to only decompressing both archives with ``gzip -dc``, its
 peak RSS, and diffoscope's time when diffoscope is installed.
 
     python benchmarks/bench_engine.py [--repeat N] [--pair PACKAGE OLD NEW] [--synthetic]
+                                      [--pair-files OLD NEW]
 
 With an index (``--index-url`` or ``$PIP_INDEX_URL``) it measures Django
 5.0.8 -> 5.1 sdists fetched from it; without one, the synthetic pair.
@@ -24,13 +25,17 @@ import subprocess
 import sys
 import tarfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 WORK = Path(__file__).parent / "_work"
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from benchmarks.pairs import add_pair_arguments, chosen_pair  # noqa: E402
+
+_MODULE = "sphinxext.releasediff"
+NO_API_SECTIONS = "summary,notable,artifacts,metadata,files,diffs"
 
 MEMBERS = 7000
 CHANGED = 800
@@ -174,39 +179,77 @@ def build_pair() -> tuple[Path, Path]:
 
 
 # Runs a module as ``python -m`` would, then prints its own peak RSS (VmHWM, which
-# starts afresh at exec, so the forked benchmark process is not counted).
+# starts afresh at exec, so the forked benchmark process is not counted), and that
+# of every worker process it used, which each reports just before it is stopped.
 _PEAK_WRAPPER = """
 import runpy, sys
+from benchmarks.peak import own_peak_kib
+from sphinxext.releasediff import workers
+worker_peaks = []
+stop = workers.Worker.close
+def close(self, kill=False):
+    if not kill:
+        worker_peaks.append(self.call("benchmarks.peak:own_peak_kib"))
+    stop(self, kill)
+workers.Worker.close = close
 module, sys.argv = sys.argv[1], sys.argv[1:]
 code = 0
 try:
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 except SystemExit as exit:
     code = exit.code
-with open("/proc/self/status") as status:
-    peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
-sys.stderr.write(f"peak-kib {peak}\\n")
+sys.stderr.write(f"peak-kib {own_peak_kib()}\\n")
+for peak in worker_peaks:
+    sys.stderr.write(f"worker-peak-kib {peak}\\n")
 sys.exit(code)
 """
 
 
-def timed(command: Sequence[str]) -> tuple[float, int | None, int]:
-    """Wall seconds, peak RSS in bytes (for a wrapped Python module) and exit status."""
+@dataclass(frozen=True)
+class Run:
+    """Best wall time of the repeats, and the largest peaks seen (bytes; None if unknown)."""
+
+    seconds: float
+    main_rss: int | None = None
+    worker_rss: int | None = None
+    status: int = 0
+
+
+def timed(command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
+    """Wall seconds and peak RSS of the wrapped module and of its worker, if it used one."""
     start = time.perf_counter()
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    result = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=env
+    )
     elapsed = time.perf_counter() - start
-    peaks = [line for line in result.stderr.decode().splitlines() if line.startswith("peak-kib ")]
-    return elapsed, int(peaks[-1].split()[1]) * 1024 if peaks else None, result.returncode
+    lines = result.stderr.decode().splitlines()
+    worker_rss = _kib(lines, "worker-peak-kib ")
+    return Run(elapsed, _kib(lines, "peak-kib "), worker_rss, result.returncode)
+
+
+def _kib(lines: list[str], prefix: str) -> int | None:
+    values = [int(line.removeprefix(prefix)) * 1024 for line in lines if line.startswith(prefix)]
+    return max(values) if values else None
 
 
 def python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-c", _PEAK_WRAPPER, module, *args]
 
 
-def best_of(repeat: int, command: Sequence[str]) -> tuple[float, int | None]:
-    runs = [timed(command) for _ in range(repeat)]
-    peaks = [m for _, m, _status in runs if m is not None]
-    return min(t for t, _m, _status in runs), max(peaks) if peaks else None
+def best_of(repeat: int, command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
+    runs = [timed(command, env) for _ in range(repeat)]
+    if failed := [run.status for run in runs if run.status not in (0, 1)]:
+        sys.exit(f"{' '.join(command[:1])} failed with exit status {failed[0]}")
+    return Run(
+        min(run.seconds for run in runs),
+        _largest(run.main_rss for run in runs),
+        _largest(run.worker_rss for run in runs),
+    )
+
+
+def _largest(values: Iterable[int | None]) -> int | None:
+    known = [value for value in values if value is not None]
+    return max(known) if known else None
 
 
 def _describe_pair(old: Path, new: Path) -> None:
@@ -227,33 +270,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     old, new, which = chosen_pair(args)
     print(which)
     _describe_pair(old, new)
-    decompress_only = sum(
-        best_of(args.repeat, ["gzip", "-dc", str(path)])[0] for path in (old, new)
-    )
-    engine = python_module(
-        "sphinxext.releasediff", str(old), str(new), "--format", "json", "--output", os.devnull
-    )
-    startup = best_of(args.repeat, python_module("sphinxext.releasediff", "--version"))
-    engine_time, engine_rss = best_of(args.repeat, engine)
-    no_api = best_of(args.repeat, [*engine, "--show", "summary,notable,artifacts,metadata,files"])
+    gzip_runs = [best_of(args.repeat, ["gzip", "-dc", str(path)]) for path in (old, new)]
+    decompress_only = sum(run.seconds for run in gzip_runs)
+    engine = python_module(_MODULE, str(old), str(new), "--format", "json", "--output", os.devnull)
+    no_api = [*engine, "--show", NO_API_SECTIONS]
+    no_workers = {**os.environ, "RELEASEDIFF_WORKERS": "0"}
     rows = [
-        ("gzip -dc both (baseline)", decompress_only, None),
-        ("python start + import", startup[0], startup[1]),
-        ("release-diff --format json", engine_time, engine_rss),
-        ("  the same without api", no_api[0], no_api[1]),
+        ("gzip -dc both (baseline)", Run(decompress_only)),
+        ("python start + import", best_of(args.repeat, python_module(_MODULE, "--version"))),
+        ("release-diff --format json", best_of(args.repeat, engine)),
+        ("  without api", best_of(args.repeat, no_api)),
+        ("  without api, no worker", best_of(args.repeat, no_api, no_workers)),
     ]
     if shutil.which("diffoscope"):
-        diffoscope = best_of(
-            1, ["diffoscope", "--no-progress", "--text", os.devnull, str(old), str(new)]
-        )
-        rows.append(("diffoscope --text", diffoscope[0], diffoscope[1]))
-    print(f"{'case':<28} {'seconds':>8} {'x baseline':>10} {'peak RSS MiB':>13}")
-    for label, seconds, rss in rows:
-        memory = f"{rss / 2**20:.0f}" if rss is not None else "-"
-        print(f"{label:<28} {seconds:>8.2f} {seconds / decompress_only:>10.2f} {memory:>13}")
+        diffoscope = ["diffoscope", "--no-progress", "--text", os.devnull, str(old), str(new)]
+        rows.append(("diffoscope --text", best_of(1, diffoscope)))
+    _print_table(rows, decompress_only)
+    print(f"without api: --show {NO_API_SECTIONS}")
+    print("RSS: each process's own peak (VmHWM); the sum is an upper bound of both at once")
     if not shutil.which("diffoscope"):
         print("diffoscope: not installed, not measured")
     return 0
+
+
+def _print_table(rows: list[tuple[str, Run]], baseline: float) -> None:
+    print(
+        f"{'case':<28} {'seconds':>8} {'x baseline':>10} "
+        f"{'main MiB':>9} {'worker MiB':>10} {'sum MiB':>8}"
+    )
+    for label, run in rows:
+        total = (run.main_rss or 0) + (run.worker_rss or 0)
+        print(
+            f"{label:<28} {run.seconds:>8.2f} {run.seconds / baseline:>10.2f} "
+            f"{_mib(run.main_rss):>9} {_mib(run.worker_rss):>10} {_mib(total or None):>8}"
+        )
+
+
+def _mib(size: int | None) -> str:
+    return f"{size / 2**20:.0f}" if size is not None else "-"
 
 
 if __name__ == "__main__":

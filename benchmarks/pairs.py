@@ -5,7 +5,7 @@ project's own resolver from ``--index-url`` or ``$PIP_INDEX_URL`` (no index
 host is written here) into ``benchmarks/_work/cache``; with no index, or
 offline, it returns None and the caller falls back to the synthetic pair of
 ``bench_engine.build_pair()``, equally large. Every benchmark prints which
-pair it measured.
+pair it measured. ``--pair-files OLD NEW`` measures two archives already on disk.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ def add_pair_arguments(parser: argparse.ArgumentParser) -> None:
         metavar=("PACKAGE", "OLD", "NEW"),
         default=DEFAULT,
         help="a real release pair to fetch from the index (default: django 5.0.8 5.1)",
+    )
+    parser.add_argument(
+        "--pair-files",
+        nargs=2,
+        type=Path,
+        metavar=("OLD", "NEW"),
+        help="measure these two archive files (no index, no synthetic pair)",
     )
     parser.add_argument("--index-url", help="a simple index (default: $PIP_INDEX_URL)")
     parser.add_argument(
@@ -55,6 +62,9 @@ def chosen_pair(args: argparse.Namespace) -> tuple[Path, Path, str]:
     """The pair to measure and a line saying which it is."""
     from benchmarks.bench_engine import build_pair
 
+    if args.pair_files:
+        old_file, new_file = args.pair_files
+        return old_file, new_file, f"pair: files {old_file} -> {new_file}"
     if not args.synthetic:
         package, old, new = args.pair
         found = real_pair(package, old, new, args.index_url)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext.releasediff.archive import Limits, read_archive
+from sphinxext.releasediff.archive import Limits, read_archive, read_pair
 from sphinxext.releasediff.errors import ArchiveError, LimitError
 from sphinxext.releasediff.model import MemberKind
 
@@ -292,7 +292,8 @@ def test_zip_folder_entry_with_data_is_labelled(tmp_path: Path) -> None:
     path = _zip_entries(tmp_path / "d.zip", [("d/x/", 3, 0o40755, b"hidden"), ("d/a", 3, 0, b"")])
     archive = read_archive(path)
     assert archive.facts.problems == ("folder entry holds 6 bytes that installers ignore: d/x/",)
-    assert archive.contents == {"d/a": b""}
+    assert [archive.content(member) for member in archive.members] == [None, b""]
+    assert archive.contents == {hashlib.sha256(b"").hexdigest(): b""}
 
 
 @pytest.mark.parametrize(
@@ -521,3 +522,44 @@ def test_the_listing_shows_invalid_timestamps_in_words(tmp_path: Path) -> None:
     assert " invalid (nan) a\n" in text
     assert format_mtime(float("inf")) == "(invalid: inf)"
     assert format_mtime(1e12).startswith("(out of range")
+
+
+def test_pair_holds_a_file_identical_in_both_once(tmp_path: Path) -> None:
+    shared = "same in both releases\n" * 50
+    old_path = make_sdist(tmp_path, "demo", "1.0", {"same.txt": shared, "a.txt": "old\n"})
+    new_path = make_sdist(tmp_path, "demo", "1.1", {"same.txt": shared, "a.txt": "new\n"})
+    old, new = read_pair(old_path, new_path)
+    old_same, new_same = (
+        next(m for m in archive.members if m.path == "same.txt") for archive in (old, new)
+    )
+    assert old_same.sha256 == new_same.sha256
+    assert old.content(old_same) is new.content(new_same)
+    assert old.content(old_same) == shared.encode()
+    digests = {m.sha256 for a in (old, new) for m in a.members if m.kind == MemberKind.FILE}
+    assert set(old.contents) == digests  # one entry per distinct content, across the pair
+    texts = {
+        m.path: (old.content(m), new.content(n))
+        for m, n in zip(old.members, new.members, strict=True)
+    }
+    assert texts["a.txt"] == (b"old\n", b"new\n")
+
+
+def test_duplicate_names_each_keep_their_own_content(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for content in (b"first\n", b"second\n"):
+            info = tarfile.TarInfo("demo-1.0/a")
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    path = tmp_path / "demo-1.0.tar"
+    path.write_bytes(buffer.getvalue())
+    archive = read_archive(path)
+    assert [archive.content(m) for m in archive.members] == [b"first\n", b"second\n"]
+
+
+def test_member_over_the_file_limit_has_no_content_though_a_twin_is_held(tmp_path: Path) -> None:
+    """Equal sha256 means equal size: what is over the limit in one archive is in the other."""
+    old_path = make_sdist(tmp_path, "demo", "1.0", {"big": "x" * 100})
+    new_path = make_sdist(tmp_path, "demo", "1.1", {"big": "x" * 100})
+    old, new = read_pair(old_path, new_path, Limits(max_file_bytes=50))
+    assert [a.content(m) for a in (old, new) for m in a.members if m.path == "big"] == [None, None]

@@ -392,7 +392,8 @@ def test_mapped_dist_info_file_with_changed_content_has_its_real_similarity(
     assert metadata.status == Status.MODIFIED
     assert metadata.similarity is not None
     assert 0 < metadata.similarity < 1
-    old_lines = old.contents["demo-1.0.dist-info/METADATA"].count(b"\n")
+    assert metadata.old is not None
+    old_lines = (old.content(metadata.old) or b"").count(b"\n")
     common = old_lines - metadata.deletions
     assert metadata.similarity == pytest.approx(
         2 * common / (2 * old_lines - metadata.deletions + metadata.insertions)

@@ -21,16 +21,25 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Protocol
 
-from .errors import ArchiveError, LimitError
+from .errors import ArchiveError, LimitError, ReleaseDiffError
 from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 from .safety import archive_problems, canonical_path, visible
+from .tarheader import FastTarInfo
+from .workers import Worker, WorkerError, WorkerStartError, workers_setting
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "read_archive", "read_pair"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "held_old_archive",
+    "read_archive",
+    "read_pair",
+    "read_pair_with",
+]
 
 _CHUNK = 1 << 20
 # No single read by tarfile is larger than a block, but a GNU long name or a PAX
@@ -39,6 +48,9 @@ _MAX_HEADER = 1 << 20
 # Names, link targets and PAX records stay in memory with every member; real
 # archives hold a few MiB of them at most.
 _MAX_METADATA = 32 << 20
+# Below this size of the two archive files together, starting a worker process
+# (about 0.07 s) costs more than reading OLD beside NEW saves.
+_WORKER_MIN_BYTES = 4 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
 _GZIP_MAGIC = b"\x1f\x8b"
 _BZIP2_MAGIC = b"BZh"
@@ -111,27 +123,114 @@ class _MeteredStream:
 def read_pair(
     old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
 ) -> tuple[Archive, Archive]:
-    """Both archives, OLD first, so that when both are broken OLD's error is the one raised.
+    """Both archives; when both are broken OLD's error is the one raised.
 
-    (Reading them in two threads gained nothing: tarfile's header parsing holds the GIL.)
+    They share one content store: a file identical in both is held once. OLD is
+    read in a worker process while this one reads NEW (threads gain nothing:
+    tarfile's header parsing holds the GIL); without one (small archives, a
+    single CPU, ``RELEASEDIFF_WORKERS=0``, or none can start) both are read
+    here, OLD first. The result is the same either way.
     """
-    return read_archive(old, limits), read_archive(new, limits)
+    if _worker_pays(old, new):
+        try:
+            with Worker() as worker:
+                return read_pair_with(worker, old, new, limits)
+        except WorkerStartError:
+            pass
+    contents: dict[str, bytes] = {}
+    return read_archive(old, limits, contents), read_archive(new, limits, contents)
 
 
-def read_archive(path: str | os.PathLike[str], limits: Limits | None = None) -> Archive:
-    """Read the archive at ``path``; raise :class:`ArchiveError` or :class:`LimitError`."""
+def read_pair_with(
+    worker: Worker,
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    limits: Limits | None = None,
+) -> tuple[Archive, Archive]:
+    """Read OLD in ``worker`` and NEW here at once; the worker keeps OLD afterwards.
+
+    Only the contents NEW does not hold come back from the worker. Raises
+    :class:`WorkerStartError` when the worker never started (nothing is lost:
+    the caller reads both itself).
+    """
+    old_source = os.fspath(old)
+    worker.submit(_READ_OLD_CALL, old_source, limits)
+    contents: dict[str, bytes] = {}
+    new_error: ReleaseDiffError | None = None
+    try:
+        new_archive = read_archive(new, limits, contents)
+    except ReleaseDiffError as error:
+        new_error = error
+    try:
+        worker.result()  # OLD's error, raised first
+        if new_error is not None:
+            raise new_error
+        worker.submit(_OLD_WITHOUT_CALL, frozenset(contents))
+        old_archive: Archive = worker.result()
+    except WorkerStartError:
+        raise
+    except WorkerError as error:
+        raise ArchiveError(old_source, f"not read: {error}") from None
+    contents.update(old_archive.contents)
+    return replace(old_archive, contents=contents), new_archive
+
+
+def _worker_pays(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> bool:
+    setting = workers_setting()
+    if setting != "auto":
+        return setting == "on"
+    sizes = 0
+    for path in (old, new):
+        with contextlib.suppress(OSError):
+            sizes += os.stat(path).st_size
+    return sizes >= _WORKER_MIN_BYTES
+
+
+# In a worker process: the OLD archive it read, kept for later calls.
+_HELD: dict[str, Archive] = {}
+# The functions read_pair_with calls in the worker, by name.
+_READ_OLD_CALL = f"{__name__}:_read_old_here"
+_OLD_WITHOUT_CALL = f"{__name__}:_old_archive_without"
+
+
+def _read_old_here(source: str, limits: Limits | None) -> None:
+    _HELD["old"] = read_archive(source, limits)
+
+
+def _old_archive_without(digests: frozenset[str]) -> Archive:
+    """OLD as read in this worker, with only the contents whose sha256 is not in ``digests``."""
+    held = _HELD["old"]
+    contents = {digest: data for digest, data in held.contents.items() if digest not in digests}
+    return replace(held, contents=contents)
+
+
+def held_old_archive() -> Archive:
+    """In the worker that read a pair's OLD archive: that archive, with all its contents."""
+    return _HELD["old"]
+
+
+def read_archive(
+    path: str | os.PathLike[str],
+    limits: Limits | None = None,
+    contents: dict[str, bytes] | None = None,
+) -> Archive:
+    """Read the archive at ``path``; raise :class:`ArchiveError` or :class:`LimitError`.
+
+    File contents go into ``contents`` (by sha256), a store the other archive of
+    a pair may share: bytes already there are not kept again.
+    """
     limits = limits or Limits()
+    contents = {} if contents is None else contents
     source = os.fspath(path)
     size, digest, head = _file_facts(source)
     file_format = _detect_format(source, head)
     budget = _Budget(source, limits.max_bytes)
-    contents: Mapping[str, bytes]
     notes: list[str] = []
     try:
         if file_format == "zip":
-            members, contents, top_folder = _read_zip(source, limits, budget, notes)
+            members, top_folder = _read_zip(source, limits, budget, notes, contents)
         else:
-            members, contents, top_folder = _read_tar(source, file_format, limits, budget, notes)
+            members, top_folder = _read_tar(source, file_format, limits, budget, notes, contents)
     except (ArchiveError, LimitError):
         raise
     except _READ_ERRORS as exc:
@@ -222,9 +321,7 @@ class _ForwardReader:
     def __init__(self, stream: _Readable, budget: _Budget) -> None:
         self._stream = stream
         self._budget = budget
-        # Dropping a bytearray's head is cheap (CPython moves its start), so a
-        # refill appends without copying what is kept.
-        self._buffer = bytearray()
+        self._buffer = b""
         self._start = 0  # stream offset of self._buffer[0]
         self._cursor = 0
         self._exhausted = False
@@ -239,6 +336,19 @@ class _ForwardReader:
         return offset
 
     def read(self, size: int = -1) -> bytes:
+        begin = self._cursor - self._start
+        end = begin + size
+        if end > len(self._buffer) or not 0 <= size <= _MAX_HEADER:
+            return self._read_past_buffer(size)
+        self._cursor += size
+        return self._buffer[begin:end]
+
+    def drain(self) -> None:
+        """Read to the end of the stream, so its checksum and length are checked."""
+        while not self._exhausted:
+            self._refill(keep=False)
+
+    def _read_past_buffer(self, size: int) -> bytes:
         if size < 0:
             size = _CHUNK
         if size > _MAX_HEADER:  # payloads are read in chunks of _CHUNK, no larger
@@ -250,15 +360,9 @@ class _ForwardReader:
         while self._cursor + size > self._start + len(self._buffer) and not self._exhausted:
             self._refill()
         begin = self._cursor - self._start
-        with memoryview(self._buffer) as view:
-            data = bytes(view[begin : begin + size])
+        data = self._buffer[begin : begin + size]
         self._cursor += len(data)
         return data
-
-    def drain(self) -> None:
-        """Read to the end of the stream, so its checksum and length are checked."""
-        while not self._exhausted:
-            self._refill(keep=False)
 
     def _refill(self, keep: bool = True) -> None:
         chunk = self._stream.read(_CHUNK)
@@ -269,23 +373,26 @@ class _ForwardReader:
         end = self._start + len(self._buffer)
         # Keep what the cursor has not read yet, and a short tail before it.
         keep_from = max(self._start, min(self._cursor, end) - self._TAIL) if keep else end
-        del self._buffer[: keep_from - self._start]
-        self._buffer += chunk
+        self._buffer = self._buffer[keep_from - self._start :] + chunk
         self._start = keep_from
 
 
 def _read_tar(
-    source: str, file_format: str, limits: Limits, budget: _Budget, notes: list[str]
-) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
-    """Members and the contents of files up to the per-file limit, in one pass."""
+    source: str,
+    file_format: str,
+    limits: Limits,
+    budget: _Budget,
+    notes: list[str],
+    contents: dict[str, bytes],
+) -> tuple[tuple[Member, ...], str | None]:
+    """Members, and into ``contents`` the files up to the per-file limit, in one pass."""
     entries: list[tuple[tarfile.TarInfo, str]] = []
-    contents: dict[str, bytes] = {}
     with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
         reader = _ForwardReader(stream, budget)
         # Names that are not UTF-8 are shown with \x escapes: no lone surrogates
         # reach the model, whose text every format must be able to write.
         with tarfile.open(  # type: ignore[call-overload]
-            fileobj=reader, mode="r:", errors="backslashreplace"
+            fileobj=reader, mode="r:", errors="backslashreplace", tarinfo=FastTarInfo
         ) as tar:
             metadata = 0
             while (info := tar.next()) is not None:
@@ -302,17 +409,16 @@ def _read_tar(
                         "(a header bomb)",
                     )
                 digest = _EMPTY_SHA
-                contents.pop(info.name, None)
                 if _is_tar_file(info):
                     digest, data = _tar_payload(source, tar, info, reader, limits, budget)
                     if data is not None:
-                        contents[info.name] = data
+                        contents.setdefault(digest, data)
                     if not info.isreg():
                         notes.append(_unknown_type_note(info))
                 entries.append((info, digest))
         reader.drain()
     top = _top_folder_of((canonical_path(info.name), info.isdir()) for info, _ in entries)
-    return tuple(_tar_member(info, digest, top) for info, digest in entries), contents, top
+    return tuple(_tar_member(info, digest, top) for info, digest in entries), top
 
 
 def _metadata_size(info: tarfile.TarInfo) -> int:
@@ -451,10 +557,9 @@ def _check_count(source: str, count: int, limits: Limits) -> None:
 
 
 def _read_zip(
-    source: str, limits: Limits, budget: _Budget, notes: list[str]
-) -> tuple[tuple[Member, ...], dict[str, bytes], str | None]:
+    source: str, limits: Limits, budget: _Budget, notes: list[str], contents: dict[str, bytes]
+) -> tuple[tuple[Member, ...], str | None]:
     entries: list[tuple[zipfile.ZipInfo, str]] = []
-    contents: dict[str, bytes] = {}
     with zipfile.ZipFile(source) as archive:
         infos = archive.infolist()
         _check_count(source, len(infos), limits)
@@ -470,19 +575,13 @@ def _read_zip(
                     f"zip entry {visible(info.orig_filename)!r} declares {info.file_size:,} "
                     f"bytes but holds {size:,}",
                 )
-            # Keyed by the name as stored: zipfile's own name is cut at a NUL, which the
-            # safety checks must see.
-            contents.pop(info.orig_filename, None)
-            if data is not None:
-                contents[info.orig_filename] = data
+            if data is not None and not info.is_dir():
+                contents.setdefault(digest, data)
             entries.append((info, digest))
     top = _top_folder_of((canonical_path(info.orig_filename), info.is_dir()) for info, _ in entries)
-    members = tuple(_zip_member(info, digest, contents, top) for info, digest in entries)
-    notes.extend(note for info, _ in entries if (note := _zip_note(info, contents)))
-    for member in members:
-        if member.kind != MemberKind.FILE:
-            contents.pop(member.name, None)
-    return members, contents, top
+    members = tuple(_zip_member(info, digest, top) for info, digest in entries)
+    notes.extend(note for info, digest in entries if (note := _zip_note(info, digest, contents)))
+    return members, top
 
 
 def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
@@ -515,9 +614,7 @@ def _unix_mode(info: zipfile.ZipInfo) -> int:
     return info.external_attr >> 16 if info.create_system == 3 else 0
 
 
-def _zip_member(
-    info: zipfile.ZipInfo, digest: str, contents: dict[str, bytes], top: str | None
-) -> Member:
+def _zip_member(info: zipfile.ZipInfo, digest: str, top: str | None) -> Member:
     unix_mode = _unix_mode(info)
     kind = MemberKind.DIR if info.is_dir() else MemberKind.FILE
     mtime, mtime_invalid = _zip_timestamp(info.date_time)
@@ -538,7 +635,7 @@ def _zip_member(
     )
 
 
-def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | None:
+def _zip_note(info: zipfile.ZipInfo, digest: str, contents: Mapping[str, bytes]) -> str | None:
     """What an entry's mode or name claims that installers do not do.
 
     pip and ``zipfile`` make a folder of a name ending in ``/`` and write every
@@ -554,8 +651,8 @@ def _zip_note(info: zipfile.ZipInfo, contents: Mapping[str, bytes]) -> str | Non
     if claimed is None:
         return None
     target = ""
-    if claimed == "symlink" and info.orig_filename in contents:
-        text = contents[info.orig_filename][:200].decode("utf-8", "backslashreplace")
+    if claimed == "symlink" and digest in contents:
+        text = contents[digest][:200].decode("utf-8", "backslashreplace")
         target = f" (to {visible(text)})"
     return f"zip entry marked as a {claimed}{target} is written as a file by installers: {name}"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["ArchiveError", "LimitError", "ReleaseDiffError"]
 
 
@@ -14,6 +16,18 @@ class ReleaseDiffError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to cross from a worker process) by its attributes: the
+        # subclasses' constructors take other arguments than the message.
+        return _rebuilt, (type(self), str(self), self.__dict__)
+
+
+def _rebuilt(kind: type[ReleaseDiffError], message: str, state: dict[str, Any]) -> ReleaseDiffError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ArchiveError(ReleaseDiffError):

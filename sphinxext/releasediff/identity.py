@@ -14,10 +14,11 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from .model import Member
+from .model import Member, stored_content
 
 __all__ = ["Contents", "Identity", "identify", "metadata_member"]
 
+# File bytes by their sha256, as Archive.contents holds them.
 Contents = Mapping[str, bytes]
 
 
@@ -49,7 +50,7 @@ def metadata_member(
     Of copies at one path, the last is the one extraction leaves, so it is the one read.
     """
     last = {member.path: member for member in members}
-    members = [member for member in last.values() if member.name in contents]
+    members = [member for member in last.values() if stored_content(contents, member) is not None]
     if wheel is not True:
         for member in members:
             if member.path == "PKG-INFO":
@@ -83,7 +84,7 @@ def _from_filename(filename: str) -> Identity | None:
 
 
 def _from_metadata(member: Member, contents: Contents) -> Identity | None:
-    raw, _unparsed = parse_email(contents[member.name])
+    raw, _unparsed = parse_email(stored_content(contents, member) or b"")
     name, version = raw.get("name"), raw.get("version")
     if not name:
         return None

@@ -24,6 +24,7 @@ __all__ = [
     "RecordRow",
     "Status",
     "Summary",
+    "stored_content",
 ]
 
 
@@ -95,13 +96,19 @@ class ArchiveFacts:
     problems: tuple[str, ...] = ()
 
 
+def stored_content(contents: Mapping[str, bytes], member: Member) -> bytes | None:
+    """A file member's bytes from a store keyed by sha256; None for a link or a folder."""
+    return contents.get(member.sha256) if member.kind == MemberKind.FILE else None
+
+
 @dataclass(frozen=True, slots=True)
 class Archive:
     """An archive read into memory: facts, members in stored order, and their content.
 
-    ``contents`` maps a member's stored name to its bytes; a member over the
-    per-file limit, a link or a folder has none.
-    Of duplicate names, the last one's content is kept, as tar extraction would.
+    ``contents`` maps the sha256 of a file's bytes to the bytes, so a file is
+    held once however many members, or archives of a pair, hold it; the two
+    archives of a pair share one store. A member over the per-file limit, a
+    link or a folder has no content. Of duplicate names each member has its own.
     """
 
     facts: ArchiveFacts
@@ -109,7 +116,7 @@ class Archive:
     contents: Mapping[str, bytes] = field(repr=False, compare=False)
 
     def content(self, member: Member) -> bytes | None:
-        return self.contents.get(member.name)
+        return stored_content(self.contents, member)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,195 @@
+"""A worker process to run part of the work beside this one: pickles over two pipes.
+
+tarfile's parsing holds the GIL, so a second thread does not read a second
+archive any faster; a second process does. The worker is a fresh interpreter
+(``python -m sphinxext.releasediff.workers``), not a fork: Sphinx or a
+program using this library may hold threads, and ``multiprocessing``'s spawn
+would import the caller's ``__main__`` again.
+
+The parent names a function as ``"package.module:function"`` and sends its
+arguments; the worker imports the module, calls it, and sends back the result
+or the exception raised, which :meth:`Worker.result` raises again. A module
+may keep state in the worker between calls (its globals live as long as the
+worker). Calls are answered in order, one at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import pickle
+import subprocess
+import sys
+from types import TracebackType
+from typing import IO, Any, Literal, Self
+
+__all__ = ["Worker", "WorkerError", "WorkerStartError", "workers_setting"]
+
+# Written by the worker first, so that the parent can tell a worker that never
+# started (another program answered, or none) from one that stopped later.
+_HELLO = b"releasediff-worker 1\n"
+_STOP_TIMEOUT = 10.0
+
+
+class WorkerError(Exception):
+    """The worker stopped before it answered."""
+
+
+class WorkerStartError(WorkerError):
+    """No worker could be started: the work is to be done in this process."""
+
+
+def workers_setting() -> Literal["off", "on", "auto"]:
+    """``off`` on one CPU or with ``RELEASEDIFF_WORKERS=0``; ``on`` with ``=1``; else ``auto``.
+
+    With ``auto`` the caller decides by the amount of work whether a worker pays.
+    """
+    setting = os.environ.get("RELEASEDIFF_WORKERS")
+    if setting == "0" or (os.cpu_count() or 1) < 2:
+        return "off"
+    return "on" if setting == "1" else "auto"
+
+
+class Worker:
+    """One worker process; use as a context manager, so it is always stopped and reaped."""
+
+    def __init__(self) -> None:
+        # The worker searches modules where this process does, so it imports this
+        # same copy of the package; -P keeps its working folder out of the path.
+        search_path = [os.getcwd() if entry == "" else entry for entry in sys.path]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(search_path)}
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-m", __name__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=environment,
+            )
+        except (OSError, ValueError) as exc:
+            raise WorkerStartError(f"cannot start a worker process ({exc})") from None
+        self._started = False
+        self._pending = 0
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def submit(self, function: str, *args: Any) -> None:
+        """Ask the worker to call ``function``; :meth:`result` waits for the answer."""
+        assert self._process.stdin is not None
+        try:
+            pickle.dump((function, args), self._process.stdin, pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except OSError:  # the pipe is broken: the worker has ended
+            self._expect_hello()  # it may never have started
+            raise self._stopped() from None
+        self._pending += 1
+
+    def result(self) -> Any:
+        """The answer to the oldest call submitted: its result, or its exception raised."""
+        assert self._process.stdout is not None
+        assert self._pending > 0, "result() without a call submitted"
+        self._pending -= 1
+        self._expect_hello()
+        try:
+            succeeded, value = pickle.load(self._process.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise self._stopped() from None
+        if not succeeded:
+            raise value
+        return value
+
+    def call(self, function: str, *args: Any) -> Any:
+        self.submit(function, *args)
+        return self.result()
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the worker (at once with ``kill``) and reap it."""
+        process = self._process
+        if kill:
+            process.kill()
+        with contextlib.suppress(OSError):
+            if process.stdin:
+                process.stdin.close()
+        try:
+            process.wait(_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # After an error the worker may still be busy: it is not waited for.
+        self.close(kill=error is not None or self._pending > 0)
+
+    def _expect_hello(self) -> None:
+        if self._started:
+            return
+        assert self._process.stdout is not None
+        if self._process.stdout.read(len(_HELLO)) != _HELLO:
+            raise WorkerStartError(f"the worker process did not start ({self._status()})")
+        self._started = True
+
+    def _stopped(self) -> WorkerError:
+        return WorkerError(f"the worker process stopped before it answered ({self._status()})")
+
+    def _status(self) -> str:
+        try:
+            code = self._process.wait(_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return "it does not answer"
+        if code < 0:
+            return f"killed by signal {-code}"
+        return f"exit status {code}"
+
+
+def _function(name: str) -> Any:
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _answer(name: str, args: tuple[Any, ...]) -> bytes:
+    try:
+        reply: tuple[bool, Any] = (True, _function(name)(*args))
+    except Exception as exc:  # every error goes back to the parent, to be raised there
+        reply = (False, exc)
+    try:
+        return pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # a result or an error that cannot be pickled
+        error = RuntimeError(f"{name}: cannot send back {type(reply[1]).__name__} ({exc})")
+        return pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    """The worker's loop: answer each call until the parent closes the pipe."""
+    replies.write(_HELLO)
+    replies.flush()
+    while True:
+        try:
+            name, args = pickle.load(requests)
+        except EOFError:
+            return
+        replies.write(_answer(name, args))
+        replies.flush()
+
+
+def main() -> None:
+    replies = os.fdopen(os.dup(1), "wb")
+    # Nothing a called function prints may reach the pipe the answers go through.
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    main()

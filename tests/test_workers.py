@@ -1,0 +1,251 @@
+"""The worker process: calls by name, errors raised again, always reaped; pairs read in one."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sphinxext.releasediff import archive, workers
+from sphinxext.releasediff.archive import read_pair
+from sphinxext.releasediff.cli import main
+from sphinxext.releasediff.errors import ArchiveError, LimitError
+from sphinxext.releasediff.resolve._shared import HttpStatusError
+from sphinxext.releasediff.workers import Worker, WorkerError, WorkerStartError
+
+from .archives import make_sdist
+from .test_cli import make_pair
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Every worker process started during the test (pairs are read in one, however small)."""
+    processes: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        process: subprocess.Popen[bytes] = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        processes.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", "1")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    yield processes
+    assert all(process.returncode is not None for process in processes), "a worker not reaped"
+
+
+def test_call_by_name_and_errors_raised_again(started: list[subprocess.Popen[bytes]]) -> None:
+    with Worker() as worker:
+        assert worker.call("math:factorial", 5) == 120
+        with pytest.raises(ZeroDivisionError):
+            worker.call("operator:truediv", 1, 0)
+        assert worker.call("operator:add", "still ", "answering") == "still answering"
+    assert len(started) == 1
+
+
+def test_a_worker_keeps_state_between_calls(
+    tmp_path: Path, started: list[subprocess.Popen[bytes]]
+) -> None:
+    old, new = make_pair(tmp_path)
+    with Worker() as worker:
+        archive.read_pair_with(worker, old, new)
+        held = worker.call("sphinxext.releasediff.archive:held_old_archive")
+    assert held.facts.path == str(old)
+    assert {m.path for m in held.members if held.content(m) is not None} >= {"pkg/core.py"}
+
+
+def test_printing_in_the_worker_does_not_break_the_answers(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    with Worker() as worker:
+        assert worker.call("builtins:print", "noise") is None
+        assert worker.call("os:write", 1, b"more noise\n") == len(b"more noise\n")
+        assert worker.call("math:sqrt", 16.0) == 4.0
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "status"),
+    [("os:_exit", (3,), "exit status 3"), ("os:abort", (), "killed by signal 6")],
+)
+def test_a_worker_that_dies_is_a_one_line_error(
+    started: list[subprocess.Popen[bytes]], function: str, args: tuple[object, ...], status: str
+) -> None:
+    with Worker() as worker, pytest.raises(WorkerError) as info:
+        worker.call(function, *args)
+    assert str(info.value) == f"the worker process stopped before it answered ({status})"
+
+
+def test_a_worker_killed_while_busy(started: list[subprocess.Popen[bytes]]) -> None:
+    with Worker() as worker:
+        worker.submit("time:sleep", 60)
+        os.kill(worker.pid, signal.SIGKILL)
+        with pytest.raises(WorkerError, match=r"\(killed by signal 9\)$"):
+            worker.result()
+
+
+def test_a_busy_worker_is_stopped_when_the_caller_fails(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    def fail_while_the_worker_sleeps() -> None:
+        with Worker() as worker:
+            worker.submit("time:sleep", 60)
+            raise KeyError("the caller's own error")
+
+    with pytest.raises(KeyError):
+        fail_while_the_worker_sleeps()
+    assert started[0].returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("ended_first", [False, True])
+def test_a_program_that_is_not_a_worker(
+    monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]], ended_first: bool
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/bin/true")
+    with Worker() as worker:
+        if ended_first:  # the call then meets a broken pipe
+            os.waitid(os.P_PID, worker.pid, os.WEXITED | os.WNOWAIT)
+        with pytest.raises(WorkerStartError, match="did not start"):
+            worker.call("math:factorial", 5)
+
+
+def test_release_diff_errors_survive_pickling() -> None:
+    for error in (
+        ArchiveError("a.tar.gz", "corrupt"),
+        LimitError("b.zip", "too big"),
+        HttpStatusError("https://example.invalid/x", 404, "Not Found"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(copy), str(copy), copy.__dict__) == (type(error), str(error), error.__dict__)
+
+
+def _json_report(old: Path, new: Path, output: Path) -> bytes:
+    code = main([str(old), str(new), "--format", "json", "--output", str(output)])
+    assert code in (0, 1)
+    return output.read_bytes()
+
+
+def test_the_same_report_with_and_without_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    old, new = make_pair(tmp_path)
+    with_worker = _json_report(old, new, tmp_path / "with.json")
+    assert len(started) == 1
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", "0")
+    without = _json_report(old, new, tmp_path / "without.json")
+    assert len(started) == 1
+    assert with_worker == without
+    assert json.loads(with_worker)["summary"]["modified"] >= 1
+
+
+def _broken(path: Path) -> Path:
+    path.write_bytes(b"\x1f\x8b\x08\x00" + bytes(40))
+    return path
+
+
+@pytest.mark.parametrize("broken", ["old", "new", "both"])
+@pytest.mark.parametrize("setting", ["1", "0"])
+def test_errors_are_the_same_with_and_without_a_worker(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    broken: str,
+    setting: str,
+) -> None:
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", setting)
+    old, new = make_pair(tmp_path)
+    if broken in ("old", "both"):
+        old = _broken(tmp_path / "demo-1.0.tar.gz")
+    if broken in ("new", "both"):
+        new = _broken(tmp_path / "demo-1.1.tar.gz")
+    with pytest.raises(ArchiveError) as info:
+        read_pair(old, new)
+    shown = old if broken != "new" else new
+    assert str(info.value).startswith(f"{shown}: corrupt tar.gz archive")
+    assert len(started) == (1 if setting == "1" else 0)
+
+
+def test_a_missing_old_archive_is_reported_from_the_worker(
+    tmp_path: Path, started: list[subprocess.Popen[bytes]]
+) -> None:
+    _old, new = make_pair(tmp_path)
+    with pytest.raises(ArchiveError) as info:
+        read_pair(tmp_path / "gone.tar.gz", new)
+    assert str(info.value) == f"{tmp_path / 'gone.tar.gz'}: no such file"
+    assert len(started) == 1
+
+
+def test_a_worker_dying_while_reading_names_the_old_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    old, new = make_pair(tmp_path)
+    monkeypatch.setattr(archive, "_READ_OLD_CALL", f"{__name__}:{exit_three.__name__}")
+    with pytest.raises(ArchiveError) as info:
+        read_pair(old, new)
+    assert str(info.value) == (
+        f"{old}: not read: the worker process stopped before it answered (exit status 3)"
+    )
+
+
+def exit_three(source: str, limits: object) -> None:
+    """Called in the worker (which imports this module) in place of reading OLD."""
+    os._exit(3)
+
+
+def test_no_worker_when_it_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    old, new = make_pair(tmp_path)
+    expected = read_pair(old, new)
+    for executable in ("/nonexistent/python", "/bin/true"):
+        monkeypatch.setattr(sys, "executable", executable)
+        assert read_pair(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "cpus", "size", "workers_started"),
+    [
+        (None, 2, 5 << 20, 1),  # large enough to pay
+        (None, 2, 1000, 0),  # small: read here
+        ("0", 2, 5 << 20, 0),
+        (None, 1, 5 << 20, 0),
+        ("1", 1, 1000, 0),  # one CPU: never
+        ("1", 2, 1000, 1),
+    ],
+)
+def test_when_a_worker_is_used(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    setting: str | None,
+    cpus: int,
+    size: int,
+    workers_started: int,
+) -> None:
+    if setting is None:
+        monkeypatch.delenv("RELEASEDIFF_WORKERS")
+    else:
+        monkeypatch.setenv("RELEASEDIFF_WORKERS", setting)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    old = make_sdist(tmp_path, "demo", "1.0", {"blob.bin": os.urandom(size // 2)})
+    new = make_sdist(tmp_path, "demo", "1.1", {"blob.bin": os.urandom(size // 2)})
+    read_pair(old, new)
+    assert len(started) == workers_started
+
+
+def test_serve_answers_until_the_pipe_closes() -> None:
+    requests = io.BytesIO(pickle.dumps(("math:factorial", (4,))) + pickle.dumps(("math:nope", ())))
+    replies = io.BytesIO()
+    workers.serve(requests, replies)
+    replies.seek(len(b"releasediff-worker 1\n"))
+    assert pickle.load(replies) == (True, 24)
+    succeeded, error = pickle.load(replies)
+    assert (succeeded, type(error)) == (False, AttributeError)
