@@ -144,6 +144,41 @@ def test_the_same_report_with_and_without_a_worker(
     assert len(started) == 1
     assert with_worker == without
     assert json.loads(with_worker)["summary"]["modified"] >= 1
+    assert json.loads(with_worker)["api"], "the API step ran in the worker"
+
+
+def test_the_api_is_compared_here_when_the_worker_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    from sphinxext.releasediff import api_worker
+
+    old, new = make_pair(tmp_path)
+    expected = _json_report(old, new, tmp_path / "with.json")
+    real_submit = Worker.submit
+    killed: list[int] = []
+
+    def submit_then_die(self: Worker, function: str, *args: object) -> None:
+        real_submit(self, function, *args)
+        if function.startswith(api_worker.__name__):
+            os.kill(self.pid, signal.SIGKILL)
+            killed.append(self.pid)
+
+    monkeypatch.setattr(Worker, "submit", submit_then_die)
+    assert _json_report(old, new, tmp_path / "after.json") == expected
+    assert len(killed) == 1
+    assert len(started) == 2
+
+
+def test_only_sources_the_worker_lacks_are_sent(tmp_path: Path) -> None:
+    from sphinxext.releasediff.api_worker import _sources_to_send
+
+    common = {"pkg/__init__.py": "", "pkg/same.py": "def same(): pass\n", "README": "x\n"}
+    old_path = make_sdist(tmp_path, "demo", "1.0", {**common, "pkg/a.py": "A = 1\n"})
+    new_files = {**common, "pkg/a.py": "A = 2\n", "pkg/b.py": "B = 1\n", "data.txt": "new\n"}
+    new_path = make_sdist(tmp_path, "demo", "1.1", new_files)
+    old, new = read_pair(old_path, new_path)
+    sent = _sources_to_send(old, new)
+    assert sorted(sent.values()) == [b"A = 2\n", b"B = 1\n"]
 
 
 def _broken(path: Path) -> Path:

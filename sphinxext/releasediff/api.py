@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 
 import griffe
 
-from .model import ApiChange, Archive, MemberKind
+from .model import ApiChange, Archive, Member, MemberKind
 
 __all__ = [
     "MAX_MODULES",
@@ -37,6 +37,7 @@ __all__ = [
     "api_summary",
     "breaking_change",
     "compare_api",
+    "reads_for_api",
 ]
 
 # A module larger than this is not read for the API (generated tables, vendored
@@ -220,6 +221,13 @@ def api_summary(changes: Iterable[ApiChange]) -> str:
 
 
 # --- which files are the package -------------------------------------------------------
+
+
+def reads_for_api(member: Member) -> bool:
+    """Whether the comparison may read this member's content: sources, and pyproject.toml."""
+    if member.kind != MemberKind.FILE:
+        return False
+    return member.path.endswith((".py", ".pyi")) or member.path == "pyproject.toml"
 
 
 def _package_sources(archive: Archive) -> list[_Source]:

@@ -20,7 +20,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Protocol
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
     "held_old_archive",
+    "pair_read",
     "read_archive",
     "read_pair",
     "read_pair_with",
@@ -123,22 +124,45 @@ class _MeteredStream:
 def read_pair(
     old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
 ) -> tuple[Archive, Archive]:
-    """Both archives; when both are broken OLD's error is the one raised.
+    """Both archives; when both are broken OLD's error is the one raised (see :func:`pair_read`)."""
+    with pair_read(old, new, limits) as (old_archive, new_archive, _worker):
+        return old_archive, new_archive
+
+
+@contextlib.contextmanager
+def pair_read(
+    old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
+) -> Iterator[tuple[Archive, Archive, Worker | None]]:
+    """Both archives, and the worker that read OLD and still holds it (None if none did).
 
     They share one content store: a file identical in both is held once. OLD is
     read in a worker process while this one reads NEW (threads gain nothing:
     tarfile's header parsing holds the GIL); without one (small archives, a
     single CPU, ``RELEASEDIFF_WORKERS=0``, or none can start) both are read
-    here, OLD first. The result is the same either way.
+    here, OLD first. The result is the same either way. The worker is stopped
+    when the block ends.
     """
-    if _worker_pays(old, new):
-        try:
-            with Worker() as worker:
-                return read_pair_with(worker, old, new, limits)
-        except WorkerStartError:
-            pass
-    contents: dict[str, bytes] = {}
-    return read_archive(old, limits, contents), read_archive(new, limits, contents)
+    worker = _worker_for(old, new)
+    with worker or contextlib.nullcontext():
+        archives = None
+        if worker is not None:
+            try:
+                archives = read_pair_with(worker, old, new, limits)
+            except WorkerStartError:
+                worker = None
+        if archives is None:
+            contents: dict[str, bytes] = {}
+            archives = read_archive(old, limits, contents), read_archive(new, limits, contents)
+        yield (*archives, worker)
+
+
+def _worker_for(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Worker | None:
+    if not _worker_pays(old, new):
+        return None
+    try:
+        return Worker()
+    except WorkerStartError:
+        return None
 
 
 def read_pair_with(

@@ -10,10 +10,11 @@ the command.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .archive import read_pair
+from .api_worker import ApiStep
+from .archive import pair_read
 from .compare import compare
 from .model import Comparison, Notable
 from .progress import Progress, no_progress
@@ -77,8 +78,14 @@ def release_report(
         current=current,
         path_of=locate,
     )
-    old_archive, new_archive = read_pair(pair.old, pair.new, settings.limits)
-    comparison = compare(old_archive, new_archive, settings.compare_options, progress)
+    options = settings.compare_options
+    with pair_read(pair.old, pair.new, settings.limits) as (old_archive, new_archive, worker):
+        # The API is compared beside the files, in the worker that read OLD.
+        api = ApiStep(worker, old_archive, new_archive) if options.api else None
+        comparison = compare(old_archive, new_archive, replace(options, api=False), progress)
+        if api is not None:
+            changes, notes = api.result()
+            comparison = replace(comparison, api=changes, api_notes=notes)
     return Outcome(pair, comparison, build_report(comparison, settings, id_prefix))
 
 
