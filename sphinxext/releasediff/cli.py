@@ -17,7 +17,7 @@ from . import __version__
 from .errors import ReleaseDiffError
 from .pipeline import failing_notable, release_report, sources_for
 from .progress import terminal_progress
-from .render.json import render_json
+from .render.json import json_bytes
 from .render.markdown import render_markdown
 from .render.patch import render_patch
 from .render.rst import render_rst
@@ -34,7 +34,7 @@ EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_NOTABLE = 0, 1, 2, 3
 _RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "text": lambda report: render_text(report).encode(),
     "markdown": lambda report: render_markdown(report).encode(),
-    "json": lambda report: render_json(report).encode(),
+    "json": json_bytes,
     "patch": lambda report: render_patch(report.comparison),
     "rst": lambda report: render_rst(report).encode(),
 }

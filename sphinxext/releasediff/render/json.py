@@ -7,34 +7,48 @@ as the report shows it, cut at ``max_diff_lines`` with ``truncated`` set.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..model import ApiChange, ArchiveFacts, FileChange, MetadataChange, Notable
 from ..report import Report
 
-__all__ = ["SCHEMA_VERSION", "render_json", "to_json_data"]
+__all__ = ["SCHEMA_VERSION", "json_bytes", "render_json", "to_json_data"]
 
 SCHEMA_VERSION = 2
 
 
 def render_json(report: Report) -> str:
-    """The report as JSON: objects indented, each entry of a list on a line of its own.
+    return json_bytes(report).decode("utf-8")
+
+
+def json_bytes(report: Report) -> bytes:
+    """The report as UTF-8 JSON: objects indented, each entry of a list on a line of its own.
 
     One line an entry keeps a large release readable and line-diffable, and lets
     the C encoder write the entries (the indenting encoder is pure Python: on
-    Django's 7,600 files it took 0.46 s where this takes 0.13 s).
+    Django's 7,600 files it took 0.46 s where this takes 0.13 s). Each entry is
+    encoded on its own: one str of the whole would take four bytes a character
+    as soon as one diff holds an emoji (67 MiB at its peak for Django's 7.5 MB).
     """
-    return _layout(to_json_data(report), "") + "\n"
+    return b"".join(_layout(to_json_data(report), "")) + b"\n"
 
 
-def _layout(value: object, indent: str) -> str:
+def _layout(value: object, indent: str) -> Iterator[bytes]:
     inner = indent + "  "
     if isinstance(value, dict) and value:
-        items = (f"{inner}{_compact(key)}: {_layout(item, inner)}" for key, item in value.items())
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    if isinstance(value, list) and value:
-        return "[\n" + ",\n".join(inner + _compact(item) for item in value) + f"\n{indent}]"
-    return _compact(value)
+        yield b"{"
+        for number, (key, item) in enumerate(value.items()):
+            yield f"{',' if number else ''}\n{inner}{_compact(key)}: ".encode()
+            yield from _layout(item, inner)
+        yield f"\n{indent}}}".encode()
+    elif isinstance(value, list) and value:
+        yield b"["
+        for number, item in enumerate(value):
+            yield f"{',' if number else ''}\n{inner}{_compact(item)}".encode()
+        yield f"\n{indent}]".encode()
+    else:
+        yield _compact(value).encode()
 
 
 def _compact(value: object) -> str:
