@@ -766,3 +766,48 @@ def test_an_in_tree_build_backend_is_not_api(tmp_path: Path) -> None:
         "demo/extra.py": "def g(): ...\n",
     }
     assert sorted(rows(tmp_path, old, new)) == ["demo.extra"]
+
+
+def test_a_method_replaced_by_a_name_for_an_equal_function_is_no_change(tmp_path: Path) -> None:
+    old = module(
+        "def concat(self, compiler, connection, **extra):\n    pass\n"
+        "class Old(Exception):\n    pass\n"
+        "class Pair:\n"
+        "    def as_sqlite(self, compiler, connection, **extra):\n        pass\n"
+        "    def run(self, a):\n        pass\n"
+        "    go = run\n"
+        "Warning = Old\n"
+    )
+    new = module(
+        "def concat(self, compiler, connection, **extra):\n    pass\n"
+        "class Old(Exception):\n    pass\n"
+        "class Pair:\n"
+        "    as_sqlite = concat\n"
+        "    def run(self, a, b):\n        pass\n"
+        "    go = run\n"
+        "class Warning(Exception):\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Pair.run": ("changed", "method", "run(a)", "run(a, b)", True),
+        "demo.core.Pair.go": ("changed", "method", "go(a)", "go(a, b)", True),
+    }
+
+
+def test_args_inserted_before_keywords_makes_them_keyword_only_which_breaks(
+    tmp_path: Path,
+) -> None:
+    old = module(
+        "class Model:\n    def save(self, force_insert=False, using=None):\n        pass\n"
+    )
+    new = module(
+        "class Model:\n    def save(self, *args, force_insert=False, using=None):\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Model.save": (
+            "changed",
+            "method",
+            "save(force_insert=False, using=None)",
+            "save(*args, force_insert=False, using=None)",
+            True,
+        )
+    }

@@ -713,7 +713,9 @@ def _load_what_differs(old: _Reader, new: _Reader) -> None:
     affected = scope.reexport_closure(differing)
     wanted = set(affected)
     _load_rounds(old, new, wanted, affected)
-    more = scope.subclass_closure(wanted, _changed_classes(old, new, affected, scope.base_words()))
+    more = scope.subclass_closure(
+        affected, _changed_classes(old, new, affected, scope.base_words())
+    )
     if more:
         affected |= more
         wanted |= more
@@ -958,8 +960,14 @@ def _import_text(alias: griffe.Alias) -> str:
 
 
 def _describe(obj: griffe.Object, name: str, mro: _Mro) -> _Api | None:
-    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``)."""
+    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``).
+
+    ``name = other`` naming a function or class of the same scope is described
+    as what it names: ``as_sqlite = pipes_concat_sql`` in a class is a method.
+    """
     in_class = isinstance(obj.parent, griffe.Class)
+    if isinstance(obj, griffe.Attribute):
+        obj = _assigned_callable(obj) or obj
     if isinstance(obj, griffe.Class):
         params = _constructor(obj, mro)
         if params is None:
@@ -990,6 +998,21 @@ def _describe(obj: griffe.Object, name: str, mro: _Mro) -> _Api | None:
         )
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
+    return None
+
+
+def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.Class | None:
+    """The function or class a plain ``name = other`` names in its class or module."""
+    value = attribute.value
+    if not isinstance(value, griffe.ExprName) or value.parent is not attribute.parent:
+        return None
+    if attribute.annotation is not None or _instance_only(attribute):
+        return None
+    scopes = [attribute.parent, attribute.module]
+    for scope in scopes:
+        target = scope.members.get(value.name) if scope is not None else None
+        if isinstance(target, griffe.Function | griffe.Class) and target is not attribute:
+            return target
     return None
 
 
@@ -1084,11 +1107,14 @@ def _attribute_text(attribute: griffe.Attribute, name: str, spell: Callable[[str
     if attribute.annotation is not None:
         text += f": {spell(str(attribute.annotation))}"
     # An instance attribute's value is an expression over __init__'s locals: noise.
-    labels = attribute.labels
-    instance_only = "instance-attribute" in labels and "class-attribute" not in labels
-    if attribute.value is not None and not instance_only:
+    if attribute.value is not None and not _instance_only(attribute):
         text += f" = {attribute.value}"
     return text
+
+
+def _instance_only(attribute: griffe.Attribute) -> bool:
+    labels = attribute.labels
+    return "instance-attribute" in labels and "class-attribute" not in labels
 
 
 def _constructor(cls: griffe.Class, mro: _Mro) -> tuple[Param, ...] | None:

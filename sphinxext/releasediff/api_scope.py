@@ -86,36 +86,42 @@ class Scope:
     """The unchanged modules of a release pair and how they depend on each other."""
 
     facts: Mapping[Parts, ModuleFacts]
-    # module -> the unchanged re-exporting modules that import it
+    # module -> the unchanged modules that import it
     importers: dict[Parts, set[Parts]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for parts, facts in self.facts.items():
-            if facts.reexports:
-                for imported in facts.imports:
-                    self.importers.setdefault(imported, set()).add(parts)
+            for imported in facts.imports:
+                self.importers.setdefault(imported, set()).add(parts)
 
     def base_words(self) -> set[str]:
         """Every name an unchanged module's class statements could take a base by."""
         words: set[str] = set()
         for facts in self.facts.values():
-            if facts.base_words and facts.imports:
+            if facts.base_words:
                 words |= facts.base_words
                 words.update(original for original, _local in facts.renames)
         return words
 
     def reexport_closure(self, seeds: Iterable[Parts]) -> set[Parts]:
-        """The seeds and every unchanged module that re-exports from them, transitively."""
-        found = set(seeds)
-        pending = list(found)
+        """The seeds and every unchanged module that re-exports from them, transitively.
+
+        Through any module: an import chain may pass a module that re-exports
+        nothing (``from ._impl import X`` in a plain module), yet a package
+        importing X from it re-exports what X became. Such links are not
+        returned; their names are followed when loading.
+        """
+        seeds = set(seeds)
+        reached = set(seeds)
+        pending = list(reached)
         while pending:
             for importer in self.importers.get(pending.pop(), ()):
-                if importer not in found:
-                    found.add(importer)
+                if importer not in reached:
+                    reached.add(importer)
                     pending.append(importer)
-        return found
+        return seeds | {parts for parts in reached - seeds if self.facts[parts].reexports}
 
-    def subclass_closure(self, wanted: set[Parts], changed_classes: set[str]) -> set[Parts]:
+    def subclass_closure(self, affected: set[Parts], changed_classes: set[str]) -> set[Parts]:
         """Unchanged modules (and their re-exporters) with a class based on a changed class.
 
         Matched by name: a base list naming a class whose constructor or bases
@@ -129,18 +135,18 @@ class Scope:
             fresh = {
                 parts
                 for parts, facts in self.facts.items()
-                if parts not in wanted and parts not in found and _bases_name(facts, names)
+                if parts not in affected and parts not in found and _bases_name(facts, names)
             }
             if not fresh:
                 return found
-            added = self.reexport_closure(fresh) - wanted - found
+            added = self.reexport_closure(fresh) - affected - found
             found |= added
             for parts in added:
                 names |= self.facts[parts].class_names
 
 
 def _bases_name(facts: ModuleFacts, names: set[str]) -> bool:
-    if not facts.base_words or not facts.imports:
+    if not facts.base_words:
         return False
     if not facts.base_words.isdisjoint(names):
         return True
