@@ -5,11 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import griffe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxext.releasediff import api as api_module
 from sphinxext.releasediff.api import compare_api
 from sphinxext.releasediff.archive import read_archive
 from sphinxext.releasediff.model import ApiChange
@@ -34,7 +34,10 @@ def names(result: Result) -> dict[str, tuple[str, str | None, str | None, bool]]
 
 
 # Each case: an unchanged module whose names change only through a module that differs.
-CROSS_MODULE = {
+Case = tuple[
+    dict[str, str], dict[str, str | None], dict[str, tuple[str, str | None, str | None, bool]]
+]
+CROSS_MODULE: dict[str, Case] = {
     "re-export of a changed private class from a package __init__": (
         {
             "demo/__init__.py": "from ._impl import Client\n",
@@ -154,13 +157,13 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     visited: list[str] = []
-    real_visit = api_module.griffe.visit
+    real_visit = griffe.visit
 
     def counting_visit(name: str, filepath: Path, code: str, **kw: object) -> object:
         visited.append(str(filepath))
         return real_visit(name, filepath, code, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api_module.griffe, "visit", counting_visit)
+    monkeypatch.setattr(griffe, "visit", counting_visit)
     old = {
         "demo/__init__.py": "",
         "demo/changed.py": "def f(a):\n    pass\n",
@@ -199,7 +202,7 @@ def _module_source(path: str, imports: int, body: int) -> str:
 
 
 sources = st.tuples(st.integers(0, len(IMPORTS) - 1), st.integers(0, len(BODIES) - 1))
-packages = st.fixed_dictionaries({path: sources for path in MODULES})
+packages = st.fixed_dictionaries(dict.fromkeys(MODULES, sources))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

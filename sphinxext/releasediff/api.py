@@ -1011,7 +1011,7 @@ def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.
     scopes = [attribute.parent, attribute.module]
     for scope in scopes:
         target = scope.members.get(value.name) if scope is not None else None
-        if isinstance(target, griffe.Function | griffe.Class) and target is not attribute:
+        if isinstance(target, griffe.Function | griffe.Class):
             return target
     return None
 
