@@ -991,11 +991,7 @@ def _describe(obj: griffe.Object, name: str, mro: _Mro) -> _Api | None:
         key += f" -> {_canonical(returns)}" if returns else ""
         return _api(kind, text, params, key=key)
     if isinstance(obj, griffe.Attribute):
-        return _api(
-            "attribute",
-            _attribute_text(obj, name, str),
-            key=_attribute_text(obj, name, _canonical),
-        )
+        return _attribute_api(obj, name)
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
     return None
@@ -1102,14 +1098,23 @@ def _is_property(function: griffe.Function) -> bool:
     )
 
 
-def _attribute_text(attribute: griffe.Attribute, name: str, spell: Callable[[str], str]) -> str:
-    text = name
-    if attribute.annotation is not None:
-        text += f": {spell(str(attribute.annotation))}"
+def _attribute_api(attribute: griffe.Attribute, name: str) -> _Api:
+    """``name: annotation = value``, compared with the annotation in one spelling.
+
+    Each expression is rendered once: griffe renders them anew on every ``str``.
+    """
+    annotation = None if attribute.annotation is None else str(attribute.annotation)
+    value = ""
     # An instance attribute's value is an expression over __init__'s locals: noise.
     if attribute.value is not None and not _instance_only(attribute):
-        text += f" = {attribute.value}"
-    return text
+        value = f" = {attribute.value}"
+    if annotation is None:
+        return _api("attribute", name + value)
+    return _api(
+        "attribute",
+        f"{name}: {annotation}{value}",
+        key=f"{name}: {_canonical(annotation)}{value}",
+    )
 
 
 def _instance_only(attribute: griffe.Attribute) -> bool:
