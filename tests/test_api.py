@@ -621,7 +621,9 @@ def test_compare_carries_the_api_and_can_skip_it(tmp_path: Path) -> None:
     old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", module("def f():\n    pass\n")))
     new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", module("def f(x):\n    pass\n")))
     comparison = compare(old, new)
-    assert comparison.api == (ApiChange("changed", "demo.core.f", "function", "f()", "f(x)", True),)
+    assert comparison.api == (
+        ApiChange("changed", "demo.core.f", "function", "f()", "f(x)", True, "new required: x"),
+    )
     assert comparison.api_notes == ()
     skipped = compare(old, new, CompareOptions(api=False))
     assert skipped.api is None
@@ -811,3 +813,33 @@ def test_args_inserted_before_keywords_makes_them_keyword_only_which_breaks(
             True,
         )
     }
+
+
+def test_a_breaking_change_says_how_it_breaks(tmp_path: Path) -> None:
+    def p(name: str, kind: str = "positional or keyword", default: str | None = None) -> Param:
+        return Param(name, kind, default)
+
+    args, kwargs = p("args", "variadic positional"), p("kw", "variadic keyword")
+    old = (p("a"), p("b", default="1"), p("c", default="2"), args, kwargs)
+    assert api_module.breaking_reason(old, old) is None
+    assert api_module.breaking_reason(old, (p("a"), p("b"), p("c", default="2"), kwargs)) == (
+        "default removed: b; removed: *args"
+    )
+    assert (
+        api_module.breaking_reason(
+            (p("x", default="F"), p("y", default="None")),
+            (args, p("x", "keyword-only", "F"), p("y", "keyword-only", "None")),
+        )
+        == "became keyword-only: x, y"
+    )
+    assert api_module.breaking_reason((p("a"), p("b")), (p("b"), p("a"), p("z"))) == (
+        "moved: a, b; new required: z"
+    )
+    changes, _notes = api_pair(
+        tmp_path,
+        module("class Model:\n    def save(self, force_insert=False):\n        pass\n"),
+        module("class Model:\n    save = 3\n"),
+    )
+    assert [(c.name, c.breaking, c.why) for c in changes] == [
+        ("demo.core.Model.save", True, "was a method, now an attribute")
+    ]

@@ -37,6 +37,7 @@ __all__ = [
     "api_counts",
     "api_summary",
     "breaking_change",
+    "breaking_reason",
     "compare_api",
 ]
 
@@ -1245,20 +1246,33 @@ def _change(name: str, old: _Api | None, new: _Api | None) -> ApiChange:
         return ApiChange("added", name, new.kind, None, _clip(new.text), breaking=False)
     if new is None:
         return ApiChange("removed", name, old.kind, _clip(old.text), None, breaking=True)
-    return ApiChange("changed", name, new.kind, _clip(old.text), _clip(new.text), _breaks(old, new))
+    why = _why_breaking(old, new)
+    return ApiChange(
+        "changed", name, new.kind, _clip(old.text), _clip(new.text), why is not None, why
+    )
 
 
-def _breaks(old: _Api, new: _Api) -> bool:
+def _why_breaking(old: _Api, new: _Api) -> str | None:
     callable_both = old.kind in _CALLABLE_KINDS and new.kind in _CALLABLE_KINDS
     if old.kind != new.kind and not callable_both:
-        return True
+        return f"was {_a(old.kind)}, now {_a(new.kind)}"
     if old.params is None or new.params is None:
-        return False
-    return breaking_change(old.params, new.params)
+        return None
+    return breaking_reason(old.params, new.params)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
-    """Whether a call that worked with the old parameters can fail with the new ones.
+    """Whether a call that worked with the old parameters can fail with the new ones
+    (see :func:`breaking_reason`)."""
+    return breaking_reason(old, new) is not None
+
+
+def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
+    """How a call that worked with the old parameters can fail with the new ones, or None.
 
     Breaking: a new required parameter; a parameter removed or renamed (unless a
     new ``*args``/``**kwargs`` still takes it); a parameter that became
@@ -1266,17 +1280,18 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
     by position moved to another position (which a new parameter inserted before
     it does); ``*args`` or ``**kwargs`` removed. A new parameter with a default,
     a changed default, a changed annotation or return type are not breaking.
+    Every reason found is said, the parameters named, in the old order.
     """
     new_by_name = {param.name: (index, param) for index, param in enumerate(new)}
     matched: set[str] = set()
     new_kinds = {param.kind for param in new}
     takes_args = "variadic positional" in new_kinds
     takes_kwargs = "variadic keyword" in new_kinds
-    old_names = {param.name for param in old}
+    reasons: dict[str, list[str]] = {}
     for index, before in enumerate(old):
         if before.kind in _VARIADIC:
             if before.kind not in new_kinds:
-                return True
+                reasons.setdefault("removed", []).append(before.text())
             continue
         found = new_by_name.get(before.name)
         if found is None and before.kind == "positional-only":
@@ -1285,17 +1300,23 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
             found = (index, new[index]) if same_place else None
         if found is None:
             if not _swallowed(before, takes_args=takes_args, takes_kwargs=takes_kwargs):
-                return True
+                reasons.setdefault("removed", []).append(before.name)
             continue
         new_index, after = found
         matched.add(after.name)
         if after.required and not before.required:
-            return True
+            reasons.setdefault("default removed", []).append(before.name)
         if _narrowed(before.kind, after.kind):
-            return True
-        if before.kind in _POSITIONAL and after.kind in _POSITIONAL and new_index != index:
-            return True
-    return any(param.required and param.name not in old_names | matched for param in new)
+            reasons.setdefault(f"became {after.kind}", []).append(before.name)
+        elif before.kind in _POSITIONAL and after.kind in _POSITIONAL and new_index != index:
+            reasons.setdefault("moved", []).append(before.name)
+    old_names = {param.name for param in old}
+    for param in new:
+        if param.required and param.name not in old_names | matched:
+            reasons.setdefault("new required", []).append(param.name)
+    if not reasons:
+        return None
+    return "; ".join(f"{what}: {', '.join(names)}" for what, names in reasons.items())
 
 
 def _swallowed(param: Param, *, takes_args: bool, takes_kwargs: bool) -> bool:
