@@ -6,7 +6,11 @@ methods, functions and constants), where one module in ten changes a
 signature, gains a function or loses one, then prints the API comparison's
 CPU and wall time, the number of changes and the peak RSS.
 
-    python benchmarks/bench_api.py [--modules N] [--repeat N]
+With ``--real OLD NEW`` it times two real archives instead, loading every
+module (the baseline) and only what differs, in the same run, and says
+whether the two results are equal.
+
+    python benchmarks/bench_api.py [--modules N] [--repeat N] [--real OLD NEW]
 """
 
 from __future__ import annotations
@@ -83,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--real", nargs=2, metavar=("OLD", "NEW"), type=Path)
     options = parser.parse_args(argv)
+    if options.real:
+        old_path, new_path = options.real
+        return compare_real(old_path, new_path, repeat=options.repeat)
     with tempfile.TemporaryDirectory() as folder:
         old = read_archive(make_sdist(Path(folder), "1.0", options.modules, changed=False))
         new = read_archive(make_sdist(Path(folder), "1.1", options.modules, changed=True))
@@ -97,6 +105,25 @@ def main(argv: list[str] | None = None) -> int:
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
+    return 0
+
+
+def compare_real(old_path: Path, new_path: Path, repeat: int) -> int:
+    """A table of the API step's CPU seconds on a real pair, full load against incremental."""
+    old, new = read_archive(old_path), read_archive(new_path)
+    results = {}
+    print(f"{old_path.name} -> {new_path.name}")
+    print(f"{'load':<12} {'best CPU s':>10} {'wall s':>8} {'changes':>8}")
+    for incremental in (False, True):
+        timings = []
+        for _ in range(repeat):
+            cpu, wall = time.process_time(), time.perf_counter()
+            results[incremental] = compare_api(old, new, incremental=incremental)
+            timings.append((time.process_time() - cpu, time.perf_counter() - wall))
+        best = min(timings)
+        label = "incremental" if incremental else "full"
+        print(f"{label:<12} {best[0]:>10.2f} {best[1]:>8.2f} {len(results[incremental][0]):>8}")
+    print(f"equal: {results[False] == results[True]}")
     return 0
 
 

@@ -20,7 +20,7 @@ Row = tuple[str, str, str | None, str | None, bool]
 
 
 def api_pair(
-    tmp_path: Path, old: Tree, new: Tree, kind: str = "sdist"
+    tmp_path: Path, old: Tree, new: Tree, kind: str = "sdist", *, incremental: bool = True
 ) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
     folders = tmp_path / "o", tmp_path / "n"
     for folder in folders:
@@ -28,7 +28,7 @@ def api_pair(
     make = make_wheel if kind == "wheel" else make_sdist
     old_path = make(folders[0], "demo", "1.0", old)
     new_path = make(folders[1], "demo", "1.1", new)
-    return compare_api(read_archive(old_path), read_archive(new_path))
+    return compare_api(read_archive(old_path), read_archive(new_path), incremental=incremental)
 
 
 def rows(tmp_path: Path, old: Tree, new: Tree, kind: str = "sdist") -> dict[str, Row]:
@@ -621,7 +621,9 @@ def test_compare_carries_the_api_and_can_skip_it(tmp_path: Path) -> None:
     old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", module("def f():\n    pass\n")))
     new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", module("def f(x):\n    pass\n")))
     comparison = compare(old, new)
-    assert comparison.api == (ApiChange("changed", "demo.core.f", "function", "f()", "f(x)", True),)
+    assert comparison.api == (
+        ApiChange("changed", "demo.core.f", "function", "f()", "f(x)", True, "new required: x"),
+    )
     assert comparison.api_notes == ()
     skipped = compare(old, new, CompareOptions(api=False))
     assert skipped.api is None
@@ -695,10 +697,10 @@ def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
 ) -> None:
     real = api_module._describe
 
-    def fragile(obj: object, name: str) -> object:
+    def fragile(obj: object, name: str, mro: object) -> object:
         if name == "boom":
             raise ValueError("odd expression")
-        return real(obj, name)  # type: ignore[arg-type]
+        return real(obj, name, mro)  # type: ignore[arg-type]
 
     monkeypatch.setattr(api_module, "_describe", fragile)
     old = {"demo/__init__.py": "def boom():\n    pass\n", "other.py": "def f():\n    pass\n"}
@@ -714,7 +716,7 @@ def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
 def test_many_unreadable_modules_give_a_bounded_number_of_notes(tmp_path: Path) -> None:
     python2 = "print 'hello'\n"
     old: Tree = {"demo/__init__.py": "", **{f"demo/m{i:02}.py": python2 for i in range(25)}}
-    changes, notes = api_pair(tmp_path, old, old)
+    changes, notes = api_pair(tmp_path, old, old, incremental=False)
     assert changes == ()
     assert len(notes) == 2 * (api_module.MAX_NOTES + 1)
     assert notes[0].startswith("demo-1.0.tar.gz: demo/m00.py does not parse: ")
@@ -766,3 +768,78 @@ def test_an_in_tree_build_backend_is_not_api(tmp_path: Path) -> None:
         "demo/extra.py": "def g(): ...\n",
     }
     assert sorted(rows(tmp_path, old, new)) == ["demo.extra"]
+
+
+def test_a_method_replaced_by_a_name_for_an_equal_function_is_no_change(tmp_path: Path) -> None:
+    old = module(
+        "def concat(self, compiler, connection, **extra):\n    pass\n"
+        "class Old(Exception):\n    pass\n"
+        "class Pair:\n"
+        "    def as_sqlite(self, compiler, connection, **extra):\n        pass\n"
+        "    def run(self, a):\n        pass\n"
+        "    go = run\n"
+        "Warning = Old\n"
+    )
+    new = module(
+        "def concat(self, compiler, connection, **extra):\n    pass\n"
+        "class Old(Exception):\n    pass\n"
+        "class Pair:\n"
+        "    as_sqlite = concat\n"
+        "    def run(self, a, b):\n        pass\n"
+        "    go = run\n"
+        "class Warning(Exception):\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Pair.run": ("changed", "method", "run(a)", "run(a, b)", True),
+        "demo.core.Pair.go": ("changed", "method", "go(a)", "go(a, b)", True),
+    }
+
+
+def test_args_inserted_before_keywords_makes_them_keyword_only_which_breaks(
+    tmp_path: Path,
+) -> None:
+    old = module(
+        "class Model:\n    def save(self, force_insert=False, using=None):\n        pass\n"
+    )
+    new = module(
+        "class Model:\n    def save(self, *args, force_insert=False, using=None):\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Model.save": (
+            "changed",
+            "method",
+            "save(force_insert=False, using=None)",
+            "save(*args, force_insert=False, using=None)",
+            True,
+        )
+    }
+
+
+def test_a_breaking_change_says_how_it_breaks(tmp_path: Path) -> None:
+    def p(name: str, kind: str = "positional or keyword", default: str | None = None) -> Param:
+        return Param(name, kind, default)
+
+    args, kwargs = p("args", "variadic positional"), p("kw", "variadic keyword")
+    old = (p("a"), p("b", default="1"), p("c", default="2"), args, kwargs)
+    assert api_module.breaking_reason(old, old) is None
+    assert api_module.breaking_reason(old, (p("a"), p("b"), p("c", default="2"), kwargs)) == (
+        "default removed: b; removed: *args"
+    )
+    assert (
+        api_module.breaking_reason(
+            (p("x", default="F"), p("y", default="None")),
+            (args, p("x", "keyword-only", "F"), p("y", "keyword-only", "None")),
+        )
+        == "became keyword-only: x, y"
+    )
+    assert api_module.breaking_reason((p("a"), p("b")), (p("b"), p("a"), p("z"))) == (
+        "moved: a, b; new required: z"
+    )
+    changes, _notes = api_pair(
+        tmp_path,
+        module("class Model:\n    def save(self, force_insert=False):\n        pass\n"),
+        module("class Model:\n    save = 3\n"),
+    )
+    assert [(c.name, c.breaking, c.why) for c in changes] == [
+        ("demo.core.Model.save", True, "was a method, now an attribute")
+    ]

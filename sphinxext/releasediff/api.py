@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 
 import griffe
 
+from . import api_scope
 from .model import ApiChange, Archive, Member, MemberKind
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "api_counts",
     "api_summary",
     "breaking_change",
+    "breaking_reason",
     "compare_api",
     "reads_for_api",
 ]
@@ -141,6 +143,37 @@ class _Source:
     path: str
     package: bool
     data: bytes | None
+    # Equal on both sides when the module is the same file: content and layout.
+    identity: tuple[str, bool, bool] = ("", False, False)
+
+
+class _Mro:
+    """``Class.mro()`` remembered: griffe computes each class's linearisation anew from its
+    bases' every time, which on Django cost more than parsing the modules."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, list[griffe.Class]] = {}
+
+    def __call__(self, cls: griffe.Class) -> list[griffe.Class]:
+        return self._linear(cls, ())[1:]
+
+    def _linear(self, cls: griffe.Class, seen: tuple[str, ...]) -> list[griffe.Class]:
+        known = self.known.get(id(cls))
+        if known is not None:
+            return known
+        seen = (*seen, cls.path)
+        bases = [base for base in cls.resolved_bases if isinstance(base, griffe.Class)]
+        for base in bases:
+            if base.path in seen:
+                raise ValueError(f"inheritance cycle: {' -> '.join((*seen, base.path))}")
+        linear = [cls]
+        if bases:
+            linear += griffe.c3linear_merge(*[self._linear(base, seen) for base in bases], bases)
+        self.known[id(cls)] = linear
+        return linear
+
+    def clear(self) -> None:
+        self.known.clear()
 
 
 @dataclass(slots=True)
@@ -153,9 +186,12 @@ class _Side:
     unread: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     modules: int = 0
+    mro: _Mro = field(default_factory=_Mro)
 
 
-def compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
+def compare_api(
+    old: Archive, new: Archive, *, incremental: bool = True
+) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
     """The public names added, removed or changed from OLD to NEW, ordered by name, and notes.
 
     A module that cannot be read on either side (it does not parse, it is too
@@ -163,8 +199,7 @@ def compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tupl
     that it does not show as removed.
     """
     with griffe.logger.disable(), _no_cyclic_gc():
-        old_side = _read_side(old)
-        new_side = _read_side(new)
+        old_side, new_side = _read_sides(old, new, incremental=incremental)
     notes = [
         *_capped(old.facts.filename, old_side.notes),
         *_capped(new.facts.filename, new_side.notes),
@@ -253,7 +288,13 @@ def _package_sources(archive: Archive) -> list[_Source]:
                 found[parts] = rank
     importable = _importable(found)
     return [
-        _Source(parts, path, package, archive.content(files[path]))
+        _Source(
+            parts,
+            path,
+            package,
+            archive.content(files[path]),
+            (files[path].sha256, package, path.endswith(".pyi")),
+        )
         for parts, (package, _source, path) in sorted(found.items())
         if parts in importable
     ]
@@ -345,39 +386,287 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
 
 # --- reading one side with griffe -----------------------------------------------------
 
+Parts = tuple[str, ...]
 
-def _read_side(archive: Archive) -> _Side:
-    side = _Side()
-    sources = _within_budget(archive.facts.filename, _package_sources(archive), side)
-    loader = griffe.GriffeLoader(allow_inspection=False, extensions=griffe.load_extensions())
-    modules = _visit_all(archive.facts.filename, sources, loader, side)
-    side.modules = len(modules)
-    tops = [module for parts, module in sorted(modules.items()) if len(parts) == 1]
-    public_tops = [top for top in tops if not top.name.startswith("_")]
-    for module in (module for _parts, module in sorted(modules.items())):
-        _guard(side, archive.facts.filename, module.path, loader.expand_exports, module)
-    for top in tops:
-        _guard(side, archive.facts.filename, top.path, loader.expand_wildcards, top, external=False)
-    _guard(side, archive.facts.filename, "aliases", loader.resolve_aliases, external=False)
-    for top in tops:
-        _guard(side, archive.facts.filename, top.path, _fire_package_event, loader, top)
-    walker = _Walker(side)
-    for top in public_tops:
+
+class _Reader:
+    """One release's modules loaded into griffe, all at once or a chosen set in rounds."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.filename = archive.facts.filename
+        self.side = _Side()
+        sources = _within_budget(self.filename, _package_sources(archive), self.side)
+        self.budget_notes = len(self.side.notes)
+        self.sources = {source.parts: source for source in sources}
+        self.folders = _with_namespace_folders(self.sources)
+        self.loader = griffe.GriffeLoader(
+            allow_inspection=False, extensions=griffe.load_extensions()
+        )
+        self.modules: dict[Parts, griffe.Module] = {}
+        self.tried: set[Parts] = set()
+        # Notes of visits, by module, so that rounds give the order one visit gives.
+        self.visit_notes: list[tuple[tuple[int, Parts], str]] = []
+        self.step_notes: dict[str, None] = {}
+        # What :meth:`needed` followed already, and what waits for a module to be visited.
+        self.followed: set[tuple[str, str]] = set()
+        self.blocked: list[tuple[str, str]] = []
+        self.referenced: set[Parts] = set()
+        # Dotted paths of the modules whose names are compared; None: all of them.
+        self.affected: set[str] | None = None
+
+    def visit(self, wanted: Iterable[Parts]) -> None:
+        """Visit each wanted module's source text under its parent, parents first."""
+        fresh = (self.folders & set(wanted)) - self.tried
+        for parts in sorted(fresh, key=_visit_order):
+            self.tried.add(parts)
+            parent = self.modules.get(parts[:-1]) if len(parts) > 1 else None
+            if len(parts) > 1 and parent is None:
+                continue  # its package could not be read
+            module = self._module(parts, self.sources.get(parts), parent)
+            if module is None:
+                continue
+            self.modules[parts] = module
+            if parent is None:
+                self.loader.modules_collection.set_member(module.path, module)
+            else:
+                parent.set_member(parts[-1], module)
+
+    def resolve(self) -> None:
+        """Expand ``__all__`` and wildcards, resolve aliases, let extensions finish the tree.
+
+        Safe to run again after more modules were visited: what was expanded
+        stays so, and what could not be is tried again.
+        """
+        loader = self.loader
+        for _parts, module in sorted(self.modules.items()):
+            self._guard(module.path, loader.expand_exports, module)
+        tops = self._tops()
+        for top in tops:
+            self._guard(top.path, loader.expand_wildcards, top, external=False)
+        self._guard("aliases", loader.resolve_aliases, external=False)
+        if not self._mentions(b"dataclass"):
+            return  # the extension would find nothing to do, at the cost of every MRO
+        for top in tops:
+            self._guard(top.path, _fire_package_event, loader, top)
+
+    def _mentions(self, word: bytes) -> bool:
+        return any(word in (self.sources[p].data or b"") for p in self.modules if p in self.sources)
+
+    def describe(self) -> _Side:
+        """Flatten the trees to public names; the side's notes in a stable order."""
+        side = self.side
+        walker = _Walker(side, self.affected)
+        for top in self._tops():
+            if top.name.startswith("_"):
+                continue
+            try:
+                walker.module(top, top.path)
+            except Exception as exc:  # a tree griffe built but cannot describe
+                self._leave_out(top.path, exc)
         try:
-            walker.module(top, top.path)
-        except Exception as exc:  # a tree griffe built but cannot describe
-            _leave_out(side, archive.facts.filename, top.path, exc)
-    try:
-        walker.finish()
-    except Exception as exc:
-        _leave_out(side, archive.facts.filename, "re-exports", exc)
-    return side
+            walker.finish()
+        except Exception as exc:
+            self._leave_out("re-exports", exc)
+        walker_notes = side.notes[self.budget_notes :]
+        del side.notes[self.budget_notes :]
+        side.notes.extend(note for _key, note in sorted(self.visit_notes, key=lambda n: n[0]))
+        side.notes.extend(self.step_notes)
+        side.notes.extend(walker_notes)
+        side.modules = len(self.modules) + len(self.sources.keys() - self.tried)
+        return side
+
+    def _tops(self) -> list[griffe.Module]:
+        return [module for parts, module in sorted(self.modules.items()) if len(parts) == 1]
+
+    def _leave_out(self, what: str, exc: Exception) -> None:
+        """A part that could not be read is compared on neither side, and said."""
+        self.side.unread.add(what)
+        self.side.notes.append(f"{self.filename}: {what}: left out of the API: {_reason(exc)}")
+
+    def _guard(self, what: str, step: Callable[..., object], *args: object, **kw: object) -> None:
+        """Run one griffe step; a failure on odd input is a note, never a lost comparison."""
+        try:
+            step(*args, **kw)
+        except Exception as exc:  # griffe raises many kinds on hostile trees
+            self.step_notes[f"{self.filename}: {what}: not fully resolved: {_reason(exc)}"] = None
+
+    def _note_unread(self, parts: Parts, note: str) -> None:
+        self.side.unread.add(".".join(parts))
+        self.visit_notes.append((_visit_order(parts), f"{self.filename}: {note}"))
+
+    def _module(
+        self, parts: Parts, source: _Source | None, parent: griffe.Module | None
+    ) -> griffe.Module | None:
+        loader = self.loader
+        # A virtual path made of identifiers only: griffe reads no file, it only
+        # needs the name to tell a package's __init__ from a plain module.
+        folder = PurePosixPath(*parts)
+        if source is None:
+            return griffe.Module(
+                parts[-1],
+                filepath=[folder],  # type: ignore[list-item]
+                parent=parent,
+                modules_collection=loader.modules_collection,
+                lines_collection=loader.lines_collection,
+            )
+        reason = _unreadable(source)
+        code = None if reason else _decode(source.data or b"")
+        if code is None:
+            self._note_unread(parts, f"{source.path} {reason or 'cannot be decoded'}")
+            return None
+        filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
+        try:
+            return griffe.visit(
+                parts[-1],
+                filepath,  # type: ignore[arg-type]
+                code,
+                # No extension hook needs the nodes: without them each node costs
+                # no dispatch (a third of the visit on Django). Dataclasses run after.
+                extensions=_NO_EXTENSIONS,
+                parent=parent,
+                modules_collection=loader.modules_collection,
+                lines_collection=loader.lines_collection,
+            )
+        except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
+            self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
+            return None
+
+    def needed(self, affected: Iterable[Parts]) -> set[Parts]:
+        """Modules not yet visited that names of the affected modules lead to.
+
+        Followed by name, not by import: re-exported names (through aliases,
+        wildcards and ``__all__`` taken from elsewhere) to where they are
+        defined, and classes to their bases, so that kinds, signatures and
+        inherited constructors come out as a full load gives them.
+        """
+        pending, self.blocked = self.blocked, []
+        for parts in sorted(set(affected) - self.referenced):
+            self.referenced.add(parts)
+            module = self.modules.get(parts)
+            if module is not None:
+                pending.extend(_references(module))
+        missing: set[Parts] = set()
+        while pending:
+            item = pending.pop()
+            if item in self.followed:
+                continue
+            path, mode = item
+            found = self._lookup(path, missing, pending)
+            if isinstance(found, _Blocked):
+                self.blocked.append(item)
+                continue
+            self.followed.add(item)
+            if found is not None:
+                pending.extend(_follow(found, mode))
+        return missing
+
+    def _lookup(
+        self, path: str, missing: set[Parts], pending: list[tuple[str, str]]
+    ) -> griffe.Object | griffe.Alias | _Blocked | None:
+        """The object at a dotted path in the raw tree, or _Blocked when its module is not
+        visited yet (it goes to ``missing``); a path leading on through an alias or a
+        wildcard goes to ``pending``."""
+        parts = tuple(path.split("."))
+        depth = next((d for d in range(len(parts), 0, -1) if parts[:d] in self.folders), 0)
+        if not depth:
+            return None  # outside the release
+        if parts[:depth] not in self.modules:
+            if parts[:depth] in self.tried:
+                return None  # it could not be read
+            missing.add(parts[:depth])
+            return _Blocked()
+        obj: griffe.Object | griffe.Alias = self.modules[parts[:depth]]
+        for index in range(depth, len(parts)):
+            rest = ".".join(parts[index:])
+            if isinstance(obj, griffe.Alias):
+                pending.append((f"{obj.target_path}.{rest}", "name"))
+                return None
+            member = obj.members.get(parts[index])
+            if member is None:
+                pending.extend((f"{elsewhere}.{rest}", "name") for elsewhere in _elsewhere(obj))
+                return None
+            obj = member
+        return obj
 
 
-def _leave_out(side: _Side, filename: str, what: str, exc: Exception) -> None:
-    """A part that could not be read is compared on neither side, and said."""
-    side.unread.add(what)
-    side.notes.append(f"{filename}: {what}: left out of the API: {_reason(exc)}")
+class _Blocked:
+    """A path whose module is not visited yet."""
+
+
+def _visit_order(parts: Parts) -> tuple[int, Parts]:
+    return len(parts), parts
+
+
+def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
+    """What an affected module's own names lead to."""
+    exports = module.exports
+    strings_only = exports is None or all(isinstance(entry, str) for entry in exports)
+    names = _exports(module) if strings_only else None
+    yield from _export_references(module)
+    for member in module.members.values():
+        if isinstance(member, griffe.Alias):
+            if member.wildcard:
+                yield member.wildcard, "wildcard"
+            elif not strings_only or _alias_is_api(module, member, names):
+                yield member.target_path, "name"
+        elif isinstance(member, griffe.Class):
+            yield member.path, "name"
+
+
+def _export_references(module: griffe.Module) -> Iterator[tuple[str, str]]:
+    """``__all__`` entries taken from another module's ``__all__``."""
+    for entry in module.exports or ():
+        if isinstance(entry, griffe.Expr):
+            with contextlib.suppress(Exception):
+                yield entry.canonical_path.removesuffix(".__all__"), "exports"
+
+
+def _follow(obj: griffe.Object | griffe.Alias, mode: str) -> Iterator[tuple[str, str]]:
+    """The paths an object found by :meth:`_Reader.needed` leads to in turn."""
+    if isinstance(obj, griffe.Alias):
+        yield (obj.wildcard, "wildcard") if obj.wildcard else (obj.target_path, mode)
+    elif isinstance(obj, griffe.Class):
+        yield from ((base, "name") for base in _base_paths(obj))
+        for member in obj.members.values():
+            if isinstance(member, griffe.Alias):
+                yield member.target_path, "name"
+            elif isinstance(member, griffe.Class):
+                yield member.path, "name"
+    elif isinstance(obj, griffe.Module):
+        yield from _export_references(obj)
+        if mode == "wildcard":
+            names = _exports(obj)
+            for name, member in obj.members.items():
+                if (names is None and not name.startswith("_")) or (names and name in names):
+                    yield from (
+                        _follow(member, "name")
+                        if isinstance(member, griffe.Alias)
+                        else [(member.path, "name")]
+                    )
+
+
+def _elsewhere(obj: griffe.Object) -> list[str]:
+    """Where a name missing from a module or class may still come from."""
+    if isinstance(obj, griffe.Class):
+        return _base_paths(obj)
+    return [
+        member.wildcard
+        for member in obj.members.values()
+        if isinstance(member, griffe.Alias) and member.wildcard
+    ]
+
+
+def _base_paths(cls: griffe.Class) -> list[str]:
+    paths = []
+    for base in cls.bases:
+        with contextlib.suppress(Exception):
+            paths.append(base if isinstance(base, str) else base.canonical_path)
+    return paths
+
+
+def _fire_package_event(loader: griffe.GriffeLoader, top: griffe.Module) -> None:
+    """Let griffe's built-in extensions finish the tree (dataclass ``__init__`` signatures)."""
+    loader.extensions.call("on_package", pkg=top, loader=loader)
 
 
 def _within_budget(filename: str, sources: list[_Source], side: _Side) -> list[_Source]:
@@ -398,93 +687,135 @@ def _within_budget(filename: str, sources: list[_Source], side: _Side) -> list[_
     return sources
 
 
-def _fire_package_event(loader: griffe.GriffeLoader, top: griffe.Module) -> None:
-    """Let griffe's built-in extensions finish the tree (dataclass ``__init__`` signatures)."""
-    loader.extensions.call("on_package", pkg=top, loader=loader)
-
-
-def _guard(
-    side: _Side, filename: str, what: str, step: Callable[..., object], *args: object, **kw: object
-) -> None:
-    """Run one griffe step; a failure on odd input is a note, never a lost comparison."""
-    try:
-        step(*args, **kw)
-    except Exception as exc:  # griffe raises many kinds on hostile trees
-        side.notes.append(f"{filename}: {what}: not fully resolved: {_reason(exc)}")
-
-
-def _visit_all(
-    filename: str, sources: Sequence[_Source], loader: griffe.GriffeLoader, side: _Side
-) -> dict[tuple[str, ...], griffe.Module]:
-    """Visit each module's source text under its parent, parents first."""
-    modules: dict[tuple[str, ...], griffe.Module] = {}
-    by_parts = {source.parts: source for source in sources}
-    for parts in sorted(_with_namespace_folders(by_parts), key=lambda p: (len(p), p)):
-        parent = modules.get(parts[:-1]) if len(parts) > 1 else None
-        if len(parts) > 1 and parent is None:
-            continue  # its package could not be read
-        source = by_parts.get(parts)
-        module = _module(filename, parts, source, parent, loader, side)
-        if module is None:
-            continue
-        modules[parts] = module
-        if parent is None:
-            loader.modules_collection.set_member(module.path, module)
-        else:
-            parent.set_member(parts[-1], module)
-    return modules
-
-
-def _with_namespace_folders(by_parts: Mapping[tuple[str, ...], _Source]) -> set[tuple[str, ...]]:
+def _with_namespace_folders(by_parts: Mapping[Parts, _Source]) -> frozenset[Parts]:
     every = set(by_parts)
     for parts in by_parts:
         every.update(parts[:depth] for depth in range(1, len(parts)))
-    return every
+    return frozenset(every)
 
 
-def _module(
-    filename: str,
-    parts: tuple[str, ...],
-    source: _Source | None,
-    parent: griffe.Module | None,
-    loader: griffe.GriffeLoader,
-    side: _Side,
-) -> griffe.Module | None:
-    dotted = ".".join(parts)
-    # A virtual path made of identifiers only: griffe reads no file, it only
-    # needs the name to tell a package's __init__ from a plain module.
-    folder = PurePosixPath(*parts)
-    if source is None:
-        return griffe.Module(
-            parts[-1],
-            filepath=[folder],  # type: ignore[list-item]
-            parent=parent,
-            modules_collection=loader.modules_collection,
-            lines_collection=loader.lines_collection,
-        )
-    reason = _unreadable(source)
-    code = None if reason else _decode(source.data or b"")
-    if code is None:
-        side.unread.add(dotted)
-        side.notes.append(f"{filename}: {source.path} {reason or 'cannot be decoded'}")
-        return None
-    filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
+# --- loading only what can differ ----------------------------------------------------
+
+# Rounds of following names to modules not yet loaded; chains of re-exports
+# and bases in real packages end within a few.
+_MAX_ROUNDS = 20
+
+
+def _read_sides(old: Archive, new: Archive, *, incremental: bool) -> tuple[_Side, _Side]:
+    readers = _Reader(old), _Reader(new)
+    if incremental:
+        _load_what_differs(*readers)
+    else:
+        for reader in readers:
+            reader.visit(reader.folders)
+            reader.resolve()
+    return readers[0].describe(), readers[1].describe()
+
+
+def _load_what_differs(old: _Reader, new: _Reader) -> None:
+    """Load the modules that differ and those whose API can change through them, on both sides.
+
+    A module left out is byte-identical in both releases and takes no name
+    from a module that differs, so its names would be the same on both sides.
+    """
+    scope, differing = _scope(old, new)
+    affected = scope.reexport_closure(differing)
+    wanted = set(affected)
+    _load_rounds(old, new, wanted, affected)
+    more = scope.subclass_closure(
+        affected, _changed_classes(old, new, affected, scope.base_words())
+    )
+    if more:
+        affected |= more
+        wanted |= more
+        _load_rounds(old, new, wanted, affected)
+    for reader in (old, new):
+        reader.affected = {".".join(parts) for parts in affected}
+        reader.resolve()
+
+
+def _load_rounds(old: _Reader, new: _Reader, wanted: set[Parts], affected: set[Parts]) -> None:
+    for _round in range(_MAX_ROUNDS):
+        wanted |= {parts[:depth] for parts in wanted for depth in range(1, len(parts))}
+        old.visit(wanted)
+        new.visit(wanted)
+        needed = old.needed(affected) | new.needed(affected)
+        if needed <= wanted:
+            break
+        wanted |= needed
+
+
+def _scope(old: _Reader, new: _Reader) -> tuple[api_scope.Scope, set[Parts]]:
+    """The unchanged modules' scan, and the modules that differ or cannot be read."""
+    known = old.folders | new.folders
+    differing: set[Parts] = set()
+    facts: dict[Parts, api_scope.ModuleFacts] = {}
+    for parts in old.sources.keys() | new.sources.keys():
+        before, after = old.sources.get(parts), new.sources.get(parts)
+        if before is None or after is None or before.identity != after.identity:
+            differing.add(parts)
+        elif before.data is None or _unreadable(before) or _decode(before.data) is None:
+            differing.add(parts)  # read, to give the same notes as a full load
+        else:
+            facts[parts] = api_scope.scan(parts, before.package, before.data, known)
+    return api_scope.Scope(facts), differing
+
+
+def _changed_classes(
+    old: _Reader, new: _Reader, affected: set[Parts], base_words: set[str]
+) -> set[str]:
+    """Names of the affected modules' classes whose constructor or bases may differ.
+
+    Read before aliases are resolved and wildcards expanded, so it errs wide:
+    a class with a base that does not resolve in a module with wildcard
+    imports counts as changed, and so does a dataclass whose fields changed.
+    Only classes whose name some unchanged module's base list mentions are read.
+    """
+    shapes = [_class_shapes(reader, affected, base_words) for reader in (old, new)]
+    return {
+        path.rsplit(".", 1)[-1]
+        for path in shapes[0].keys() | shapes[1].keys()
+        if shapes[0].get(path) != shapes[1].get(path)
+    }
+
+
+def _class_shapes(reader: _Reader, affected: set[Parts], names: set[str]) -> dict[str, str]:
+    shapes: dict[str, str] = {}
+    mro = _Mro()
+    pending: list[griffe.Object] = [reader.modules[p] for p in affected if p in reader.modules]
+    while pending:
+        obj = pending.pop()
+        for member in obj.members.values():
+            if isinstance(member, griffe.Class) and member.path.count(".") < _MAX_DEPTH:
+                if member.name in names:
+                    shapes[member.path] = _shape(member, mro)
+                pending.append(member)
+    return shapes
+
+
+def _shape(cls: griffe.Class, mro: _Mro) -> str:
     try:
-        return griffe.visit(
-            parts[-1],
-            filepath,  # type: ignore[arg-type]
-            code,
-            # No extension hook needs the nodes: without them each node costs
-            # no dispatch (a third of the visit on Django). Dataclasses run after.
-            extensions=_NO_EXTENSIONS,
-            parent=parent,
-            modules_collection=loader.modules_collection,
-            lines_collection=loader.lines_collection,
+        params = _constructor(cls, mro)
+        linear = [cls, *mro(cls)]
+        if len(cls.resolved_bases) < len(cls.bases) and _has_wildcards(cls.module):
+            return f"unknown {id(cls)}"  # a base from a wildcard not expanded yet
+    except Exception as exc:  # any failure is a shape too
+        return f"error: {exc!r}"
+    shape = f"{_params_text(params) if params is not None else '...'} {[c.path for c in linear]}"
+    if any("dataclass" in str(decorator.value) for c in linear for decorator in c.decorators):
+        shape += repr(
+            [
+                (name, str(member.annotation), str(member.value))
+                for c in linear
+                for name, member in c.members.items()
+                if isinstance(member, griffe.Attribute)
+            ]
         )
-    except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
-        side.unread.add(dotted)
-        side.notes.append(f"{filename}: {source.path} does not parse: {_reason(exc)}")
-        return None
+    return shape
+
+
+def _has_wildcards(module: griffe.Module) -> bool:
+    return any(isinstance(m, griffe.Alias) and m.wildcard for m in module.members.values())
 
 
 def _unreadable(source: _Source) -> str | None:
@@ -523,13 +854,23 @@ class _Walker:
     them or where a package's ``__init__`` re-exports them from its own package.
     Members of a re-exported class are listed under the re-export only when the
     class itself is not public where it is defined (``pkg._impl.Client``).
+
+    With ``only``, modules outside it are loaded only for what they define:
+    their public names are noted, not described, since both sides have them
+    alike.
     """
 
-    def __init__(self, side: _Side) -> None:
+    def __init__(self, side: _Side, only: set[str] | None = None) -> None:
         self.side = side
+        self.only = only
         self.aliases: list[tuple[str, griffe.Alias]] = []
+        # Public names of the modules outside ``only``.
+        self.elsewhere: set[str] = set()
 
     def module(self, module: griffe.Module, path: str) -> None:
+        if self.only is not None and path not in self.only:
+            self._note_names(module, path)
+            return
         self.side.api[path] = _api("module", path)
         exports = _exports(module)
         for name, member in sorted(module.members.items()):
@@ -546,7 +887,7 @@ class _Walker:
                 self.object(member, member_path)
 
     def object(self, obj: griffe.Object, path: str, *, members: bool = True) -> None:
-        api = _describe(obj, path.rsplit(".", 1)[-1])
+        api = _describe(obj, path.rsplit(".", 1)[-1], self.side.mro)
         if api is None:
             return
         self.side.api[path] = api
@@ -559,15 +900,42 @@ class _Walker:
                 if target is not None and not isinstance(target, griffe.Module):
                     self.object(target, f"{path}.{name}")
 
+    def _note_names(self, module: griffe.Module, path: str) -> None:
+        """The names :meth:`module` would give, without describing them."""
+        self.elsewhere.add(path)
+        exports = _exports(module)
+        for name, member in module.members.items():
+            if name.startswith("_") or isinstance(member, griffe.Alias):
+                continue
+            member_path = f"{path}.{name}"
+            if isinstance(member, griffe.Module):
+                if member_path.count(".") < _MAX_DEPTH:
+                    self.module(member, member_path)
+            elif exports is None or name in exports:
+                self._note_object(member, member_path)
+
+    def _note_object(self, obj: griffe.Object, path: str) -> None:
+        if not isinstance(obj, _DESCRIBED):
+            return
+        self.elsewhere.add(path)
+        if isinstance(obj, griffe.Class) and path.count(".") < _MAX_DEPTH:
+            for name, member in obj.members.items():
+                target = None if name.startswith("_") else _target(member)
+                if target is not None and not isinstance(target, griffe.Module):
+                    self._note_object(target, f"{path}.{name}")
+
     def finish(self) -> None:
         """Re-exports last, once every object is known at its own public place."""
-        defined = set(self.side.api)
+        defined = set(self.side.api) | self.elsewhere
         for path, alias in self.aliases:
             target = _target(alias)
             if target is None:
                 self.side.api[path] = _api("attribute", _import_text(alias))
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
+
+
+_DESCRIBED = (griffe.Class, griffe.Function, griffe.Attribute, griffe.TypeAlias)
 
 
 def _exports(module: griffe.Module) -> set[str] | None:
@@ -600,11 +968,17 @@ def _import_text(alias: griffe.Alias) -> str:
     return f"from {module} import {name}{rename}" if module else f"import {name}{rename}"
 
 
-def _describe(obj: griffe.Object, name: str) -> _Api | None:
-    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``)."""
+def _describe(obj: griffe.Object, name: str, mro: _Mro) -> _Api | None:
+    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``).
+
+    ``name = other`` naming a function or class of the same scope is described
+    as what it names: ``as_sqlite = pipes_concat_sql`` in a class is a method.
+    """
     in_class = isinstance(obj.parent, griffe.Class)
+    if isinstance(obj, griffe.Attribute):
+        obj = _assigned_callable(obj) or obj
     if isinstance(obj, griffe.Class):
-        params = _constructor(obj)
+        params = _constructor(obj, mro)
         if params is None:
             return _api("class", f"{name}(...)")
         return _api(
@@ -626,13 +1000,24 @@ def _describe(obj: griffe.Object, name: str) -> _Api | None:
         key += f" -> {_canonical(returns)}" if returns else ""
         return _api(kind, text, params, key=key)
     if isinstance(obj, griffe.Attribute):
-        return _api(
-            "attribute",
-            _attribute_text(obj, name, str),
-            key=_attribute_text(obj, name, _canonical),
-        )
+        return _attribute_api(obj, name)
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
+    return None
+
+
+def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.Class | None:
+    """The function or class a plain ``name = other`` names in its class or module."""
+    value = attribute.value
+    if not isinstance(value, griffe.ExprName) or value.parent is not attribute.parent:
+        return None
+    if attribute.annotation is not None or _instance_only(attribute):
+        return None
+    scopes = [attribute.parent, attribute.module]
+    for scope in scopes:
+        target = scope.members.get(value.name) if scope is not None else None
+        if isinstance(target, griffe.Function | griffe.Class):
+            return target
     return None
 
 
@@ -722,21 +1107,33 @@ def _is_property(function: griffe.Function) -> bool:
     )
 
 
-def _attribute_text(attribute: griffe.Attribute, name: str, spell: Callable[[str], str]) -> str:
-    text = name
-    if attribute.annotation is not None:
-        text += f": {spell(str(attribute.annotation))}"
+def _attribute_api(attribute: griffe.Attribute, name: str) -> _Api:
+    """``name: annotation = value``, compared with the annotation in one spelling.
+
+    Each expression is rendered once: griffe renders them anew on every ``str``.
+    """
+    annotation = None if attribute.annotation is None else str(attribute.annotation)
+    value = ""
     # An instance attribute's value is an expression over __init__'s locals: noise.
+    if attribute.value is not None and not _instance_only(attribute):
+        value = f" = {attribute.value}"
+    if annotation is None:
+        return _api("attribute", name + value)
+    return _api(
+        "attribute",
+        f"{name}: {annotation}{value}",
+        key=f"{name}: {_canonical(annotation)}{value}",
+    )
+
+
+def _instance_only(attribute: griffe.Attribute) -> bool:
     labels = attribute.labels
-    instance_only = "instance-attribute" in labels and "class-attribute" not in labels
-    if attribute.value is not None and not instance_only:
-        text += f" = {attribute.value}"
-    return text
+    return "instance-attribute" in labels and "class-attribute" not in labels
 
 
-def _constructor(cls: griffe.Class) -> tuple[Param, ...] | None:
+def _constructor(cls: griffe.Class, mro: _Mro) -> tuple[Param, ...] | None:
     """The parameters callers pass to the class, when its ``__init__`` is in the release."""
-    init = _class_member(cls, "__init__")
+    init = _class_member(cls, "__init__", mro)
     target = _target(init) if init is not None else None
     if isinstance(target, griffe.Function):
         return _bound(tuple(_param(p) for p in target.parameters), True, target.labels)
@@ -745,7 +1142,7 @@ def _constructor(cls: griffe.Class) -> tuple[Param, ...] | None:
     return None
 
 
-def _class_member(cls: griffe.Class, name: str) -> griffe.Object | griffe.Alias | None:
+def _class_member(cls: griffe.Class, name: str, mro: _Mro) -> griffe.Object | griffe.Alias | None:
     """A class's own member, else the first base's in method resolution order.
 
     Looked up along the MRO rather than with ``all_members``, which wraps every
@@ -754,7 +1151,7 @@ def _class_member(cls: griffe.Class, name: str) -> griffe.Object | griffe.Alias 
     if name in cls.members:
         return cls.members[name]
     try:
-        bases = cls.mro()
+        bases = mro(cls)
     except Exception:  # bases griffe cannot linearise or resolve
         return None
     return next((base.members[name] for base in bases if name in base.members), None)
@@ -846,9 +1243,9 @@ def _inherited(side: _Side, name: str) -> _Api | None:
     cls = side.classes.get(owner)
     if cls is None:
         return None
-    found = _class_member(cls, member)
+    found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
-    return _describe(target, member) if target is not None else None
+    return _describe(target, member, side.mro) if target is not None else None
 
 
 def _change(name: str, old: _Api | None, new: _Api | None) -> ApiChange:
@@ -857,20 +1254,33 @@ def _change(name: str, old: _Api | None, new: _Api | None) -> ApiChange:
         return ApiChange("added", name, new.kind, None, _clip(new.text), breaking=False)
     if new is None:
         return ApiChange("removed", name, old.kind, _clip(old.text), None, breaking=True)
-    return ApiChange("changed", name, new.kind, _clip(old.text), _clip(new.text), _breaks(old, new))
+    why = _why_breaking(old, new)
+    return ApiChange(
+        "changed", name, new.kind, _clip(old.text), _clip(new.text), why is not None, why
+    )
 
 
-def _breaks(old: _Api, new: _Api) -> bool:
+def _why_breaking(old: _Api, new: _Api) -> str | None:
     callable_both = old.kind in _CALLABLE_KINDS and new.kind in _CALLABLE_KINDS
     if old.kind != new.kind and not callable_both:
-        return True
+        return f"was {_a(old.kind)}, now {_a(new.kind)}"
     if old.params is None or new.params is None:
-        return False
-    return breaking_change(old.params, new.params)
+        return None
+    return breaking_reason(old.params, new.params)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
-    """Whether a call that worked with the old parameters can fail with the new ones.
+    """Whether a call that worked with the old parameters can fail with the new ones
+    (see :func:`breaking_reason`)."""
+    return breaking_reason(old, new) is not None
+
+
+def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
+    """How a call that worked with the old parameters can fail with the new ones, or None.
 
     Breaking: a new required parameter; a parameter removed or renamed (unless a
     new ``*args``/``**kwargs`` still takes it); a parameter that became
@@ -878,17 +1288,18 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
     by position moved to another position (which a new parameter inserted before
     it does); ``*args`` or ``**kwargs`` removed. A new parameter with a default,
     a changed default, a changed annotation or return type are not breaking.
+    Every reason found is said, the parameters named, in the old order.
     """
     new_by_name = {param.name: (index, param) for index, param in enumerate(new)}
     matched: set[str] = set()
     new_kinds = {param.kind for param in new}
     takes_args = "variadic positional" in new_kinds
     takes_kwargs = "variadic keyword" in new_kinds
-    old_names = {param.name for param in old}
+    reasons: dict[str, list[str]] = {}
     for index, before in enumerate(old):
         if before.kind in _VARIADIC:
             if before.kind not in new_kinds:
-                return True
+                reasons.setdefault("removed", []).append(before.text())
             continue
         found = new_by_name.get(before.name)
         if found is None and before.kind == "positional-only":
@@ -897,17 +1308,23 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
             found = (index, new[index]) if same_place else None
         if found is None:
             if not _swallowed(before, takes_args=takes_args, takes_kwargs=takes_kwargs):
-                return True
+                reasons.setdefault("removed", []).append(before.name)
             continue
         new_index, after = found
         matched.add(after.name)
         if after.required and not before.required:
-            return True
+            reasons.setdefault("default removed", []).append(before.name)
         if _narrowed(before.kind, after.kind):
-            return True
-        if before.kind in _POSITIONAL and after.kind in _POSITIONAL and new_index != index:
-            return True
-    return any(param.required and param.name not in old_names | matched for param in new)
+            reasons.setdefault(f"became {after.kind}", []).append(before.name)
+        elif before.kind in _POSITIONAL and after.kind in _POSITIONAL and new_index != index:
+            reasons.setdefault("moved", []).append(before.name)
+    old_names = {param.name for param in old}
+    for param in new:
+        if param.required and param.name not in old_names | matched:
+            reasons.setdefault("new required", []).append(param.name)
+    if not reasons:
+        return None
+    return "; ".join(f"{what}: {', '.join(names)}" for what, names in reasons.items())
 
 
 def _swallowed(param: Param, *, takes_args: bool, takes_kwargs: bool) -> bool:

@@ -232,7 +232,9 @@ class ApiChange:
 
     ``change`` is ``added``, ``removed`` or ``changed``; ``kind`` is
     ``module``, ``class``, ``function``, ``method`` or ``attribute``;
-    ``old``/``new`` are signatures (or values for attributes), None when absent.
+    ``old``/``new`` are signatures (or values for attributes), None when absent;
+    ``why`` says how a breaking change breaks callers (``became keyword-only:
+    force_insert``).
     """
 
     change: str
@@ -241,6 +243,8 @@ class ApiChange:
     old: str | None
     new: str | None
     breaking: bool
+    # How a changed signature breaks callers, said for readers to check the flag.
+    why: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,15 @@ class ApiRow:
     old: str
     new: str
     breaking: bool
+    # How it breaks callers, when that is known: shown with the mark.
+    why: str = ""
+
+    @property
+    def mark(self) -> str:
+        """`` (breaking: …)`` after the change, or nothing."""
+        if not self.breaking:
+            return ""
+        return f" (breaking: {self.why})" if self.why else " (breaking)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +461,7 @@ def _api(comparison: Comparison) -> ApiSection:
             old=shown(change.old),
             new=shown(change.new),
             breaking=change.breaking,
+            why=shown(change.why) if change.why else "",
         )
         for change in comparison.api or ()
     )

@@ -119,6 +119,7 @@ def _api(change: ApiChange) -> dict[str, Any]:
         "old": change.old,
         "new": change.new,
         "breaking": change.breaking,
+        "why": change.why,
     }
 
 

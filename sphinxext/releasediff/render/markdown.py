@@ -71,7 +71,9 @@ def _api(section: rp.ApiSection) -> str:
     if section.rows:
         rows = [
             [
-                row.change + (" **(breaking)**" if row.breaking else ""),
+                row.change
+                + (" **(breaking)**" if row.breaking else "")
+                + (f" {_code(row.why)}" if row.why else ""),
                 row.kind,
                 _code(row.name),
                 _code(row.old),

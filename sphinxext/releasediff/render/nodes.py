@@ -193,7 +193,10 @@ def _api(section: rp.ApiSection) -> list[nodes.Node]:
 def _api_change(row: rp.ApiRow) -> Cell:
     if not row.breaking:
         return row.change
-    return [nodes.Text(row.change + " "), nodes.strong(text="(breaking)")]
+    cell: list[nodes.Node] = [nodes.Text(row.change + " "), nodes.strong(text="(breaking)")]
+    if row.why:
+        cell.append(nodes.Text(f": {row.why}"))
+    return cell
 
 
 def _artifacts(section: rp.ArtifactsSection) -> list[nodes.Node]:

@@ -83,7 +83,9 @@ def _api(section: rp.ApiSection) -> str:
     if section.rows:
         rows = [
             [
-                row.change + (" **(breaking)**" if row.breaking else ""),
+                row.change
+                + (" **(breaking)**" if row.breaking else "")
+                + (f" {_literal(row.why)}" if row.why else ""),
                 row.kind,
                 _literal(row.name),
                 _literal(row.old),

@@ -59,7 +59,7 @@ def _api(section: rp.ApiSection) -> str:
     if section.rows:
         rows = [
             [
-                row.change + (" (breaking)" if row.breaking else ""),
+                row.change + row.mark,
                 row.kind,
                 row.name,
                 row.old,

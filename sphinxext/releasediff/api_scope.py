@@ -1,0 +1,154 @@
+"""Which modules the API comparison has to parse: what differs, and what can change through it.
+
+A module whose source is byte-identical in both releases has the same API on
+both sides unless a name it offers comes from a module that differs. That
+happens in two ways only: it re-exports (a package ``__init__``, a module with
+``__all__`` or a wildcard import), or one of its classes inherits its
+constructor from a class whose constructor changed. Both are found here with a
+cheap scan of the unchanged sources' bytes; a false positive costs a parse, a
+miss would cost exactness, so the scan errs wide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["ModuleFacts", "Scope"]
+
+Parts = tuple[str, ...]
+
+_FROM_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)", re.M
+)
+_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^#\n;]+)", re.M)
+_REEXPORTS = re.compile(rb"__all__|import[ \t]*\*|import[ \t]*\([ \t]*\*")
+_CLASS = re.compile(rb"^[ \t]*class[ \t]+(\w+)[ \t]*(?:\[[^\]]*\])?[ \t]*(\([^)]*\))?", re.M)
+_RENAME = re.compile(rb"\b(\w+)[ \t]+as[ \t]+(\w+)")
+_WORD = re.compile(rb"[A-Za-z_]\w*")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """What the scan finds in one module's bytes."""
+
+    imports: frozenset[Parts]
+    reexports: bool
+    class_names: frozenset[str]
+    # Every word in the class statements' base lists.
+    base_words: frozenset[str]
+    # ``original -> local`` names of ``import ... as ...``.
+    renames: tuple[tuple[str, str], ...]
+
+
+def scan(parts: Parts, package: bool, data: bytes, known: frozenset[Parts]) -> ModuleFacts:
+    """The modules a source imports (as far as they are in ``known``) and its class facts."""
+    here = parts if package else parts[:-1]
+    imported: set[Parts] = set()
+    for match in _FROM_IMPORT.finditer(data):
+        dots, name, names = len(match.group(1)), match.group(2), match.group(3)
+        if dots:
+            if dots - 1 > len(here):
+                continue
+            base = here[: len(here) - dots + 1]
+        else:
+            base = ()
+        target = base + tuple(part.decode() for part in name.split(b".") if part)
+        imported.update(target[:depth] for depth in range(1, len(target) + 1))
+        imported.update((*target, word.decode()) for word in _WORD.findall(names))
+    for match in _IMPORT.finditer(data):
+        for word in match.group(1).split(b","):
+            if not word.strip():
+                continue
+            dotted = tuple(part.decode() for part in word.split()[0].split(b"."))
+            imported.update(dotted[:depth] for depth in range(1, len(dotted) + 1))
+    class_names: set[str] = set()
+    base_words: set[str] = set()
+    for match in _CLASS.finditer(data):
+        class_names.add(match.group(1).decode())
+        if match.group(2):
+            base_words.update(word.decode() for word in _WORD.findall(match.group(2)))
+    renames = tuple(
+        (original.decode(), local.decode()) for original, local in _RENAME.findall(data)
+    )
+    return ModuleFacts(
+        imports=frozenset(imported & known) - {parts},
+        reexports=package or _REEXPORTS.search(data) is not None,
+        class_names=frozenset(class_names),
+        base_words=frozenset(base_words),
+        renames=renames,
+    )
+
+
+@dataclass(slots=True)
+class Scope:
+    """The unchanged modules of a release pair and how they depend on each other."""
+
+    facts: Mapping[Parts, ModuleFacts]
+    # module -> the unchanged modules that import it
+    importers: dict[Parts, set[Parts]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for parts, facts in self.facts.items():
+            for imported in facts.imports:
+                self.importers.setdefault(imported, set()).add(parts)
+
+    def base_words(self) -> set[str]:
+        """Every name an unchanged module's class statements could take a base by."""
+        words: set[str] = set()
+        for facts in self.facts.values():
+            if facts.base_words:
+                words |= facts.base_words
+                words.update(original for original, _local in facts.renames)
+        return words
+
+    def reexport_closure(self, seeds: Iterable[Parts]) -> set[Parts]:
+        """The seeds and every unchanged module that re-exports from them, transitively.
+
+        Through any module: an import chain may pass a module that re-exports
+        nothing (``from ._impl import X`` in a plain module), yet a package
+        importing X from it re-exports what X became. Such links are not
+        returned; their names are followed when loading.
+        """
+        seeds = set(seeds)
+        reached = set(seeds)
+        pending = list(reached)
+        while pending:
+            for importer in self.importers.get(pending.pop(), ()):
+                if importer not in reached:
+                    reached.add(importer)
+                    pending.append(importer)
+        return seeds | {parts for parts in reached - seeds if self.facts[parts].reexports}
+
+    def subclass_closure(self, affected: set[Parts], changed_classes: set[str]) -> set[Parts]:
+        """Unchanged modules (and their re-exporters) with a class based on a changed class.
+
+        Matched by name: a base list naming a class whose constructor or bases
+        changed, directly or through ``import ... as``. A module found this way
+        may change the constructors of its own classes, so their names join
+        the search until nothing new is found.
+        """
+        names = set(changed_classes)
+        found: set[Parts] = set()
+        while True:
+            fresh = {
+                parts
+                for parts, facts in self.facts.items()
+                if parts not in affected and parts not in found and _bases_name(facts, names)
+            }
+            if not fresh:
+                return found
+            added = self.reexport_closure(fresh) - affected - found
+            found |= added
+            for parts in added:
+                names |= self.facts[parts].class_names
+
+
+def _bases_name(facts: ModuleFacts, names: set[str]) -> bool:
+    if not facts.base_words:
+        return False
+    if not facts.base_words.isdisjoint(names):
+        return True
+    local = {alias for original, alias in facts.renames if original in names}
+    return not facts.base_words.isdisjoint(local)

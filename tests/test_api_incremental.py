@@ -1,0 +1,222 @@
+"""Loading only the modules that differ gives exactly what loading every module gives."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import griffe
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinxext.releasediff.api import compare_api
+from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.model import ApiChange
+
+from .archives import Tree, make_sdist
+
+Result = tuple[tuple[ApiChange, ...], tuple[str, ...]]
+
+
+def both_ways(folder: Path, old: Tree, new: Tree) -> tuple[Result, Result]:
+    paths = []
+    for side, (version, tree) in enumerate((("1.0", old), ("1.1", new))):
+        (folder / str(side)).mkdir(parents=True, exist_ok=True)
+        paths.append(make_sdist(folder / str(side), "demo", version, tree))
+    archives = [read_archive(path) for path in paths]
+    full = compare_api(*archives, incremental=False)
+    return full, compare_api(*archives, incremental=True)
+
+
+def names(result: Result) -> dict[str, tuple[str, str | None, str | None, bool]]:
+    return {c.name: (c.change, c.old, c.new, c.breaking) for c in result[0]}
+
+
+# Each case: an unchanged module whose names change only through a module that differs.
+Case = tuple[
+    dict[str, str], dict[str, str | None], dict[str, tuple[str, str | None, str | None, bool]]
+]
+CROSS_MODULE: dict[str, Case] = {
+    "re-export of a changed private class from a package __init__": (
+        {
+            "demo/__init__.py": "from ._impl import Client\n",
+            "demo/_impl.py": "class Client:\n    def get(self, a):\n        pass\n",
+        },
+        {"demo/_impl.py": "class Client:\n    def get(self, a, b):\n        pass\n"},
+        {"demo.Client.get": ("changed", "get(a)", "get(a, b)", True)},
+    ),
+    "wildcard import": (
+        {
+            "demo/__init__.py": "",
+            "demo/api.py": "from ._core import *\n__all__ = ['run']\n",
+            "demo/_core.py": "__all__ = ['run']\ndef run(x):\n    pass\n",
+        },
+        {"demo/_core.py": "__all__ = ['run']\ndef run(x, y):\n    pass\n"},
+        {"demo.api.run": ("changed", "run(x)", "run(x, y)", True)},
+    ),
+    "__all__ from another module's __all__": (
+        {
+            "demo/__init__.py": "from . import _a\nfrom ._a import *\n__all__ = _a.__all__\n",
+            "demo/_a.py": "__all__ = ['f']\ndef f():\n    pass\ndef g():\n    pass\n",
+        },
+        {"demo/_a.py": "__all__ = ['f', 'g']\ndef f():\n    pass\ndef g():\n    pass\n"},
+        {"demo.g": ("added", None, "g()", False)},
+    ),
+    "subclass in an unchanged module of a changed base": (
+        {
+            "demo/__init__.py": "",
+            "demo/base.py": "class Base:\n    def __init__(self, a):\n        pass\n",
+            "demo/child.py": "from .base import Base\nclass Child(Base):\n    pass\n",
+            "demo/grand.py": "from . import child\nclass Grand(child.Child):\n    pass\n",
+        },
+        {"demo/base.py": "class Base:\n    def __init__(self, a, b):\n        pass\n"},
+        {
+            "demo.base.Base": ("changed", "Base(a)", "Base(a, b)", True),
+            "demo.child.Child": ("changed", "Child(a)", "Child(a, b)", True),
+            "demo.grand.Grand": ("changed", "Grand(a)", "Grand(a, b)", True),
+        },
+    ),
+    "a base taken under another name": (
+        {
+            "demo/__init__.py": "",
+            "demo/base.py": "class Base:\n    def __init__(self, a):\n        pass\n",
+            "demo/child.py": "from .base import Base as _B\nclass Child(_B):\n    pass\n",
+        },
+        {"demo/base.py": "class Base:\n    def __init__(self):\n        pass\n"},
+        {
+            "demo.base.Base": ("changed", "Base(a)", "Base()", True),
+            "demo.child.Child": ("changed", "Child(a)", "Child()", True),
+        },
+    ),
+    "alias chain through an unchanged module": (
+        {
+            "demo/__init__.py": "from ._mid import thing\n",
+            "demo/_mid.py": "from ._deep import thing\n",
+            "demo/_deep.py": "def thing(a):\n    pass\n",
+        },
+        {"demo/_deep.py": "thing = 3\n"},
+        {"demo.thing": ("changed", "thing(a)", "thing = 3", True)},
+    ),
+    "a module moved": (
+        {
+            "demo/__init__.py": "from .old_place import Tool\n",
+            "demo/old_place.py": "class Tool:\n    pass\n",
+        },
+        {
+            "demo/__init__.py": "from .new_place import Tool\n",
+            "demo/old_place.py": None,
+            "demo/new_place.py": "class Tool:\n    def run(self):\n        pass\n",
+        },
+        {
+            "demo.old_place": ("removed", "demo.old_place", None, True),
+            "demo.new_place": ("added", None, "demo.new_place", False),
+        },
+    ),
+    "a dataclass whose base dataclass gained a field": (
+        {
+            "demo/__init__.py": "",
+            "demo/base.py": (
+                "from dataclasses import dataclass\n@dataclass\nclass Base:\n    a: int\n"
+            ),
+            "demo/child.py": (
+                "from dataclasses import dataclass\nfrom .base import Base\n"
+                "@dataclass\nclass Child(Base):\n    b: int = 0\n"
+            ),
+        },
+        {
+            "demo/base.py": (
+                "from dataclasses import dataclass\n@dataclass\nclass Base:\n    a: int\n"
+                "    c: int = 1\n"
+            )
+        },
+        {
+            "demo.base.Base": ("changed", "Base(a: int)", "Base(a: int, c: int = 1)", False),
+            "demo.base.Base.c": ("added", None, "c: int = 1", False),
+            "demo.child.Child": (
+                "changed",
+                "Child(a: int, b: int = 0)",
+                "Child(a: int, c: int = 1, b: int = 0)",
+                True,
+            ),
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CROSS_MODULE))
+def test_incremental_equals_full_across_modules(tmp_path: Path, case: str) -> None:
+    old, edits, expected = CROSS_MODULE[case]
+    new = {path: text for path, text in {**old, **edits}.items() if text is not None}
+    full, incremental = both_ways(tmp_path, old, new)
+    assert names(full) == expected
+    assert incremental == full
+
+
+def test_only_what_differs_and_what_it_reaches_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visited: list[str] = []
+    real_visit = griffe.visit
+
+    def counting_visit(name: str, filepath: Path, code: str, **kw: object) -> object:
+        visited.append(str(filepath))
+        return real_visit(name, filepath, code, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(griffe, "visit", counting_visit)
+    old = {
+        "demo/__init__.py": "",
+        "demo/changed.py": "def f(a):\n    pass\n",
+        "demo/user.py": "from .changed import f\ndef g():\n    pass\n",
+        **{f"demo/other{n}.py": f"def h{n}():\n    pass\n" for n in range(5)},
+    }
+    new = {**old, "demo/changed.py": "def f(a, b):\n    pass\n"}
+    full, _incremental = both_ways(tmp_path, old, new)
+    visited.clear()
+    archives = [read_archive(next((tmp_path / side).iterdir())) for side in ("0", "1")]
+    assert compare_api(*archives) == full
+    # demo/user.py imports the changed module but re-exports nothing: not parsed.
+    assert visited == ["demo/__init__.py", "demo/changed.py"] * 2
+
+
+# --- generated packages --------------------------------------------------------------
+
+MODULES = ("demo/__init__.py", "demo/a.py", "demo/_b.py", "demo/sub/__init__.py", "demo/sub/c.py")
+IMPORTS = ("", "from .a import *\n", "from ._b import K\n", "from . import _b\n")
+IMPORTS_IN_SUB = ("", "from ..a import *\n", "from .._b import K\n", "from .c import F\n")
+BODIES = (
+    "",
+    "def F(x):\n    pass\n",
+    "def F(x, y=1):\n    pass\n",
+    "class K:\n    def __init__(self, a):\n        pass\n",
+    "class K:\n    def __init__(self, a, *, b):\n        pass\n",
+    "class J(K):\n    pass\n",
+    "__all__ = ['F', 'K']\n",
+    "F = 3\n",
+)
+
+
+def _module_source(path: str, imports: int, body: int) -> str:
+    choices = IMPORTS_IN_SUB if path.startswith("demo/sub/") else IMPORTS
+    return choices[imports] + BODIES[body]
+
+
+sources = st.tuples(st.integers(0, len(IMPORTS) - 1), st.integers(0, len(BODIES) - 1))
+packages = st.fixed_dictionaries(dict.fromkeys(MODULES, sources))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old=packages, edits=st.dictionaries(st.sampled_from(MODULES), sources, max_size=2))
+def test_incremental_equals_full_on_generated_packages(
+    old: dict[str, tuple[int, int]], edits: dict[str, tuple[int, int]]
+) -> None:
+    new = {**old, **edits}
+    with tempfile.TemporaryDirectory() as folder:
+        full, incremental = both_ways(
+            Path(folder),
+            {path: _module_source(path, *choice) for path, choice in old.items()},
+            {path: _module_source(path, *choice) for path, choice in new.items()},
+        )
+    assert incremental[0] == full[0]
+    # What griffe could not resolve in modules that are not loaded is not said.
+    assert set(incremental[1]) <= set(full[1])
