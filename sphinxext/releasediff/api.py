@@ -25,7 +25,9 @@ from pathlib import PurePosixPath
 import griffe
 
 from . import api_scope
-from .model import ApiChange, Archive, Member, MemberKind
+from .api_scope import reads_for_api
+from .api_summary import api_counts, api_summary
+from .model import ApiChange, Archive, MemberKind
 
 __all__ = [
     "MAX_MODULES",
@@ -236,33 +238,7 @@ def _capped(filename: str, notes: Sequence[str]) -> list[str]:
     return [*notes[:MAX_NOTES], f"{filename}: {left_out} more files not read for the API"]
 
 
-def api_counts(changes: Iterable[ApiChange]) -> dict[str, int]:
-    """How many names were added, removed and changed, and how many of them break callers."""
-    counts = {"added": 0, "removed": 0, "changed": 0, "breaking": 0}
-    for change in changes:
-        counts[change.change] += 1
-        counts["breaking"] += change.breaking
-    return counts
-
-
-def api_summary(changes: Iterable[ApiChange]) -> str:
-    """One phrase for a summary line: ``3 added, 1 removed (1 breaking)``; empty for no change."""
-    counts = api_counts(changes)
-    parts = [f"{counts[key]} {key}" for key in ("added", "removed", "changed") if counts[key]]
-    if not parts:
-        return ""
-    breaking = f" ({counts['breaking']} breaking)" if counts["breaking"] else ""
-    return ", ".join(parts) + breaking
-
-
 # --- which files are the package -------------------------------------------------------
-
-
-def reads_for_api(member: Member) -> bool:
-    """Whether the comparison may read this member's content: sources, and pyproject.toml."""
-    if member.kind != MemberKind.FILE:
-        return False
-    return member.path.endswith((".py", ".pyi")) or member.path == "pyproject.toml"
 
 
 def _package_sources(archive: Archive) -> list[_Source]:

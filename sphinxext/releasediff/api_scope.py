@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["ModuleFacts", "Scope"]
+from .model import Member, MemberKind
+
+__all__ = ["ModuleFacts", "Scope", "reads_for_api"]
 
 Parts = tuple[str, ...]
 
@@ -152,3 +154,10 @@ def _bases_name(facts: ModuleFacts, names: set[str]) -> bool:
         return True
     local = {alias for original, alias in facts.renames if original in names}
     return not facts.base_words.isdisjoint(local)
+
+
+def reads_for_api(member: Member) -> bool:
+    """Whether the comparison may read this member's content: sources, and pyproject.toml."""
+    if member.kind != MemberKind.FILE:
+        return False
+    return member.path.endswith((".py", ".pyi")) or member.path == "pyproject.toml"

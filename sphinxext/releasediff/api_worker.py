@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .api import compare_api, reads_for_api
+from .api_scope import reads_for_api
 from .archive import held_old_archive
 from .model import ApiChange, Archive, ArchiveFacts, Member, MemberKind
 from .workers import Worker, WorkerError
@@ -42,7 +42,7 @@ class ApiStep:
                 return result
             except WorkerError:
                 pass  # the worker stopped (killed, out of memory): do it here
-        return compare_api(self._old, self._new)
+        return _compare(self._old, self._new)
 
 
 def _sources_to_send(old: Archive, new: Archive) -> dict[str, bytes]:
@@ -64,4 +64,11 @@ def _compare_with_held_old(
     """In the worker: OLD as it read it, against NEW made of its members and the sent sources."""
     old = held_old_archive()
     contents = {**old.contents, **sources}
-    return compare_api(old, Archive(facts=facts, members=members, contents=contents))
+    return _compare(old, Archive(facts=facts, members=members, contents=contents))
+
+
+def _compare(old: Archive, new: Archive) -> ApiResult:
+    # Imported here: griffe is needed only where the API is compared, mostly the worker.
+    from .api import compare_api
+
+    return compare_api(old, new)

@@ -18,9 +18,8 @@ from fnmatch import fnmatchcase
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .api import compare_api
 from .metadata import compare_metadata
-from .model import Archive, Comparison, FileChange, Member, MemberKind, Status
+from .model import ApiChange, Archive, Comparison, FileChange, Member, MemberKind, Status
 from .notable import find_notable
 from .progress import Progress, no_progress
 from .record import compare_record
@@ -92,7 +91,7 @@ def compare(
     )
     files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
     metadata = tuple(compare_metadata(old, new))
-    api, api_notes = compare_api(old, new) if options.api else (None, ())
+    api, api_notes = _compare_api(old, new) if options.api else (None, ())
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -108,6 +107,13 @@ def compare(
         api=api,
         api_notes=api_notes,
     )
+
+
+def _compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
+    # Imported here: griffe is needed only where the API is compared.
+    from .api import compare_api
+
+    return compare_api(old, new)
 
 
 def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileChange:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .api import api_summary
+from .api_summary import api_summary
 from .listing import listing_diff
 from .model import (
     ArchiveFacts,
