@@ -284,3 +284,13 @@ def test_serve_answers_until_the_pipe_closes() -> None:
     assert pickle.load(replies) == (True, 24)
     succeeded, error = pickle.load(replies)
     assert (succeeded, type(error)) == (False, AttributeError)
+
+
+def test_members_survive_pickling_field_for_field(tmp_path: Path) -> None:
+    old, new = make_pair(tmp_path)
+    for archived in read_pair(old, new):
+        assert pickle.loads(pickle.dumps(archived.members)) == archived.members
+    from sphinxext.releasediff.model import Member, MemberKind
+
+    odd = Member("n", "p", MemberKind.SYMLINK, None, None, None, "u", "g", 0, None, "t", "", "nan")
+    assert pickle.loads(pickle.dumps(odd)) == odd
