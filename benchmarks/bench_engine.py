@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -282,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("  without api", best_of(args.repeat, no_api)),
         ("  without api, no worker", best_of(args.repeat, no_api, no_workers)),
     ]
+    rows.append(("extract both + diff -ruN", _extract_and_diff(old, new, args.repeat)))
     if shutil.which("diffoscope"):
         diffoscope = ["diffoscope", "--no-progress", "--text", os.devnull, str(old), str(new)]
         rows.append(("diffoscope --text", best_of(1, diffoscope)))
@@ -291,6 +293,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not shutil.which("diffoscope"):
         print("diffoscope: not installed, not measured")
     return 0
+
+
+def _extract_and_diff(old: Path, new: Path, repeat: int) -> Run:
+    """What a reviewer does by hand: unpack both with tar, then GNU ``diff -ruN``."""
+    times = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as name:
+            start = time.perf_counter()
+            folders = []
+            for side, archive in (("old", old), ("new", new)):
+                folder = Path(name) / side
+                folder.mkdir()
+                subprocess.run(["tar", "-xf", str(archive), "-C", str(folder)], check=True)
+                folders.append(str(next(folder.iterdir())))
+            subprocess.run(["diff", "-ruN", *folders], stdout=subprocess.DEVNULL, check=False)
+            times.append(time.perf_counter() - start)
+    return Run(min(times))
 
 
 def _print_table(rows: list[tuple[str, Run]], baseline: float) -> None:

@@ -12,17 +12,15 @@ removed, in one run, and prints the ratio, peak memory and the page's size.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+from benchmarks.bench_engine import Run, best_of, python_module
 from benchmarks.pairs import add_pair_arguments, chosen_pair
 
 PAGE = """Release 4.3
@@ -45,22 +43,18 @@ def make_project(folder: Path, old: Path, new: Path, with_directive: bool) -> Pa
     return folder
 
 
-def build_seconds(project: Path, output: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one fresh build."""
+def build_command(project: Path, output: Path) -> list[str]:
+    """A fresh html build, wrapped to print the peak RSS of Sphinx and of our worker."""
+    return python_module("sphinx", "-q", "-E", "-b", "html", str(project), str(output))
+
+
+def best(project: Path, output: Path, repeat: int) -> Run:
     shutil.rmtree(output, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", str(project), str(output)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status:
-        raise SystemExit(f"sphinx-build failed ({status})")
-    return elapsed, usage.ru_maxrss
+    return best_of(repeat, build_command(project, output))
 
 
-def best(project: Path, output: Path, repeat: int) -> tuple[float, int]:
-    runs = [build_seconds(project, output) for _ in range(repeat)]
-    return min(runs)[0], max(rss for _seconds, rss in runs)
+def _mib(value: int | None) -> str:
+    return f"{value / (1 << 20):.0f}" if value is not None else "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,17 +68,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(name)
         plain = make_project(work / "plain", old, new, with_directive=False)
         diffed = make_project(work / "diffed", old, new, with_directive=True)
-        baseline, baseline_rss = best(plain, work / "out-plain", args.repeat)
-        with_diff, diff_rss = best(diffed, work / "out-diffed", args.repeat)
+        baseline = best(plain, work / "out-plain", args.repeat)
+        with_diff = best(diffed, work / "out-diffed", args.repeat)
         page = (work / "out-diffed" / "index.html").stat().st_size
         doctree = (work / "out-diffed" / ".doctrees" / "index.doctree").stat().st_size
-    print(f"{'case':<32} {'seconds':>8} {'x baseline':>10} {'peak MiB':>9}")
-    plain_row = f"{'html build, directive removed':<32} {baseline:>8.2f} {1.0:>10.2f}"
-    print(f"{plain_row} {baseline_rss / 1024:>9.0f}")
-    print(
-        f"{'html build, release-diff':<32} {with_diff:>8.2f} {with_diff / baseline:>10.2f} "
-        f"{diff_rss / 1024:>9.0f}"
-    )
+    print(f"{'case':<32} {'seconds':>8} {'x baseline':>10} {'main MiB':>9} {'worker MiB':>10}")
+    for label, run in (
+        ("html build, directive removed", baseline),
+        ("html build, release-diff", with_diff),
+    ):
+        ratio = run.seconds / baseline.seconds
+        print(
+            f"{label:<32} {run.seconds:>8.2f} {ratio:>10.2f} {_mib(run.main_rss):>9} "
+            f"{_mib(run.worker_rss):>10}"
+        )
     print(f"page size: {page / 1e6:.2f} MB; doctree {doctree / 1e6:.2f} MB")
     return 0
 
