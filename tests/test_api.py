@@ -843,3 +843,19 @@ def test_a_breaking_change_says_how_it_breaks(tmp_path: Path) -> None:
     assert [(c.name, c.breaking, c.why) for c in changes] == [
         ("demo.core.Model.save", True, "was a method, now an attribute")
     ]
+
+
+def test_instance_attributes_set_by_unpacking_are_attributes(tmp_path: Path) -> None:
+    """Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed."""
+    before = "class Route:\n    def __init__(self, r):\n        self.converters = f(r)\n"
+    after = (
+        "class Route:\n    def __init__(self, r):\n"
+        "        self._regex, self.converters = f(r)\n"
+        "        (self.strict, self.name) = (True, r)\n"
+        "        left, right = self.converters, self.other\n"
+    )
+    found = rows(tmp_path, module(before), module(after))
+    assert found == {
+        "demo.core.Route.name": ("added", "attribute", None, "name", False),
+        "demo.core.Route.strict": ("added", "attribute", None, "strict", False),
+    }

@@ -16,6 +16,7 @@ import gc
 import io
 import keyword
 import posixpath
+import re
 import tokenize
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -362,6 +363,39 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
 
 # --- reading one side with griffe -----------------------------------------------------
 
+# ``self._regex, self.converters = ...``: griffe sees ``self.x = ...`` only.
+_UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?!=)")
+_SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
+
+
+def _add_unpacked_instance_attributes(module: griffe.Module, lines: Sequence[str]) -> None:
+    """Instance attributes a class's ``__init__`` sets by unpacking, which griffe leaves out
+    (Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed)."""
+    for cls in _classes(module, 0):
+        init = cls.members.get("__init__")
+        if not isinstance(init, griffe.Function) or init.lineno is None or init.endlineno is None:
+            continue
+        for number in range(init.lineno, min(init.endlineno, len(lines))):
+            match = _UNPACKING.match(lines[number])
+            if match is None:
+                continue
+            for name in _SELF_TARGET.findall(match.group(0)):
+                if name not in cls.members:
+                    attribute = griffe.Attribute(name, lineno=number + 1, endlineno=number + 1)
+                    attribute.labels.add("instance-attribute")
+                    cls.set_member(name, attribute)
+
+
+def _classes(scope: griffe.Object, depth: int) -> Iterator[griffe.Class]:
+    """The classes defined in a module or class, nested ones included."""
+    if depth >= _MAX_DEPTH:
+        return
+    for member in scope.members.values():
+        if isinstance(member, griffe.Class):
+            yield member
+            yield from _classes(member, depth + 1)
+
+
 Parts = tuple[str, ...]
 
 
@@ -492,7 +526,7 @@ class _Reader:
             return None
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
-            return griffe.visit(
+            module = griffe.visit(
                 parts[-1],
                 filepath,  # type: ignore[arg-type]
                 code,
@@ -506,6 +540,8 @@ class _Reader:
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
+        _add_unpacked_instance_attributes(module, code.splitlines())
+        return module
 
     def needed(self, affected: Iterable[Parts]) -> set[Parts]:
         """Modules not yet visited that names of the affected modules lead to.
