@@ -859,3 +859,17 @@ def test_instance_attributes_set_by_unpacking_are_attributes(tmp_path: Path) -> 
         "demo.core.Route.name": ("added", "attribute", None, "name", False),
         "demo.core.Route.strict": ("added", "attribute", None, "strict", False),
     }
+
+
+def test_an_sdist_helper_folder_beside_the_package_is_not_api(tmp_path: Path) -> None:
+    """Sphinx's sdist ships utils/ (release scripts) beside sphinx/: not installed."""
+    old = {**module("def f(): pass\n"), "utils/__init__.py": "", "utils/bump.py": "X = 1\n"}
+    new = {**module("def f(): pass\n"), "utils/__init__.py": "", "utils/bump.py": "Y = 1\n"}
+    assert rows(tmp_path, old, new) == {}
+
+
+def test_top_level_txt_says_which_packages_an_sdist_installs(tmp_path: Path) -> None:
+    listed = {"demo.egg-info/top_level.txt": "demo\nextra\n"}
+    old = {**module(""), **listed, "extra/__init__.py": "", "other/__init__.py": ""}
+    new = {**old, "extra/__init__.py": "def e(): pass\n", "other/__init__.py": "def o(): pass\n"}
+    assert set(rows(tmp_path, old, new)) == {"extra.e"}

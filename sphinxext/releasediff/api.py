@@ -263,7 +263,7 @@ def _package_sources(archive: Archive) -> list[_Source]:
             rank = (package, not stub, path)
             if parts not in found or rank[:2] > found[parts][:2]:
                 found[parts] = rank
-    importable = _importable(found)
+    importable = _importable(found) & _installed(archive, found)
     return [
         _Source(
             parts,
@@ -275,6 +275,43 @@ def _package_sources(archive: Archive) -> list[_Source]:
         for parts, (package, _source, path) in sorted(found.items())
         if parts in importable
     ]
+
+
+def _installed(archive: Archive, found: Mapping[Parts, object]) -> set[Parts]:
+    """The modules an sdist installs, as far as it says: the top-level names setuptools
+    lists in ``*.egg-info/top_level.txt``; else, beside a package named as the project,
+    not a top-level helper folder such as ``utils/`` (Sphinx's release scripts)."""
+    tops = {parts[0] for parts in found}
+    if archive.facts.kind == "sdist":
+        listed = _top_level_txt(archive) & tops
+        if listed:
+            tops = listed
+        elif archive.facts.name and _import_name(archive.facts.name) in tops:
+            tops -= _HELPER_FOLDERS
+    return {parts for parts in found if parts[0] in tops}
+
+
+# Top-level folders of an sdist that hold a project's own tooling beside its package.
+_HELPER_FOLDERS = frozenset({"utils", "util", "devtools", "dev", "misc", "maint", "build_tools"})
+
+
+def _import_name(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
+
+
+def _top_level_txt(archive: Archive) -> set[str]:
+    member = next(
+        (
+            m
+            for m in reversed(archive.members)
+            if m.path.count("/") == 1 and m.path.endswith(".egg-info/top_level.txt")
+        ),
+        None,
+    )
+    data = archive.content(member) if member else None
+    if not data:
+        return set()
+    return {line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()}
 
 
 def _backend_folders(archive: Archive) -> tuple[str, ...]:
