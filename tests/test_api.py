@@ -873,3 +873,14 @@ def test_top_level_txt_says_which_packages_an_sdist_installs(tmp_path: Path) -> 
     old = {**module(""), **listed, "extra/__init__.py": "", "other/__init__.py": ""}
     new = {**old, "extra/__init__.py": "def e(): pass\n", "other/__init__.py": "def o(): pass\n"}
     assert set(rows(tmp_path, old, new)) == {"extra.e"}
+
+
+def test_removing_an_underscored_keyword_only_option_is_not_breaking(tmp_path: Path) -> None:
+    """Sphinx 8.0 dropped copyfile's ``*, __overwrite_warning__=True``: private to Sphinx."""
+    before = "def copy(src, dest, *, force=False, __overwrite_warning__=True):\n    pass\n"
+    after = "def copy(src, dest, *, force=False):\n    pass\n"
+    found = rows(tmp_path, module(before), module(after))
+    assert found["demo.core.copy"][0] == "changed"
+    assert found["demo.core.copy"][4] is False
+    without_force = "def copy(src, dest):\n    pass\n"
+    assert rows(tmp_path / "2", module(before), module(without_force))["demo.core.copy"][4]

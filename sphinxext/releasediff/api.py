@@ -1328,6 +1328,10 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
     return breaking_reason(old, new) is not None
 
 
+def _private_option(param: Param) -> bool:
+    return param.kind == "keyword-only" and param.name.startswith("_") and not param.required
+
+
 def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
     """How a call that worked with the old parameters can fail with the new ones, or None.
 
@@ -1336,6 +1340,8 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
     keyword-only or positional-only; a default removed; a parameter callers pass
     by position moved to another position (which a new parameter inserted before
     it does); ``*args`` or ``**kwargs`` removed. A new parameter with a default,
+    an underscored keyword-only parameter with a default removed (Sphinx 8's
+    ``__overwrite_warning__``: no caller is meant to pass it),
     a changed default, a changed annotation or return type are not breaking.
     Every reason found is said, the parameters named, in the old order.
     """
@@ -1356,7 +1362,9 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
             same_place = index < len(new) and new[index].kind == "positional-only"
             found = (index, new[index]) if same_place else None
         if found is None:
-            if not _swallowed(before, takes_args=takes_args, takes_kwargs=takes_kwargs):
+            if not _swallowed(before, takes_args=takes_args, takes_kwargs=takes_kwargs) and not (
+                _private_option(before)
+            ):
                 reasons.setdefault("removed", []).append(before.name)
             continue
         new_index, after = found
