@@ -240,7 +240,7 @@ def test_no_worker_when_it_cannot_start(
 ) -> None:
     old, new = make_pair(tmp_path)
     expected = read_pair(old, new)
-    for executable in ("/nonexistent/python", "/bin/true"):
+    for executable in ("/nonexistent/python", "/bin/true", "", None):
         monkeypatch.setattr(sys, "executable", executable)
         assert read_pair(old, new) == expected
 

@@ -59,6 +59,8 @@ class Worker:
         # same copy of the package; -P keeps its working folder out of the path.
         search_path = [os.getcwd() if entry == "" else entry for entry in sys.path]
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(search_path)}
+        if not sys.executable:  # an embedded interpreter may not know its program
+            raise WorkerStartError("cannot start a worker process (no sys.executable)")
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-P", "-m", __name__],
@@ -66,7 +68,7 @@ class Worker:
                 stdout=subprocess.PIPE,
                 env=environment,
             )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, TypeError) as exc:
             raise WorkerStartError(f"cannot start a worker process ({exc})") from None
         self._started = False
         self._pending = 0
