@@ -884,3 +884,27 @@ def test_removing_an_underscored_keyword_only_option_is_not_breaking(tmp_path: P
     assert found["demo.core.copy"][4] is False
     without_force = "def copy(src, dest):\n    pass\n"
     assert rows(tmp_path / "2", module(before), module(without_force))["demo.core.copy"][4]
+
+
+def test_names_under_type_checking_are_not_api(tmp_path: Path) -> None:
+    """Sphinx 7.4.7 imported NoneType under ``if TYPE_CHECKING:`` only: no such name at run time."""
+    before = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    NoneType = type(None)\n"
+        "__all__ = ['NoneType', 'f']\ndef f(): pass\n"
+    )
+    after = "__all__ = ['f']\ndef f(): pass\n"
+    assert rows(tmp_path, module(before), module(after)) == {}
+
+
+def test_a_name_a_new_module_getattr_may_serve_is_not_known_to_break(tmp_path: Path) -> None:
+    """Sphinx 8.0's intersphinx serves removed names through a deprecating __getattr__."""
+    before = "def normalize(app): pass\ndef fetch(): pass\ndef kept(): pass\n"
+    after = (
+        "def kept(): pass\n_DEPRECATED = {'normalize': kept}\n"
+        "def __getattr__(name):\n    return _DEPRECATED[name]\n"
+    )
+    changes, _notes = api_pair(tmp_path, module(before), module(after))
+    assert [(c.change, c.name, c.breaking, c.why) for c in changes] == [
+        ("removed", "demo.core.fetch", True, None),
+        ("removed", "demo.core.normalize", False, "the module's __getattr__ may still serve it"),
+    ]

@@ -190,6 +190,8 @@ class _Side:
     notes: list[str] = field(default_factory=list)
     modules: int = 0
     mro: _Mro = field(default_factory=_Mro)
+    # Modules that define a module-level ``__getattr__``, with their source text.
+    dynamic: dict[str, str] = field(default_factory=dict)
 
 
 def compare_api(
@@ -210,7 +212,7 @@ def compare_api(
     if not old_side.modules and not new_side.modules:
         notes.append("no Python modules found in either archive")
     unread = old_side.unread | new_side.unread
-    changes = list(_changes(old_side, new_side, unread))
+    changes = [_served_by_getattr(c, new_side) for c in _changes(old_side, new_side, unread)]
     return tuple(sorted(changes, key=lambda change: change.name)), tuple(notes)
 
 
@@ -578,6 +580,8 @@ class _Reader:
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
         _add_unpacked_instance_attributes(module, code.splitlines())
+        if isinstance(module.members.get("__getattr__"), griffe.Function):
+            self.side.dynamic[module.path] = code
         return module
 
     def needed(self, affected: Iterable[Parts]) -> set[Parts]:
@@ -923,7 +927,8 @@ class _Walker:
         self.side.api[path] = _api("module", path)
         exports = _exports(module)
         for name, member in sorted(module.members.items()):
-            if name.startswith("_"):
+            # A name imported or set under ``if TYPE_CHECKING:`` does not exist at run time.
+            if name.startswith("_") or not member.runtime:
                 continue
             member_path = f"{path}.{name}"
             if isinstance(member, griffe.Alias):
@@ -1295,6 +1300,19 @@ def _inherited(side: _Side, name: str) -> _Api | None:
     found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
     return _describe(target, member, side.mro) if target is not None else None
+
+
+def _served_by_getattr(change: ApiChange, new: _Side) -> ApiChange:
+    """A name gone from a module whose new ``__getattr__`` still serves it is not known to
+    break callers: a deprecation shim names what it serves in a string (Sphinx 8.0's
+    intersphinx: ``_DEPRECATED_OBJECTS = {'normalize_intersphinx_mapping': ...}``)."""
+    module, _, name = change.name.rpartition(".")
+    source = new.dynamic.get(module)
+    if change.change != "removed" or source is None:
+        return change
+    if f"'{name}'" not in source and f'"{name}"' not in source:
+        return change
+    return replace(change, breaking=False, why="the module's __getattr__ may still serve it")
 
 
 def _change(name: str, old: _Api | None, new: _Api | None) -> ApiChange:
