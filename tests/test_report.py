@@ -340,3 +340,20 @@ def test_taking_bidi_controls_out_is_no_warning(tmp_path: Path) -> None:
     )
     assert [change.bidi for change in added.files if change.path == "x.py"] == [True]
     assert [change.bidi for change in removed.files if change.path == "x.py"] == [False]
+
+
+def test_markdown_tables_show_a_pipe_in_code_as_a_pipe(tmp_path: Path) -> None:
+    """``str | None`` in an API row: GitHub-style tables need ``\\|``; ``&#124;`` showed as written."""
+    from markdown_it import MarkdownIt
+
+    from .archives import make_sdist
+
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = make_sdist(tmp_path / "o", "demo", "1.0", {"demo/__init__.py": "def f(x: int): pass\n"})
+    new_tree = {"demo/__init__.py": "def f(x: int | None): pass\n"}
+    new = make_sdist(tmp_path / "n", "demo", "1.1", new_tree)
+    body = render_markdown(build_report(compare(*read_pair(old, new)), Settings()))
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    assert "<code>f(x: int | None)</code>" in html
+    assert "&amp;#124;" not in html

@@ -23,9 +23,11 @@ def _escape(text: str) -> str:
 
 
 def _code(text: str) -> str:
+    """Code in a table cell: GitHub's tables take ``\\|`` for a pipe, also in a code span
+    (where an entity such as ``&#124;`` would be shown as written)."""
     ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text.replace('|', '&#124;')}{pad}{ticks}" if text else ""
+    return f"{ticks}{pad}{text.replace('|', chr(92) + '|')}{pad}{ticks}" if text else ""
 
 
 def _fence(body: str, language: str = "diff") -> str:
