@@ -357,3 +357,28 @@ def test_markdown_tables_show_a_pipe_in_code_as_a_pipe(tmp_path: Path) -> None:
     html = MarkdownIt("commonmark").enable("table").render(body)
     assert "<code>f(x: int | None)</code>" in html
     assert "&amp;#124;" not in html
+
+
+def test_code_gets_its_diff_before_translations_when_lines_run_short(tmp_path: Path) -> None:
+    """Sphinx 7.4.7 -> 8.0.0: .po catalogs, first in path order, took the whole budget."""
+    from .archives import make_sdist
+
+    def tree(value: int) -> dict[str, str]:
+        catalog = "".join(f'msgid "m{n}"\nmsgstr "v{value}{n}"\n' for n in range(10))
+        return {"a/locale/de.po": catalog, "pkg/core.py": f"LIMIT = {value}\n"}
+
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = make_sdist(tmp_path / "o", "demo", "1.0", tree(1))
+    new = make_sdist(tmp_path / "n", "demo", "1.1", tree(2))
+    comparison = compare(*read_pair(old, new), Settings().compare_options)
+    report = build_report(comparison, Settings(max_total_diff_lines=20))
+    diffs = report.section("diffs")
+    assert diffs is not None
+    blocks = {block.path: block for block in diffs.blocks}  # type: ignore[union-attr]
+    assert blocks["pkg/core.py"].diff is not None
+    assert blocks["PKG-INFO"].diff is not None
+    assert blocks["a/locale/de.po"].diff is None
+    assert any(
+        "code and metadata were given theirs first" in n for n in blocks["a/locale/de.po"].notes
+    )
