@@ -382,3 +382,21 @@ def test_code_gets_its_diff_before_translations_when_lines_run_short(tmp_path: P
     assert any(
         "code and metadata were given theirs first" in n for n in blocks["a/locale/de.po"].notes
     )
+
+
+def test_rst_output_keeps_lines_within_what_docutils_reads(tmp_path: Path) -> None:
+    """botocore's minified JSON: a line over 10,000 characters is an error for docutils."""
+    import docutils.core
+
+    from sphinxext.releasediff.render.rst import render_rst
+
+    from .archives import make_sdist
+
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = make_sdist(tmp_path / "o", "demo", "1.0", {"data.json": "[" + "1," * 6000 + "1]\n"})
+    new = make_sdist(tmp_path / "n", "demo", "1.1", {"data.json": "[" + "2," * 6000 + "2]\n"})
+    body = render_rst(build_report(compare(*read_pair(old, new)), Settings()))
+    assert max(len(line) for line in body.splitlines()) < 10_000
+    assert "(3,004 more characters on this line not shown)" in body  # -[1,...] is 12,004
+    docutils.core.publish_doctree(body, settings_overrides={"halt_level": 3, "report_level": 5})

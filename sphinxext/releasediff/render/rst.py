@@ -39,9 +39,24 @@ def _rubric(text: str) -> str:
     return f".. rubric:: {_escape(text)}\n\n"
 
 
+# docutils refuses a line over 10,000 characters (its line_length_limit): a minified
+# JSON line of botocore's failed a -W build that included the output.
+_LONGEST_LINE = 9_000
+
+
 def _code(body: str) -> str:
-    lines = "".join(f"   {line}" if line.strip() else "\n" for line in body.splitlines(True))
+    lines = "".join(
+        f"   {_within_limit(line)}" if line.strip() else "\n" for line in body.splitlines(True)
+    )
     return f".. code-block:: diff\n\n{lines}{'' if lines.endswith(chr(10)) else chr(10)}"
+
+
+def _within_limit(line: str) -> str:
+    text = line.rstrip("\r\n")
+    if len(text) <= _LONGEST_LINE:
+        return line
+    left_out = len(text) - _LONGEST_LINE
+    return f"{text[:_LONGEST_LINE]} … ({left_out:,} more characters on this line not shown)\n"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: str) -> str:
