@@ -537,3 +537,12 @@ def test_names_are_quoted_as_git_quotes_them(path: str, quoted: str) -> None:
     from sphinxext.releasediff.render.patch import git_quote
 
     assert git_quote(path) == quoted
+
+
+def test_a_warning_is_right_under_the_summary_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = make_pair(tmp_path)
+    assert main([str(new), str(old)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "  ! OLD (1.1) is newer than NEW (1.0)"

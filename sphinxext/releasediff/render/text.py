@@ -31,7 +31,10 @@ def _heading(text: str) -> str:
 
 
 def _summary(section: rp.SummarySection) -> str:
-    lines = [section.line, *(f"  {note}" for note in section.notes)]
+    # Warnings right under the line they qualify ("OLD is newer than NEW"), not after
+    # a diffstat of hundreds of lines.
+    lines = [section.line, *(f"  ! {warning}" for warning in section.warnings)]
+    lines.extend(f"  {note}" for note in section.notes)
     if section.identical:
         lines.append(f"  {section.identical}")
     scale = rp.diffstat_scale(section.diffstat, _DIFFSTAT_WIDTH)
@@ -41,10 +44,7 @@ def _summary(section: rp.SummarySection) -> str:
         plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, _DIFFSTAT_WIDTH)
         stat = f"{total:>5} {'+' * plus}{'-' * minus}" if total else row.brief
         lines.append(f" {row.path:<{width}} | {stat}".rstrip())
-    text = "\n".join(lines) + "\n"
-    if section.warnings:
-        text += "\n" + _heading("Warnings") + "".join(f"  ! {w}\n" for w in section.warnings)
-    return text
+    return "\n".join(lines) + "\n"
 
 
 def _notable(section: rp.NotableSection) -> str:
