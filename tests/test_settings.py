@@ -73,7 +73,7 @@ INVALID: list[tuple[str, str, str]] = [
     (
         "show",
         "",
-        "nothing is not among summary, notable, api, artifacts, metadata, files, diffs, listing",
+        "names nothing: give one or more of summary, notable, api, artifacts, metadata, files, diffs, listing",
     ),
     (
         "fail_on",

@@ -61,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     for option in OPTIONS:
         if CLI in option.where:
             _add_option(parser, option)
-    parser.add_argument("--format", choices=sorted(_RENDERERS), default="text")
+    parser.add_argument(
+        "--format",
+        choices=sorted(_RENDERERS),
+        default="text",
+        help="text (default), markdown, json, rst, or patch (a git-style patch of the release)",
+    )
     parser.add_argument(
         "--listing",
         action="store_true",
@@ -74,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_option(parser: argparse.ArgumentParser, option: Option) -> None:
     name = option.name
-    help_text = f"{option.help} (default: {option.spelled_default()})"
+    # An option with no default says so in its own help ("default: the directive's…").
+    shown = f" (default: {option.spelled_default()})" if option.default is not None else ""
+    help_text = f"{option.help}{shown}"
     if isinstance(option.default, bool):
         parser.add_argument(option.flag, dest=name, action="store_true", help=help_text)
     elif option.many:

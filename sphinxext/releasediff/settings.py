@@ -117,8 +117,10 @@ def _choices(allowed: tuple[str, ...], empty_ok: bool) -> Callable[[str], tuple[
     def parse(text: str) -> tuple[str, ...]:
         chosen = _list(text)
         unknown = [item for item in chosen if item not in allowed]
-        if unknown or (not chosen and not empty_ok):
-            named = ", ".join(repr(item) for item in unknown) or "nothing"
+        if not chosen and not empty_ok:
+            raise ValueError(f"names nothing: give one or more of {', '.join(allowed)}")
+        if unknown:
+            named = ", ".join(repr(item) for item in unknown)
             raise ValueError(f"{named} is not among {', '.join(allowed)}")
         # In the canonical order, each once: the order of the page, not of the option.
         return tuple(item for item in allowed if item in chosen)
