@@ -167,3 +167,16 @@ def test_latexpdf_with_pdflatex_succeeds(make_app: MakeApp, tmp_path: Path) -> N
     assert "not set up for use with LaTeX" not in log
     # Nothing runs off the page: no line box wider than the text.
     assert "Overfull \\hbox" not in log
+
+
+def test_a_named_release_diff_is_a_label_in_latex(make_app: MakeApp, tmp_path: Path) -> None:
+    """``:ref:`` to ``:name:`` resolved in HTML; the PDF had no \\label for it."""
+    srcdir = page_project(tmp_path)
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text() + "\nSee :ref:`the wide diff <wide-diff>`.\n")
+    app = make_app("latex", srcdir=srcdir, warningiserror=True)
+    app.build()
+    tex = (Path(app.outdir) / "page.tex").read_text(encoding="utf-8")
+    target = re.search(r"\\hyperref\[\\detokenize\{(index:[^}]+)\}\]\{[^\n]*the wide diff", tex)
+    assert target is not None
+    assert rf"\label{{\detokenize{{{target.group(1)}}}}}" in tex

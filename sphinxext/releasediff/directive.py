@@ -78,8 +78,13 @@ class ReleaseDiff(SphinxDirective):
         self._warn_about(outcome, settings)
         caption = self.options.get("caption", "").strip()
         container = render_nodes(outcome.report, id_prefix, caption, body=release_diff_body.of)
-        self.add_name(container[0] if caption else container)
-        return [container]
+        named = container[0] if caption else container
+        self.add_name(named)
+        if not isinstance(named, nodes.Element) or not named.get("names"):
+            return [container]
+        # LaTeX writes no label for a container's ids: a target before it gives one, so
+        # that :ref: to :name: resolves in the PDF too (HTML writes nothing for it).
+        return [nodes.target("", "", refid=named["ids"][0]), container]
 
     # Arguments -------------------------------------------------------------
 
