@@ -767,3 +767,30 @@ def test_an_old_one_line_call_with_an_edited_keyword_is_not_new(tmp_path: Path) 
     assert find(tmp_path / "more", {"demo/musl.py": before}, {"demo/musl.py": more}) == [
         ("exec", "demo/musl.py", "subprocess.run() runs a command (lines 5, 9)")
     ]
+
+
+@pytest.mark.parametrize("dist", DISTS)
+def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
+    """attrs 23.2.0 -> 24.2.0: 26 test, docs and dev pins were listed as notable."""
+    old = (
+        "Requires-Dist: pytest>=4; extra == 'tests'",
+        "Requires-Dist: coverage; extra == 'cov'",
+        "Requires-Dist: bundled; extra == 'dev'",
+    )
+    new = (
+        "Requires-Dist: pytest>=8; extra == 'tests'",
+        "Requires-Dist: hypothesis; extra == 'tests-no-zope' and python_version >= '3.9'",
+        "Requires-Dist: sphinx; extra == 'docs'",
+        "Requires-Dist: pysocks; extra == 'socks'",
+        "Requires-Dist: legacy; extra == 'tests' or python_version < '3.8'",
+        "Requires-Dist: bundled",
+    )
+    assert find(tmp_path, {}, {}, dist, old, new) == [
+        (
+            "dependency",
+            None,
+            'requirement added: legacy; extra == "tests" or python_version < "3.8"',
+        ),
+        ("dependency", None, 'requirement added: pysocks; extra == "socks"'),
+        ("dependency", None, 'requirement changed (marker): bundled; extra == "dev" → bundled'),
+    ]

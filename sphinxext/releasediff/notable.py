@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from .callscan import CallScanner
 from .metadata import declared_license_files, parse_entry_points, requirement_changes
@@ -469,6 +470,11 @@ def _dependencies(
         if not change.field.startswith("Requires-Dist") or change.new is None:
             continue
         url = _url_of(change.new)
+        developers_only = _only_for_developers(change.new) and (
+            change.old is None or _only_for_developers(change.old)
+        )
+        if url is None and developers_only:
+            continue  # still in the metadata table: not what users install
         if change.change == "added":
             words = "direct URL reference added" if url else "requirement added"
             yield Notable("dependency", None, _short(f"{words}: {change.new}"))
@@ -479,6 +485,86 @@ def _dependencies(
             what = f" ({change.detail})" if change.detail else ""
             detail = f"{words}{what}: {change.old} → {change.new}"
             yield Notable("dependency", None, _short(detail))
+
+
+# Extras a project's own developers install (tests, docs, linters), not its users.
+_DEVELOPER_EXTRAS = frozenset(
+    {
+        "benchmark",
+        "benchmarks",
+        "check",
+        "checks",
+        "ci",
+        "cov",
+        "coverage",
+        "dev",
+        "develop",
+        "development",
+        "doc",
+        "docs",
+        "documentation",
+        "format",
+        "lint",
+        "linting",
+        "mypy",
+        "qa",
+        "style",
+        "test",
+        "testing",
+        "tests",
+        "tests-mypy",
+        "tox",
+        "type",
+        "types",
+        "typing",
+    }
+)
+
+
+def _developers_extra(extra: str) -> bool:
+    """``tests``, ``docs``, ``tests-no-zope``, ``dev_tools``: named for a developers' task."""
+    name = canonicalize_name(extra)
+    return name in _DEVELOPER_EXTRAS or name.split("-")[0] in _DEVELOPER_EXTRAS
+
+
+def _only_for_developers(line: str) -> bool:
+    """A requirement only a developers' extra installs (``pytest; extra == "tests"``).
+
+    attrs 23.2.0 -> 24.2.0 listed 26 such lines as notable, all test, docs and
+    dev pins; an extra users install (``socks``) still counts, and so does a
+    line whose marker also holds without the extra (``... or python_version < "3.8"``).
+    """
+    try:
+        marker = Requirement(line).marker
+    except InvalidRequirement:
+        return False
+    extras = re.findall(r"""\bextra\s*==\s*["']([^"']+)["']""", str(marker or ""))
+    if marker is None or not extras:
+        return False
+    if not all(_developers_extra(extra) for extra in extras):
+        return False
+    return not any(marker.evaluate({"extra": "", **place}) for place in _PLACES)
+
+
+# Where a marker is tried without the extra: each Python and platform a release may name.
+_PLACES = tuple(
+    {
+        "python_version": f"3.{minor}",
+        "python_full_version": f"3.{minor}.0",
+        "sys_platform": os,
+        "platform_system": system,
+        "os_name": name,
+        "implementation_name": implementation,
+        "platform_python_implementation": python,
+    }
+    for minor in range(6, 16)
+    for os, system, name in (
+        ("linux", "Linux", "posix"),
+        ("win32", "Windows", "nt"),
+        ("darwin", "Darwin", "posix"),
+    )
+    for implementation, python in (("cpython", "CPython"), ("pypy", "PyPy"))
+)
 
 
 def _url_of(line: str) -> str | None:
