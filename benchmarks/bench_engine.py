@@ -321,11 +321,11 @@ def _print_table(rows: list[tuple[str, Run]], baseline: float) -> None:
         total = (run.main_rss or 0) + (run.worker_rss or 0)
         print(
             f"{label:<28} {run.seconds:>8.2f} {run.seconds / baseline:>10.2f} "
-            f"{_mib(run.main_rss):>9} {_mib(run.worker_rss):>10} {_mib(total or None):>8}"
+            f"{mib(run.main_rss):>9} {mib(run.worker_rss):>10} {mib(total or None):>8}"
         )
 
 
-def _mib(size: int | None) -> str:
+def mib(size: int | None) -> str:
     return f"{size / 2**20:.0f}" if size is not None else "-"
 
 

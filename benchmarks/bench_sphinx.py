@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from benchmarks.bench_engine import Run, best_of, python_module
+from benchmarks.bench_engine import Run, best_of, mib, python_module
 from benchmarks.pairs import add_pair_arguments, chosen_pair
 
 PAGE = """Release 4.3
@@ -53,10 +53,6 @@ def best(project: Path, output: Path, repeat: int) -> Run:
     return best_of(repeat, build_command(project, output))
 
 
-def _mib(value: int | None) -> str:
-    return f"{value / (1 << 20):.0f}" if value is not None else "-"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3)
@@ -79,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         ratio = run.seconds / baseline.seconds
         print(
-            f"{label:<32} {run.seconds:>8.2f} {ratio:>10.2f} {_mib(run.main_rss):>9} "
-            f"{_mib(run.worker_rss):>10}"
+            f"{label:<32} {run.seconds:>8.2f} {ratio:>10.2f} {mib(run.main_rss):>9} "
+            f"{mib(run.worker_rss):>10}"
         )
     print(f"page size: {page / 1e6:.2f} MB; doctree {doctree / 1e6:.2f} MB")
     return 0

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import griffe
+from packaging.utils import canonicalize_name
 
 from . import api_scope
 from .api_scope import reads_for_api
 from .api_summary import api_counts, api_summary
+from .metadata import top_folder_file
 from .model import ApiChange, Archive, MemberKind
 
 __all__ = [
@@ -298,19 +300,11 @@ _HELPER_FOLDERS = frozenset({"utils", "util", "devtools", "dev", "misc", "maint"
 
 
 def _import_name(project: str) -> str:
-    return re.sub(r"[-_.]+", "_", project).lower()
+    return canonicalize_name(project).replace("-", "_")
 
 
 def _top_level_txt(archive: Archive) -> set[str]:
-    member = next(
-        (
-            m
-            for m in reversed(archive.members)
-            if m.path.count("/") == 1 and m.path.endswith(".egg-info/top_level.txt")
-        ),
-        None,
-    )
-    data = archive.content(member) if member else None
+    data = top_folder_file(archive, ".egg-info/top_level.txt")
     if not data:
         return set()
     return {line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()}
@@ -407,13 +401,15 @@ _UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?
 _SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
 
 
-def _add_unpacked_instance_attributes(module: griffe.Module, lines: Sequence[str]) -> None:
+def _add_unpacked_instance_attributes(module: griffe.Module, code: str) -> None:
     """Instance attributes a class's ``__init__`` sets by unpacking, which griffe leaves out
     (Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed)."""
-    for cls in _classes(module, 0):
+    lines: list[str] | None = None  # split only for a module with an __init__
+    for cls in _classes(module):
         init = cls.members.get("__init__")
         if not isinstance(init, griffe.Function) or init.lineno is None or init.endlineno is None:
             continue
+        lines = code.splitlines() if lines is None else lines
         for number in range(init.lineno, min(init.endlineno, len(lines))):
             match = _UNPACKING.match(lines[number])
             if match is None:
@@ -425,14 +421,14 @@ def _add_unpacked_instance_attributes(module: griffe.Module, lines: Sequence[str
                     cls.set_member(name, attribute)
 
 
-def _classes(scope: griffe.Object, depth: int) -> Iterator[griffe.Class]:
-    """The classes defined in a module or class, nested ones included."""
-    if depth >= _MAX_DEPTH:
-        return
-    for member in scope.members.values():
-        if isinstance(member, griffe.Class):
-            yield member
-            yield from _classes(member, depth + 1)
+def _classes(scope: griffe.Object) -> Iterator[griffe.Class]:
+    """The classes defined in a module or class, nested ones included (to _MAX_DEPTH)."""
+    pending = [scope]
+    while pending:
+        for member in pending.pop().members.values():
+            if isinstance(member, griffe.Class) and member.path.count(".") < _MAX_DEPTH:
+                yield member
+                pending.append(member)
 
 
 Parts = tuple[str, ...]
@@ -579,7 +575,7 @@ class _Reader:
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
-        _add_unpacked_instance_attributes(module, code.splitlines())
+        _add_unpacked_instance_attributes(module, code)
         if isinstance(module.members.get("__getattr__"), griffe.Function):
             self.side.dynamic[module.path] = code
         return module
@@ -835,14 +831,10 @@ def _changed_classes(
 def _class_shapes(reader: _Reader, affected: set[Parts], names: set[str]) -> dict[str, str]:
     shapes: dict[str, str] = {}
     mro = _Mro()
-    pending: list[griffe.Object] = [reader.modules[p] for p in affected if p in reader.modules]
-    while pending:
-        obj = pending.pop()
-        for member in obj.members.values():
-            if isinstance(member, griffe.Class) and member.path.count(".") < _MAX_DEPTH:
-                if member.name in names:
-                    shapes[member.path] = _shape(member, mro)
-                pending.append(member)
+    for module in (reader.modules[parts] for parts in affected if parts in reader.modules):
+        for cls in _classes(module):
+            if cls.name in names:
+                shapes[cls.path] = _shape(cls, mro)
     return shapes
 
 

@@ -608,13 +608,19 @@ def _diffs(
     shown_diffs: dict[int, tuple[str | None, int]],
     settings: Settings,
 ) -> DiffsSection:
-    within = _within_line_budget(listed, shown_diffs, settings.max_total_diff_lines)
+    # A wheel's RECORD shows its changed rows instead of its diff.
+    texts = {
+        id(change): (record_view(change), 0)
+        if change.record is not None
+        else shown_diffs[id(change)]
+        for change in listed
+    }
+    within = _within_line_budget(listed, texts, settings.max_total_diff_lines)
     blocks: list[DiffBlock] = []
     for change in listed:
-        text, omitted = shown_diffs[id(change)]
+        text, omitted = texts[id(change)]
         notes = change_notes(change)
         if change.record is not None:
-            text, omitted = record_view(change), 0
             notes.append(_record_note(change))
         if omitted:
             notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown")
@@ -676,7 +682,6 @@ _CODE_NAMES = frozenset(
         "Makefile",
         "CMakeLists.txt",
         "meson.build",
-        "setup.py",
     }
 )
 
@@ -687,7 +692,7 @@ def _reviewed_first(change: FileChange) -> bool:
 
 
 def _within_line_budget(
-    listed: Sequence[FileChange], shown_diffs: dict[int, tuple[str | None, int]], limit: int
+    listed: Sequence[FileChange], texts: dict[int, tuple[str | None, int]], limit: int
 ) -> set[int]:
     """The files whose diff is shown within ``limit`` lines in all (0: no limit).
 
@@ -699,7 +704,7 @@ def _within_line_budget(
     left = limit
     within: set[int] = set()
     for change in sorted(listed, key=lambda change: not _reviewed_first(change)):
-        text = record_view(change) if change.record is not None else shown_diffs[id(change)][0]
+        text = texts[id(change)][0]
         if text is None:
             continue
         lines = text.count("\n")
