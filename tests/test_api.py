@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sphinxext.releasediff import api as api_module
+from sphinxext.releasediff import api_load, api_modules
 from sphinxext.releasediff.api import Param, api_counts, api_summary, breaking_change, compare_api
 from sphinxext.releasediff.archive import read_archive
 from sphinxext.releasediff.compare import CompareOptions, compare
@@ -565,7 +566,7 @@ def test_odd_sources_are_notes_never_errors(tmp_path: Path) -> None:
 def test_a_module_over_the_size_limit_is_skipped_with_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api_module, "MAX_MODULE_BYTES", 100)
+    monkeypatch.setattr(api_modules, "MAX_MODULE_BYTES", 100)
     old = module("def f(a):\n    pass\n")
     new = module("def f(a, b):\n    pass\n" + "# padding\n" * 20)
     changes, notes = api_pair(tmp_path, old, new)
@@ -695,14 +696,14 @@ def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
 def test_a_failure_while_describing_leaves_that_package_out_with_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = api_module._describe
+    real = api_load._describe
 
     def fragile(obj: object, name: str, mro: object) -> object:
         if name == "boom":
             raise ValueError("odd expression")
         return real(obj, name, mro)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api_module, "_describe", fragile)
+    monkeypatch.setattr(api_load, "_describe", fragile)
     old = {"demo/__init__.py": "def boom():\n    pass\n", "other.py": "def f():\n    pass\n"}
     new = {"demo/__init__.py": "def boom(x):\n    pass\n", "other.py": "def f(x):\n    pass\n"}
     changes, notes = api_pair(tmp_path, old, new)
@@ -740,7 +741,7 @@ def test_odd_dunder_all_and_deep_trees_do_not_crash(tmp_path: Path) -> None:
 def test_over_the_module_budget_the_rest_is_left_out_on_both_sides(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api_module, "MAX_MODULES", 3)
+    monkeypatch.setattr(api_modules, "MAX_MODULES", 3)
     old: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 1\n" for i in range(5)}}
     new: Tree = {"demo/__init__.py": "", **{f"demo/m{i}.py": "X = 2\n" for i in range(5)}}
     changes, notes = api_pair(tmp_path, old, new)

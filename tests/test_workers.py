@@ -138,47 +138,69 @@ def test_the_same_report_with_and_without_a_worker(
 ) -> None:
     old, new = make_pair(tmp_path)
     with_worker = _json_report(old, new, tmp_path / "with.json")
-    assert len(started) == 1
+    assert len(started) == 2, "one worker read OLD and loaded its API, one loaded NEW's"
     monkeypatch.setenv("RELEASEDIFF_WORKERS", "0")
     without = _json_report(old, new, tmp_path / "without.json")
-    assert len(started) == 1
+    assert len(started) == 2
     assert with_worker == without
     assert json.loads(with_worker)["summary"]["modified"] >= 1
     assert json.loads(with_worker)["api"], "the API step ran in the worker"
 
 
-def test_the_api_is_compared_here_when_the_worker_stops(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+@pytest.mark.parametrize("which", ["old", "new"])
+@pytest.mark.parametrize("at_call", [0, 1, 2])
+def test_the_api_is_compared_here_when_a_worker_stops(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    which: str,
+    at_call: int,
 ) -> None:
+    """Killed as it is asked to hold its side, at its first step, or at its second."""
     from sphinxext.releasediff import api_worker
 
     old, new = make_pair(tmp_path)
     expected = _json_report(old, new, tmp_path / "with.json")
     real_submit = Worker.submit
+    roles: dict[int, str] = {}
+    calls: dict[int, int] = {}
     killed: list[int] = []
 
     def submit_then_die(self: Worker, function: str, *args: object) -> None:
         real_submit(self, function, *args)
-        if function.startswith(api_worker.__name__):
+        if function.endswith(":_hold_old_side"):
+            roles[self.pid] = "old"
+        elif function.endswith(":_hold_side"):
+            roles[self.pid] = "new"
+        elif not function.startswith(api_worker.__name__):
+            return
+        count = calls[self.pid] = calls.get(self.pid, -1) + 1
+        if roles[self.pid] == which and count == at_call:
             os.kill(self.pid, signal.SIGKILL)
             killed.append(self.pid)
 
     monkeypatch.setattr(Worker, "submit", submit_then_die)
     assert _json_report(old, new, tmp_path / "after.json") == expected
     assert len(killed) == 1
-    assert len(started) == 2
+    assert len(started) == 4
 
 
-def test_only_sources_the_worker_lacks_are_sent(tmp_path: Path) -> None:
-    from sphinxext.releasediff.api_worker import _sources_to_send
-
-    common = {"pkg/__init__.py": "", "pkg/same.py": "def same(): pass\n", "README": "x\n"}
-    old_path = make_sdist(tmp_path, "demo", "1.0", {**common, "pkg/a.py": "A = 1\n"})
-    new_files = {**common, "pkg/a.py": "A = 2\n", "pkg/b.py": "B = 1\n", "data.txt": "new\n"}
-    new_path = make_sdist(tmp_path, "demo", "1.1", new_files)
-    old, new = read_pair(old_path, new_path)
-    sent = _sources_to_send(old, new)
-    assert sorted(sent.values()) == [b"A = 2\n", b"B = 1\n"]
+def test_the_api_runs_in_two_workers_and_never_here(tmp_path: Path) -> None:
+    """griffe is imported only in the workers: not in the process that coordinates them."""
+    old, new = make_pair(tmp_path)
+    program = (
+        "import sys\n"
+        "from sphinxext.releasediff.cli import main\n"
+        f"code = main([{str(old)!r}, {str(new)!r}, '--format', 'json', '--output', 'out.json'])\n"
+        "assert code in (0, 1), code\n"
+        "print('griffe' in sys.modules)\n"
+    )
+    environment = {**os.environ, "RELEASEDIFF_WORKERS": "1"}
+    command = [sys.executable, "-c", program]
+    run = subprocess.run(command, check=False, cwd=tmp_path, env=environment, capture_output=True)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout == b"False\n"
+    assert json.loads((tmp_path / "out.json").read_bytes())["api"]
 
 
 def _broken(path: Path) -> Path:
@@ -294,3 +316,16 @@ def test_members_survive_pickling_field_for_field(tmp_path: Path) -> None:
 
     odd = Member("n", "p", MemberKind.SYMLINK, None, None, None, "u", "g", 0, None, "t", "", "nan")
     assert pickle.loads(pickle.dumps(odd)) == odd
+
+
+@pytest.mark.parametrize("value", ["2", "yes", "on", "-1"])
+def test_a_setting_that_means_nothing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", value)
+    old, new = make_pair(tmp_path)
+    assert main([str(old), str(new)]) == 2
+    assert capsys.readouterr().err == (
+        f"release-diff: RELEASEDIFF_WORKERS: {value!r} is not 0 (no workers)"
+        " or 1 (always workers)\n"
+    )

@@ -1,74 +1,119 @@
-"""The API comparison run in the worker that read OLD, while this process diffs the files.
+"""The API comparison in two worker processes, one a release, beside the file comparison.
 
-Parsing both releases' modules is the largest single cost of a big package, and
-it needs nothing the file comparison makes: it runs beside it. The worker
-still holds OLD with all its contents (see :func:`.archive.pair_read`); it is
-sent NEW's facts and members and only the sources it does not already hold
-(a module identical in both releases is OLD's bytes). Without a worker, or
-when it stops, the comparison runs here. The result is the same either way.
+Loading both releases' modules with griffe is the largest single cost of a big
+package. Each side of :class:`.api.ApiComparison` runs in a worker of its own:
+OLD's in the worker that read OLD and still holds it (see
+:func:`.archive.pair_read`), NEW's in a second worker sent NEW's module table.
+Both start at once and proceed while this process compares the files, which
+it has to do anyway; only plain values (module sets, class shapes, described
+names) cross the pipes, and this process never imports griffe. Without
+workers, or when one stops, the comparison runs here. The result is the same
+either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from typing import TYPE_CHECKING, Any
 
-from .api_scope import reads_for_api
+from .api import ApiComparison, SideRunner, compare_api
+from .api_modules import ModuleTable, module_table
 from .archive import held_old_archive
-from .model import ApiChange, Archive, ArchiveFacts, Member, MemberKind
+from .model import ApiChange, Archive
 from .workers import Worker, WorkerError
+
+if TYPE_CHECKING:
+    from .api_load import LocalSide
 
 __all__ = ["ApiStep"]
 
 ApiResult = tuple[tuple[ApiChange, ...], tuple[str, ...]]
-_COMPARE_CALL = f"{__name__}:_compare_with_held_old"
+_HOLD_OLD_CALL = f"{__name__}:_hold_old_side"
+_HOLD_CALL = f"{__name__}:_hold_side"
+_STEP_CALL = f"{__name__}:_side_step"
 
 
 class ApiStep:
-    """An API comparison started now, in the worker when there is one; :meth:`result` ends it."""
+    """An API comparison started now, in workers when there are; :meth:`result` ends it.
+
+    :meth:`close` stops the worker it starts for NEW (``contextlib.closing``).
+    """
 
     def __init__(self, worker: Worker | None, old: Archive, new: Archive) -> None:
-        self._worker = worker
-        self._old, self._new = old, new
+        self._archives = old, new
+        self._new_worker: Worker | None = None
+        self._comparison: ApiComparison | None = None
         if worker is not None:
-            try:
-                worker.submit(_COMPARE_CALL, new.facts, new.members, _sources_to_send(old, new))
-            except WorkerError:
-                self._worker = None
+            with contextlib.suppress(WorkerError):
+                self._comparison = self._start(worker, old, new)
+
+    def _start(self, old_worker: Worker, old: Archive, new: Archive) -> ApiComparison:
+        old_side = _RemoteSide(old_worker, module_table(old), _HOLD_OLD_CALL)
+        new_side: SideRunner
+        try:
+            self._new_worker = Worker()
+            new_side = _RemoteSide(self._new_worker, module_table(new), _HOLD_CALL)
+        except WorkerError:
+            new_side = _local_side(new)
+        return ApiComparison(old_side, new_side)
 
     def result(self) -> ApiResult:
-        if self._worker is not None:
+        if self._comparison is not None:
             try:
-                result: ApiResult = self._worker.result()
-                return result
+                return self._comparison.result()
             except WorkerError:
-                pass  # the worker stopped (killed, out of memory): do it here
-        return _compare(self._old, self._new)
+                pass  # a worker stopped (killed, out of memory): do it all here
+        return compare_api(*self._archives)
+
+    def close(self) -> None:
+        """Stop the worker started for NEW (at once: after an error it may still be busy)."""
+        if self._new_worker is not None:
+            self._new_worker.close(kill=True)
 
 
-def _sources_to_send(old: Archive, new: Archive) -> dict[str, bytes]:
-    """NEW's contents the API step reads that OLD, held by the worker, does not have."""
-    held = {member.sha256 for member in old.members if member.kind == MemberKind.FILE}
-    sources: dict[str, bytes] = {}
-    for member in new.members:
-        if member.sha256 in held or not reads_for_api(member):
-            continue
-        data = new.content(member)
-        if data is not None:
-            sources[member.sha256] = data
-    return sources
+def _local_side(archive: Archive) -> LocalSide:
+    from .api_load import LocalSide
+
+    return LocalSide.of(archive)
 
 
-def _compare_with_held_old(
-    facts: ArchiveFacts, members: tuple[Member, ...], sources: Mapping[str, bytes]
-) -> ApiResult:
-    """In the worker: OLD as it read it, against NEW made of its members and the sent sources."""
-    old = held_old_archive()
-    contents = {**old.contents, **sources}
-    return _compare(old, Archive(facts=facts, members=members, contents=contents))
+class _RemoteSide:
+    """A :class:`.api.SideRunner` whose steps run in a worker, on the side it holds."""
+
+    def __init__(self, worker: Worker, modules: ModuleTable, hold_call: str) -> None:
+        self._worker = worker
+        self.modules = modules
+        # The worker that read OLD makes OLD's table itself; another is sent NEW's.
+        worker.submit(hold_call, *(() if hold_call == _HOLD_OLD_CALL else (modules,)))
+        self._held = False
+
+    def start(self, step: str, *args: Any) -> None:
+        self._worker.submit(_STEP_CALL, step, args)
+
+    def wait(self) -> Any:
+        if not self._held:
+            self._worker.result()
+            self._held = True
+        return self._worker.result()
 
 
-def _compare(old: Archive, new: Archive) -> ApiResult:
-    # Imported here: griffe is needed only where the API is compared, mostly the worker.
-    from .api import compare_api
+# In a worker: the side it holds, kept from one step to the next.
+_SIDE: dict[str, LocalSide] = {}
 
-    return compare_api(old, new)
+
+def _hold_old_side() -> None:
+    from .api_load import LocalSide
+
+    _SIDE["side"] = LocalSide.of(held_old_archive())
+
+
+def _hold_side(modules: ModuleTable) -> None:
+    from .api_load import LocalSide
+
+    _SIDE["side"] = LocalSide(modules)
+
+
+def _side_step(step: str, args: tuple[Any, ...]) -> Any:
+    side = _SIDE["side"]
+    side.start(step, *args)
+    return side.wait()

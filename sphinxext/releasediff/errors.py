@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ArchiveError", "LimitError", "ReleaseDiffError"]
+__all__ = ["ArchiveError", "LimitError", "ReleaseDiffError", "SettingError"]
 
 
 class ReleaseDiffError(Exception):
@@ -38,3 +38,9 @@ class LimitError(ReleaseDiffError):
     """An archive is over one of the configured limits."""
 
     subtype = "limit"
+
+
+class SettingError(ReleaseDiffError):
+    """An environment setting has a value that means nothing."""
+
+    subtype = "config"

@@ -9,6 +9,7 @@ the command.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -80,11 +81,15 @@ def release_report(
     )
     options = settings.compare_options
     with pair_read(pair.old, pair.new, settings.limits) as (old_archive, new_archive, worker):
-        # The API is compared beside the files, in the worker that read OLD.
-        api = ApiStep(worker, old_archive, new_archive) if options.api else None
-        comparison = compare(old_archive, new_archive, replace(options, api=False), progress)
-        if api is not None:
-            changes, notes = api.result()
+        if not options.api:
+            comparison = compare(old_archive, new_archive, options, progress)
+        else:
+            # The API is compared beside the files, in workers (one a release).
+            with contextlib.closing(ApiStep(worker, old_archive, new_archive)) as api:
+                comparison = compare(
+                    old_archive, new_archive, replace(options, api=False), progress
+                )
+                changes, notes = api.result()
             comparison = replace(comparison, api=changes, api_notes=notes)
     return Outcome(pair, comparison, build_report(comparison, settings, id_prefix))
 

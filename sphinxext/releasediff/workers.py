@@ -24,6 +24,8 @@ import sys
 from types import TracebackType
 from typing import IO, Any, Literal, Self
 
+from .errors import SettingError
+
 __all__ = ["Worker", "WorkerError", "WorkerStartError", "workers_setting"]
 
 # Written by the worker first, so that the parent can tell a worker that never
@@ -43,9 +45,15 @@ class WorkerStartError(WorkerError):
 def workers_setting() -> Literal["off", "on", "auto"]:
     """``off`` on one CPU or with ``RELEASEDIFF_WORKERS=0``; ``on`` with ``=1``; else ``auto``.
 
+    Any other value is an error: a mistyped setting must not pass for the default.
+
     With ``auto`` the caller decides by the amount of work whether a worker pays.
     """
-    setting = os.environ.get("RELEASEDIFF_WORKERS")
+    setting = os.environ.get("RELEASEDIFF_WORKERS", "").strip()
+    if setting not in ("", "0", "1"):
+        raise SettingError(
+            "RELEASEDIFF_WORKERS", f"{setting!r} is not 0 (no workers) or 1 (always workers)"
+        )
     if setting == "0" or (os.cpu_count() or 1) < 2:
         return "off"
     return "on" if setting == "1" else "auto"

@@ -1,0 +1,897 @@
+"""One release's side of the API comparison: its modules loaded with griffe, step by step.
+
+:class:`SideWork` holds one release's griffe trees and takes the steps
+:class:`.api.ApiComparison` asks for; :class:`LocalSide` runs them in this
+process. A side may as well live in a worker process (:mod:`.api_worker`):
+every step takes and returns plain values.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import gc
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+from typing import Any
+
+import griffe
+
+from .api import ApiEntry, Param, SideResult
+from .api_modules import (
+    MAX_DEPTH,
+    MAX_ROUNDS,
+    ModuleSource,
+    ModuleTable,
+    Parts,
+    decode_source,
+    module_table,
+    unreadable_reason,
+)
+from .model import Archive
+
+__all__ = ["LocalSide", "SideWork"]
+
+_NO_EXTENSIONS = griffe.Extensions()
+
+
+class _Mro:
+    """``Class.mro()`` remembered: griffe computes each class's linearisation anew from its
+    bases' every time, which on Django cost more than parsing the modules."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, list[griffe.Class]] = {}
+
+    def __call__(self, cls: griffe.Class) -> list[griffe.Class]:
+        return self._linear(cls, ())[1:]
+
+    def _linear(self, cls: griffe.Class, seen: tuple[str, ...]) -> list[griffe.Class]:
+        known = self.known.get(id(cls))
+        if known is not None:
+            return known
+        seen = (*seen, cls.path)
+        bases = [base for base in cls.resolved_bases if isinstance(base, griffe.Class)]
+        for base in bases:
+            if base.path in seen:
+                raise ValueError(f"inheritance cycle: {' -> '.join((*seen, base.path))}")
+        linear = [cls]
+        if bases:
+            linear += griffe.c3linear_merge(*[self._linear(base, seen) for base in bases], bases)
+        self.known[id(cls)] = linear
+        return linear
+
+    def clear(self) -> None:
+        self.known.clear()
+
+
+@dataclass(slots=True)
+class _Side:
+    """One release read for its API: names, the classes holding them, and what failed."""
+
+    api: dict[str, ApiEntry] = field(default_factory=dict)
+    classes: dict[str, griffe.Class] = field(default_factory=dict)
+    # Module paths whose source could not be read: names under them are not compared.
+    unread: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    modules: int = 0
+    mro: _Mro = field(default_factory=_Mro)
+    # Modules that define a module-level ``__getattr__``, with their source text.
+    dynamic: dict[str, str] = field(default_factory=dict)
+
+
+class LocalSide:
+    """A :class:`.api.SideRunner` that runs each step in this process when it is started."""
+
+    def __init__(self, modules: ModuleTable) -> None:
+        self.work = SideWork(modules)
+        self.modules = modules
+        self._result: Any = None
+
+    @classmethod
+    def of(cls, archive: Archive) -> LocalSide:
+        return cls(module_table(archive))
+
+    def start(self, step: str, *args: Any) -> None:
+        self._result = self.work.run(step, *args)
+
+    def wait(self) -> Any:
+        result, self._result = self._result, None
+        return result
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the trees are built.
+
+    A tree holds hundreds of thousands of objects linked to their parents, and
+    each collection pass walks all of them: on 3,000 modules the collector took
+    half of the time. Nothing built here is garbage until the comparison ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# ``self._regex, self.converters = ...``: griffe sees ``self.x = ...`` only.
+_UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?!=)")
+
+
+_SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
+
+
+def _add_unpacked_instance_attributes(module: griffe.Module, code: str) -> None:
+    """Instance attributes a class's ``__init__`` sets by unpacking, which griffe leaves out
+    (Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed)."""
+    lines: list[str] | None = None  # split only for a module with an __init__
+    for cls in _classes(module):
+        init = cls.members.get("__init__")
+        if not isinstance(init, griffe.Function) or init.lineno is None or init.endlineno is None:
+            continue
+        lines = code.splitlines() if lines is None else lines
+        for number in range(init.lineno, min(init.endlineno, len(lines))):
+            match = _UNPACKING.match(lines[number])
+            if match is None:
+                continue
+            for name in _SELF_TARGET.findall(match.group(0)):
+                if name not in cls.members:
+                    attribute = griffe.Attribute(name, lineno=number + 1, endlineno=number + 1)
+                    attribute.labels.add("instance-attribute")
+                    cls.set_member(name, attribute)
+
+
+def _classes(scope: griffe.Object) -> Iterator[griffe.Class]:
+    """The classes defined in a module or class, nested ones included (to MAX_DEPTH)."""
+    pending = [scope]
+    while pending:
+        for member in pending.pop().members.values():
+            if isinstance(member, griffe.Class) and member.path.count(".") < MAX_DEPTH:
+                yield member
+                pending.append(member)
+
+
+class _Reader:
+    """One release's modules loaded into griffe, all at once or a chosen set in rounds."""
+
+    def __init__(self, table: ModuleTable) -> None:
+        self.filename = table.filename
+        self.side = _Side(unread=set(table.unread), notes=list(table.notes))
+        self.budget_notes = len(table.notes)
+        self.sources = table.sources
+        self.folders = table.folders
+        self.loader = griffe.GriffeLoader(
+            allow_inspection=False, extensions=griffe.load_extensions()
+        )
+        self.modules: dict[Parts, griffe.Module] = {}
+        self.tried: set[Parts] = set()
+        # Notes of visits, by module, so that rounds give the order one visit gives.
+        self.visit_notes: list[tuple[tuple[int, Parts], str]] = []
+        self.step_notes: dict[str, None] = {}
+        # What :meth:`needed` followed already, and what waits for a module to be visited.
+        self.followed: set[tuple[str, str]] = set()
+        self.blocked: list[tuple[str, str]] = []
+        self.referenced: set[Parts] = set()
+        # Dotted paths of the modules whose names are compared; None: all of them.
+        self.affected: set[str] | None = None
+
+    def visit(self, wanted: Iterable[Parts]) -> None:
+        """Visit each wanted module's source text under its parent, parents first."""
+        fresh = (self.folders & set(wanted)) - self.tried
+        for parts in sorted(fresh, key=_visit_order):
+            self.tried.add(parts)
+            parent = self.modules.get(parts[:-1]) if len(parts) > 1 else None
+            if len(parts) > 1 and parent is None:
+                continue  # its package could not be read
+            module = self._module(parts, self.sources.get(parts), parent)
+            if module is None:
+                continue
+            self.modules[parts] = module
+            if parent is None:
+                self.loader.modules_collection.set_member(module.path, module)
+            else:
+                parent.set_member(parts[-1], module)
+
+    def resolve(self) -> None:
+        """Expand ``__all__`` and wildcards, resolve aliases, let extensions finish the tree.
+
+        Safe to run again after more modules were visited: what was expanded
+        stays so, and what could not be is tried again.
+        """
+        loader = self.loader
+        for _parts, module in sorted(self.modules.items()):
+            self._guard(module.path, loader.expand_exports, module)
+        tops = self._tops()
+        for top in tops:
+            self._guard(top.path, loader.expand_wildcards, top, external=False)
+        self._guard("aliases", loader.resolve_aliases, external=False)
+        if not self._mentions(b"dataclass"):
+            return  # the extension would find nothing to do, at the cost of every MRO
+        for top in tops:
+            self._guard(top.path, _fire_package_event, loader, top)
+
+    def _mentions(self, word: bytes) -> bool:
+        return any(word in (self.sources[p].data or b"") for p in self.modules if p in self.sources)
+
+    def describe(self) -> _Side:
+        """Flatten the trees to public names; the side's notes in a stable order."""
+        side = self.side
+        walker = _Walker(side, self.affected)
+        for top in self._tops():
+            if top.name.startswith("_"):
+                continue
+            try:
+                walker.module(top, top.path)
+            except Exception as exc:  # a tree griffe built but cannot describe
+                self._leave_out(top.path, exc)
+        try:
+            walker.finish()
+        except Exception as exc:
+            self._leave_out("re-exports", exc)
+        walker_notes = side.notes[self.budget_notes :]
+        del side.notes[self.budget_notes :]
+        side.notes.extend(note for _key, note in sorted(self.visit_notes, key=lambda n: n[0]))
+        side.notes.extend(self.step_notes)
+        side.notes.extend(walker_notes)
+        side.modules = len(self.modules) + len(self.sources.keys() - self.tried)
+        return side
+
+    def _tops(self) -> list[griffe.Module]:
+        return [module for parts, module in sorted(self.modules.items()) if len(parts) == 1]
+
+    def _leave_out(self, what: str, exc: Exception) -> None:
+        """A part that could not be read is compared on neither side, and said."""
+        self.side.unread.add(what)
+        self.side.notes.append(f"{self.filename}: {what}: left out of the API: {_reason(exc)}")
+
+    def _guard(self, what: str, step: Callable[..., object], *args: object, **kw: object) -> None:
+        """Run one griffe step; a failure on odd input is a note, never a lost comparison."""
+        try:
+            step(*args, **kw)
+        except Exception as exc:  # griffe raises many kinds on hostile trees
+            self.step_notes[f"{self.filename}: {what}: not fully resolved: {_reason(exc)}"] = None
+
+    def _note_unread(self, parts: Parts, note: str) -> None:
+        self.side.unread.add(".".join(parts))
+        self.visit_notes.append((_visit_order(parts), f"{self.filename}: {note}"))
+
+    def _module(
+        self, parts: Parts, source: ModuleSource | None, parent: griffe.Module | None
+    ) -> griffe.Module | None:
+        loader = self.loader
+        # A virtual path made of identifiers only: griffe reads no file, it only
+        # needs the name to tell a package's __init__ from a plain module.
+        folder = PurePosixPath(*parts)
+        if source is None:
+            return griffe.Module(
+                parts[-1],
+                filepath=[folder],  # type: ignore[list-item]
+                parent=parent,
+                modules_collection=loader.modules_collection,
+                lines_collection=loader.lines_collection,
+            )
+        reason = unreadable_reason(source)
+        code = None if reason else decode_source(source.data or b"")
+        if code is None:
+            self._note_unread(parts, f"{source.path} {reason or 'cannot be decoded'}")
+            return None
+        filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
+        try:
+            module = griffe.visit(
+                parts[-1],
+                filepath,  # type: ignore[arg-type]
+                code,
+                # No extension hook needs the nodes: without them each node costs
+                # no dispatch (a third of the visit on Django). Dataclasses run after.
+                extensions=_NO_EXTENSIONS,
+                parent=parent,
+                modules_collection=loader.modules_collection,
+                lines_collection=loader.lines_collection,
+            )
+        except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
+            self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
+            return None
+        _add_unpacked_instance_attributes(module, code)
+        if isinstance(module.members.get("__getattr__"), griffe.Function):
+            self.side.dynamic[module.path] = code
+        return module
+
+    def needed(self, affected: Iterable[Parts]) -> set[Parts]:
+        """Modules not yet visited that names of the affected modules lead to.
+
+        Followed by name, not by import: re-exported names (through aliases,
+        wildcards and ``__all__`` taken from elsewhere) to where they are
+        defined, and classes to their bases, so that kinds, signatures and
+        inherited constructors come out as a full load gives them.
+        """
+        pending, self.blocked = self.blocked, []
+        for parts in sorted(set(affected) - self.referenced):
+            self.referenced.add(parts)
+            module = self.modules.get(parts)
+            if module is not None:
+                pending.extend(_references(module))
+        missing: set[Parts] = set()
+        while pending:
+            item = pending.pop()
+            if item in self.followed:
+                continue
+            path, mode = item
+            found = self._lookup(path, missing, pending)
+            if isinstance(found, _Blocked):
+                self.blocked.append(item)
+                continue
+            self.followed.add(item)
+            if found is not None:
+                pending.extend(_follow(found, mode))
+        return missing
+
+    def _lookup(
+        self, path: str, missing: set[Parts], pending: list[tuple[str, str]]
+    ) -> griffe.Object | griffe.Alias | _Blocked | None:
+        """The object at a dotted path in the raw tree, or _Blocked when its module is not
+        visited yet (it goes to ``missing``); a path leading on through an alias or a
+        wildcard goes to ``pending``."""
+        parts = tuple(path.split("."))
+        depth = next((d for d in range(len(parts), 0, -1) if parts[:d] in self.folders), 0)
+        if not depth:
+            return None  # outside the release
+        if parts[:depth] not in self.modules:
+            if parts[:depth] in self.tried:
+                return None  # it could not be read
+            missing.add(parts[:depth])
+            return _Blocked()
+        obj: griffe.Object | griffe.Alias = self.modules[parts[:depth]]
+        for index in range(depth, len(parts)):
+            rest = ".".join(parts[index:])
+            if isinstance(obj, griffe.Alias):
+                pending.append((f"{obj.target_path}.{rest}", "name"))
+                return None
+            member = obj.members.get(parts[index])
+            if member is None:
+                pending.extend((f"{elsewhere}.{rest}", "name") for elsewhere in _elsewhere(obj))
+                return None
+            obj = member
+        return obj
+
+
+class _Blocked:
+    """A path whose module is not visited yet."""
+
+
+def _visit_order(parts: Parts) -> tuple[int, Parts]:
+    return len(parts), parts
+
+
+def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
+    """What an affected module's own names lead to."""
+    exports = module.exports
+    strings_only = exports is None or all(isinstance(entry, str) for entry in exports)
+    names = _exports(module) if strings_only else None
+    yield from _export_references(module)
+    for member in module.members.values():
+        if isinstance(member, griffe.Alias):
+            if member.wildcard:
+                yield member.wildcard, "wildcard"
+            elif not strings_only or _alias_is_api(module, member, names):
+                yield member.target_path, "name"
+        elif isinstance(member, griffe.Class):
+            yield member.path, "name"
+
+
+def _export_references(module: griffe.Module) -> Iterator[tuple[str, str]]:
+    """``__all__`` entries taken from another module's ``__all__``."""
+    for entry in module.exports or ():
+        if isinstance(entry, griffe.Expr):
+            with contextlib.suppress(Exception):
+                yield entry.canonical_path.removesuffix(".__all__"), "exports"
+
+
+def _follow(obj: griffe.Object | griffe.Alias, mode: str) -> Iterator[tuple[str, str]]:
+    """The paths an object found by :meth:`_Reader.needed` leads to in turn."""
+    if isinstance(obj, griffe.Alias):
+        yield (obj.wildcard, "wildcard") if obj.wildcard else (obj.target_path, mode)
+    elif isinstance(obj, griffe.Class):
+        yield from ((base, "name") for base in _base_paths(obj))
+        for member in obj.members.values():
+            if isinstance(member, griffe.Alias):
+                yield member.target_path, "name"
+            elif isinstance(member, griffe.Class):
+                yield member.path, "name"
+    elif isinstance(obj, griffe.Module):
+        yield from _export_references(obj)
+        if mode == "wildcard":
+            names = _exports(obj)
+            for name, member in obj.members.items():
+                if (names is None and not name.startswith("_")) or (names and name in names):
+                    yield from (
+                        _follow(member, "name")
+                        if isinstance(member, griffe.Alias)
+                        else [(member.path, "name")]
+                    )
+
+
+def _elsewhere(obj: griffe.Object) -> list[str]:
+    """Where a name missing from a module or class may still come from."""
+    if isinstance(obj, griffe.Class):
+        return _base_paths(obj)
+    return [
+        member.wildcard
+        for member in obj.members.values()
+        if isinstance(member, griffe.Alias) and member.wildcard
+    ]
+
+
+def _base_paths(cls: griffe.Class) -> list[str]:
+    paths = []
+    for base in cls.bases:
+        with contextlib.suppress(Exception):
+            paths.append(base if isinstance(base, str) else base.canonical_path)
+    return paths
+
+
+def _fire_package_event(loader: griffe.GriffeLoader, top: griffe.Module) -> None:
+    """Let griffe's built-in extensions finish the tree (dataclass ``__init__`` signatures)."""
+    loader.extensions.call("on_package", pkg=top, loader=loader)
+
+
+class SideWork:
+    """One release's side of the API comparison, as the steps :class:`.api.ApiComparison` takes.
+
+    Each step is named, takes and returns plain values (they may cross to
+    another process), and keeps the release's trees here for the next step.
+    """
+
+    _STEPS = frozenset({"rounds", "shapes", "finish", "inherited", "load_all"})
+
+    def __init__(self, modules: ModuleTable) -> None:
+        self.reader = _Reader(modules)
+        self.side = self.reader.side
+
+    def run(self, step: str, *args: Any) -> Any:
+        if step not in self._STEPS:
+            raise ValueError(f"no API step {step!r}")
+        with griffe.logger.disable(), _no_cyclic_gc():
+            return getattr(self, step)(*args)
+
+    def rounds(self, wanted: frozenset[Parts], affected: frozenset[Parts]) -> frozenset[Parts]:
+        """Load the wanted modules, then what the affected modules' names lead to, until
+        nothing more is needed here; the modules loaded (the other side may need more)."""
+        loading = set(wanted)
+        for _round in range(MAX_ROUNDS):
+            loading |= {parts[:depth] for parts in loading for depth in range(1, len(parts))}
+            self.reader.visit(loading)
+            needed = self.reader.needed(affected)
+            if needed <= loading:
+                break
+            loading |= needed
+        return frozenset(loading)
+
+    def shapes(self, affected: frozenset[Parts], names: frozenset[str]) -> dict[str, str]:
+        return _class_shapes(self.reader, affected, names)
+
+    def finish(self, affected: frozenset[Parts] | None) -> SideResult:
+        """Resolve and describe; with ``affected``, only those modules' names are described."""
+        reader = self.reader
+        reader.affected = None if affected is None else {".".join(parts) for parts in affected}
+        reader.resolve()
+        side = self.side = reader.describe()
+        return SideResult(
+            api=side.api,
+            unread=frozenset(side.unread),
+            notes=tuple(side.notes),
+            modules=side.modules,
+            dynamic=side.dynamic,
+        )
+
+    def load_all(self) -> SideResult:
+        self.reader.visit(self.reader.folders)
+        return self.finish(None)
+
+    def inherited(self, names: Sequence[str]) -> dict[str, ApiEntry | None]:
+        return {name: _inherited(self.side, name) for name in names}
+
+
+def _class_shapes(
+    reader: _Reader, affected: Iterable[Parts], names: frozenset[str]
+) -> dict[str, str]:
+    shapes: dict[str, str] = {}
+    mro = _Mro()
+    for module in (reader.modules[parts] for parts in affected if parts in reader.modules):
+        for cls in _classes(module):
+            if cls.name in names:
+                shapes[cls.path] = _shape(cls, mro)
+    return shapes
+
+
+def _shape(cls: griffe.Class, mro: _Mro) -> str:
+    try:
+        params = _constructor(cls, mro)
+        linear = [cls, *mro(cls)]
+        if len(cls.resolved_bases) < len(cls.bases) and _has_wildcards(cls.module):
+            return f"unknown {id(cls)}"  # a base from a wildcard not expanded yet
+    except Exception as exc:  # any failure is a shape too
+        return f"error: {exc!r}"
+    shape = f"{_params_text(params) if params is not None else '...'} {[c.path for c in linear]}"
+    if any("dataclass" in str(decorator.value) for c in linear for decorator in c.decorators):
+        shape += repr(
+            [
+                (name, str(member.annotation), str(member.value))
+                for c in linear
+                for name, member in c.members.items()
+                if isinstance(member, griffe.Attribute)
+            ]
+        )
+    return shape
+
+
+def _has_wildcards(module: griffe.Module) -> bool:
+    return any(isinstance(m, griffe.Alias) and m.wildcard for m in module.members.values())
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError) and exc.msg:
+        where = f" (line {exc.lineno})" if exc.lineno else ""
+        return f"{exc.msg}{where}"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class _Walker:
+    """Flatten griffe trees to ``{dotted name: ApiEntry}``, public names only.
+
+    Public: no underscored part; at module level, listed in ``__all__`` when
+    the module defines it. Imported names count only where ``__all__`` lists
+    them or where a package's ``__init__`` re-exports them from its own package.
+    Members of a re-exported class are listed under the re-export only when the
+    class itself is not public where it is defined (``pkg._impl.Client``).
+
+    With ``only``, modules outside it are loaded only for what they define:
+    their public names are noted, not described, since both sides have them
+    alike.
+    """
+
+    def __init__(self, side: _Side, only: set[str] | None = None) -> None:
+        self.side = side
+        self.only = only
+        self.aliases: list[tuple[str, griffe.Alias]] = []
+        # Public names of the modules outside ``only``.
+        self.elsewhere: set[str] = set()
+
+    def module(self, module: griffe.Module, path: str) -> None:
+        if self.only is not None and path not in self.only:
+            self._note_names(module, path)
+            return
+        self.side.api[path] = _api("module", path)
+        exports = _exports(module)
+        for name, member in sorted(module.members.items()):
+            # A name imported or set under ``if TYPE_CHECKING:`` does not exist at run time.
+            if name.startswith("_") or not member.runtime:
+                continue
+            member_path = f"{path}.{name}"
+            if isinstance(member, griffe.Alias):
+                if _alias_is_api(module, member, exports):
+                    self.aliases.append((member_path, member))
+            elif isinstance(member, griffe.Module):
+                if member_path.count(".") < MAX_DEPTH:
+                    self.module(member, member_path)
+            elif exports is None or name in exports:
+                self.object(member, member_path)
+
+    def object(self, obj: griffe.Object, path: str, *, members: bool = True) -> None:
+        api = _describe(obj, path.rsplit(".", 1)[-1], self.side.mro)
+        if api is None:
+            return
+        self.side.api[path] = api
+        if isinstance(obj, griffe.Class) and members and path.count(".") < MAX_DEPTH:
+            self.side.classes[path] = obj
+            for name, member in sorted(obj.members.items()):
+                if name.startswith("_"):
+                    continue
+                target = _target(member)
+                if target is not None and not isinstance(target, griffe.Module):
+                    self.object(target, f"{path}.{name}")
+
+    def _note_names(self, module: griffe.Module, path: str) -> None:
+        """The names :meth:`module` would give, without describing them."""
+        self.elsewhere.add(path)
+        exports = _exports(module)
+        for name, member in module.members.items():
+            if name.startswith("_") or isinstance(member, griffe.Alias):
+                continue
+            member_path = f"{path}.{name}"
+            if isinstance(member, griffe.Module):
+                if member_path.count(".") < MAX_DEPTH:
+                    self.module(member, member_path)
+            elif exports is None or name in exports:
+                self._note_object(member, member_path)
+
+    def _note_object(self, obj: griffe.Object, path: str) -> None:
+        if not isinstance(obj, _DESCRIBED):
+            return
+        self.elsewhere.add(path)
+        if isinstance(obj, griffe.Class) and path.count(".") < MAX_DEPTH:
+            for name, member in obj.members.items():
+                target = None if name.startswith("_") else _target(member)
+                if target is not None and not isinstance(target, griffe.Module):
+                    self._note_object(target, f"{path}.{name}")
+
+    def finish(self) -> None:
+        """Re-exports last, once every object is known at its own public place."""
+        defined = set(self.side.api) | self.elsewhere
+        for path, alias in self.aliases:
+            target = _target(alias)
+            if target is None:
+                self.side.api[path] = _api("attribute", _import_text(alias))
+            elif not isinstance(target, griffe.Module):
+                self.object(target, path, members=target.path not in defined)
+
+
+_DESCRIBED = (griffe.Class, griffe.Function, griffe.Attribute, griffe.TypeAlias)
+
+
+def _exports(module: griffe.Module) -> set[str] | None:
+    if module.exports is None:
+        return None
+    return {export for export in module.exports if isinstance(export, str)}
+
+
+def _alias_is_api(module: griffe.Module, alias: griffe.Alias, exports: set[str] | None) -> bool:
+    if exports is not None:
+        return alias.name in exports
+    if not module.is_init_module:
+        return False
+    own_package = module.path.split(".", 1)[0]
+    return alias.target_path.split(".", 1)[0] == own_package
+
+
+def _target(member: griffe.Object | griffe.Alias) -> griffe.Object | None:
+    if not isinstance(member, griffe.Alias):
+        return member
+    try:
+        return member.final_target
+    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return None
+
+
+def _import_text(alias: griffe.Alias) -> str:
+    module, _dot, name = alias.target_path.rpartition(".")
+    rename = f" as {alias.name}" if name != alias.name else ""
+    return f"from {module} import {name}{rename}" if module else f"import {name}{rename}"
+
+
+def _describe(obj: griffe.Object, name: str, mro: _Mro) -> ApiEntry | None:
+    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``).
+
+    ``name = other`` naming a function or class of the same scope is described
+    as what it names: ``as_sqlite = pipes_concat_sql`` in a class is a method.
+    """
+    in_class = isinstance(obj.parent, griffe.Class)
+    if isinstance(obj, griffe.Attribute):
+        obj = _assigned_callable(obj) or obj
+    if isinstance(obj, griffe.Class):
+        params = _constructor(obj, mro)
+        if params is None:
+            return _api("class", f"{name}(...)")
+        return _api(
+            "class",
+            f"{name}({_params_text(params)})",
+            params,
+            key=f"{name}({_params_text(_canonical_params(params))})",
+        )
+    if isinstance(obj, griffe.Function):
+        returns = None if obj.returns is None else str(obj.returns)
+        if _is_property(obj):
+            if returns is None:
+                return _api("attribute", name)
+            return _api("attribute", f"{name}: {returns}", key=f"{name}: {_canonical(returns)}")
+        params = _bound(tuple(_param(p) for p in obj.parameters), in_class, obj.labels)
+        kind = "method" if in_class else "function"
+        text = f"{name}({_params_text(params)})" + (f" -> {returns}" if returns else "")
+        key = f"{name}({_params_text(_canonical_params(params))})"
+        key += f" -> {_canonical(returns)}" if returns else ""
+        return _api(kind, text, params, key=key)
+    if isinstance(obj, griffe.Attribute):
+        return _attribute_api(obj, name)
+    if isinstance(obj, griffe.TypeAlias):
+        return _api("attribute", f"{name} = {obj.value}")
+    return None
+
+
+def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.Class | None:
+    """The function or class a plain ``name = other`` names in its class or module."""
+    value = attribute.value
+    if not isinstance(value, griffe.ExprName) or value.parent is not attribute.parent:
+        return None
+    if attribute.annotation is not None or _instance_only(attribute):
+        return None
+    scopes = [attribute.parent, attribute.module]
+    for scope in scopes:
+        target = scope.members.get(value.name) if scope is not None else None
+        if isinstance(target, griffe.Function | griffe.Class):
+            return target
+    return None
+
+
+def _api(
+    kind: str, text: str, params: tuple[Param, ...] | None = None, key: str | None = None
+) -> ApiEntry:
+    text = _one_line(text)
+    return ApiEntry(kind, text, params, _one_line(key) if key is not None else text)
+
+
+def _canonical_params(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    return tuple(
+        replace(param, annotation=_canonical(param.annotation))
+        if param.annotation is not None
+        else param
+        for param in params
+    )
+
+
+_TYPING_BUILTINS = {
+    "Dict": "dict",
+    "FrozenSet": "frozenset",
+    "List": "list",
+    "Set": "set",
+    "Tuple": "tuple",
+    "Type": "type",
+}
+
+
+class _OneSpelling(ast.NodeTransformer):
+    """``typing.List[X]`` as ``list[X]``, ``Optional[X]`` as ``X | None``, ``Union[A, B]``
+    as ``A | B`` (PEP 585 and 604 spellings of the same types)."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        self.generic_visit(node)
+        name = _typing_name(node.value)
+        if name == "Optional":
+            return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
+        if name == "Union":
+            members = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            union = members[0]
+            for member in members[1:]:
+                union = ast.BinOp(union, ast.BitOr(), member)
+            return union
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Name(_TYPING_BUILTINS.get(node.id, node.id))
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "typing":
+            if node.attr in _TYPING_BUILTINS:
+                return ast.Name(_TYPING_BUILTINS[node.attr])
+            return ast.Name(node.attr)
+        return self.generic_visit(node)
+
+
+def _typing_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr if node.value.id == "typing" else None
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(annotation: str) -> str:
+    """One spelling of an annotation for comparing; as written when it is not an expression."""
+    try:
+        tree = ast.parse(annotation, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return annotation
+    try:
+        return ast.unparse(_OneSpelling().visit(tree))
+    except (RecursionError, ValueError, AttributeError):
+        return annotation
+
+
+def _is_property(function: griffe.Function) -> bool:
+    """Read as an attribute: ``@property``, ``functools.cached_property`` and look-alikes
+    (``django.utils.functional.cached_property``) which griffe does not label."""
+    if "property" in function.labels:
+        return True
+    return any(
+        str(decorator.value).rsplit(".", 1)[-1].endswith("property")
+        for decorator in function.decorators
+    )
+
+
+def _attribute_api(attribute: griffe.Attribute, name: str) -> ApiEntry:
+    """``name: annotation = value``, compared with the annotation in one spelling.
+
+    Each expression is rendered once: griffe renders them anew on every ``str``.
+    """
+    annotation = None if attribute.annotation is None else str(attribute.annotation)
+    value = ""
+    # An instance attribute's value is an expression over __init__'s locals: noise.
+    if attribute.value is not None and not _instance_only(attribute):
+        value = f" = {attribute.value}"
+    if annotation is None:
+        return _api("attribute", name + value)
+    return _api(
+        "attribute",
+        f"{name}: {annotation}{value}",
+        key=f"{name}: {_canonical(annotation)}{value}",
+    )
+
+
+def _instance_only(attribute: griffe.Attribute) -> bool:
+    labels = attribute.labels
+    return "instance-attribute" in labels and "class-attribute" not in labels
+
+
+def _constructor(cls: griffe.Class, mro: _Mro) -> tuple[Param, ...] | None:
+    """The parameters callers pass to the class, when its ``__init__`` is in the release."""
+    init = _class_member(cls, "__init__", mro)
+    target = _target(init) if init is not None else None
+    if isinstance(target, griffe.Function):
+        return _bound(tuple(_param(p) for p in target.parameters), True, target.labels)
+    if not cls.bases:
+        return ()
+    return None
+
+
+def _class_member(cls: griffe.Class, name: str, mro: _Mro) -> griffe.Object | griffe.Alias | None:
+    """A class's own member, else the first base's in method resolution order.
+
+    Looked up along the MRO rather than with ``all_members``, which wraps every
+    inherited member of the class in a new alias: on a large tree that costs seconds.
+    """
+    if name in cls.members:
+        return cls.members[name]
+    try:
+        bases = mro(cls)
+    except Exception:  # bases griffe cannot linearise or resolve
+        return None
+    return next((base.members[name] for base in bases if name in base.members), None)
+
+
+def _bound(params: tuple[Param, ...], in_class: bool, labels: set[str]) -> tuple[Param, ...]:
+    """A method's parameters without ``self``/``cls``, which callers never pass."""
+    if in_class and "staticmethod" not in labels and params and params[0].positional:
+        return params[1:]
+    return params
+
+
+def _param(parameter: griffe.Parameter) -> Param:
+    kind = parameter.kind.value if parameter.kind else "positional or keyword"
+    default = None if parameter.default is None else str(parameter.default)
+    annotation = None if parameter.annotation is None else str(parameter.annotation)
+    return Param(parameter.name, kind, default, annotation)
+
+
+def _params_text(params: Sequence[Param]) -> str:
+    texts: list[str] = []
+    previous = ""
+    for param in params:
+        if previous == "positional-only" and param.kind != "positional-only":
+            texts.append("/")
+        if param.kind == "keyword-only" and previous not in {"keyword-only", "variadic positional"}:
+            texts.append("*")
+        texts.append(param.text())
+        previous = param.kind
+    if previous == "positional-only":
+        texts.append("/")
+    return ", ".join(texts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text else text
+
+
+def _inherited(side: _Side, name: str) -> ApiEntry | None:
+    """A class member the class still (or already) has from a base class, if any."""
+    owner, _dot, member = name.rpartition(".")
+    cls = side.classes.get(owner)
+    if cls is None:
+        return None
+    found = _class_member(cls, member, side.mro)
+    target = _target(found) if found is not None else None
+    return _describe(target, member, side.mro) if target is not None else None

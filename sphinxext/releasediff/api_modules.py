@@ -1,0 +1,343 @@
+"""Which files of a release are its importable modules, and which of them the API
+comparison must parse: the griffe-free half of :mod:`.api`, so that the process
+that coordinates the two sides never imports griffe.
+"""
+
+from __future__ import annotations
+
+import io
+import keyword
+import posixpath
+import tokenize
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+
+from . import api_scope
+from .metadata import top_folder_file
+from .model import Archive, MemberKind
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_MODULES",
+    "MAX_MODULE_BYTES",
+    "MAX_ROUNDS",
+    "MAX_SOURCE_BYTES",
+    "ModuleSource",
+    "ModuleTable",
+    "Parts",
+    "decode_source",
+    "module_table",
+    "scope_of",
+    "unreadable_reason",
+]
+
+# A module larger than this is not read for the API (generated tables, vendored
+# bundles): it says nothing a reader needs and its parse would dominate the cost.
+MAX_MODULE_BYTES = 1 << 20
+
+
+# Past this many modules or bytes of source a side, the rest is not read: the
+# time is the parse, about a millisecond a module.
+MAX_MODULES = 10_000
+
+
+MAX_SOURCE_BYTES = 128 << 20
+
+
+# Deeper module paths than this are not importable in practice; a hostile tree
+# must not drive the recursive walks below.
+MAX_DEPTH = 40
+
+
+# Top-level folders and modules of a source tree that are never the package.
+_NOT_PACKAGES = frozenset(
+    {
+        "bench",
+        "benchmark",
+        "benchmarks",
+        "build",
+        "ci",
+        "dist",
+        "doc",
+        "docs",
+        "example",
+        "examples",
+        "script",
+        "scripts",
+        "test",
+        "testing",
+        "tests",
+        "tools",
+        "venv",
+    }
+)
+
+
+_NOT_MODULES = frozenset(
+    {
+        "conftest",
+        "fabfile",
+        "manage",
+        "noxfile",
+        "runtests",
+        "setup",
+        "tasks",
+        "versioneer",
+    }
+)
+
+
+_WHEEL_INSTALLED_DATA = ("purelib", "platlib")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSource:
+    parts: tuple[str, ...]
+    path: str
+    package: bool
+    data: bytes | None
+    # Equal on both sides when the module is the same file: content and layout.
+    identity: tuple[str, bool, bool] = ("", False, False)
+
+
+def _package_sources(archive: Archive) -> list[ModuleSource]:
+    """The importable modules of the release, as dotted parts, preferring ``.py`` over stubs."""
+    files = {
+        member.path: member
+        for member in archive.members
+        if member.kind == MemberKind.FILE and member.path.endswith((".py", ".pyi"))
+    }
+    found: dict[tuple[str, ...], tuple[bool, bool, str]] = {}
+    build_only = _backend_folders(archive)
+    for root in _source_roots(archive.facts.kind, files):
+        for path in files:
+            if not path.startswith(root) or path.startswith(build_only):
+                continue
+            module = _module_parts(path[len(root) :])
+            if module is None:
+                continue
+            parts, package, stub = module
+            # A package wins over a same-named module, as import does; source over stub.
+            rank = (package, not stub, path)
+            if parts not in found or rank[:2] > found[parts][:2]:
+                found[parts] = rank
+    importable = _importable(found) & _installed(archive, found)
+    return [
+        ModuleSource(
+            parts,
+            path,
+            package,
+            archive.content(files[path]),
+            (files[path].sha256, package, path.endswith(".pyi")),
+        )
+        for parts, (package, _source, path) in sorted(found.items())
+        if parts in importable
+    ]
+
+
+def _installed(archive: Archive, found: Mapping[Parts, object]) -> set[Parts]:
+    """The modules an sdist installs, as far as it says: the top-level names setuptools
+    lists in ``*.egg-info/top_level.txt``; else, beside a package named as the project,
+    not a top-level helper folder such as ``utils/`` (Sphinx's release scripts)."""
+    tops = {parts[0] for parts in found}
+    if archive.facts.kind == "sdist":
+        listed = _top_level_txt(archive) & tops
+        if listed:
+            tops = listed
+        elif archive.facts.name and _import_name(archive.facts.name) in tops:
+            tops -= _HELPER_FOLDERS
+    return {parts for parts in found if parts[0] in tops}
+
+
+# Top-level folders of an sdist that hold a project's own tooling beside its package.
+_HELPER_FOLDERS = frozenset({"utils", "util", "devtools", "dev", "misc", "maint", "build_tools"})
+
+
+def _import_name(project: str) -> str:
+    return canonicalize_name(project).replace("-", "_")
+
+
+def _top_level_txt(archive: Archive) -> set[str]:
+    data = top_folder_file(archive, ".egg-info/top_level.txt")
+    if not data:
+        return set()
+    return {line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()}
+
+
+def _backend_folders(archive: Archive) -> tuple[str, ...]:
+    """An sdist's in-tree build backend folders (``backend-path``): build code, not API."""
+    if archive.facts.kind != "sdist":
+        return ()
+    member = next((m for m in reversed(archive.members) if m.path == "pyproject.toml"), None)
+    data = archive.content(member) if member else None
+    if not data:
+        return ()
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return ()
+    system = table.get("build-system")
+    paths = system.get("backend-path") if isinstance(system, dict) else None
+    if not isinstance(paths, list):
+        return ()
+    folders = (posixpath.normpath(path).strip("/") for path in paths if isinstance(path, str))
+    return tuple(f"{folder}/" for folder in folders if folder not in ("", ".", ".."))
+
+
+def _source_roots(kind: str, files: Iterable[str]) -> list[str]:
+    if kind == "wheel":
+        data_roots = sorted(
+            {
+                "/".join(path.split("/")[:2]) + "/"
+                for path in files
+                if path.split("/")[0].endswith(".data")
+                and path.count("/") >= 2
+                and path.split("/")[1] in _WHEEL_INSTALLED_DATA
+            }
+        )
+        return ["", *data_roots]
+    paths = list(files)
+    if any(path.startswith("src/") and _module_parts(path[4:]) for path in paths):
+        return ["src/"]
+    return [""]
+
+
+def _module_parts(relative: str) -> tuple[tuple[str, ...], bool, bool] | None:
+    """A file's module name under a source root, whether it is a package, and whether a stub."""
+    stub = relative.endswith(".pyi")
+    parts = relative.removesuffix(".pyi" if stub else ".py").split("/")
+    if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+        return None
+    package = parts[-1] == "__init__"
+    if package:
+        parts.pop()
+    if not parts or len(parts) > MAX_DEPTH or not _is_api_path(parts, package):
+        return None
+    return tuple(parts), package, stub
+
+
+def _is_api_path(parts: Sequence[str], package: bool) -> bool:
+    """Whether a module path is part of what the release offers, not its tests or tooling."""
+    top = parts[0]
+    if top in _NOT_PACKAGES or (len(parts) == 1 and not package and top in _NOT_MODULES):
+        return False
+    if "tests" in parts or "conftest" in parts:
+        return False
+    leaf = parts[-1]
+    return not (not package and (leaf.startswith("test_") or leaf.endswith("_test")))
+
+
+def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[tuple[str, ...]]:
+    """Modules import can reach: under regular packages all the way up, or namespace folders.
+
+    A folder without ``__init__.py`` inside a regular package holds scripts or
+    templates, not modules (griffe skips them too); at the top, a chain of such
+    folders is a namespace package.
+    """
+    packages = {parts for parts, (package, _source, _path) in found.items() if package}
+    importable: set[tuple[str, ...]] = set()
+    for parts in found:
+        inside_regular = False
+        for depth in range(1, len(parts)):
+            if parts[:depth] in packages:
+                inside_regular = True
+            elif inside_regular:
+                break
+        else:
+            importable.add(parts)
+    return importable
+
+
+Parts = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleTable:
+    """A release's importable modules by dotted parts, and every package folder above them.
+
+    Modules past the reading budget are not in ``sources``: they are in
+    ``unread``, and a note says so.
+    """
+
+    filename: str
+    sources: Mapping[Parts, ModuleSource]
+    folders: frozenset[Parts]
+    unread: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+
+
+def module_table(archive: Archive) -> ModuleTable:
+    """The modules of a release read for the API, in name order, within the budget."""
+    filename = archive.facts.filename
+    sources = _package_sources(archive)
+    read, unread, notes = _within_budget(filename, sources)
+    by_parts = {source.parts: source for source in read}
+    return ModuleTable(filename, by_parts, _with_namespace_folders(by_parts), unread, notes)
+
+
+def _within_budget(
+    filename: str, sources: list[ModuleSource]
+) -> tuple[list[ModuleSource], frozenset[str], tuple[str, ...]]:
+    """The modules read, until MAX_MODULES or MAX_SOURCE_BYTES is reached, the rest, and a note.
+
+    The rest are compared on neither side, so a budget hit never reads as removals.
+    """
+    total = 0
+    for count, source in enumerate(sources):
+        total += len(source.data or b"")
+        if count >= MAX_MODULES or total > MAX_SOURCE_BYTES:
+            note = (
+                f"{filename}: {len(sources) - count:,} of {len(sources):,} modules not read"
+                f" for the API (over {MAX_MODULES:,} modules or {MAX_SOURCE_BYTES:,} bytes)"
+            )
+            unread = frozenset(".".join(rest.parts) for rest in sources[count:])
+            return sources[:count], unread, (note,)
+    return sources, frozenset(), ()
+
+
+def _with_namespace_folders(by_parts: Mapping[Parts, ModuleSource]) -> frozenset[Parts]:
+    every = set(by_parts)
+    for parts in by_parts:
+        every.update(parts[:depth] for depth in range(1, len(parts)))
+    return frozenset(every)
+
+
+# Rounds of following names to modules not yet loaded; chains of re-exports
+# and bases in real packages end within a few.
+MAX_ROUNDS = 20
+
+
+def scope_of(old: ModuleTable, new: ModuleTable) -> tuple[api_scope.Scope, set[Parts]]:
+    """The unchanged modules' scan, and the modules that differ or cannot be read."""
+    known = old.folders | new.folders
+    differing: set[Parts] = set()
+    facts: dict[Parts, api_scope.ModuleFacts] = {}
+    for parts in old.sources.keys() | new.sources.keys():
+        before, after = old.sources.get(parts), new.sources.get(parts)
+        if before is None or after is None or before.identity != after.identity:
+            differing.add(parts)
+        elif before.data is None or unreadable_reason(before) or decode_source(before.data) is None:
+            differing.add(parts)  # read, to give the same notes as a full load
+        else:
+            facts[parts] = api_scope.scan(parts, before.package, before.data, known)
+    return api_scope.Scope(facts), differing
+
+
+def unreadable_reason(source: ModuleSource) -> str | None:
+    if source.data is None:
+        return "is over the per-file size limit: not read for the API"
+    if len(source.data) > MAX_MODULE_BYTES:
+        return f"is over {MAX_MODULE_BYTES:,} bytes: not read for the API"
+    return None
+
+
+def decode_source(data: bytes) -> str | None:
+    """Source text as Python decodes it: a BOM or PEP 263 coding line, else UTF-8."""
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
