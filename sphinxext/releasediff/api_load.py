@@ -83,23 +83,26 @@ class _Side:
 
 
 class LocalSide:
-    """A :class:`.api.SideRunner` that runs each step in this process when it is started."""
+    """A :class:`.api.SideRunner` that runs each step in this process when it is waited for."""
 
     def __init__(self, modules: ModuleTable) -> None:
         self.work = SideWork(modules)
         self.modules = modules
-        self._result: Any = None
+        self._step: tuple[str, tuple[Any, ...]] | None = None
 
     @classmethod
     def of(cls, archive: Archive) -> LocalSide:
         return cls(module_table(archive))
 
     def start(self, step: str, *args: Any) -> None:
-        self._result = self.work.run(step, *args)
+        # Run when waited for: until then this process does other work without the
+        # trees the step builds (each collection pass of the garbage collector walks them).
+        self._step = step, args
 
     def wait(self) -> Any:
-        result, self._result = self._result, None
-        return result
+        assert self._step is not None, "wait() without a step started"
+        (step, args), self._step = self._step, None
+        return self.work.run(step, *args)
 
 
 @contextlib.contextmanager

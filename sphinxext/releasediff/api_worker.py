@@ -14,6 +14,7 @@ either way.
 from __future__ import annotations
 
 import contextlib
+import gc
 from typing import TYPE_CHECKING, Any
 
 from .api import ApiComparison, SideRunner, compare_api
@@ -48,14 +49,18 @@ class ApiStep:
                 self._comparison = self._start(worker, old, new)
 
     def _start(self, old_worker: Worker, old: Archive, new: Archive) -> ApiComparison:
-        old_side = _RemoteSide(old_worker, module_table(old), _HOLD_OLD_CALL)
+        # Each worker is given its side first: it imports griffe and makes its reader
+        # while this process makes the module tables and finds what differs.
+        old_worker.submit(_HOLD_OLD_CALL)
         new_side: SideRunner
         try:
             self._new_worker = Worker()
-            new_side = _RemoteSide(self._new_worker, module_table(new), _HOLD_CALL)
+            new_table = module_table(new)
+            self._new_worker.submit(_HOLD_CALL, new_table)
+            new_side = _RemoteSide(self._new_worker, new_table)
         except WorkerError:
             new_side = _local_side(new)
-        return ApiComparison(old_side, new_side)
+        return ApiComparison(_RemoteSide(old_worker, module_table(old)), new_side)
 
     def result(self) -> ApiResult:
         if self._comparison is not None:
@@ -78,13 +83,14 @@ def _local_side(archive: Archive) -> LocalSide:
 
 
 class _RemoteSide:
-    """A :class:`.api.SideRunner` whose steps run in a worker, on the side it holds."""
+    """A :class:`.api.SideRunner` whose steps run in a worker, on the side it was given.
 
-    def __init__(self, worker: Worker, modules: ModuleTable, hold_call: str) -> None:
+    The worker's first answer is to the call that gave it its side.
+    """
+
+    def __init__(self, worker: Worker, modules: ModuleTable) -> None:
         self._worker = worker
         self.modules = modules
-        # The worker that read OLD makes OLD's table itself; another is sent NEW's.
-        worker.submit(hold_call, *(() if hold_call == _HOLD_OLD_CALL else (modules,)))
         self._held = False
 
     def start(self, step: str, *args: Any) -> None:
@@ -104,13 +110,22 @@ _SIDE: dict[str, LocalSide] = {}
 def _hold_old_side() -> None:
     from .api_load import LocalSide
 
+    _no_collections()
     _SIDE["side"] = LocalSide.of(held_old_archive())
 
 
 def _hold_side(modules: ModuleTable) -> None:
     from .api_load import LocalSide
 
+    _no_collections()
     _SIDE["side"] = LocalSide(modules)
+
+
+def _no_collections() -> None:
+    """The side's trees live until the worker ends, and all of their objects with them:
+    a pass of the cyclic garbage collector between steps (while a result is pickled)
+    would walk them all and free nothing."""
+    gc.disable()
 
 
 def _side_step(step: str, args: tuple[Any, ...]) -> Any:
