@@ -12,6 +12,7 @@ from sphinxext.releasediff import api as api_module
 from sphinxext.releasediff import api_load, api_modules
 from sphinxext.releasediff.api import Param, api_counts, api_summary, breaking_change, compare_api
 from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.cli import main
 from sphinxext.releasediff.compare import CompareOptions, compare
 from sphinxext.releasediff.model import ApiChange
 
@@ -909,3 +910,44 @@ def test_a_name_a_new_module_getattr_may_serve_is_not_known_to_break(tmp_path: P
         ("removed", "demo.core.fetch", True, None),
         ("removed", "demo.core.normalize", False, "the module's __getattr__ may still serve it"),
     ]
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+@pytest.mark.parametrize(
+    ("filters", "names"),
+    [
+        ([], ["demo.core.fetch", "demo.extra", "demo.pkg.inner.Client.go"]),
+        (["--exclude", "demo/extra.py"], ["demo.core.fetch", "demo.pkg.inner.Client.go"]),
+        (["--include", "demo/core.py"], ["demo.core.fetch"]),
+        (["--include", "demo/pkg/*", "--exclude", "*/__init__.py"], ["demo.pkg.inner.Client.go"]),
+    ],
+)
+def test_include_and_exclude_filter_the_api_by_the_module_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: str,
+    filters: list[str],
+    names: list[str],
+) -> None:
+    """A name is listed when its module's file is: the files table's filters apply."""
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", workers)
+    common = {"demo/__init__.py": "", "demo/pkg/__init__.py": ""}
+    old = {
+        **common,
+        "demo/core.py": "def fetch(url):\n    pass\n",
+        "demo/pkg/inner.py": "class Client:\n    def go(self):\n        pass\n",
+    }
+    new = {
+        **common,
+        "demo/core.py": "def fetch(url, timeout):\n    pass\n",
+        "demo/extra.py": "def ping():\n    pass\n",
+        "demo/pkg/inner.py": "class Client:\n    def go(self, fast):\n        pass\n",
+    }
+    old_path, new_path = (
+        make_sdist(tmp_path, "demo", "1.0", old),
+        make_sdist(tmp_path, "demo", "1.1", new),
+    )
+    output = tmp_path / "out.json"
+    code = main([str(old_path), str(new_path), "--format", "json", "-o", str(output), *filters])
+    assert code == 1
+    assert [row["name"] for row in json.loads(output.read_bytes())["api"]] == names

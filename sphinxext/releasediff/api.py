@@ -11,7 +11,7 @@ its own (:mod:`.api_worker`); this module imports no griffe.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -96,21 +96,27 @@ class ApiEntry:
     key: str = ""
 
 
+# Whether a name is compared, given the files of the module that offers it on either side
+# (the files table's --include and --exclude).
+FileFilter = Callable[[Sequence[str]], bool]
+
+
 def compare_api(
-    old: Archive, new: Archive, *, incremental: bool = True
+    old: Archive, new: Archive, *, incremental: bool = True, selected: FileFilter | None = None
 ) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
     """The public names added, removed or changed from OLD to NEW, ordered by name, and notes.
 
     A module that cannot be read on either side (it does not parse, it is too
     large) is left out of the comparison on both sides and named in a note, so
-    that it does not show as removed. Both sides are loaded in this process.
+    that it does not show as removed. With ``selected``, only names whose
+    module's file it accepts are listed. Both sides are loaded in this process.
     """
     sides = _local_side(old), _local_side(new)
     if incremental:
-        return ApiComparison(*sides).result()
+        return ApiComparison(*sides, selected=selected).result()
     for side in sides:
         side.start("load_all")
-    return _compared((sides[0].wait(), sides[1].wait()), sides)
+    return _compared((sides[0].wait(), sides[1].wait()), sides, selected)
 
 
 def _local_side(archive: Archive) -> LocalSide:
@@ -154,8 +160,11 @@ class ApiComparison:
     with each other, so the result is the same wherever they run.
     """
 
-    def __init__(self, old: SideRunner, new: SideRunner) -> None:
+    def __init__(
+        self, old: SideRunner, new: SideRunner, selected: FileFilter | None = None
+    ) -> None:
         self._old, self._new = old, new
+        self._selected = selected
         self._scope, differing = scope_of(old.modules, new.modules)
         self._affected = frozenset(self._scope.reexport_closure(differing))
         self._start_both("rounds", self._affected, self._affected)
@@ -168,7 +177,7 @@ class ApiComparison:
             self._affected |= more
             self._rounds_joined(*self._both("rounds", wanted | more, self._affected))
         results = self._both("finish", self._affected)
-        return _compared(results, (self._old, self._new))
+        return _compared(results, (self._old, self._new), self._selected)
 
     def _start_both(self, step: str, *args: Any) -> None:
         self._old.start(step, *args)
@@ -192,7 +201,9 @@ class ApiComparison:
 
 
 def _compared(
-    results: tuple[SideResult, SideResult], sides: tuple[SideRunner, SideRunner]
+    results: tuple[SideResult, SideResult],
+    sides: tuple[SideRunner, SideRunner],
+    selected: FileFilter | None,
 ) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
     """The changes between two sides' results, and their notes."""
     old_result, new_result = results
@@ -209,7 +220,23 @@ def _compared(
         _served_by_getattr(change, new_result.dynamic)
         for change in _changes(old_result.api, new_result.api, names, *inherited)
     ]
+    if selected is not None:
+        tables = [side.modules for side in sides]
+        changes = [c for c in changes if _in_selected_files(c.name, tables, selected)]
     return tuple(sorted(changes, key=lambda change: change.name)), tuple(notes)
+
+
+def _in_selected_files(name: str, tables: Sequence[ModuleTable], selected: FileFilter) -> bool:
+    """Whether the filter accepts the files of the module offering ``name`` (a name in a
+    namespace folder, which has no file, is kept)."""
+    parts = tuple(name.split("."))
+    for depth in range(len(parts), 0, -1):
+        files = [
+            table.sources[parts[:depth]].path for table in tables if parts[:depth] in table.sources
+        ]
+        if files:
+            return selected(files)
+    return True
 
 
 def _inherited_on_both(

@@ -17,7 +17,7 @@ import contextlib
 import gc
 from typing import TYPE_CHECKING, Any
 
-from .api import ApiComparison, SideRunner, compare_api
+from .api import ApiComparison, FileFilter, SideRunner, compare_api
 from .api_modules import ModuleTable, module_table
 from .archive import held_old_archive
 from .model import ApiChange, Archive
@@ -40,8 +40,11 @@ class ApiStep:
     :meth:`close` stops the worker it starts for NEW (``contextlib.closing``).
     """
 
-    def __init__(self, worker: Worker | None, old: Archive, new: Archive) -> None:
+    def __init__(
+        self, worker: Worker | None, old: Archive, new: Archive, selected: FileFilter | None = None
+    ) -> None:
         self._archives = old, new
+        self._selected = selected
         self._new_worker: Worker | None = None
         self._comparison: ApiComparison | None = None
         if worker is not None:
@@ -60,7 +63,8 @@ class ApiStep:
             new_side = _RemoteSide(self._new_worker, new_table)
         except WorkerError:
             new_side = _local_side(new)
-        return ApiComparison(_RemoteSide(old_worker, module_table(old)), new_side)
+        old_side = _RemoteSide(old_worker, module_table(old))
+        return ApiComparison(old_side, new_side, self._selected)
 
     def result(self) -> ApiResult:
         if self._comparison is not None:
@@ -68,7 +72,7 @@ class ApiStep:
                 return self._comparison.result()
             except WorkerError:
                 pass  # a worker stopped (killed, out of memory): do it all here
-        return compare_api(*self._archives)
+        return compare_api(*self._archives, selected=self._selected)
 
     def close(self) -> None:
         """Stop the worker started for NEW (at once: after an error it may still be busy)."""

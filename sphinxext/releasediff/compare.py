@@ -9,9 +9,10 @@ identical content, then by line similarity above a threshold.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -91,7 +92,7 @@ def compare(
     )
     files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
     metadata = tuple(compare_metadata(old, new))
-    api, api_notes = _compare_api(old, new) if options.api else (None, ())
+    api, api_notes = _compare_api(old, new, options) if options.api else (None, ())
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -109,11 +110,19 @@ def compare(
     )
 
 
-def _compare_api(old: Archive, new: Archive) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
-    # Imported here: griffe is needed only where the API is compared.
+def _compare_api(
+    old: Archive, new: Archive, options: CompareOptions
+) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
     from .api import compare_api
 
-    return compare_api(old, new)
+    return compare_api(old, new, selected=files_filter(options))
+
+
+def files_filter(options: CompareOptions) -> Callable[[Sequence[str]], bool] | None:
+    """What ``--include``/``--exclude`` accept of a file's paths on both sides; None: all."""
+    if not options.include and not options.exclude:
+        return None
+    return functools.partial(_paths_selected, options=options)
 
 
 def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileChange:
@@ -164,7 +173,10 @@ def _by_key(members: Sequence[Member], kind: str) -> dict[str, Member]:
 
 
 def _selected(pair: tuple[Member | None, ...], options: CompareOptions) -> bool:
-    paths = [member.path for member in pair if member is not None]
+    return _paths_selected([member.path for member in pair if member is not None], options)
+
+
+def _paths_selected(paths: Sequence[str], options: CompareOptions) -> bool:
     if options.include and not any(_matches(path, options.include) for path in paths):
         return False
     return not any(_matches(path, options.exclude) for path in paths)

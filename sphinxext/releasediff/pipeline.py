@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .api_worker import ApiStep
 from .archive import pair_read
-from .compare import compare
+from .compare import compare, files_filter
 from .model import Comparison, Notable
 from .progress import Progress, no_progress
 from .report import Report, build_report
@@ -85,7 +85,8 @@ def release_report(
             comparison = compare(old_archive, new_archive, options, progress)
         else:
             # The API is compared beside the files, in workers (one a release).
-            with contextlib.closing(ApiStep(worker, old_archive, new_archive)) as api:
+            api_step = ApiStep(worker, old_archive, new_archive, files_filter(options))
+            with contextlib.closing(api_step) as api:
                 comparison = compare(
                     old_archive, new_archive, replace(options, api=False), progress
                 )
