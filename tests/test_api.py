@@ -951,3 +951,26 @@ def test_include_and_exclude_filter_the_api_by_the_module_file(
     code = main([str(old_path), str(new_path), "--format", "json", "-o", str(output), *filters])
     assert code == 1
     assert [row["name"] for row in json.loads(output.read_bytes())["api"]] == names
+
+
+def test_the_text_format_puts_each_signature_under_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = module("LIMIT = 10\ndef fetch(url, timeout=5):\n    pass\ndef gone():\n    pass\n")
+    new = module("LIMIT = 10\ndef fetch(url, *, timeout=5):\n    pass\nclass Session:\n    pass\n")
+    old_path, new_path = (
+        make_sdist(tmp_path, "demo", "1.0", old),
+        make_sdist(tmp_path, "demo", "1.1", new),
+    )
+    assert main([str(old_path), str(new_path), "--show", "api"]) == 1
+    assert capsys.readouterr().out == (
+        "API\n"
+        "\n"
+        "  added    class     demo.core.Session\n"
+        "      + Session()\n"
+        "  changed  function  demo.core.fetch (breaking: became keyword-only: timeout)\n"
+        "      - fetch(url, timeout=5)\n"
+        "      + fetch(url, *, timeout=5)\n"
+        "  removed  function  demo.core.gone (breaking)\n"
+        "      - gone()\n"
+    )

@@ -55,21 +55,17 @@ def _notable(section: rp.NotableSection) -> str:
 
 
 def _api(section: rp.ApiSection) -> str:
+    """One line a name, aligned; under it the old and the new signature, as in a diff
+    (two signatures side by side made lines of 800 characters on Django)."""
     text = _heading(section.heading)
-    if section.rows:
-        rows = [
-            [
-                row.change + row.mark,
-                row.kind,
-                row.name,
-                row.old,
-                row.new,
-            ]
-            for row in section.rows
-        ]
-        text += _table(["change", "kind", "name", "old", "new"], rows)
-    else:
+    if not section.rows:
         text += f"  {section.empty}\n"
+    heads = [[row.change, row.kind, row.name + row.mark] for row in section.rows]
+    widths = [max(len(head[i]) for head in heads) for i in range(2)] if heads else []
+    for row, (change, kind, name) in zip(section.rows, heads, strict=True):
+        text += f"  {change:<{widths[0]}}  {kind:<{widths[1]}}  {name}\n"
+        text += f"      - {row.old}\n" if row.old else ""
+        text += f"      + {row.new}\n" if row.new else ""
     return text + "".join(f"  {note}\n" for note in section.notes)
 
 
