@@ -797,13 +797,15 @@ def _is_shipped_code(path: str) -> bool:
 
 
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
+    if not _may_call_risky(after):  # the cheaper test first: most files end here
+        return
     old_lines = {line.strip() for line in _source_lines(before)}
     added = [
         number
         for number, line in enumerate(_source_lines(after), start=1)
         if line.strip() and line.strip() not in old_lines
     ]
-    if not added or not _may_call_risky(after):
+    if not added:
         return
     try:
         tree = ast.parse(after, filename=path)
