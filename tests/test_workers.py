@@ -329,3 +329,20 @@ def test_a_setting_that_means_nothing_is_an_error(
         f"release-diff: RELEASEDIFF_WORKERS: {value!r} is not 0 (no workers)"
         " or 1 (always workers)\n"
     )
+
+
+def test_new_s_side_is_loaded_here_when_its_worker_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    from sphinxext.releasediff import api_worker
+
+    old, new = make_pair(tmp_path)
+    expected = _json_report(old, new, tmp_path / "with.json")
+
+    class NoWorker:
+        def __init__(self) -> None:
+            raise WorkerStartError("cannot start a worker process (test)")
+
+    monkeypatch.setattr(api_worker, "Worker", NoWorker)
+    assert _json_report(old, new, tmp_path / "after.json") == expected
+    assert len(started) == 3, "two for the first report, the reading one for the second"
