@@ -212,7 +212,8 @@ class Run:
 
     seconds: float
     main_rss: int | None = None
-    worker_rss: int | None = None
+    # Each worker's peak, in the order they stopped.
+    worker_rss: tuple[int, ...] = ()
     status: int = 0
 
 
@@ -224,13 +225,12 @@ def timed(command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     )
     elapsed = time.perf_counter() - start
     lines = result.stderr.decode().splitlines()
-    worker_rss = _kib(lines, "worker-peak-kib ")
-    return Run(elapsed, _kib(lines, "peak-kib "), worker_rss, result.returncode)
+    workers = tuple(_kib(lines, "worker-peak-kib "))
+    return Run(elapsed, _largest(_kib(lines, "peak-kib ")), workers, result.returncode)
 
 
-def _kib(lines: list[str], prefix: str) -> int | None:
-    values = [int(line.removeprefix(prefix)) * 1024 for line in lines if line.startswith(prefix)]
-    return max(values) if values else None
+def _kib(lines: list[str], prefix: str) -> list[int]:
+    return [int(line.removeprefix(prefix)) * 1024 for line in lines if line.startswith(prefix)]
 
 
 def python_module(module: str, *args: str) -> list[str]:
@@ -244,7 +244,7 @@ def best_of(repeat: int, command: Sequence[str], env: Mapping[str, str] | None =
     return Run(
         min(run.seconds for run in runs),
         _largest(run.main_rss for run in runs),
-        _largest(run.worker_rss for run in runs),
+        max((run.worker_rss for run in runs), key=sum),
     )
 
 
@@ -315,13 +315,14 @@ def _extract_and_diff(old: Path, new: Path, repeat: int) -> Run:
 def _print_table(rows: list[tuple[str, Run]], baseline: float) -> None:
     print(
         f"{'case':<28} {'seconds':>8} {'x baseline':>10} "
-        f"{'main MiB':>9} {'worker MiB':>10} {'sum MiB':>8}"
+        f"{'main MiB':>9} {'workers MiB':>11} {'sum MiB':>8}"
     )
     for label, run in rows:
-        total = (run.main_rss or 0) + (run.worker_rss or 0)
+        total = (run.main_rss or 0) + sum(run.worker_rss)
+        workers = "+".join(mib(peak) for peak in run.worker_rss) or "-"
         print(
             f"{label:<28} {run.seconds:>8.2f} {run.seconds / baseline:>10.2f} "
-            f"{mib(run.main_rss):>9} {mib(run.worker_rss):>10} {mib(total or None):>8}"
+            f"{mib(run.main_rss):>9} {workers:>11} {mib(total or None):>8}"
         )
 
 

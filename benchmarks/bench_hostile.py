@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         run = timed(command)
         seconds, status = run.seconds, run.status
-        mib = ((run.main_rss or 0) + (run.worker_rss or 0)) / 2**20  # a worker's counts too
+        mib = ((run.main_rss or 0) + sum(run.worker_rss)) / 2**20  # workers' count too
         ok = seconds < SECONDS and mib < MEBIBYTES
         worst = max(worst, 0 if ok else 1)
         print(f"{case.name:<34} {status:>4} {seconds:>8.2f} {mib:>13.0f}  {'yes' if ok else 'NO'}")

@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with_diff = best(diffed, work / "out-diffed", args.repeat)
         page = (work / "out-diffed" / "index.html").stat().st_size
         doctree = (work / "out-diffed" / ".doctrees" / "index.doctree").stat().st_size
-    print(f"{'case':<32} {'seconds':>8} {'x baseline':>10} {'main MiB':>9} {'worker MiB':>10}")
+    print(f"{'case':<32} {'seconds':>8} {'x baseline':>10} {'main MiB':>9} {'workers MiB':>11}")
     for label, run in (
         ("html build, directive removed", baseline),
         ("html build, release-diff", with_diff),
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio = run.seconds / baseline.seconds
         print(
             f"{label:<32} {run.seconds:>8.2f} {ratio:>10.2f} {mib(run.main_rss):>9} "
-            f"{mib(run.worker_rss):>10}"
+            f"{'+'.join(mib(peak) for peak in run.worker_rss) or '-':>11}"
         )
     print(f"page size: {page / 1e6:.2f} MB; doctree {doctree / 1e6:.2f} MB")
     return 0

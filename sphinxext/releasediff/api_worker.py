@@ -75,9 +75,9 @@ class ApiStep:
         return compare_api(*self._archives, selected=self._selected)
 
     def close(self) -> None:
-        """Stop the worker started for NEW (at once: after an error it may still be busy)."""
+        """Stop the worker started for NEW (at once if it is still busy, after an error)."""
         if self._new_worker is not None:
-            self._new_worker.close(kill=True)
+            self._new_worker.close(kill=self._new_worker.busy)
 
 
 def _local_side(archive: Archive) -> LocalSide:

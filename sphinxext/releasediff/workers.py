@@ -85,6 +85,11 @@ class Worker:
     def pid(self) -> int:
         return self._process.pid
 
+    @property
+    def busy(self) -> bool:
+        """Whether a call submitted has not been answered yet."""
+        return self._pending > 0
+
     def submit(self, function: str, *args: Any) -> None:
         """Ask the worker to call ``function``; :meth:`result` waits for the answer."""
         assert self._process.stdin is not None
