@@ -97,7 +97,7 @@ def _escaped_char(char: str, verbatim: bool) -> str:
     return char if settable(char) else f"<U+{ord(char):04X}>"
 
 
-# Every character outside these is settable as it is (see the two functions above).
+# What may change: a character these patterns skip is one _escaped_char keeps as it is.
 _OUTSIDE_LATIN_1 = "[^\t\n\x20-\x7e\xa0-\xff]"
 _MAYBE_CHANGED = {
     True: re.compile(f"{_OUTSIDE_LATIN_1}|[{re.escape(''.join(sorted(_MATH_IN_VERBATIM)))}]"),
