@@ -5,6 +5,11 @@ Times ``sphinx-build -b html`` of a one-page project whose page holds a
 configured index (``--index-url`` or ``$PIP_INDEX_URL``), else the synthetic
 pair of ``bench_engine.py`` — against the same build with the directive
 removed, in one run, and prints the ratio, peak memory and the page's size.
+Then the part Sphinx adds apart from the engine: each build times the
+directive's engine call (resolve, read, compare, report) and reports its CPU
+seconds; what the build spends beyond the engine and beyond the build without
+the directive is what the page costs in Sphinx (nodes, transforms, pickling,
+writing). CPU seconds of the main process, less disturbed by a busy machine.
 
     python benchmarks/bench_sphinx.py [--repeat N] [--pair PACKAGE OLD NEW] [--synthetic]
 """
@@ -31,13 +36,47 @@ What changed since 4.2.
 {directive}
 """
 DIRECTIVE = ".. release-diff:: /{old} /{new}\n"
+CONF = """import sys
+sys.path.insert(0, {folder!r})
+extensions = ["sphinxext.releasediff", "bench_timing"]
+project = "bench"
+"""
+# Loaded by both projects: appends "engine-wall engine-cpu cpu" for each build to TIMINGS.
+TIMING_EXTENSION = """
+import time
+from pathlib import Path
+from sphinxext.releasediff import directive
+
+engine = [0.0, 0.0]
+release_report = directive.release_report
+
+def timed(*args, **kwargs):
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        return release_report(*args, **kwargs)
+    finally:
+        engine[0] += time.perf_counter() - wall
+        engine[1] += time.process_time() - cpu
+
+directive.release_report = timed
+
+def record(app, exception):
+    with open(Path(__file__).with_name("timings.txt"), "a") as timings:
+        timings.write(f"{engine[0]} {engine[1]} {time.process_time()}\\n")
+
+def setup(app):
+    app.connect("build-finished", record)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+TIMINGS = "timings.txt"
 
 
 def make_project(folder: Path, old: Path, new: Path, with_directive: bool) -> Path:
     folder.mkdir(parents=True)
     shutil.copy(old, folder)
     shutil.copy(new, folder)
-    (folder / "conf.py").write_text('extensions = ["sphinxext.releasediff"]\nproject = "bench"\n')
+    (folder / "conf.py").write_text(CONF.format(folder=str(folder)))
+    (folder / "bench_timing.py").write_text(TIMING_EXTENSION)
     directive = DIRECTIVE.format(old=old.name, new=new.name) if with_directive else ""
     (folder / "index.rst").write_text(PAGE.format(directive=directive))
     return folder
@@ -68,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with_diff = best(diffed, work / "out-diffed", args.repeat)
         page = (work / "out-diffed" / "index.html").stat().st_size
         doctree = (work / "out-diffed" / ".doctrees" / "index.doctree").stat().st_size
+        plain_timings, diffed_timings = timings(plain), timings(diffed)
     print(f"{'case':<32} {'seconds':>8} {'x baseline':>10} {'main MiB':>9} {'workers MiB':>11}")
     for label, run in (
         ("html build, directive removed", baseline),
@@ -79,7 +119,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{'+'.join(mib(peak) for peak in run.worker_rss) or '-':>11}"
         )
     print(f"page size: {page / 1e6:.2f} MB; doctree {doctree / 1e6:.2f} MB")
+    engine_wall = min(timing[0] for timing in diffed_timings)
+    engine_cpu = min(timing[1] for timing in diffed_timings)
+    beyond_engine = min(timing[2] - timing[1] for timing in diffed_timings)
+    baseline_cpu = min(timing[2] for timing in plain_timings)
+    print(
+        f"in the build (best of {args.repeat}): engine call {engine_wall:.2f} s "
+        f"({engine_cpu:.2f} s CPU here); Sphinx part, CPU beyond the engine and the build "
+        f"without the directive: {beyond_engine - baseline_cpu:.2f} s"
+    )
     return 0
+
+
+def timings(project: Path) -> list[tuple[float, ...]]:
+    """What each build of ``project`` recorded: engine wall and CPU seconds, CPU seconds."""
+    lines = (project / TIMINGS).read_text().splitlines()
+    return [tuple(float(field) for field in line.split()) for line in lines]
 
 
 if __name__ == "__main__":

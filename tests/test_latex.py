@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext.releasediff.sphinx_latex import _parts, escape_for_pdflatex
+from sphinxext.releasediff.sphinx_latex import _escaped_char, _parts, escape_for_pdflatex
 
 from .pagepair import page_project
 
@@ -38,6 +38,14 @@ def test_latin_extended_a_without_t1_glyphs_is_escaped() -> None:
 
 def test_escape_leaves_latin1_and_shows_c1_controls() -> None:
     assert escape_for_pdflatex("Café déjà vu ÿ\x85", verbatim=True) == "Café déjà vu ÿ<U+0085>"
+
+
+@pytest.mark.parametrize("verbatim", [True, False])
+def test_only_characters_that_stay_as_they_are_are_skipped(verbatim: bool) -> None:
+    """The fast path (a pattern for what may change) agrees with the rule for each character."""
+    characters = [chr(code) for code in (*range(0x3000), 0xFFFD, 0x1F600, 0x10FFFF)]
+    expected = "".join(_escaped_char(char, verbatim) for char in characters)
+    assert escape_for_pdflatex("".join(characters), verbatim) == expected
 
 
 def test_long_words_break_after_separators_and_in_long_stretches() -> None:

@@ -1,16 +1,29 @@
-"""The heavy sections written straight to HTML: exact markup, escaping, and the same content."""
+"""The heavy sections written straight to HTML: exact markup, escaping, the same as Sphinx writes."""
 
 from __future__ import annotations
 
+import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from sphinx.search.en import SearchEnglish
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext.releasediff import sphinx_nodes
 from sphinxext.releasediff.archive import read_pair
 from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.render.html import diff_block, render_html_sections
-from sphinxext.releasediff.report import build_report
+from sphinxext.releasediff.render.nodes import section_nodes
+from sphinxext.releasediff.report import ApiSection, Report, Section, build_report
 from sphinxext.releasediff.settings import Settings
+from sphinxext.releasediff.sphinx_nodes import release_diff_body
 
+from .archives import make_sdist
 from .test_cli import make_pair
+
+MakeApp = Callable[..., SphinxTestApp]
 
 
 def test_a_diff_block_has_pygments_line_classes_and_escapes() -> None:
@@ -37,11 +50,11 @@ def test_files_and_diffs(tmp_path: Path) -> None:
     report = build_report(compare(old, new, settings.compare_options), settings, "p")
     html = render_html_sections(report.sections)
     assert html.startswith(
-        '<p class="rubric releasediff-heading">Files</p>\n'
+        '<p class="releasediff-heading rubric">Files</p>\n'
         "<p>6 files changed, 1 identical file not listed.</p>\n"
         '<p class="releasediff-mode-only">1 file changed mode only: 644 → 755 (1).</p>\n'
         '<div class="releasediff-scroll docutils container">\n'
-        '<table class="releasediff-table colwidths-given releasediff-files docutils align-default">'
+        '<table class="releasediff-table releasediff-files docutils align-default">'
     )
     assert (
         '<tr class="row-odd"><td><p><a class="reference internal" href="#p-file-4">'
@@ -65,3 +78,135 @@ def test_a_literal_keeps_its_spaces_as_sphinx_writes_them(tmp_path: Path) -> Non
         '<code class="docutils literal notranslate"><span class="pre">a</span>&#160; '
         '<span class="pre">b&lt;</span></code>'
     )
+
+
+def quirk_pair(folder: Path) -> tuple[Path, Path]:
+    """quirk 1.0 -> 1.1: API values and a path with every character HTML escapes, and more."""
+    old = {
+        "quirk/__init__.py": 'A = \'<a & "b">\'\nB = 1\n\ndef f(x, y="@home  two"):\n    pass\n',
+        "quirk/it's @here.txt": "x\n",
+    }
+    new = {
+        "quirk/__init__.py": "A = '<a & \"c\">'\nC = 2\n\ndef f(x):\n    pass\n",
+        "quirk/it's @here.txt": "y\n",
+    }
+    for side in ("old", "new"):
+        (folder / side).mkdir(parents=True)
+    return (
+        make_sdist(folder / "old", "quirk", "1.0", old),
+        make_sdist(folder / "new", "quirk", "1.1", new),
+    )
+
+
+def quirk_report(folder: Path) -> Report:
+    settings = Settings()
+    old, new = read_pair(*quirk_pair(folder))
+    return build_report(compare(old, new, settings.compare_options), settings, "p")
+
+
+def test_the_api_table(tmp_path: Path) -> None:
+    (api,) = (section for section in quirk_report(tmp_path).sections if section.name == "api")
+    html = render_html_sections([api])
+    assert html.startswith(
+        '<p class="releasediff-heading rubric">API</p>\n'
+        '<div class="releasediff-scroll docutils container">\n'
+        '<table class="releasediff-table releasediff-api docutils align-default">\n'
+        '<colgroup>\n<col style="width: 12.0%" />\n<col style="width: 10.0%" />\n'
+        '<col style="width: 26.0%" />\n<col style="width: 26.0%" />\n<col style="width: 26.0%" />\n'
+        "</colgroup>\n<thead>\n"
+        '<tr class="row-odd"><th class="head"><p>change</p></th>\n'
+        '<th class="head"><p>kind</p></th>\n<th class="head"><p>name</p></th>\n'
+        '<th class="head"><p>old</p></th>\n<th class="head"><p>new</p></th>\n</tr>\n'
+        "</thead>\n<tbody>\n"
+        '<tr class="row-even"><td><p>changed</p></td>\n<td><p>attribute</p></td>\n'
+        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.A</span></code></p></td>\n'
+        '<td><p><code class="docutils literal notranslate"><span class="pre">A</span> '
+        '<span class="pre">=</span> <span class="pre">\'&lt;a</span> <span class="pre">&amp;</span> '
+        '<span class="pre">&quot;b&quot;&gt;\'</span></code></p></td>\n'
+    )
+    assert (
+        '<tr class="releasediff-breaking row-odd"><td><p>removed <strong>(breaking)</strong></p></td>\n'
+        "<td><p>attribute</p></td>\n"
+        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.B</span></code></p></td>\n'
+        '<td><p><code class="docutils literal notranslate"><span class="pre">B</span> '
+        '<span class="pre">=</span> <span class="pre">1</span></code></p></td>\n'
+        "<td><p></p></td>\n</tr>\n"
+    ) in html
+    assert (
+        '<tr class="releasediff-breaking row-odd"><td><p>changed <strong>(breaking)</strong>: '
+        "removed: y</p></td>\n<td><p>function</p></td>\n"
+    ) in html
+    # Runs of spaces are kept, as Sphinx keeps them; @ is written as docutils writes it.
+    assert '<span class="pre">y=\'&#64;home</span>&#160; <span class="pre">two\')</span>' in html
+    assert html.endswith("</tbody>\n</table>\n</div>\n")
+
+
+def test_an_empty_api_section_says_so(tmp_path: Path) -> None:
+    section = ApiSection(rows=(), notes=("The API was not compared.",))
+    assert render_html_sections([section]) == (
+        '<p class="releasediff-heading rubric">API</p>\n'
+        '<p class="releasediff-empty">No public name was added, removed or changed.</p>\n'
+        '<p class="releasediff-note">The API was not compared.</p>\n'
+    )
+
+
+def _page(make_app: MakeApp, srcdir: Path, builddir: Path) -> str:
+    app = make_app("html", srcdir=srcdir, builddir=builddir, freshenv=True)
+    app.build()
+    return (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+
+
+def _box(page: str, heading: str) -> str:
+    """From a section's heading to the end of its table's box."""
+    start = page.index(f'<p class="releasediff-heading rubric">{heading}</p>')
+    end = page.index("</table>\n</div>\n", start)
+    return page[start : end + len("</table>\n</div>\n")]
+
+
+def test_raw_tables_are_what_sphinx_writes_for_their_nodes(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    for archive in quirk_pair(tmp_path / "pair"):
+        shutil.copy(archive, srcdir)
+    (srcdir / "conf.py").write_text('extensions = ["sphinxext.releasediff"]\n')
+    (srcdir / "index.rst").write_text(
+        "Quirks\n======\n\n.. release-diff:: quirk-1.0.tar.gz quirk-1.1.tar.gz\n"
+    )
+    raw = _page(make_app, srcdir, tmp_path / "raw")
+    # Every builder but HTML gets the standard nodes; here HTML gets them too.
+    monkeypatch.setattr(sphinx_nodes, "HTML_BUILDERS", ())
+    from_nodes = _page(make_app, srcdir, tmp_path / "nodes")
+    assert "<details" in raw
+    assert "<details" not in from_nodes
+    headings = re.compile(r'<p class="releasediff-heading rubric">([^<]+)</p>')
+    assert headings.findall(raw) == headings.findall(from_nodes)
+    assert headings.findall(raw) == [
+        "Notable changes",
+        "API",
+        "Artifacts",
+        "Package metadata",
+        "Files",
+        "Diffs",
+    ]
+    for heading in ("API", "Files"):
+        assert _box(raw, heading) == _box(from_nodes, heading)
+    assert 'it\'s</span> <span class="pre">&#64;here.txt' in _box(raw, "Files")
+
+
+def test_the_api_words_reach_the_search_index_as_its_nodes_would(tmp_path: Path) -> None:
+    (api,) = (section for section in quirk_report(tmp_path).sections if section.name == "api")
+    english = SearchEnglish({})
+    from_nodes = " ".join(node.astext() for node in section_nodes(api))
+    assert english.split(release_diff_body.of([api]).astext()) == english.split(from_nodes)
+    assert release_diff_body.of([api, *_files_and_diffs(tmp_path)]).astext() == (
+        release_diff_body.of([api]).astext()
+    )
+
+
+def _files_and_diffs(tmp_path: Path) -> list[Section]:
+    names = ("files", "diffs")
+    return [
+        section for section in quirk_report(tmp_path / "again").sections if section.name in names
+    ]

@@ -85,16 +85,24 @@ def _settable_in_text(char: str) -> bool:
 
 def escape_for_pdflatex(text: str, verbatim: bool) -> str:
     """``text`` with every character pdflatex cannot set shown as ``<U+XXXX>``."""
+    # The pattern finds the few characters that may need a change, at C speed: a
+    # large diff is almost all printable ASCII.
+    return _MAYBE_CHANGED[verbatim].sub(lambda match: _escaped_char(match.group(), verbatim), text)
+
+
+def _escaped_char(char: str, verbatim: bool) -> str:
+    if char in _SIGNS and (verbatim or char != "\N{RIGHTWARDS ARROW}"):
+        return _SIGNS[char]
     settable = _settable_in_verbatim if verbatim else _settable_in_text
-    out: list[str] = []
-    for char in text:
-        if char in _SIGNS and (verbatim or char != "\N{RIGHTWARDS ARROW}"):
-            out.append(_SIGNS[char])
-        elif settable(char):
-            out.append(char)
-        else:
-            out.append(f"<U+{ord(char):04X}>")
-    return "".join(out)
+    return char if settable(char) else f"<U+{ord(char):04X}>"
+
+
+# What may change: a character these patterns skip is one _escaped_char keeps as it is.
+_OUTSIDE_LATIN_1 = "[^\t\n\x20-\x7e\xa0-\xff]"
+_MAYBE_CHANGED = {
+    True: re.compile(f"{_OUTSIDE_LATIN_1}|[{re.escape(''.join(sorted(_MATH_IN_VERBATIM)))}]"),
+    False: re.compile(_OUTSIDE_LATIN_1),
+}
 
 
 class SafeLatexText(SphinxPostTransform):

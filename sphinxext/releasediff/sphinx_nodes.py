@@ -1,4 +1,4 @@
-"""Sphinx glue for the heavy sections: one node for the files table, diffs and listing.
+"""Sphinx glue for the heavy sections: one node for the API and files tables, diffs, listing.
 
 A large release has thousands of changed files; as docutils nodes they would
 be tens of thousands that every transform walks and every pickle stores. The
@@ -10,7 +10,7 @@ nodes of :mod:`.render.nodes` before anything else looks at it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from docutils import nodes
@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from .render.html import render_html_sections
 from .render.nodes import section_nodes
-from .report import Section
+from .report import ApiSection, Section
 
 __all__ = ["ExpandBodies", "release_diff_body", "setup"]
 
@@ -28,12 +28,20 @@ HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
 class release_diff_body(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
-    """The files, diffs and listing of one release diff; ``sections`` holds them."""
+    """The API, files, diffs and listing of one release diff; ``sections`` holds them.
+
+    Its only child is a text of the words the search index should find (the API
+    table's); no writer shows it. Paths and diffs stay out of the index, which
+    they would fill with every token of the code.
+    """
 
     @classmethod
     def of(cls, sections: Sequence[Section]) -> release_diff_body:
-        # Kept out of the search index: diff bodies would fill it with every token.
-        return cls(sections=tuple(sections), classes=["no-search"])
+        body = cls(sections=tuple(sections))
+        words = " ".join(_searched_words(sections))
+        if words:
+            body += nodes.Text(words)
+        return body
 
     def pformat(self, indent: str = "    ", level: int = 0) -> str:
         """In pseudo-XML and doctree dumps: the section names, then each section's fields."""
@@ -41,6 +49,21 @@ class release_diff_body(nodes.General, nodes.Element):  # noqa: N801 (docutils n
         lines = [f'{indent * level}<release_diff_body sections="{names}">']
         lines.extend(f"{indent * (level + 1)}{section!r}" for section in self["sections"])
         return "\n".join(lines) + "\n"
+
+
+def _searched_words(sections: Sequence[Section]) -> Iterator[str]:
+    """The API table's text, as its nodes would give it to the search index."""
+    for section in sections:
+        if not isinstance(section, ApiSection):
+            continue
+        yield section.heading
+        if section.rows:
+            yield "change kind name old new"
+        else:
+            yield section.empty
+        for row in section.rows:
+            yield f"{row.change}{row.mark} {row.kind} {row.name} {row.old} {row.new}"
+        yield from section.notes
 
 
 class ExpandBodies(SphinxPostTransform):

@@ -1,12 +1,14 @@
-"""The heavy sections of a report (files, diffs, listing) written straight to HTML.
+"""The heavy sections of a report (API, files, diffs, listing) written straight to HTML.
 
 The directive hands these sections to HTML builders as one node whose HTML
 is written here, instead of tens of thousands of docutils nodes that every
-Sphinx transform would walk and every pickle would store. The markup is what
-Sphinx itself writes for the same standard nodes (tables of class
-``docutils``, literal ``code`` spans, Pygments' ``highlight`` blocks with its
-``gd``/``gi``/``gu`` line classes), so themes and the extension's stylesheet
-treat both alike. Diff lines are classed here in one pass, without Pygments.
+Sphinx transform would walk and every pickle would store. The tables and
+text are what Sphinx itself writes for the standard nodes of
+:mod:`.nodes`, byte for byte (tables of class ``docutils``, literal ``code``
+spans; the tests compare them), so themes and the extension's stylesheet
+treat both alike. Diffs are Pygments-style ``highlight`` blocks with its
+``gd``/``gi``/``gu`` line classes, classed here in one pass without Pygments,
+each file in a ``<details>``.
 """
 
 from __future__ import annotations
@@ -20,36 +22,46 @@ from .. import report as rp
 __all__ = ["HEAVY_SECTIONS", "render_html_sections"]
 
 # The sections written here; the others stay docutils nodes.
-HEAVY_SECTIONS = ("files", "diffs", "listing")
+HEAVY_SECTIONS = ("api", "files", "diffs", "listing")
 _ROW_BAR_WIDTH = 12
-_FILE_WIDTHS = (46, 14, 16, 24)
+_FILE_COLUMNS = (("path", 46), ("change", 14), ("size", 16), ("lines", 24))
+_API_COLUMNS = (("change", 12), ("kind", 10), ("name", 26), ("old", 26), ("new", 26))
+# What docutils' HTML writers escape in text (quotes stay; ``@`` against harvesters).
+_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
+# docutils' split of an inline literal into words and spaces.
+_WORDS_AND_SPACES = re.compile(r"[^ \n]+| +|\n")
 
 
 def render_html_sections(sections: Sequence[rp.Section]) -> str:
     return "".join(_WRITERS[type(section)](section) for section in sections)
 
 
+def _encode(text: str) -> str:
+    return text.translate(_SPECIAL)
+
+
 def _code(text: str) -> str:
     """As Sphinx writes an inline literal: words in ``pre`` spans, runs of spaces kept."""
+    if not text:
+        return ""
     parts = []
-    for token in _WORDS_AND_SPACES.findall(text):
+    for token in _WORDS_AND_SPACES.findall(_encode(text)):
         if token.strip():
-            parts.append(f'<span class="pre">{escape(token)}</span>')
+            parts.append(f'<span class="pre">{token}</span>')
+        elif token in {" ", "\n"}:
+            parts.append(token)
         else:
             parts.append("&#160;" * (len(token) - 1) + " ")
     return f'<code class="docutils literal notranslate">{"".join(parts)}</code>'
 
 
-_WORDS_AND_SPACES = re.compile(r"\S+| +|\s")
-
-
 def _heading(text: str) -> str:
-    return f'<p class="rubric releasediff-heading">{escape(text)}</p>\n'
+    return f'<p class="releasediff-heading rubric">{_encode(text)}</p>\n'
 
 
 def _paragraph(text: str, classes: str = "") -> str:
     attribute = f' class="{classes}"' if classes else ""
-    return f"<p{attribute}>{escape(text)}</p>\n"
+    return f"<p{attribute}>{_encode(text)}</p>\n"
 
 
 def _files(section: rp.FilesSection) -> str:
@@ -57,41 +69,71 @@ def _files(section: rp.FilesSection) -> str:
     if section.mode_only:
         parts.append(_paragraph(section.mode_only, "releasediff-mode-only"))
     if section.rows:
-        # In a box of its own that scrolls sideways on a narrow page (see the stylesheet).
-        parts.append(
-            '<div class="releasediff-scroll docutils container">\n'
-            + _files_table(section.rows)
-            + "</div>\n"
-        )
+        scale = rp.diffstat_scale(section.rows, _ROW_BAR_WIDTH)
+        rows = [
+            (_path_cell(row), _encode(row.status), _encode(row.size), _lines_cell(row, scale))
+            for row in section.rows
+        ]
+        parts.append(_table("releasediff-files", _FILE_COLUMNS, rows, [""] * len(rows)))
     return "".join(parts)
 
 
-def _files_table(rows: Sequence[rp.FileRow]) -> str:
-    scale = rp.diffstat_scale(rows, _ROW_BAR_WIDTH)
-    columns = "".join(f'<col style="width: {width}.0%" />\n' for width in _FILE_WIDTHS)
-    header = "\n".join(
-        f'<th class="head"><p>{name}</p></th>' for name in ("path", "change", "size", "lines")
-    )
+def _api(section: rp.ApiSection) -> str:
+    parts = [_heading(section.heading)]
+    if section.rows:
+        rows = [
+            (_api_change(row), _encode(row.kind), _code(row.name), _code(row.old), _code(row.new))
+            for row in section.rows
+        ]
+        marks = ["releasediff-breaking " if row.breaking else "" for row in section.rows]
+        parts.append(_table("releasediff-api", _API_COLUMNS, rows, marks))
+    else:
+        parts.append(_paragraph(section.empty, "releasediff-empty"))
+    parts.extend(_paragraph(note, "releasediff-note") for note in section.notes)
+    return "".join(parts)
+
+
+def _api_change(row: rp.ApiRow) -> str:
+    if not row.breaking:
+        return _encode(row.change)
+    why = f": {_encode(row.why)}" if row.why else ""
+    return f"{_encode(row.change)} <strong>(breaking)</strong>{why}"
+
+
+def _table(
+    classes: str,
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[Sequence[str]],
+    row_classes: Sequence[str],
+) -> str:
+    """A table as Sphinx writes one with given column widths, in its scrolling box.
+
+    ``rows`` hold finished cell markup; ``row_classes`` a class prefix per row.
+    """
+    total = sum(width for _, width in columns)
+    widths = "".join(f'<col style="width: {width / total:.1%}" />\n' for _, width in columns)
+    header = "".join(f'<th class="head"><p>{name}</p></th>\n' for name, _ in columns)
+    # Sphinx numbers the header row first: body rows start even.
     body = "".join(
-        f'<tr class="row-{"odd" if index % 2 else "even"}">'
-        f"<td><p>{_path_cell(row)}</p></td>\n"
-        f"<td><p>{escape(row.status)}</p></td>\n"
-        f"<td><p>{escape(row.size)}</p></td>\n"
-        f"<td><p>{_lines_cell(row, scale)}</p></td>\n</tr>\n"
-        for index, row in enumerate(rows)
+        f'<tr class="{row_class}row-{"odd" if index % 2 else "even"}">'
+        + "".join(f"<td><p>{cell}</p></td>\n" for cell in cells)
+        + "</tr>\n"
+        for index, (cells, row_class) in enumerate(zip(rows, row_classes, strict=True))
     )
     return (
-        '<table class="releasediff-table colwidths-given releasediff-files docutils '
-        f'align-default">\n<colgroup>\n{columns}</colgroup>\n'
-        f'<thead>\n<tr class="row-odd">{header}\n</tr>\n</thead>\n<tbody>\n{body}</tbody>\n'
-        "</table>\n"
+        # In a box of its own that scrolls sideways on a narrow page (see the stylesheet).
+        '<div class="releasediff-scroll docutils container">\n'
+        f'<table class="releasediff-table {classes} docutils align-default">\n'
+        f"<colgroup>\n{widths}</colgroup>\n"
+        f'<thead>\n<tr class="row-odd">{header}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n'
+        "</table>\n</div>\n"
     )
 
 
 def _path_cell(row: rp.FileRow) -> str:
     target = _code(row.path)
     if row.anchor:
-        target = f'<a class="reference internal" href="#{escape(row.anchor)}">{target}</a>'
+        target = f'<a class="reference internal" href="#{_encode(row.anchor)}">{target}</a>'
     if row.old_path:
         return f"{target} ← {_code(row.old_path)}"
     return target
@@ -99,12 +141,11 @@ def _path_cell(row: rp.FileRow) -> str:
 
 def _lines_cell(row: rp.FileRow, scale: float) -> str:
     if not (row.insertions or row.deletions):
-        return escape(row.lines)
+        return _encode(row.lines)
     plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, _ROW_BAR_WIDTH)
-    bar = "+" * plus + "-" * minus
-    return (
-        f'{escape(row.lines)} <span class="releasediff-rowbar releasediff-plus-{plus}">{bar}</span>'
-    )
+    marks = "+" * plus + "-" * minus
+    bar = f'<span class="releasediff-rowbar releasediff-plus-{plus}">{marks}</span>'
+    return f"{_encode(row.lines)} {bar}"
 
 
 def _diffs(section: rp.DiffsSection) -> str:
@@ -117,11 +158,11 @@ def _diffs(section: rp.DiffsSection) -> str:
 def _block(block: rp.DiffBlock, collapse: bool) -> str:
     opened = "" if collapse else ' open="open"'
     parts = [
-        f'<details class="releasediff-file no-search" id="{escape(block.anchor)}"{opened}>\n'
-        f"<summary>{_code(block.path)} ({escape(block.status)})</summary>\n"
+        f'<details class="releasediff-file no-search" id="{_encode(block.anchor)}"{opened}>\n'
+        f"<summary>{_code(block.path)} ({_encode(block.status)})</summary>\n"
     ]
     if block.notes:
-        items = "".join(f"<li><p>{escape(note)}</p></li>\n" for note in block.notes)
+        items = "".join(f"<li><p>{_encode(note)}</p></li>\n" for note in block.notes)
         parts.append(f'<ul class="releasediff-notes simple">\n{items}</ul>\n')
     if block.diff:
         parts.append(diff_block(block.diff))
@@ -163,6 +204,7 @@ def _listing(section: rp.ListingSection) -> str:
 
 
 _WRITERS: dict[type, Callable[..., str]] = {
+    rp.ApiSection: _api,
     rp.FilesSection: _files,
     rp.DiffsSection: _diffs,
     rp.ListingSection: _listing,

@@ -9,6 +9,7 @@ per file; see ``sphinx_nodes.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 
 from docutils import nodes
 
@@ -32,18 +33,20 @@ def render_nodes(
     caption: str = "",
     body: Callable[[Sequence[Section]], nodes.Node] | None = None,
 ) -> nodes.container:
-    """The report as one container; ``body``, if given, stands in for the heavy
-    sections (files, diffs, listing), which the caller renders its own way."""
+    """The report as one container; ``body``, if given, stands in for each run of
+    heavy sections (API, files, diffs, listing), which the caller renders its own way."""
     # Paths, versions and code must be shown as they are: no typographic quotes.
     container = nodes.container(classes=["releasediff"], ids=[id_prefix], support_smartquotes=False)
     if caption:
         container += nodes.rubric(caption, caption, classes=["releasediff-caption"])
-    heavy = [section for section in report.sections if section.name in HEAVY_SECTIONS]
-    for section in report.sections:
-        if body is None or section not in heavy:
-            container.extend(section_nodes(section))
-    if body is not None and heavy:
-        container += body(heavy)
+    # Each run of heavy sections becomes one body, in its place.
+    for heavy, sections in groupby(
+        report.sections, key=lambda section: body is not None and section.name in HEAVY_SECTIONS
+    ):
+        if heavy and body is not None:
+            container += body(list(sections))
+        else:
+            container.extend(node for section in sections for node in section_nodes(section))
     return container
 
 
