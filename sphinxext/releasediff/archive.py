@@ -337,7 +337,10 @@ class _ForwardReader:
     the previous block serves. The stream is read in blocks of a mebibyte, so
     decompression runs in large steps (without the GIL) and tarfile's many small
     reads are slices. Every byte decompressed is charged to the budget, so a bomb
-    is stopped while it inflates; no more than two blocks are ever held.
+    is stopped while it inflates; no more than two blocks are ever held. The
+    bytes of the last read stay held until the next one, so a seek back to its
+    start works: FastTarInfo reads a PAX header again that way when it leaves
+    the header to tarfile.
     """
 
     _TAIL = 4096

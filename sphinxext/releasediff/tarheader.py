@@ -7,6 +7,11 @@ with one precompiled struct when the header is the usual kind (octal numbers, a
 checksum that matches unsigned, not old GNU sparse) and hands any other block to
 ``tarfile.TarInfo.frombuf`` unchanged, so an odd or hostile header is parsed, or
 refused, exactly as tarfile does.
+
+A PAX extended header (every member of Django's sdist has one, for its
+fractional mtime) is handled alike: records of the plain kind
+(UTF-8 keys such as ``mtime`` and ``path``, framed as the standard says) are
+read in a few slices, and any other header goes to tarfile's ``_proc_pax``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,22 @@ _WRITTEN_NUMBERS = re.compile(
     rb"([0-7]{7})\0([0-7]{7})\0([0-7]{7})\0([0-7]{11})\0([0-7]{11})\0([0-7]{6})\0 "
 )
 _WRITTEN_DEVICES = re.compile(rb"\0{16}|([0-7]{7})\0([0-7]{7})\0")
+# PAX keys read on the fast path: tarfile decodes them and their values the
+# same way (strict UTF-8 when that works), and none changes how the header is
+# read (hdrcharset, GNU.sparse.* do: those headers go to tarfile).
+_PLAIN_PAX_KEYS = {
+    key.encode(): key
+    for key in (
+        "path", "linkpath", "size", "mtime", "atime", "ctime",
+        "uid", "gid", "uname", "gname", "comment",
+    )
+}  # fmt: skip
+# Python 3.11.10 made tarfile refuse length fields over 20 digits.
+_MAX_LENGTH_DIGITS = 20
+# Later tarfile versions read the header after a PAX header with their own
+# _fromtarfile, which skips frombuf and treats a trailing slash differently:
+# there every PAX header is left to tarfile.
+_DIRCHECK_TARFILE = hasattr(tarfile.TarInfo, "_fromtarfile")
 
 
 def _octal(field: bytes) -> int | None:
@@ -70,8 +91,46 @@ def _text(field: bytes, encoding: str, errors: str) -> str:
     return field.partition(b"\0")[0].decode(encoding, errors)
 
 
+def _plain_pax_records(buf: bytes) -> dict[str, str] | None:
+    """The records of a PAX header, or None unless every tarfile version reads them alike.
+
+    Python 3.11.10 tightened tarfile's PAX parsing; on records framed as the
+    standard says, with known keys and UTF-8 values, followed by NUL padding
+    or nothing, the old and new parsers give the same dictionary. hdrcharset is
+    looked for anywhere by the old parser, even inside another record's value.
+    """
+    if b"hdrcharset" in buf:
+        return None
+    records: dict[str, str] = {}
+    pos, end_of_buf = 0, len(buf)
+    while pos < end_of_buf and buf[pos] != 0:
+        space = buf.find(b" ", pos, pos + _MAX_LENGTH_DIGITS + 1)
+        digits = buf[pos:space]
+        if space < 0 or not digits.isdigit():
+            return None
+        end = pos + int(digits)
+        # The shortest record is "5 x=\n"; the last byte of each is a newline.
+        if end - pos < 5 or end > end_of_buf or buf[end - 1] != 0x0A:
+            return None
+        raw_key, equals, raw_value = buf[space + 1 : end - 1].partition(b"=")
+        key = _PLAIN_PAX_KEYS.get(raw_key)
+        if key is None or not equals:
+            return None
+        try:
+            records[key] = raw_value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        pos = end
+    return records
+
+
 class FastTarInfo(tarfile.TarInfo):
-    """A TarInfo whose ``frombuf`` is fast on ordinary headers and stock on the rest."""
+    """A TarInfo whose ``frombuf`` and PAX header reading are fast on ordinary
+    headers and stock on the rest.
+
+    It reads archives opened for random access (mode ``r:``): an unusual PAX
+    header is read again by tarfile after a seek back to its start.
+    """
 
     @classmethod
     def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> Self:
@@ -112,3 +171,33 @@ class FastTarInfo(tarfile.TarInfo):
         if full_prefix and info.type not in tarfile.GNU_TYPES:
             info.name = full_prefix + "/" + info.name
         return info
+
+    # _block, _apply_pax_info, _proc_pax and SubsequentHeaderError are tarfile's
+    # own, missing from its type stubs.
+    def _proc_pax(self, tar: tarfile.TarFile) -> Self:
+        # Global headers, and the headers after one, are left to tarfile:
+        # their records combine with the ones already read.
+        if self.type != tarfile.XHDTYPE or tar.pax_headers or _DIRCHECK_TARFILE:
+            return self._stock_proc_pax(tar)
+        start = tar.fileobj.tell()
+        records = _plain_pax_records(tar.fileobj.read(self._block(self.size)))  # type: ignore[attr-defined]
+        if records is None:
+            tar.fileobj.seek(start)
+            return self._stock_proc_pax(tar)
+        # What tarfile does after parsing the records of a header without GNU
+        # sparse keys.
+        try:
+            member = self.fromtarfile(tar)
+        except tarfile.HeaderError as error:
+            raise tarfile.SubsequentHeaderError(str(error)) from None  # type: ignore[attr-defined]
+        member._apply_pax_info(records, tar.encoding, tar.errors)  # type: ignore[attr-defined]
+        member.offset = self.offset
+        if "size" in records:
+            offset = member.offset_data
+            if member.isreg() or member.type not in tarfile.SUPPORTED_TYPES:
+                offset += member._block(member.size)  # type: ignore[attr-defined]
+            tar.offset = offset
+        return member
+
+    def _stock_proc_pax(self, tar: tarfile.TarFile) -> Self:
+        return tarfile.TarInfo._proc_pax(self, tar)  # type: ignore[attr-defined, no-any-return]
