@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import struct
 import tarfile
+import zlib
 from typing import Self
 
 __all__ = ["FastTarInfo"]
@@ -29,11 +30,14 @@ _HEADER = struct.Struct("100s8s8s8s12s12s8sc100s8x32s32s8s8s155s12x")
 _OCTAL_DIGITS = b"01234567"
 # The numbers as GNU tar, bsdtar and Python write them: zero-padded octal ending
 # in NUL, the checksum with six digits, NUL and a space; no device numbers or
-# zero-padded ones. Matched in one step; any other spelling is read field by field.
+# zero-padded ones. Matched in one step from offset 100 (the 173 bytes between
+# the checksum and the device numbers are skipped); any other spelling is read
+# field by field.
 _WRITTEN_NUMBERS = re.compile(
     rb"([0-7]{7})\0([0-7]{7})\0([0-7]{7})\0([0-7]{11})\0([0-7]{11})\0([0-7]{6})\0 "
+    rb".{173}(?:\0{16}|([0-7]{7})\0([0-7]{7})\0)",
+    re.DOTALL,
 )
-_WRITTEN_DEVICES = re.compile(rb"\0{16}|([0-7]{7})\0([0-7]{7})\0")
 # PAX keys read on the fast path: tarfile decodes them and their values the
 # same way (strict UTF-8 when that works), and none changes how the header is
 # read (hdrcharset, GNU.sparse.* do: those headers go to tarfile).
@@ -70,11 +74,9 @@ def _octals(*fields: bytes) -> list[int] | None:
 def _written_numbers(buf: bytes) -> list[int] | None:
     """chksum, mode, uid, gid, size, mtime, devmajor, devminor when spelled as tar writes them."""
     numbers = _WRITTEN_NUMBERS.match(buf, 100)
-    devices = _WRITTEN_DEVICES.match(buf, 329)
-    if numbers is None or devices is None:
+    if numbers is None:
         return None
-    mode, uid, gid, size, mtime, chksum = numbers.groups()
-    major, minor = devices.groups(b"0")
+    mode, uid, gid, size, mtime, chksum, major, minor = numbers.groups(b"0")
     return [
         int(chksum, 8),
         int(mode, 8),
@@ -87,7 +89,16 @@ def _written_numbers(buf: bytes) -> list[int] | None:
     ]
 
 
+def _byte_sum(block: bytes) -> int:
+    """``sum(block)`` of a 512-byte block, in C: Adler-32 started at 0 holds the sum
+    of its bytes modulo 65,521 in its low 16 bits, exact for 256 bytes (at most
+    65,280)."""
+    return (zlib.adler32(block[:256], 0) & 0xFFFF) + (zlib.adler32(block[256:], 0) & 0xFFFF)
+
+
 def _text(field: bytes, encoding: str, errors: str) -> str:
+    if field[0] == 0:  # most link names, prefixes and a PAX header's user names
+        return ""
     return field.partition(b"\0")[0].decode(encoding, errors)
 
 
@@ -149,7 +160,7 @@ class FastTarInfo(tarfile.TarInfo):
             chksum_field, mode, uid, gid, size, mtime, devmajor, devminor
         )
         # The checksum counts its own field as eight spaces (256).
-        if numbers is None or numbers[0] != 256 + sum(buf) - sum(chksum_field):
+        if numbers is None or numbers[0] != 256 + _byte_sum(buf) - sum(chksum_field):
             return None
         chksum = numbers[0]
         info = cls()
