@@ -135,7 +135,8 @@ def _v7_folder() -> bytes:
 @example(block=_v7_folder(), encoding=_ENCODINGS[0])
 def test_same_result_as_stock_frombuf(block: bytes, encoding: tuple[str, str]) -> None:
     fast = _parsed(FastTarInfo, block, *encoding)
-    assert fast == _parsed(tarfile.TarInfo, block, *encoding)
+    again = _parsed(FastTarInfo, block, *encoding)  # a PAX header block: the copy
+    assert fast == again == _parsed(tarfile.TarInfo, block, *encoding)
 
 
 def test_common_header_parsed_without_the_stock_parser() -> None:
@@ -149,6 +150,17 @@ def test_common_header_parsed_without_the_stock_parser() -> None:
         0o644,
         1_700_000_000,
     )
+
+
+def test_a_recurring_pax_header_block_is_a_fresh_copy() -> None:
+    block = _stock_header(name="././@PaxHeader", type=tarfile.XHDTYPE, size=27)
+    first = FastTarInfo.frombuf(block, "utf-8", "strict")
+    second = FastTarInfo.frombuf(block, "utf-8", "strict")
+    assert second is not first
+    assert _parsed(FastTarInfo, block, "utf-8", "strict") == _parsed(
+        tarfile.TarInfo, block, "utf-8", "strict"
+    )
+    assert (second.name, second.size, second.type) == ("././@PaxHeader", 27, tarfile.XHDTYPE)
 
 
 def test_prefix_field_joins_the_name() -> None:

@@ -48,6 +48,14 @@ _PLAIN_PAX_KEYS = {
         "uid", "gid", "uname", "gname", "comment",
     )
 }  # fmt: skip
+# What frombuf sets from a header block; parsed PAX header blocks, by their
+# bytes, encoding and error handler, as the values of these fields.
+_HEADER_FIELDS = (
+    "name", "mode", "uid", "gid", "size", "mtime", "chksum", "type",
+    "linkname", "uname", "gname", "devmajor", "devminor",
+)  # fmt: skip
+_PARSED_PAX_BLOCKS: dict[tuple[bytes, str, str], tuple[object, ...]] = {}
+_MAX_PARSED_PAX_BLOCKS = 256
 # Python 3.11.10 made tarfile refuse length fields over 20 digits.
 _MAX_LENGTH_DIGITS = 20
 # Later tarfile versions read the header after a PAX header with their own
@@ -145,8 +153,29 @@ class FastTarInfo(tarfile.TarInfo):
 
     @classmethod
     def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> Self:
-        parsed = cls._parse_common(bytes(buf), encoding, errors)
+        block = bytes(buf)
+        if block[156:157] == tarfile.XHDTYPE:
+            return cls._pax_block(block, encoding, errors)
+        parsed = cls._parse_common(block, encoding, errors)
         return parsed if parsed is not None else super().frombuf(buf, encoding, errors)
+
+    @classmethod
+    def _pax_block(cls, block: bytes, encoding: str, errors: str) -> Self:
+        """A PAX header block: parsed once, then copied when the same 512 bytes recur
+        (they differ from one member to the next in their size field at most)."""
+        key = (block, encoding, errors)
+        fields = _PARSED_PAX_BLOCKS.get(key)
+        if fields is None:
+            parsed = cls._parse_common(block, encoding, errors)
+            info = parsed if parsed is not None else super().frombuf(block, encoding, errors)
+            if len(_PARSED_PAX_BLOCKS) >= _MAX_PARSED_PAX_BLOCKS:
+                _PARSED_PAX_BLOCKS.clear()
+            _PARSED_PAX_BLOCKS[key] = tuple(getattr(info, name) for name in _HEADER_FIELDS)
+            return info
+        info = cls()
+        for name, value in zip(_HEADER_FIELDS, fields, strict=True):
+            setattr(info, name, value)
+        return info
 
     @classmethod
     def _parse_common(cls, buf: bytes, encoding: str, errors: str) -> Self | None:
