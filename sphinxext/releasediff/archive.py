@@ -451,8 +451,9 @@ def _read_tar(
 
 def _metadata_size(info: tarfile.TarInfo) -> int:
     """What a member's names and PAX records hold in memory, in characters."""
-    records = sum(len(key) + len(value) for key, value in info.pax_headers.items())
-    return len(info.name) + len(info.linkname) + records
+    records = info.pax_headers
+    keys, values = sum(map(len, records)), sum(map(len, records.values()))
+    return len(info.name) + len(info.linkname) + keys + values
 
 
 def _is_tar_file(info: tarfile.TarInfo) -> bool:
