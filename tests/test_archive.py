@@ -408,6 +408,25 @@ def test_non_utf8_tar_names_are_escaped(tmp_path: Path) -> None:
     member.name.encode("utf-8")  # no lone surrogates
 
 
+def test_pax_header_left_to_tarfile_is_read_again_from_the_stream(tmp_path: Path) -> None:
+    """A PAX header the fast path does not take (hdrcharset=BINARY) is read by tarfile
+    after a seek back over the decompressed stream, between two that it takes."""
+    odd = tarfile.TarInfo("t/" + "\udcff" * 120 + ".py")
+    odd.size = 1
+    infos = [_tar_info("t/first-" + "a" * 100), odd, _tar_info("t/last-" + "b" * 100)]
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for info in infos:
+            tar.addfile(info, io.BytesIO(b"y" * info.size))
+    assert buffer.getvalue().count(b"hdrcharset=BINARY") == 1
+    path = tmp_path / "t.tar.gz"
+    path.write_bytes(gzip.compress(buffer.getvalue()))
+    archive = read_archive(path)
+    names = [member.name for member in archive.members]
+    assert names == ["t/first-" + "a" * 100, "t/" + "\\xff" * 120 + ".py", "t/last-" + "b" * 100]
+    assert archive.content(archive.members[1]) == b"y"
+
+
 @pytest.mark.parametrize(
     ("names", "paths", "top"),
     [

@@ -337,7 +337,10 @@ class _ForwardReader:
     the previous block serves. The stream is read in blocks of a mebibyte, so
     decompression runs in large steps (without the GIL) and tarfile's many small
     reads are slices. Every byte decompressed is charged to the budget, so a bomb
-    is stopped while it inflates; no more than two blocks are ever held.
+    is stopped while it inflates; no more than two blocks are ever held. The
+    bytes of the last read stay held until the next one, so a seek back to its
+    start works: FastTarInfo reads a PAX header again that way when it leaves
+    the header to tarfile.
     """
 
     _TAIL = 4096
@@ -410,7 +413,7 @@ def _read_tar(
     contents: dict[str, bytes],
 ) -> tuple[tuple[Member, ...], str | None]:
     """Members, and into ``contents`` the files up to the per-file limit, in one pass."""
-    entries: list[tuple[tarfile.TarInfo, str]] = []
+    entries: list[tuple[tarfile.TarInfo, str, str]] = []  # with sha256 and canonical path
     with open(source, "rb") as raw, _decompressed(raw, file_format) as stream:
         reader = _ForwardReader(stream, budget)
         # Names that are not UTF-8 are shown with \x escapes: no lone surrogates
@@ -439,16 +442,18 @@ def _read_tar(
                         contents.setdefault(digest, data)
                     if not info.isreg():
                         notes.append(_unknown_type_note(info))
-                entries.append((info, digest))
+                entries.append((info, digest, canonical_path(info.name)))
         reader.drain()
-    top = _top_folder_of((canonical_path(info.name), info.isdir()) for info, _ in entries)
-    return tuple(_tar_member(info, digest, top) for info, digest in entries), top
+    top = _top_folder_of((path, info.isdir()) for info, _digest, path in entries)
+    members = tuple(_tar_member(info, digest, _strip(path, top)) for info, digest, path in entries)
+    return members, top
 
 
 def _metadata_size(info: tarfile.TarInfo) -> int:
     """What a member's names and PAX records hold in memory, in characters."""
-    records = sum(len(key) + len(value) for key, value in info.pax_headers.items())
-    return len(info.name) + len(info.linkname) + records
+    records = info.pax_headers
+    keys, values = sum(map(len, records)), sum(map(len, records.values()))
+    return len(info.name) + len(info.linkname) + keys + values
 
 
 def _is_tar_file(info: tarfile.TarInfo) -> bool:
@@ -498,12 +503,12 @@ def _tar_payload(
     return digest.hexdigest(), b"".join(kept) if kept is not None else None
 
 
-def _tar_member(info: tarfile.TarInfo, digest: str, top: str | None) -> Member:
+def _tar_member(info: tarfile.TarInfo, digest: str, path: str) -> Member:
     kind = _tar_kind(info)
     mtime, mtime_invalid = _timestamp(info.mtime)
     return Member(
         name=info.name,
-        path=_strip(canonical_path(info.name), top),
+        path=path,
         kind=kind,
         mode=stat.S_IMODE(info.mode),
         uid=info.uid,

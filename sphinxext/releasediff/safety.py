@@ -32,6 +32,8 @@ _HIDDEN_CLASS = (
     "\ud800-\udfff"  # lone surrogates: names decoded with surrogateescape
 )
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# The characters of the unsafe names that are not absolute and hold no '..'.
+_UNSAFE_CHARACTER = re.compile(r"[\\\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _MAX_PROBLEMS = 20
 _MAX_LINK_HOPS = 40
 _MAX_SHOWN = 200
@@ -126,6 +128,9 @@ def _name_problems(members: Iterable[Member]) -> Iterator[str]:
 
 
 def _unsafe_name_reasons(name: str) -> list[str]:
+    maybe_absolute = name.startswith("/") or name[1:2] == ":"
+    if not maybe_absolute and ".." not in name and not _UNSAFE_CHARACTER.search(name):
+        return []  # most names, in one search
     reasons = []
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         reasons.append("absolute path")
@@ -148,10 +153,12 @@ def _quoted(names: Iterable[str]) -> str:
 
 def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
     """Members that land on one path: extraction writes each in turn, so the last stays."""
+    files = [member for member in members if member.kind != MemberKind.DIR]
+    if len({member.path for member in files}) == len(files):
+        return
     by_path: defaultdict[str, list[Member]] = defaultdict(list)
-    for member in members:
-        if member.kind != MemberKind.DIR:
-            by_path[member.path].append(member)
+    for member in files:
+        by_path[member.path].append(member)
     for path, copies in sorted(by_path.items()):
         if len(copies) > 1:
             yield (
@@ -164,34 +171,47 @@ def _duplicate_problems(members: Iterable[Member]) -> Iterator[str]:
 
 def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
     """A path that is both a file and a folder (``a`` and ``a/``): extraction fails."""
-    kinds: defaultdict[str, set[bool]] = defaultdict(set)
+    folders: set[str] = set()
+    files: set[str] = set()
     for member in members:
-        if member.kind != MemberKind.SYMLINK:  # a link to a folder may hold members
-            kinds[member.path].add(member.kind == MemberKind.DIR)
+        if member.kind == MemberKind.DIR:
+            folders.add(member.path)
+        elif member.kind != MemberKind.SYMLINK:  # a link to a folder may hold members
+            files.add(member.path)
         parent = member.path
         while "/" in parent:
             parent = parent.rsplit("/", 1)[0]
-            if True in kinds[parent]:
+            if parent in folders:
                 break
-            kinds[parent].add(True)
-    for path, is_dir in sorted(kinds.items()):
-        if len(is_dir) > 1 and path:
+            folders.add(parent)
+    for path in sorted(files & folders):
+        if path:
             yield f"both a file and a folder (an installer fails on it): {_shown(path)}"
 
 
 def _case_problems(members: Iterable[Member]) -> Iterator[str]:
     """Paths that a case-insensitive file system (Windows, macOS) takes for one, and
     those macOS takes for one for their Unicode normalisation (NFC and NFD)."""
+    first_spelling: dict[str, str] = {}
     spellings: defaultdict[str, set[str]] = defaultdict(set)
-    for member in members:
-        if member.path:
-            spellings[unicodedata.normalize("NFD", member.path.casefold())].add(member.path)
-    for _folded, paths in sorted(spellings.items()):
+    for path in {member.path for member in members if member.path}:
+        folded = _folded(path)
+        first = first_spelling.setdefault(folded, path)
+        if first != path:
+            spellings[folded].update((first, path))
+    for _spelling, paths in sorted(spellings.items()):
         if len(paths) > 1:
             yield (
                 "names that differ only by case or Unicode normalisation (one file on "
                 f"macOS or Windows): {', '.join(_shown(path) for path in sorted(paths))}"
             )
+
+
+def _folded(path: str) -> str:
+    """The spelling case-insensitive, normalising file systems take ``path`` for."""
+    if path.isascii():  # casefold is lower, and NFD changes nothing
+        return path.lower()
+    return unicodedata.normalize("NFD", path.casefold())
 
 
 def _link_problems(members: list[Member]) -> Iterator[str]:
@@ -201,8 +221,9 @@ def _link_problems(members: list[Member]) -> Iterator[str]:
         member.path: member.linkname for member in members if member.kind == MemberKind.SYMLINK
     }
     first_index: dict[str, int] = {}
-    for index, member in enumerate(members):
-        first_index.setdefault(canonical_path(member.name), index)
+    if any(member.kind == MemberKind.HARDLINK for member in members):
+        for index, member in enumerate(members):
+            first_index.setdefault(canonical_path(member.name), index)
     budget = _Steps()
     for index, member in enumerate(members):
         if member.kind not in (MemberKind.SYMLINK, MemberKind.HARDLINK):
