@@ -16,7 +16,6 @@ import gc
 import io
 import keyword
 import posixpath
-import re
 import tokenize
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +26,7 @@ import griffe
 from packaging.utils import canonicalize_name
 
 from . import api_scope
+from .api_parse import Unpacked, visit_module
 from .api_scope import reads_for_api
 from .api_summary import api_counts, api_summary
 from .metadata import top_folder_file
@@ -98,7 +98,6 @@ _NOT_MODULES = frozenset(
 )
 _WHEEL_INSTALLED_DATA = ("purelib", "platlib")
 
-_NO_EXTENSIONS = griffe.Extensions()
 
 _POSITIONAL = frozenset({"positional-only", "positional or keyword"})
 _CALLABLE_KINDS = frozenset({"class", "function", "method"})
@@ -396,29 +395,21 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
 
 # --- reading one side with griffe -----------------------------------------------------
 
-# ``self._regex, self.converters = ...``: griffe sees ``self.x = ...`` only.
-_UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?!=)")
-_SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
 
-
-def _add_unpacked_instance_attributes(module: griffe.Module, code: str) -> None:
+def _add_unpacked_instance_attributes(module: griffe.Module, unpacked: Unpacked) -> None:
     """Instance attributes a class's ``__init__`` sets by unpacking, which griffe leaves out
     (Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed)."""
-    lines: list[str] | None = None  # split only for a module with an __init__
+    if not unpacked:
+        return
     for cls in _classes(module):
         init = cls.members.get("__init__")
         if not isinstance(init, griffe.Function) or init.lineno is None or init.endlineno is None:
             continue
-        lines = code.splitlines() if lines is None else lines
-        for number in range(init.lineno, min(init.endlineno, len(lines))):
-            match = _UNPACKING.match(lines[number])
-            if match is None:
-                continue
-            for name in _SELF_TARGET.findall(match.group(0)):
-                if name not in cls.members:
-                    attribute = griffe.Attribute(name, lineno=number + 1, endlineno=number + 1)
-                    attribute.labels.add("instance-attribute")
-                    cls.set_member(name, attribute)
+        for name, lineno in unpacked.get((init.lineno, init.endlineno), ()):
+            if name not in cls.members:
+                attribute = griffe.Attribute(name, lineno=lineno, endlineno=lineno)
+                attribute.labels.add("instance-attribute")
+                cls.set_member(name, attribute)
 
 
 def _classes(scope: griffe.Object) -> Iterator[griffe.Class]:
@@ -561,21 +552,11 @@ class _Reader:
             return None
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
-            module = griffe.visit(
-                parts[-1],
-                filepath,  # type: ignore[arg-type]
-                code,
-                # No extension hook needs the nodes: without them each node costs
-                # no dispatch (a third of the visit on Django). Dataclasses run after.
-                extensions=_NO_EXTENSIONS,
-                parent=parent,
-                modules_collection=loader.modules_collection,
-                lines_collection=loader.lines_collection,
-            )
+            module, unpacked = visit_module(parts[-1], filepath, code, parent=parent, loader=loader)
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
-        _add_unpacked_instance_attributes(module, code)
+        _add_unpacked_instance_attributes(module, unpacked)
         if isinstance(module.members.get("__getattr__"), griffe.Function):
             self.side.dynamic[module.path] = code
         return module

@@ -1,0 +1,234 @@
+"""One module's source parsed once and visited by griffe, cut to what the API reads.
+
+``griffe.visit`` compiles the text and walks every node of the tree, the
+expressions inside statements included, though none of its handlers is for an
+expression. Here the tree is compiled once (function bodies other than
+``__init__`` pruned first, as griffe does, when ``prune_source`` is installed),
+the statements no handler turns into an object are cut, and griffe's visitor
+walks statements only. The same tree gives the instance attributes an
+``__init__`` sets by unpacking, which griffe leaves out.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+
+import griffe
+
+__all__ = ["Unpacked", "visit_module"]
+
+
+def _native_prune() -> Callable[[str], str | None] | None:
+    """griffe's optional native pruning of function bodies (its "faster" extra), if installed."""
+    try:
+        from prune_source import prune_source
+    except ImportError:  # griffe falls back to the whole text too
+        return None
+    return prune_source
+
+
+_prune = _native_prune()
+
+# The fields of a node that hold statements (``ast.ExceptHandler`` and
+# ``ast.match_case`` included), in the order of ``_fields``.
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
+_COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NO_EXTENSIONS = griffe.Extensions()
+
+# ``self._regex, self.converters = ...``: griffe sees ``self.x = ...`` only.
+_UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?!=)")
+_SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
+
+# An ``__init__``'s line range as griffe records it, and its lines that assign to a tuple.
+_Unpacking = tuple[tuple[int, int], list[int]]
+
+# An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
+# records it (from its first decorator): the attribute names and their lines.
+Unpacked = dict[tuple[int, int], list[tuple[str, int]]]
+
+
+def visit_module(
+    name: str,
+    filepath: PurePosixPath,
+    code: str,
+    *,
+    parent: griffe.Module | None,
+    loader: griffe.GriffeLoader,
+) -> tuple[griffe.Module, Unpacked]:
+    """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
+
+    Raises what ``compile`` raises on source that does not parse.
+    """
+    tree = _compile(code, str(filepath))
+    found: list[_Unpacking] = []
+    _cut_scope(tree.body, found, in_class=False)
+    visitor = _StatementVisitor(
+        name,
+        filepath,  # type: ignore[arg-type]
+        code,
+        _NO_EXTENSIONS,
+        parent,
+        lines_collection=loader.lines_collection,
+        modules_collection=loader.modules_collection,
+    )
+    return visitor.module(tree), _unpacked(found, code) if found else {}
+
+
+def _compile(code: str, filename: str) -> ast.Module:
+    """The tree ``griffe.visit`` would visit: pruned source when it compiles, else the text."""
+    pruned = _prune(code) if _prune is not None and "def" in code else None
+    if pruned is not None:
+        try:
+            return _parse(pruned, filename)
+        except SyntaxError:
+            pass  # Ruff and CPython disagree: CPython's verdict on the text decides
+    return _parse(code, filename)
+
+
+def _parse(code: str, filename: str) -> ast.Module:
+    tree = compile(code, filename, "exec", flags=ast.PyCF_ONLY_AST, optimize=1)
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
+class _StatementVisitor(griffe.Visitor):
+    """griffe's visitor, stepping into statements only: no expression has a handler."""
+
+    linked: list[ast.AST]
+
+    def module(self, tree: ast.Module) -> griffe.Module:
+        self.linked = []
+        try:
+            self.visit(tree)
+            return self.current.module
+        finally:
+            self._unlink()
+
+    def generic_visit(self, node: ast.AST) -> None:
+        self.linked.append(node)
+        for field in _BODIES:
+            for child in getattr(node, field, ()):
+                child.parent = node
+                self.visit(child)
+
+    def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
+        return None  # never compared; griffe makes one per object and looks one up per attribute
+
+    def _unlink(self) -> None:
+        """Drop the parent links the visit made (on statements, and on the children of a
+        statement griffe looked for an attribute's docstring beside), so that the tree is
+        freed without the cyclic collector, as ``griffe.visit`` does."""
+        for node in self.linked:
+            for child in ast.iter_child_nodes(node):
+                vars(child).pop("parent", None)
+        self.linked = []
+
+
+def _cut_scope(body: list[ast.stmt], found: list[_Unpacking], *, in_class: bool) -> None:
+    """Cut expression statements (docstrings, calls) from a module or class body, which
+    griffe turns into nothing, and the ``__init__`` bodies of its classes to what sets
+    ``self`` attributes; note where those ``__init__`` methods unpack."""
+    body[:] = [statement for statement in body if not isinstance(statement, ast.Expr)]
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            _cut_scope(statement.body, found, in_class=True)
+        elif isinstance(statement, _FUNCTIONS):
+            if in_class and statement.name == "__init__":
+                _note_unpacking(statement, found)
+                statement.body = _init_statements(statement.body)
+        elif isinstance(statement, _COMPOUND):
+            for block in _blocks(statement):
+                _cut_scope(block, found, in_class=in_class)
+
+
+def _blocks(statement: ast.AST) -> Iterator[list[ast.stmt]]:
+    """The statement lists inside a compound statement, handlers' and cases' included."""
+    for field in _BODIES:
+        items = getattr(statement, field, ())
+        if items and isinstance(items[0], ast.stmt):
+            yield items
+        else:
+            yield from (item.body for item in items)
+
+
+def _init_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """What griffe reads in an ``__init__``: assignments to ``self.x``, in their blocks.
+
+    Every ``if`` stays: griffe clears its TYPE_CHECKING flag after each one it visits.
+    """
+    kept: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            if _sets_self(statement):
+                kept.append(statement)
+        elif isinstance(statement, _COMPOUND):
+            blocks = list(_blocks(statement))
+            for block in blocks:
+                block[:] = _init_statements(block)
+            if isinstance(statement, ast.If) or any(blocks):
+                kept.append(statement)
+    return kept
+
+
+def _sets_self(statement: ast.Assign | ast.AnnAssign) -> bool:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+        for target in targets
+    )
+
+
+def _note_unpacking(init: ast.FunctionDef | ast.AsyncFunctionDef, found: list[_Unpacking]) -> None:
+    """The lines of an ``__init__`` where an assignment to a tuple starts (``a, b = ...``)."""
+    lines = {
+        node.lineno
+        for node in _statements(init.body)
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple)
+    }
+    if lines:
+        first = init.decorator_list[0].lineno if init.decorator_list else init.lineno
+        found.append(((first, init.end_lineno or init.lineno), sorted(lines)))
+
+
+def _unpacked(found: list[_Unpacking], code: str) -> Unpacked:
+    """The ``self.x`` names each noted line unpacks into, as the line reads.
+
+    Read from the line as written, on one line (``self._regex, self.converters = ...``):
+    a target list spread over lines is not read.
+    """
+    lines = code.splitlines()
+    unpacked: Unpacked = {}
+    for init, numbers in found:
+        for number in numbers:
+            match = _UNPACKING.match(lines[number - 1])
+            if match is not None:
+                names = _SELF_TARGET.findall(match.group(0))
+                unpacked.setdefault(init, []).extend((name, number) for name in names)
+    return unpacked
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a body and of the blocks inside it, nested definitions' included."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            yield from _statements(statement.body)
+        elif isinstance(statement, _COMPOUND):
+            for block in _blocks(statement):
+                yield from _statements(block)
