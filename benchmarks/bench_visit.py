@@ -11,6 +11,7 @@ seconds and the ratio to the first row, measured in the same run:
   the unpacked ``self.a, self.b = ...`` targets found with a regex on the lines;
 - the same without ``prune_source``;
 - ``parsed once``: :mod:`sphinxext.releasediff.api_parse` without its cuts;
+- ``parsed once, cut, methods kept``: without the cut of unused private methods;
 - ``parsed once, cut``: as used.
 """
 
@@ -80,17 +81,19 @@ def patched(target: object, name: str, value: object) -> Iterator[None]:
         setattr(target, name, saved)
 
 
-def uncut(body: list[ast.stmt], found: list[api_parse._Unpacking], *, in_class: bool) -> None:
+def uncut(
+    body: list[ast.stmt], found: list[api_parse._Unpacking], text: str, *, in_class: bool
+) -> None:
     """Note where ``__init__`` methods unpack as the cut does, cutting nothing."""
     for statement in body:
         if isinstance(statement, ast.ClassDef):
-            uncut(statement.body, found, in_class=True)
+            uncut(statement.body, found, text, in_class=True)
         elif isinstance(statement, api_parse._FUNCTIONS):
             if in_class and statement.name == "__init__":
                 api_parse._note_unpacking(statement, found)
         elif isinstance(statement, api_parse._COMPOUND):
             for block in api_parse._blocks(statement):
-                uncut(block, found, in_class=in_class)
+                uncut(block, found, text, in_class=in_class)
 
 
 def variants() -> dict[str, Callable[[], contextlib.AbstractContextManager[None]]]:
@@ -106,6 +109,9 @@ def variants() -> dict[str, Callable[[], contextlib.AbstractContextManager[None]
         "griffe.visit": before,
         "griffe.visit, no prune_source": before_unpruned,
         "parsed once, no cut": lambda: patched(api_parse, "_cut_scope", uncut),
+        "parsed once, cut, methods kept": lambda: patched(
+            api_parse, "_unused_private", lambda statement, text: False
+        ),
         "parsed once, cut": contextlib.nullcontext,
     }
 

@@ -73,9 +73,9 @@ def visit_module(
 
     Raises what ``compile`` raises on source that does not parse.
     """
-    tree = _compile(code, str(filepath))
+    tree, compiled = _compile(code, str(filepath))
     found: list[_Unpacking] = []
-    _cut_scope(tree.body, found, in_class=False)
+    _cut_scope(tree.body, found, compiled, in_class=False)
     visitor = _StatementVisitor(
         name,
         filepath,  # type: ignore[arg-type]
@@ -88,15 +88,16 @@ def visit_module(
     return visitor.module(tree), _unpacked(found, code) if found else {}
 
 
-def _compile(code: str, filename: str) -> ast.Module:
-    """The tree ``griffe.visit`` would visit: pruned source when it compiles, else the text."""
+def _compile(code: str, filename: str) -> tuple[ast.Module, str]:
+    """The tree ``griffe.visit`` would visit, and the text it was compiled from: the pruned
+    source when it compiles, else the whole."""
     pruned = _prune(code) if _prune is not None and "def" in code else None
     if pruned is not None:
         try:
-            return _parse(pruned, filename)
+            return _parse(pruned, filename), pruned
         except SyntaxError:
             pass  # Ruff and CPython disagree: CPython's verdict on the text decides
-    return _parse(code, filename)
+    return _parse(code, filename), code
 
 
 def _parse(code: str, filename: str) -> ast.Module:
@@ -138,21 +139,40 @@ class _StatementVisitor(griffe.Visitor):
         self.linked = []
 
 
-def _cut_scope(body: list[ast.stmt], found: list[_Unpacking], *, in_class: bool) -> None:
-    """Cut expression statements (docstrings, calls) from a module or class body, which
-    griffe turns into nothing, and the ``__init__`` bodies of its classes to what sets
-    ``self`` attributes; note where those ``__init__`` methods unpack."""
-    body[:] = [statement for statement in body if not isinstance(statement, ast.Expr)]
+def _cut_scope(body: list[ast.stmt], found: list[_Unpacking], text: str, *, in_class: bool) -> None:
+    """Cut from a module or class body what griffe turns into nothing or the API never
+    reads: expression statements (docstrings, calls); in a class, the private methods
+    nothing names; the ``__init__`` bodies to what sets ``self`` attributes. Note where
+    those ``__init__`` methods unpack."""
+    body[:] = [
+        statement
+        for statement in body
+        if not isinstance(statement, ast.Expr)
+        and not (in_class and _unused_private(statement, text))
+    ]
     for statement in body:
         if isinstance(statement, ast.ClassDef):
-            _cut_scope(statement.body, found, in_class=True)
+            _cut_scope(statement.body, found, text, in_class=True)
         elif isinstance(statement, _FUNCTIONS):
             if in_class and statement.name == "__init__":
                 _note_unpacking(statement, found)
                 statement.body = _init_statements(statement.body)
         elif isinstance(statement, _COMPOUND):
             for block in _blocks(statement):
-                _cut_scope(block, found, in_class=in_class)
+                _cut_scope(block, found, text, in_class=in_class)
+
+
+def _unused_private(statement: ast.stmt, text: str) -> bool:
+    """A method the API never describes (``_helper``, ``__eq__``; not ``__init__``) whose
+    name is nowhere else in the compiled text: no ``public = _helper``, decorator,
+    ``@_x.setter``, overload or default names it, in its class or anywhere.
+
+    Only a class's: another module may import a module-level private name.
+    """
+    if not isinstance(statement, _FUNCTIONS):
+        return False
+    name = statement.name
+    return name.startswith("_") and name != "__init__" and text.count(name) == 1
 
 
 def _blocks(statement: ast.AST) -> Iterator[list[ast.stmt]]:
