@@ -13,7 +13,7 @@ from sphinxext.releasediff import api_parse
 
 from .test_api import module, rows
 
-# Each source exercises one cut: what is cut must leave griffe's objects as they were.
+# Sources where a visit of statements only could miss what griffe.visit finds.
 SOURCES = {
     "docstrings and calls": '''
         """Module docstring."""
@@ -175,12 +175,10 @@ def shape(obj: griffe.Object | griffe.Alias) -> object:
 
 
 def both_visits(source: str) -> tuple[object, object]:
-    """griffe.visit's objects and visit_module's, all cuts made but that of private methods
-    (tested apart, below: their objects are gone, by design)."""
+    """griffe.visit's objects and visit_module's."""
     code = textwrap.dedent(source)
     path = PurePosixPath("demo/core.py")
-    with griffe.logger.disable(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api_parse, "_unused_private", lambda _statement, _text: False)
+    with griffe.logger.disable():
         plain = griffe.visit("core", Path(path), code, extensions=griffe.Extensions())
         parsed, _unpacked = api_parse.visit_module(
             "core", path, code, parent=None, loader=griffe.GriffeLoader()
@@ -189,7 +187,7 @@ def both_visits(source: str) -> tuple[object, object]:
 
 
 @pytest.mark.parametrize("case", sorted(SOURCES))
-def test_the_cut_tree_gives_what_griffe_visit_gives(case: str) -> None:
+def test_a_statements_only_visit_gives_what_griffe_visit_gives(case: str) -> None:
     plain, parsed = both_visits(SOURCES[case])
     assert parsed == plain
 
@@ -199,45 +197,6 @@ def test_without_native_pruning_the_same(case: str, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(api_parse, "_prune", None)
     plain, parsed = both_visits(SOURCES[case])
     assert parsed == plain
-
-
-def test_the_cuts_are_made() -> None:
-    """What the cuts leave of a tree: no expression statements, ``__init__`` bodies cut to
-    ``self.x`` assignments and the blocks and ``if`` statements holding them."""
-    tree = ast.parse(textwrap.dedent(SOURCES["init bodies"]) + '"""Trailing."""\nf()\n')
-    api_parse._cut_scope(tree.body, [], "", in_class=False)
-    assert ast.unparse(tree) == textwrap.dedent(
-        """\
-        class Client:
-
-            def __init__(self, host, port=0, *args, **kwargs):
-                self.host = host
-                self.port: int = port
-                for item in args:
-                    self.last = item
-                while False:
-                    self.never = 1
-                with open(path) as handle:
-                    self.handle = handle
-                try:
-                    self.sock = socket.socket()
-                except OSError:
-                    self.sock = None
-                    self.failed = True
-                else:
-                    self.ok = True
-                finally:
-                    self.done = True
-                match port:
-                    case 0:
-                        self.default_port = True
-                    case _:
-                if port:
-                    self.port = port
-                else:
-                    self.port = 80
-                    self.fallback: bool = True"""
-    )
 
 
 def test_no_parent_links_are_left_on_the_tree() -> None:
@@ -289,8 +248,7 @@ def test_unpacked_targets_are_read_from_their_line() -> None:
     }
 
 
-def test_unpacking_inside_a_cut_block_still_makes_attributes(tmp_path: Path) -> None:
-    """The unpacking is noted before the ``__init__`` body is cut."""
+def test_unpacking_inside_a_block_makes_attributes(tmp_path: Path) -> None:
     before = "class Route:\n    def __init__(self, r):\n        pass\n"
     after = (
         "class Route:\n    def __init__(self, r):\n"
@@ -300,67 +258,3 @@ def test_unpacking_inside_a_cut_block_still_makes_attributes(tmp_path: Path) -> 
         "demo.core.Route.head": ("added", "attribute", None, "head", False),
         "demo.core.Route.tail": ("added", "attribute", None, "tail", False),
     }
-
-
-# --- private methods nothing names ---------------------------------------------------
-
-PRIVATE = {
-    "named by a public name": (
-        "class A:\n    def _impl(self, x):\n        pass\n    run = _impl\n",
-        {"demo.core.A.run": "run(x)"},
-    ),
-    "named under an if": (
-        "class A:\n    if True:\n        def __impl(self, x):\n            pass\n"
-        "    run = __impl\n",
-        {"demo.core.A.run": "run(x)"},
-    ),
-    "unnamed": (
-        "class A:\n    def _helper(self):\n        pass\n    def __eq__(self, other):\n"
-        "        return self._helper()\n    def go(self, y=1):\n        pass\n",
-        {"demo.core.A.go": "go(y=1)"},
-    ),
-}
-
-
-@pytest.mark.parametrize("case", sorted(PRIVATE))
-def test_only_private_methods_nothing_names_are_cut(tmp_path: Path, case: str) -> None:
-    source, expected = PRIVATE[case]
-    found = rows(tmp_path, module("class A:\n    pass\n"), module(source))
-    assert {name: row[3] for name, row in found.items()} == expected
-
-
-def test_a_modules_private_function_is_kept(tmp_path: Path) -> None:
-    """Another module may import it under a public name."""
-    old = module("def _impl(x):\n    pass\n")
-    new = {**old, "demo/__init__.py": "from .core import _impl as impl\n"}
-    assert rows(tmp_path, old, new) == {"demo.impl": ("added", "function", None, "impl(x)", False)}
-
-
-def test_the_private_methods_cut() -> None:
-    source = (
-        "class A:\n"
-        "    def _once(self): pass\n"
-        "    def __repr__(self): pass\n"
-        "    __str__ = __repr__\n"
-        "    def __init__(self): pass\n"
-        "    def _get(self): pass\n"
-        "    def _get_all(self): pass\n"
-        "    @property\n    def _size(self): pass\n"
-        "    @_size.setter\n    def _size(self, value): pass\n"
-        "    @_decorator\n    def public(self): pass\n"
-        "    def _decorator(f): pass\n"
-        "def _module_level(): pass\n"
-    )
-    tree = ast.parse(source)
-    api_parse._cut_scope(tree.body, [], source, in_class=False)
-    kept = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-    assert kept == [
-        "_module_level",
-        "__repr__",
-        "__init__",
-        "_get",
-        "_size",
-        "_size",
-        "public",
-        "_decorator",
-    ]

@@ -1,12 +1,11 @@
-"""One module's source parsed once and visited by griffe, cut to what the API reads.
+"""One module's source parsed once and visited by griffe on its statements only.
 
 ``griffe.visit`` compiles the text and walks every node of the tree, the
 expressions inside statements included, though none of its handlers is for an
 expression. Here the tree is compiled once (function bodies other than
-``__init__`` pruned first, as griffe does, when ``prune_source`` is installed),
-the statements no handler turns into an object are cut, and griffe's visitor
-walks statements only. The same tree gives the instance attributes an
-``__init__`` sets by unpacking, which griffe leaves out.
+``__init__`` pruned first, as griffe does, when ``prune_source`` is installed)
+and griffe's visitor walks statements only. The same tree tells where an
+``__init__`` sets instance attributes by unpacking, which griffe leaves out.
 """
 
 from __future__ import annotations
@@ -73,9 +72,9 @@ def visit_module(
 
     Raises what ``compile`` raises on source that does not parse.
     """
-    tree, compiled = _compile(code, str(filepath))
+    tree = _compile(code, str(filepath))
     found: list[_Unpacking] = []
-    _cut_scope(tree.body, found, compiled, in_class=False)
+    _note_scope(tree.body, found, in_class=False)
     visitor = _StatementVisitor(
         name,
         filepath,  # type: ignore[arg-type]
@@ -88,16 +87,15 @@ def visit_module(
     return visitor.module(tree), _unpacked(found, code) if found else {}
 
 
-def _compile(code: str, filename: str) -> tuple[ast.Module, str]:
-    """The tree ``griffe.visit`` would visit, and the text it was compiled from: the pruned
-    source when it compiles, else the whole."""
+def _compile(code: str, filename: str) -> ast.Module:
+    """The tree ``griffe.visit`` would visit: of the pruned source when it compiles."""
     pruned = _prune(code) if _prune is not None and "def" in code else None
     if pruned is not None:
         try:
-            return _parse(pruned, filename), pruned
+            return _parse(pruned, filename)
         except SyntaxError:
             pass  # Ruff and CPython disagree: CPython's verdict on the text decides
-    return _parse(code, filename), code
+    return _parse(code, filename)
 
 
 def _parse(code: str, filename: str) -> ast.Module:
@@ -139,40 +137,18 @@ class _StatementVisitor(griffe.Visitor):
         self.linked = []
 
 
-def _cut_scope(body: list[ast.stmt], found: list[_Unpacking], text: str, *, in_class: bool) -> None:
-    """Cut from a module or class body what griffe turns into nothing or the API never
-    reads: expression statements (docstrings, calls); in a class, the private methods
-    nothing names; the ``__init__`` bodies to what sets ``self`` attributes. Note where
-    those ``__init__`` methods unpack."""
-    body[:] = [
-        statement
-        for statement in body
-        if not isinstance(statement, ast.Expr)
-        and not (in_class and _unused_private(statement, text))
-    ]
+def _note_scope(body: list[ast.stmt], found: list[_Unpacking], *, in_class: bool) -> None:
+    """Note where the ``__init__`` methods of a module's or class's classes unpack, in the
+    scopes griffe visits them in (a class's body and the blocks in it)."""
     for statement in body:
         if isinstance(statement, ast.ClassDef):
-            _cut_scope(statement.body, found, text, in_class=True)
+            _note_scope(statement.body, found, in_class=True)
         elif isinstance(statement, _FUNCTIONS):
             if in_class and statement.name == "__init__":
                 _note_unpacking(statement, found)
-                statement.body = _init_statements(statement.body)
         elif isinstance(statement, _COMPOUND):
             for block in _blocks(statement):
-                _cut_scope(block, found, text, in_class=in_class)
-
-
-def _unused_private(statement: ast.stmt, text: str) -> bool:
-    """A method the API never describes (``_helper``, ``__eq__``; not ``__init__``) whose
-    name is nowhere else in the compiled text: no ``public = _helper``, decorator,
-    ``@_x.setter``, overload or default names it, in its class or anywhere.
-
-    Only a class's: another module may import a module-level private name.
-    """
-    if not isinstance(statement, _FUNCTIONS):
-        return False
-    name = statement.name
-    return name.startswith("_") and name != "__init__" and text.count(name) == 1
+                _note_scope(block, found, in_class=in_class)
 
 
 def _blocks(statement: ast.AST) -> Iterator[list[ast.stmt]]:
@@ -183,35 +159,6 @@ def _blocks(statement: ast.AST) -> Iterator[list[ast.stmt]]:
             yield items
         else:
             yield from (item.body for item in items)
-
-
-def _init_statements(body: list[ast.stmt]) -> list[ast.stmt]:
-    """What griffe reads in an ``__init__``: assignments to ``self.x``, in their blocks.
-
-    Every ``if`` stays: griffe clears its TYPE_CHECKING flag after each one it visits.
-    """
-    kept: list[ast.stmt] = []
-    for statement in body:
-        if isinstance(statement, ast.Assign | ast.AnnAssign):
-            if _sets_self(statement):
-                kept.append(statement)
-        elif isinstance(statement, _COMPOUND):
-            blocks = list(_blocks(statement))
-            for block in blocks:
-                block[:] = _init_statements(block)
-            if isinstance(statement, ast.If) or any(blocks):
-                kept.append(statement)
-    return kept
-
-
-def _sets_self(statement: ast.Assign | ast.AnnAssign) -> bool:
-    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    return any(
-        isinstance(target, ast.Attribute)
-        and isinstance(target.value, ast.Name)
-        and target.value.id == "self"
-        for target in targets
-    )
 
 
 def _note_unpacking(init: ast.FunctionDef | ast.AsyncFunctionDef, found: list[_Unpacking]) -> None:
