@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-import griffe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinxext.releasediff import api_parse
 from sphinxext.releasediff.api import compare_api
 from sphinxext.releasediff.archive import read_archive
 from sphinxext.releasediff.model import ApiChange
@@ -157,13 +158,13 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     visited: list[str] = []
-    real_visit = griffe.visit
+    real_visit = api_parse.visit_module
 
-    def counting_visit(name: str, filepath: Path, code: str, **kw: object) -> object:
+    def counting_visit(name: str, filepath: PurePosixPath, code: str, **kw: Any) -> object:
         visited.append(str(filepath))
-        return real_visit(name, filepath, code, **kw)  # type: ignore[arg-type]
+        return real_visit(name, filepath, code, **kw)
 
-    monkeypatch.setattr(griffe, "visit", counting_visit)
+    monkeypatch.setattr("sphinxext.releasediff.api_load.visit_module", counting_visit)
     old = {
         "demo/__init__.py": "",
         "demo/changed.py": "def f(a):\n    pass\n",

@@ -12,7 +12,6 @@ import ast
 import contextlib
 import functools
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -31,11 +30,10 @@ from .api_modules import (
     module_table,
     unreadable_reason,
 )
+from .api_parse import Unpacked, visit_module
 from .model import Archive
 
 __all__ = ["LocalSide", "SideWork"]
-
-_NO_EXTENSIONS = griffe.Extensions()
 
 
 class _Mro:
@@ -122,31 +120,20 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-# ``self._regex, self.converters = ...``: griffe sees ``self.x = ...`` only.
-_UNPACKING = re.compile(r"^\s*\(?\s*(?:[\w.]+\s*,\s*)+\*?[\w.]+\s*,?\s*\)?\s*=(?!=)")
-
-
-_SELF_TARGET = re.compile(r"(?<![\w.])self\.([A-Za-z_]\w*)(?![\w.])")
-
-
-def _add_unpacked_instance_attributes(module: griffe.Module, code: str) -> None:
+def _add_unpacked_instance_attributes(module: griffe.Module, unpacked: Unpacked) -> None:
     """Instance attributes a class's ``__init__`` sets by unpacking, which griffe leaves out
     (Django 5.1's ``self._regex, self.converters = ...`` read as ``converters`` removed)."""
-    lines: list[str] | None = None  # split only for a module with an __init__
+    if not unpacked:
+        return
     for cls in _classes(module):
         init = cls.members.get("__init__")
         if not isinstance(init, griffe.Function) or init.lineno is None or init.endlineno is None:
             continue
-        lines = code.splitlines() if lines is None else lines
-        for number in range(init.lineno, min(init.endlineno, len(lines))):
-            match = _UNPACKING.match(lines[number])
-            if match is None:
-                continue
-            for name in _SELF_TARGET.findall(match.group(0)):
-                if name not in cls.members:
-                    attribute = griffe.Attribute(name, lineno=number + 1, endlineno=number + 1)
-                    attribute.labels.add("instance-attribute")
-                    cls.set_member(name, attribute)
+        for name, lineno in unpacked.get((init.lineno, init.endlineno), ()):
+            if name not in cls.members:
+                attribute = griffe.Attribute(name, lineno=lineno, endlineno=lineno)
+                attribute.labels.add("instance-attribute")
+                cls.set_member(name, attribute)
 
 
 def _classes(scope: griffe.Object) -> Iterator[griffe.Class]:
@@ -285,21 +272,11 @@ class _Reader:
             return None
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
-            module = griffe.visit(
-                parts[-1],
-                filepath,  # type: ignore[arg-type]
-                code,
-                # No extension hook needs the nodes: without them each node costs
-                # no dispatch (a third of the visit on Django). Dataclasses run after.
-                extensions=_NO_EXTENSIONS,
-                parent=parent,
-                modules_collection=loader.modules_collection,
-                lines_collection=loader.lines_collection,
-            )
+            module, unpacked = visit_module(parts[-1], filepath, code, parent=parent, loader=loader)
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
-        _add_unpacked_instance_attributes(module, code)
+        _add_unpacked_instance_attributes(module, unpacked)
         if isinstance(module.members.get("__getattr__"), griffe.Function):
             self.side.dynamic[module.path] = code
         return module
@@ -508,7 +485,50 @@ def _class_shapes(
         for cls in _classes(module):
             if cls.name in names:
                 shapes[cls.path] = _shape(cls, mro)
+        for name, origin in _imported_bases(reader, module, names):
+            shapes[f"{module.path}.{name}"] = origin
     return shapes
+
+
+def _imported_bases(
+    reader: _Reader, module: griffe.Module, names: frozenset[str]
+) -> Iterator[tuple[str, str]]:
+    """(name, where from) for each base-list name a module offers by importing it, or
+    through a wildcard import of a loaded module that has it: a class based on such a
+    name changes when what the name leads to does (``from ._b import K`` where ``_b``
+    no longer takes ``K`` from ``a``)."""
+    wildcards = _elsewhere(module)
+    for name, member in module.members.items():
+        if name in names and isinstance(member, griffe.Alias) and not member.wildcard:
+            yield name, f"import {member.target_path}"
+    if not wildcards:
+        return
+    for name in sorted(names - module.members.keys()):
+        origin = _through_wildcards(reader, wildcards, name, set())
+        if origin is not None:
+            yield name, origin
+
+
+def _through_wildcards(
+    reader: _Reader, wildcards: Iterable[str], name: str, seen: set[str]
+) -> str | None:
+    """Where a wildcard import takes ``name`` from, as far as the loaded modules say."""
+    for wildcard in wildcards:
+        if wildcard in seen or len(seen) > MAX_DEPTH:
+            continue
+        seen.add(wildcard)
+        target = reader.modules.get(tuple(wildcard.split(".")))
+        if target is None:
+            continue  # not loaded: the same in both releases
+        member = target.members.get(name)
+        if isinstance(member, griffe.Alias):
+            return f"import {member.target_path}"
+        if member is not None:
+            return f"{wildcard}.{name}"
+        origin = _through_wildcards(reader, _elsewhere(target), name, seen)
+        if origin is not None:
+            return origin
+    return None
 
 
 def _shape(cls: griffe.Class, mro: _Mro) -> str:

@@ -64,8 +64,9 @@ def _api(section: rp.ApiSection) -> str:
     widths = [max(len(head[i]) for head in heads) for i in range(2)] if heads else []
     for row, (change, kind, name) in zip(section.rows, heads, strict=True):
         text += f"  {change:<{widths[0]}}  {kind:<{widths[1]}}  {name}\n"
-        text += f"      - {row.old}\n" if row.old else ""
-        text += f"      + {row.new}\n" if row.new else ""
+        # A module's "signature" is its dotted name, said once already.
+        text += f"      - {row.old}\n" if row.old and row.old != row.name else ""
+        text += f"      + {row.new}\n" if row.new and row.new != row.name else ""
     return text + "".join(f"  {note}\n" for note in section.notes)
 
 

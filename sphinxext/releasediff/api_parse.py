@@ -1,0 +1,194 @@
+"""One module's source parsed once and visited by griffe on its statements only.
+
+``griffe.visit`` compiles the text and walks every node of the tree, the
+expressions inside statements included, though none of its handlers is for an
+expression. Here the tree is compiled once (function bodies other than
+``__init__`` pruned first, as griffe does, when ``prune_source`` is installed)
+and griffe's visitor walks statements only. The same tree tells where an
+``__init__`` sets instance attributes by unpacking, which griffe leaves out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+
+import griffe
+
+__all__ = ["Unpacked", "visit_module"]
+
+
+def _native_prune() -> Callable[[str], str | None] | None:
+    """griffe's optional native pruning of function bodies (its "faster" extra), if installed."""
+    try:
+        from prune_source import prune_source
+    except ImportError:  # griffe falls back to the whole text too
+        return None
+    return prune_source
+
+
+_prune = _native_prune()
+
+# The fields of a node that hold statements (``ast.ExceptHandler`` and
+# ``ast.match_case`` included), in the order of ``_fields``.
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
+_COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NO_EXTENSIONS = griffe.Extensions()
+
+# An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
+# records it (from its first decorator): the attribute names and their lines.
+Unpacked = dict[tuple[int, int], list[tuple[str, int]]]
+
+
+def visit_module(
+    name: str,
+    filepath: PurePosixPath,
+    code: str,
+    *,
+    parent: griffe.Module | None,
+    loader: griffe.GriffeLoader,
+) -> tuple[griffe.Module, Unpacked]:
+    """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
+
+    Raises what ``compile`` raises on source that does not parse.
+    """
+    tree = _compile(code, str(filepath))
+    found: Unpacked = {}
+    _note_scope(tree.body, found, in_class=False)
+    visitor = _StatementVisitor(
+        name,
+        filepath,  # type: ignore[arg-type]
+        code,
+        _NO_EXTENSIONS,
+        parent,
+        lines_collection=loader.lines_collection,
+        modules_collection=loader.modules_collection,
+    )
+    return visitor.module(tree), found
+
+
+def _compile(code: str, filename: str) -> ast.Module:
+    """The tree ``griffe.visit`` would visit: of the pruned source when it compiles."""
+    pruned = _prune(code) if _prune is not None and "def" in code else None
+    if pruned is not None:
+        try:
+            return _parse(pruned, filename)
+        except SyntaxError:
+            pass  # Ruff and CPython disagree: CPython's verdict on the text decides
+    return _parse(code, filename)
+
+
+def _parse(code: str, filename: str) -> ast.Module:
+    tree = compile(code, filename, "exec", flags=ast.PyCF_ONLY_AST, optimize=1)
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
+class _StatementVisitor(griffe.Visitor):
+    """griffe's visitor, stepping into statements only: no expression has a handler."""
+
+    linked: list[ast.AST]
+
+    def module(self, tree: ast.Module) -> griffe.Module:
+        self.linked = []
+        try:
+            self.visit(tree)
+            return self.current.module
+        finally:
+            self._unlink()
+
+    def generic_visit(self, node: ast.AST) -> None:
+        self.linked.append(node)
+        for field in _BODIES:
+            for child in getattr(node, field, ()):
+                child.parent = node
+                self.visit(child)
+
+    def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
+        return None  # never compared; griffe makes one per object and looks one up per attribute
+
+    def _unlink(self) -> None:
+        """Drop the parent links the visit made (on statements, and on the children of a
+        statement griffe looked for an attribute's docstring beside), so that the tree is
+        freed without the cyclic collector, as ``griffe.visit`` does."""
+        for node in self.linked:
+            for child in ast.iter_child_nodes(node):
+                vars(child).pop("parent", None)
+        self.linked = []
+
+
+def _note_scope(body: list[ast.stmt], found: Unpacked, *, in_class: bool) -> None:
+    """Note where the ``__init__`` methods of a module's or class's classes unpack, in the
+    scopes griffe visits them in (a class's body and the blocks in it)."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            _note_scope(statement.body, found, in_class=True)
+        elif isinstance(statement, _FUNCTIONS):
+            if in_class and statement.name == "__init__":
+                _note_unpacking(statement, found)
+        elif isinstance(statement, _COMPOUND):
+            for block in _blocks(statement):
+                _note_scope(block, found, in_class=in_class)
+
+
+def _blocks(statement: ast.AST) -> Iterator[list[ast.stmt]]:
+    """The statement lists inside a compound statement, handlers' and cases' included."""
+    for field in _BODIES:
+        items = getattr(statement, field, ())
+        if items and isinstance(items[0], ast.stmt):
+            yield items
+        else:
+            yield from (item.body for item in items)
+
+
+def _note_unpacking(init: ast.FunctionDef | ast.AsyncFunctionDef, found: Unpacked) -> None:
+    """The ``self.x`` targets of an ``__init__``'s assignments to a tuple or list
+    (``self._regex, self.converters = ...``, on one line or over several), which griffe
+    leaves out: it reads ``self.x = ...`` only."""
+    targets = [
+        (element.attr, element.lineno)
+        for node in _statements(init.body)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, (ast.Tuple, ast.List))
+        for element in _unpacked_elements(target)
+        if isinstance(element, ast.Attribute)
+        and isinstance(element.value, ast.Name)
+        and element.value.id == "self"
+    ]
+    if targets:
+        first = init.decorator_list[0].lineno if init.decorator_list else init.lineno
+        found.setdefault((first, init.end_lineno or init.lineno), []).extend(targets)
+
+
+def _unpacked_elements(target: ast.Tuple | ast.List) -> Iterator[ast.expr]:
+    """The names a tuple or list target binds, nested and starred ones included."""
+    for element in target.elts:
+        bound = element.value if isinstance(element, ast.Starred) else element
+        if isinstance(bound, (ast.Tuple, ast.List)):
+            yield from _unpacked_elements(bound)
+        else:
+            yield bound
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a body and of the blocks inside it, nested definitions' included."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            yield from _statements(statement.body)
+        elif isinstance(statement, _COMPOUND):
+            for block in _blocks(statement):
+                yield from _statements(block)
