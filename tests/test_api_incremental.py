@@ -180,6 +180,28 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     assert visited == ["demo/__init__.py", "demo/changed.py"] * 2
 
 
+@pytest.mark.parametrize(
+    "old_b",
+    ["from .a import *\n", "from .a import K\n"],
+    ids=["through a wildcard", "through an import"],
+)
+def test_a_base_that_an_unchanged_module_imports_through_a_changed_one(
+    tmp_path: Path, old_b: str
+) -> None:
+    """``c`` is unchanged and takes K from ``_b``, which no longer takes it from ``a``."""
+    common = {
+        "demo/__init__.py": "",
+        "demo/a.py": "class K:\n    def __init__(self, a):\n        pass\n",
+        "demo/sub/__init__.py": "",
+        "demo/sub/c.py": "from .._b import K\nclass J(K):\n    pass\n",
+    }
+    full, incremental = both_ways(
+        tmp_path, {**common, "demo/_b.py": old_b}, {**common, "demo/_b.py": ""}
+    )
+    assert names(full) == {"demo.sub.c.J": ("changed", "J(a)", "J(...)", False)}
+    assert incremental == full
+
+
 # --- generated packages --------------------------------------------------------------
 
 MODULES = ("demo/__init__.py", "demo/a.py", "demo/_b.py", "demo/sub/__init__.py", "demo/sub/c.py")
