@@ -346,3 +346,27 @@ def test_new_s_side_is_loaded_here_when_its_worker_cannot_start(
     monkeypatch.setattr(api_worker, "Worker", NoWorker)
     assert _json_report(old, new, tmp_path / "after.json") == expected
     assert len(started) == 3, "two for the first report, the reading one for the second"
+
+
+def test_a_large_call_is_written_aside_and_calls_keep_their_order(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    big = "x" * (1 << 20)  # more than a pipe holds: written by a thread
+    with Worker() as worker:
+        worker.submit("time:sleep", 0.5)
+        worker.submit("builtins:len", big)  # returns while the worker still sleeps
+        worker.submit("operator:add", "in ", "order")
+        assert worker.result() is None
+        assert worker.result() == len(big)
+        assert worker.result() == "in order"
+
+
+def test_a_large_call_to_a_worker_that_died_is_an_error(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    with Worker() as worker:
+        assert worker.call("math:factorial", 3) == 6
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.submit("builtins:len", "x" * (1 << 20))
+        with pytest.raises(WorkerError, match="killed by signal 9"):
+            worker.result()

@@ -21,6 +21,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from types import TracebackType
 from typing import IO, Any, Literal, Self
 
@@ -32,6 +33,8 @@ __all__ = ["Worker", "WorkerError", "WorkerStartError", "workers_setting"]
 # started (another program answered, or none) from one that stopped later.
 _HELLO = b"releasediff-worker 1\n"
 _STOP_TIMEOUT = 10.0
+# What a pipe holds before a write blocks (Linux's default; smaller elsewhere is fine).
+_PIPE_CAPACITY = 1 << 16
 
 
 class WorkerError(Exception):
@@ -80,6 +83,9 @@ class Worker:
             raise WorkerStartError(f"cannot start a worker process ({exc})") from None
         self._started = False
         self._pending = 0
+        # A large call is written by a thread (see submit), and what stopped it.
+        self._writer: threading.Thread | None = None
+        self._write_error: OSError | None = None
 
     @property
     def pid(self) -> int:
@@ -91,21 +97,51 @@ class Worker:
         return self._pending > 0
 
     def submit(self, function: str, *args: Any) -> None:
-        """Ask the worker to call ``function``; :meth:`result` waits for the answer."""
-        assert self._process.stdin is not None
-        try:
-            pickle.dump((function, args), self._process.stdin, pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.flush()
-        except OSError:  # the pipe is broken: the worker has ended
-            self._expect_hello()  # it may never have started
-            raise self._stopped() from None
+        """Ask the worker to call ``function``; :meth:`result` waits for the answer.
+
+        A call larger than a pipe holds is written by a thread, so that this process
+        goes on while the worker starts and reads it (a module table: 0.2 s).
+        """
+        request = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+        self._wait_for_writer()  # calls reach the worker in the order submitted
+        if len(request) <= _PIPE_CAPACITY:
+            try:
+                self._write(request)
+            except OSError:  # the pipe is broken: the worker has ended
+                self._expect_hello()  # it may never have started
+                raise self._stopped() from None
+        else:
+            self._writer = threading.Thread(target=self._write_aside, args=(request,), daemon=True)
+            self._writer.start()
         self._pending += 1
+
+    def _write(self, request: bytes) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.write(request)
+        self._process.stdin.flush()
+
+    def _write_aside(self, request: bytes) -> None:
+        try:
+            self._write(request)
+        except OSError as error:
+            self._write_error = error
+
+    def _wait_for_writer(self) -> None:
+        """Wait until a call written by a thread is written; a broken pipe is the worker's end."""
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        if self._write_error is not None:
+            self._write_error = None
+            self._expect_hello()
+            raise self._stopped()
 
     def result(self) -> Any:
         """The answer to the oldest call submitted: its result, or its exception raised."""
         assert self._process.stdout is not None
         assert self._pending > 0, "result() without a call submitted"
         self._pending -= 1
+        self._wait_for_writer()
         self._expect_hello()
         try:
             succeeded, value = pickle.load(self._process.stdout)
@@ -124,6 +160,8 @@ class Worker:
         process = self._process
         if kill:
             process.kill()
+        if self._writer is not None:  # it ends when the worker has read the call, or has died
+            self._writer.join()
         with contextlib.suppress(OSError):
             if process.stdin:
                 process.stdin.close()
