@@ -974,3 +974,30 @@ def test_the_text_format_puts_each_signature_under_its_name(
         "  removed  function  demo.core.gone (breaking)\n"
         "      - gone()\n"
     )
+
+
+def test_what_a_loop_in_a_module_or_class_binds_is_not_api(tmp_path: Path) -> None:
+    """requests 2.32's packages.py: ``for mod in list(sys.modules): ... mod = ...``."""
+    old = module("import sys\nLIMIT = 1\nclass C:\n    def __init__(self):\n        self.a = 1\n")
+    new = module(
+        "import sys\n"
+        "LIMIT = 1\n"
+        "for mod in list(sys.modules):\n"
+        "    if mod:\n"
+        "        imported = sys.modules[mod]\n"
+        "        mod = mod.replace('a', 'b')\n"
+        "while False:\n"
+        "    spun = 1\n"
+        "class C:\n"
+        "    for _i in range(2):\n"
+        "        made = _i\n"
+        "    def __init__(self):\n"
+        "        for part in (1, 2):\n"
+        "            self.b = part\n"
+        "        self.a = 1\n"
+        "ADDED = 2\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.ADDED": ("added", "attribute", None, "ADDED = 2", False),
+        "demo.core.C.b": ("added", "attribute", None, "b", False),
+    }

@@ -45,6 +45,7 @@ _COMPOUND = (
     ast.Match,
 )
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _NO_EXTENSIONS = griffe.Extensions()
 
 # An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
@@ -110,6 +111,10 @@ class _StatementVisitor(griffe.Visitor):
             self._unlink()
 
     def generic_visit(self, node: ast.AST) -> None:
+        if isinstance(node, _LOOPS) and not isinstance(self.current, griffe.Function):
+            # What a loop in a module or class body binds is the loop's machinery, not
+            # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
+            return
         self.linked.append(node)
         for field in _BODIES:
             for child in getattr(node, field, ()):
