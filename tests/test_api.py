@@ -1001,3 +1001,66 @@ def test_what_a_loop_in_a_module_or_class_binds_is_not_api(tmp_path: Path) -> No
         "demo.core.ADDED": ("added", "attribute", None, "ADDED = 2", False),
         "demo.core.C.b": ("added", "attribute", None, "b", False),
     }
+
+
+def test_names_bound_by_unpacking_in_a_module_or_class_are_api(tmp_path: Path) -> None:
+    """Django 5.1: ``password1, password2 = SetPasswordMixin.create_password_fields()``."""
+    old = module(
+        "class Form:\n    password1 = field()\n    password2 = field()\nLOW = 1\nHIGH = 2\n"
+    )
+    new = module(
+        "class Form:\n    password1, password2 = fields()\n"
+        "LOW, (HIGH, *REST) = 1, (2, 3)\n"
+        "a.b, c[0] = 1, 2\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Form.password1": (
+            "changed",
+            "attribute",
+            "password1 = field()",
+            "password1",
+            False,
+        ),
+        "demo.core.Form.password2": (
+            "changed",
+            "attribute",
+            "password2 = field()",
+            "password2",
+            False,
+        ),
+        "demo.core.HIGH": ("changed", "attribute", "HIGH = 2", "HIGH", False),
+        "demo.core.LOW": ("changed", "attribute", "LOW = 1", "LOW", False),
+        "demo.core.REST": ("added", "attribute", None, "REST", False),
+    }
+
+
+def test_a_script_block_under_the_main_guard_is_not_api(tmp_path: Path) -> None:
+    """rich 13.8's prompt.py: ``if __name__ == "__main__": doggie = Prompt.ask(...)``."""
+    old = module("def ask():\n    pass\n")
+    new = module(
+        "def ask():\n    pass\n"
+        "if __name__ == '__main__':\n    doggie = ask()\n    def demo():\n        pass\n"
+        "if '__main__' == __name__:\n    also = 1\n"
+        "if __name__ != '__main__':\n    imported = 1\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.imported": ("added", "attribute", None, "imported = 1", False),
+    }
+
+
+def test_the_text_format_says_why_a_removal_is_not_breaking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = module("def legacy():\n    pass\n")
+    new = module("def __getattr__(name):\n    if name == 'legacy':\n        return print\n")
+    old_path, new_path = (
+        make_sdist(tmp_path, "demo", "1.0", old),
+        make_sdist(tmp_path, "demo", "1.1", new),
+    )
+    assert main([str(old_path), str(new_path), "--show", "api"]) == 1
+    assert capsys.readouterr().out == (
+        "API\n"
+        "\n"
+        "  removed  function  demo.core.legacy (the module's __getattr__ may still serve it)\n"
+        "      - legacy()\n"
+    )

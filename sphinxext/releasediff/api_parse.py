@@ -46,6 +46,8 @@ _COMPOUND = (
 )
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_CLASS_LABELS = frozenset({"class-attribute", "instance-attribute"})
+_MODULE_LABELS = frozenset({"module-attribute"})
 _NO_EXTENSIONS = griffe.Extensions()
 
 # An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
@@ -121,6 +123,42 @@ class _StatementVisitor(griffe.Visitor):
                 child.parent = node
                 self.visit(child)
 
+    def visit_if(self, node: ast.If) -> None:
+        if isinstance(self.current, griffe.Module) and _is_main_guard(node.test):
+            return  # a script's demo (rich's prompt.py: ``doggie = Prompt.ask(...)``)
+        super().visit_if(node)
+
+    def visit_assign(self, node: ast.Assign) -> None:
+        super().visit_assign(node)
+        if isinstance(self.current, (griffe.Module, griffe.Class)):
+            self._add_unpacked(node)
+
+    def _add_unpacked(self, node: ast.Assign) -> None:
+        """The names a module or class body binds by unpacking, which griffe leaves out
+        (Django 5.1's ``password1, password2 = SetPasswordMixin.create_password_fields()``)."""
+        scope = self.current
+        in_class = isinstance(scope, griffe.Class)
+        for target in node.targets:
+            if not isinstance(target, (ast.Tuple, ast.List)):
+                continue
+            for element in _unpacked_elements(target):
+                if isinstance(element, ast.Name) and element.id not in scope.members:
+                    attribute = griffe.Attribute(
+                        element.id,
+                        lineno=node.lineno,
+                        endlineno=node.end_lineno,
+                        runtime=not self.type_guarded,
+                    )
+                    attribute.labels |= _CLASS_LABELS if in_class else _MODULE_LABELS
+                    scope.set_member(element.id, attribute)
+
+    # griffe dispatches on this table, not on method names.
+    _visitor = {  # noqa: RUF012 (read only, as griffe's own)
+        **griffe.Visitor._visitor,
+        ast.If: visit_if,
+        ast.Assign: visit_assign,
+    }
+
     def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
         return None  # never compared; griffe makes one per object and looks one up per attribute
 
@@ -132,6 +170,20 @@ class _StatementVisitor(griffe.Visitor):
             for child in ast.iter_child_nodes(node):
                 vars(child).pop("parent", None)
         self.linked = []
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``, either way round."""
+    if (
+        not isinstance(test, ast.Compare)
+        or len(test.ops) != 1
+        or not isinstance(test.ops[0], ast.Eq)
+    ):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [side.id for side in sides if isinstance(side, ast.Name)]
+    texts = [side.value for side in sides if isinstance(side, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
 
 
 def _note_scope(body: list[ast.stmt], found: Unpacked, *, in_class: bool) -> None:

@@ -192,9 +192,10 @@ class ApiRow:
 
     @property
     def mark(self) -> str:
-        """`` (breaking: …)`` after the change, or nothing."""
+        """`` (breaking: …)`` after the change, a reason alone when it is not breaking
+        (a removal a module's ``__getattr__`` may still serve), or nothing."""
         if not self.breaking:
-            return ""
+            return f" ({self.why})" if self.why else ""
         return f" (breaking: {self.why})" if self.why else " (breaking)"
 
 

@@ -94,8 +94,8 @@ def _api(section: rp.ApiSection) -> str:
 
 
 def _api_change(row: rp.ApiRow) -> str:
-    if not row.breaking:
-        return _encode(row.change)
+    if not row.breaking:  # as nodes.py writes it
+        return _encode(f"{row.change}: {row.why}" if row.why else row.change)
     why = f": {_encode(row.why)}" if row.why else ""
     return f"{_encode(row.change)} <strong>(breaking)</strong>{why}"
 

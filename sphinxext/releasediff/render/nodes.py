@@ -194,8 +194,8 @@ def _api(section: rp.ApiSection) -> list[nodes.Node]:
 
 
 def _api_change(row: rp.ApiRow) -> Cell:
-    if not row.breaking:
-        return row.change
+    if not row.breaking:  # a reason may still be said: a removal a shim may serve
+        return f"{row.change}: {row.why}" if row.why else row.change
     cell: list[nodes.Node] = [nodes.Text(row.change + " "), nodes.strong(text="(breaking)")]
     if row.why:
         cell.append(nodes.Text(f": {row.why}"))
