@@ -953,17 +953,22 @@ def test_include_and_exclude_filter_the_api_by_the_module_file(
     assert [row["name"] for row in json.loads(output.read_bytes())["api"]] == names
 
 
-def test_the_text_format_puts_each_signature_under_its_name(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    old = module("LIMIT = 10\ndef fetch(url, timeout=5):\n    pass\ndef gone():\n    pass\n")
-    new = module("LIMIT = 10\ndef fetch(url, *, timeout=5):\n    pass\nclass Session:\n    pass\n")
+def text_api(tmp_path: Path, old: Tree, new: Tree, capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``release-diff --show api`` prints for the pair."""
     old_path, new_path = (
         make_sdist(tmp_path, "demo", "1.0", old),
         make_sdist(tmp_path, "demo", "1.1", new),
     )
     assert main([str(old_path), str(new_path), "--show", "api"]) == 1
-    assert capsys.readouterr().out == (
+    return capsys.readouterr().out
+
+
+def test_the_text_format_puts_each_signature_under_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = module("LIMIT = 10\ndef fetch(url, timeout=5):\n    pass\ndef gone():\n    pass\n")
+    new = module("LIMIT = 10\ndef fetch(url, *, timeout=5):\n    pass\nclass Session:\n    pass\n")
+    assert text_api(tmp_path, old, new, capsys) == (
         "API\n"
         "\n"
         "  added    class     demo.core.Session\n"
@@ -1053,12 +1058,7 @@ def test_the_text_format_says_why_a_removal_is_not_breaking(
 ) -> None:
     old = module("def legacy():\n    pass\n")
     new = module("def __getattr__(name):\n    if name == 'legacy':\n        return print\n")
-    old_path, new_path = (
-        make_sdist(tmp_path, "demo", "1.0", old),
-        make_sdist(tmp_path, "demo", "1.1", new),
-    )
-    assert main([str(old_path), str(new_path), "--show", "api"]) == 1
-    assert capsys.readouterr().out == (
+    assert text_api(tmp_path, old, new, capsys) == (
         "API\n"
         "\n"
         "  removed  function  demo.core.legacy (the module's __getattr__ may still serve it)\n"
