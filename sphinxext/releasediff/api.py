@@ -36,20 +36,16 @@ __all__ = [
     "breaking_change",
     "breaking_reason",
     "compare_api",
+    "local_side",
     "reads_for_api",
 ]
 
 # Signatures and values longer than this are cut, with an ellipsis, before comparing.
 MAX_TEXT = 300
-
-
 # Notes past this many a side are counted, not listed.
 MAX_NOTES = 10
 
-
 _POSITIONAL = frozenset({"positional-only", "positional or keyword"})
-
-
 _CALLABLE_KINDS = frozenset({"class", "function", "method"})
 
 
@@ -111,7 +107,7 @@ def compare_api(
     that it does not show as removed. With ``selected``, only names whose
     module's file it accepts are listed. Both sides are loaded in this process.
     """
-    sides = _local_side(old), _local_side(new)
+    sides = local_side(old), local_side(new)
     if incremental:
         return ApiComparison(*sides, selected=selected).result()
     for side in sides:
@@ -119,14 +115,15 @@ def compare_api(
     return _compared((sides[0].wait(), sides[1].wait()), sides, selected)
 
 
-def _local_side(archive: Archive) -> LocalSide:
+def local_side(archive: Archive) -> LocalSide:
+    """A side loaded in this process."""
     from .api_load import LocalSide  # griffe, imported only where a side is loaded
 
     return LocalSide.of(archive)
 
 
 class SideRunner(Protocol):
-    """Runs one release's :class:`SideWork` steps, here or in another process.
+    """Runs one release's :class:`.api_load.SideWork` steps, here or in another process.
 
     :meth:`start` begins a step and :meth:`wait` returns its result; a runner
     elsewhere works while this process goes on, so both sides proceed at once.

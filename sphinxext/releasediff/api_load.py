@@ -430,7 +430,6 @@ class SideWork:
 
     def __init__(self, modules: ModuleTable) -> None:
         self.reader = _Reader(modules)
-        self.side = self.reader.side
 
     def run(self, step: str, *args: Any) -> Any:
         if step not in self._STEPS:
@@ -459,7 +458,7 @@ class SideWork:
         reader = self.reader
         reader.affected = None if affected is None else {".".join(parts) for parts in affected}
         reader.resolve()
-        side = self.side = reader.describe()
+        side = reader.describe()
         return SideResult(
             api=side.api,
             unread=frozenset(side.unread),
@@ -473,7 +472,7 @@ class SideWork:
         return self.finish(None)
 
     def inherited(self, names: Sequence[str]) -> dict[str, ApiEntry | None]:
-        return {name: _inherited(self.side, name) for name in names}
+        return {name: _inherited(self.reader.side, name) for name in names}
 
 
 def _class_shapes(

@@ -34,16 +34,15 @@ __all__ = [
     "unreadable_reason",
 ]
 
+# A module by its dotted name, as parts: ``("pkg", "core")``.
+Parts = tuple[str, ...]
+
 # A module larger than this is not read for the API (generated tables, vendored
 # bundles): it says nothing a reader needs and its parse would dominate the cost.
 MAX_MODULE_BYTES = 1 << 20
-
-
 # Past this many modules or bytes of source a side, the rest is not read: the
 # time is the parse, about a millisecond a module.
 MAX_MODULES = 10_000
-
-
 MAX_SOURCE_BYTES = 128 << 20
 
 
@@ -249,9 +248,6 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
         else:
             importable.add(parts)
     return importable
-
-
-Parts = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

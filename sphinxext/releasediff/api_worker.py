@@ -17,7 +17,7 @@ import contextlib
 import gc
 from typing import TYPE_CHECKING, Any
 
-from .api import ApiComparison, FileFilter, SideRunner, compare_api
+from .api import ApiComparison, FileFilter, SideRunner, compare_api, local_side
 from .api_modules import ModuleTable, module_table
 from .archive import held_old_archive
 from .model import ApiChange, Archive
@@ -62,7 +62,7 @@ class ApiStep:
             self._new_worker.submit(_HOLD_CALL, new_table)
             new_side = _RemoteSide(self._new_worker, new_table)
         except WorkerError:
-            new_side = _local_side(new)
+            new_side = local_side(new)
         old_side = _RemoteSide(old_worker, module_table(old))
         return ApiComparison(old_side, new_side, self._selected)
 
@@ -78,12 +78,6 @@ class ApiStep:
         """Stop the worker started for NEW (at once if it is still busy, after an error)."""
         if self._new_worker is not None:
             self._new_worker.close(kill=self._new_worker.busy)
-
-
-def _local_side(archive: Archive) -> LocalSide:
-    from .api_load import LocalSide
-
-    return LocalSide.of(archive)
 
 
 class _RemoteSide:

@@ -104,30 +104,26 @@ class Worker:
         """
         request = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
         self._wait_for_writer()  # calls reach the worker in the order submitted
-        if len(request) <= _PIPE_CAPACITY:
-            try:
-                self._write(request)
-            except OSError:  # the pipe is broken: the worker has ended
-                self._expect_hello()  # it may never have started
-                raise self._stopped() from None
-        else:
-            self._writer = threading.Thread(target=self._write_aside, args=(request,), daemon=True)
+        if len(request) > _PIPE_CAPACITY:
+            self._writer = threading.Thread(target=self._write, args=(request,), daemon=True)
             self._writer.start()
+        else:
+            self._write(request)
+            self._wait_for_writer()
         self._pending += 1
 
     def _write(self, request: bytes) -> None:
+        """Write a call; a broken pipe (the worker has ended) is kept for _wait_for_writer."""
         assert self._process.stdin is not None
-        self._process.stdin.write(request)
-        self._process.stdin.flush()
-
-    def _write_aside(self, request: bytes) -> None:
         try:
-            self._write(request)
+            self._process.stdin.write(request)
+            self._process.stdin.flush()
         except OSError as error:
             self._write_error = error
 
     def _wait_for_writer(self) -> None:
-        """Wait until a call written by a thread is written; a broken pipe is the worker's end."""
+        """Wait until a call written by a thread is written; raise if the worker has ended
+        (it may never have started)."""
         if self._writer is not None:
             self._writer.join()
             self._writer = None
