@@ -480,43 +480,62 @@ def _class_shapes(
 ) -> dict[str, str]:
     shapes: dict[str, str] = {}
     mro = _Mro()
+    wildcards = _Wildcards(reader)
     for module in (reader.modules[parts] for parts in affected if parts in reader.modules):
         for cls in _classes(module):
             if cls.name in names:
                 shapes[cls.path] = _shape(cls, mro)
-        for name, origin in _imported_bases(reader, module, names):
+        for name, origin in _imported_bases(wildcards, module, names):
             shapes[f"{module.path}.{name}"] = origin
     return shapes
 
 
+class _Wildcards:
+    """Each loaded module's wildcard imports, listed once: Django's base-list names times
+    its modules' members cost more than visiting the modules when listed per name."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.known: dict[str, tuple[griffe.Module | None, list[str]]] = {}
+
+    def of(self, path: str) -> tuple[griffe.Module | None, list[str]]:
+        """The loaded module at ``path`` (None: not loaded) and its wildcard imports."""
+        known = self.known.get(path)
+        if known is None:
+            module = self.reader.modules.get(tuple(path.split(".")))
+            known = module, [] if module is None else _elsewhere(module)
+            self.known[path] = known
+        return known
+
+
 def _imported_bases(
-    reader: _Reader, module: griffe.Module, names: frozenset[str]
+    wildcards: _Wildcards, module: griffe.Module, names: frozenset[str]
 ) -> Iterator[tuple[str, str]]:
     """(name, where from) for each base-list name a module offers by importing it, or
     through a wildcard import of a loaded module that has it: a class based on such a
     name changes when what the name leads to does (``from ._b import K`` where ``_b``
     no longer takes ``K`` from ``a``)."""
-    wildcards = _elsewhere(module)
+    imported = _elsewhere(module)
     for name, member in module.members.items():
         if name in names and isinstance(member, griffe.Alias) and not member.wildcard:
             yield name, f"import {member.target_path}"
-    if not wildcards:
+    if not imported:
         return
     for name in sorted(names - module.members.keys()):
-        origin = _through_wildcards(reader, wildcards, name, set())
+        origin = _through_wildcards(wildcards, imported, name, set())
         if origin is not None:
             yield name, origin
 
 
 def _through_wildcards(
-    reader: _Reader, wildcards: Iterable[str], name: str, seen: set[str]
+    wildcards: _Wildcards, imported: Iterable[str], name: str, seen: set[str]
 ) -> str | None:
     """Where a wildcard import takes ``name`` from, as far as the loaded modules say."""
-    for wildcard in wildcards:
+    for wildcard in imported:
         if wildcard in seen or len(seen) > MAX_DEPTH:
             continue
         seen.add(wildcard)
-        target = reader.modules.get(tuple(wildcard.split(".")))
+        target, further = wildcards.of(wildcard)
         if target is None:
             continue  # not loaded: the same in both releases
         member = target.members.get(name)
@@ -524,7 +543,7 @@ def _through_wildcards(
             return f"import {member.target_path}"
         if member is not None:
             return f"{wildcard}.{name}"
-        origin = _through_wildcards(reader, _elsewhere(target), name, seen)
+        origin = _through_wildcards(wildcards, further, name, seen)
         if origin is not None:
             return origin
     return None
