@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext.releasediff import archive, workers
+from sphinxext.releasediff import archive, command, workers
 from sphinxext.releasediff.archive import read_pair
 from sphinxext.releasediff.cli import main
 from sphinxext.releasediff.errors import ArchiveError, LimitError
@@ -185,12 +185,13 @@ def test_the_api_is_compared_here_when_a_worker_stops(
     assert len(started) == 4
 
 
-def test_the_api_runs_in_two_workers_and_never_here(tmp_path: Path) -> None:
+@pytest.mark.parametrize("entry", ["cli", "command"])
+def test_the_api_runs_in_two_workers_and_never_here(tmp_path: Path, entry: str) -> None:
     """griffe is imported only in the workers: not in the process that coordinates them."""
     old, new = make_pair(tmp_path)
     program = (
         "import sys\n"
-        "from sphinxext.releasediff.cli import main\n"
+        f"from sphinxext.releasediff.{entry} import main\n"
         f"code = main([{str(old)!r}, {str(new)!r}, '--format', 'json', '--output', 'out.json'])\n"
         "assert code in (0, 1), code\n"
         "print('griffe' in sys.modules)\n"
@@ -370,3 +371,98 @@ def test_a_large_call_to_a_worker_that_died_is_an_error(
         worker.submit("builtins:len", "x" * (1 << 20))
         with pytest.raises(WorkerError, match="killed by signal 9"):
             worker.result()
+
+
+def _imported(module: str) -> bool:
+    """Called in a worker: whether it has imported ``module``."""
+    return module in sys.modules
+
+
+def test_a_call_behind_a_large_one_does_not_wait_for_it(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    with Worker() as worker:
+        worker.submit("time:sleep", 2)
+        worker.submit("builtins:len", "x" * (1 << 20))  # cannot be written while it sleeps
+        worker.submit("operator:add", "not ", "blocked")
+        assert worker.busy
+        assert worker._writer is not None
+        assert worker._writer.is_alive()
+        assert [worker.result() for _ in range(3)] == [None, 1 << 20, "not blocked"]
+
+
+def test_workers_started_ahead_are_taken_once_and_the_others_stopped(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    workers.prestart({"first": ("colorsys", __name__), "second": ()})
+    first = workers.take_spare("first")
+    assert first is not None
+    assert workers.take_spare("first") is None
+    with first:
+        assert first.call(f"{__name__}:_imported", "colorsys") is True
+        assert first.call(f"{__name__}:_imported", "wave") is False
+    workers.close_spares()
+    assert workers.take_spare("second") is None
+    assert len(started) == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "purposes"),
+    [
+        ([], {workers.READER, workers.API_SIDE}),
+        (["--show", "summary,files"], {workers.READER}),
+        (["--show=summary,api"], {workers.READER, workers.API_SIDE}),
+    ],
+)
+def test_the_command_starts_the_workers_it_takes_before_its_imports(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    extra: list[str],
+    purposes: set[str],
+) -> None:
+    old, new = make_pair(tmp_path)
+    asked: list[set[str]] = []
+    real_prestart = workers.prestart
+
+    def recording_prestart(wanted: dict[str, tuple[str, ...]]) -> None:
+        asked.append(set(wanted))
+        real_prestart(wanted)
+
+    monkeypatch.setattr(command, "prestart", recording_prestart)
+    arguments = [str(old), str(new), *extra, "--format", "json"]
+    code = command.main([*arguments, "--output", str(tmp_path / "ahead.json")])
+    assert code == 1
+    assert asked == [purposes]
+    assert len(started) == 2 if workers.API_SIDE in purposes else 1, "no worker besides those"
+    assert not workers._SPARES
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", "0")
+    assert main([*arguments, "--output", str(tmp_path / "alone.json")]) == 1
+    assert (tmp_path / "ahead.json").read_bytes() == (tmp_path / "alone.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("setting", "arguments"),
+    [
+        ("1", ["1.0", "1.1", "--package", "demo"]),  # versions: nothing to guess from
+        (None, ["OLD", "NEW"]),  # archives smaller than a worker pays for
+        ("0", ["OLD", "NEW"]),
+        ("many", ["OLD", "NEW"]),  # the command says it is wrong, once
+    ],
+)
+def test_the_command_starts_no_worker_ahead_when_none_pays(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    setting: str | None,
+    arguments: list[str],
+) -> None:
+    old, new = make_pair(tmp_path)
+    if setting is None:
+        monkeypatch.delenv("RELEASEDIFF_WORKERS")
+    else:
+        monkeypatch.setenv("RELEASEDIFF_WORKERS", setting)
+    paths = {"OLD": str(old), "NEW": str(new)}
+    command._prestart_for([paths.get(argument, argument) for argument in arguments])
+    assert not workers._SPARES
+    assert not started

@@ -21,7 +21,7 @@ from .api import ApiComparison, FileFilter, SideRunner, compare_api, local_side
 from .api_modules import ModuleTable, module_table
 from .archive import held_old_archive
 from .model import ApiChange, Archive
-from .workers import Worker, WorkerError
+from .workers import API_SIDE, Worker, WorkerError, take_spare
 
 if TYPE_CHECKING:
     from .api_load import LocalSide
@@ -57,7 +57,7 @@ class ApiStep:
         old_worker.submit(_HOLD_OLD_CALL)
         new_side: SideRunner
         try:
-            self._new_worker = Worker()
+            self._new_worker = take_spare(API_SIDE) or Worker()
             new_table = module_table(new)
             self._new_worker.submit(_HOLD_CALL, new_table)
             new_side = _RemoteSide(self._new_worker, new_table)

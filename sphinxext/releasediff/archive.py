@@ -30,7 +30,7 @@ from .identity import identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 from .safety import archive_problems, canonical_path, visible
 from .tarheader import FastTarInfo
-from .workers import Worker, WorkerError, WorkerStartError, workers_setting
+from .workers import READER, Worker, WorkerError, WorkerStartError, take_spare, workers_pay
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -49,9 +49,6 @@ _MAX_HEADER = 1 << 20
 # Names, link targets and PAX records stay in memory with every member; real
 # archives hold a few MiB of them at most.
 _MAX_METADATA = 32 << 20
-# Below this size of the two archive files together, starting a worker process
-# (about 0.07 s) costs more than reading OLD beside NEW saves.
-_WORKER_MIN_BYTES = 4 << 20
 _HEAD = 64 << 10  # enough for the tar magic and a gzip header's original name
 _GZIP_MAGIC = b"\x1f\x8b"
 _BZIP2_MAGIC = b"BZh"
@@ -157,8 +154,11 @@ def pair_read(
 
 
 def _worker_for(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Worker | None:
-    if not _worker_pays(old, new):
+    if not workers_pay((old, new)):
         return None
+    spare = take_spare(READER)
+    if spare is not None:
+        return spare
     try:
         return Worker()
     except WorkerStartError:
@@ -197,17 +197,6 @@ def read_pair_with(
         raise ArchiveError(old_source, f"not read: {error}") from None
     contents.update(old_archive.contents)
     return replace(old_archive, contents=contents), new_archive
-
-
-def _worker_pays(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> bool:
-    setting = workers_setting()
-    if setting != "auto":
-        return setting == "on"
-    sizes = 0
-    for path in (old, new):
-        with contextlib.suppress(OSError):
-            sizes += os.stat(path).st_size
-    return sizes >= _WORKER_MIN_BYTES
 
 
 # In a worker process: the OLD archive it read, kept for later calls.
