@@ -546,3 +546,20 @@ def test_a_warning_is_right_under_the_summary_line(
     assert main([str(new), str(old)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "  ! OLD (1.1) is newer than NEW (1.0)"
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json", "rst", "patch"])
+def test_stdout_and_output_file_hold_the_same_bytes(
+    tmp_path: Path,
+    pair: tuple[Path, Path],
+    capsysbinary: pytest.CaptureFixture[bytes],
+    output_format: str,
+) -> None:
+    arguments = [*map(str, pair), "--format", output_format]
+    assert main(arguments) == 1
+    written = capsysbinary.readouterr().out
+    assert run(*arguments, output=tmp_path / "out") == 1
+    assert (tmp_path / "out").read_bytes() == written
+    assert written.endswith(b"\n")
+    if output_format == "json":
+        assert json.loads(written)["schema"] == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,7 +17,7 @@ from . import __version__
 from .errors import ReleaseDiffError
 from .pipeline import failing_notable, release_report, sources_for
 from .progress import terminal_progress
-from .render.json import json_bytes
+from .render.json import json_chunks
 from .render.markdown import render_markdown
 from .render.patch import render_patch
 from .render.rst import render_rst
@@ -31,12 +31,13 @@ __all__ = ["EXIT_DIFFERENT", "EXIT_NOTABLE", "EXIT_SAME", "EXIT_TROUBLE", "main"
 _PROG = "release-diff"
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_NOTABLE = 0, 1, 2, 3
 
-_RENDERERS: dict[str, Callable[[Report], bytes]] = {
-    "text": lambda report: render_text(report).encode(),
-    "markdown": lambda report: render_markdown(report).encode(),
-    "json": json_bytes,
-    "patch": lambda report: render_patch(report.comparison),
-    "rst": lambda report: render_rst(report).encode(),
+# Each writes its output in pieces (JSON as it is encoded).
+_RENDERERS: dict[str, Callable[[Report], Iterable[bytes]]] = {
+    "text": lambda report: [render_text(report).encode()],
+    "markdown": lambda report: [render_markdown(report).encode()],
+    "json": json_chunks,
+    "patch": lambda report: [render_patch(report.comparison)],
+    "rst": lambda report: [render_rst(report).encode()],
 }
 
 
@@ -159,9 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_DIFFERENT if outcome.comparison.has_differences else EXIT_SAME
 
 
-def _write(output: bytes, destination: str | None) -> None:
+def _write(pieces: Iterable[bytes], destination: str | None) -> None:
     if destination is None or destination == "-":
-        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.writelines(pieces)
         sys.stdout.buffer.flush()
         return
-    Path(destination).write_bytes(output)
+    with Path(destination).open("wb") as output:
+        output.writelines(pieces)
