@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 
 from . import api_scope
-from .metadata import top_folder_file
 from .model import Archive, MemberKind
 
 __all__ = [
@@ -160,7 +159,7 @@ def _import_name(project: str) -> str:
 
 
 def _top_level_txt(archive: Archive) -> set[str]:
-    data = top_folder_file(archive, ".egg-info/top_level.txt")
+    data = archive.top_folder_file(".egg-info/top_level.txt")
     if not data:
         return set()
     return {line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()}

@@ -20,7 +20,6 @@ __all__ = [
     "declared_license_files",
     "parse_entry_points",
     "requirement_changes",
-    "top_folder_file",
 ]
 
 _EGG_INFO_REQUIRES = "Requires-Dist (requires.txt)"
@@ -95,7 +94,7 @@ def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
     fields: dict[str, object] = dict(raw)
     if "requires_dist" in fields or archive.facts.kind != "sdist":
         return fields
-    data = top_folder_file(archive, ".egg-info/requires.txt")
+    data = archive.top_folder_file(".egg-info/requires.txt")
     if data is not None:
         fields["egg_info_requires"] = _parse_requires_txt(data.decode("utf-8", "replace"))
     return fields
@@ -328,23 +327,7 @@ def _canonical_extras(requirement: Requirement) -> list[str]:
 
 
 def _dist_info_file(archive: Archive, leaf: str) -> bytes | None:
-    return top_folder_file(archive, ".dist-info/" + leaf)
-
-
-def top_folder_file(archive: Archive, ending: str) -> bytes | None:
-    """A file one folder down whose path ends with ``ending`` (``.egg-info/top_level.txt``).
-
-    Of several folders the first by path; of copies of one path, the last
-    stored, which extraction keeps."""
-    found = sorted(
-        (
-            m
-            for m in reversed(archive.members)
-            if m.path.count("/") == 1 and m.path.endswith(ending)
-        ),
-        key=lambda m: m.path,
-    )
-    return archive.content(found[0]) if found else None
+    return archive.top_folder_file(".dist-info/" + leaf)
 
 
 def _wheel_file_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:

@@ -126,6 +126,21 @@ class Archive:
     def content(self, member: Member) -> bytes | None:
         return stored_content(self.contents, member)
 
+    def top_folder_file(self, ending: str) -> bytes | None:
+        """A file one folder down whose path ends with ``ending`` (``.egg-info/top_level.txt``).
+
+        Of several folders the first by path; of copies of one path, the last
+        stored, which extraction keeps."""
+        found = sorted(
+            (
+                m
+                for m in reversed(self.members)
+                if m.path.count("/") == 1 and m.path.endswith(ending)
+            ),
+            key=lambda m: m.path,
+        )
+        return self.content(found[0]) if found else None
+
 
 @dataclass(frozen=True, slots=True)
 class RecordRow:
