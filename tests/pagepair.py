@@ -20,6 +20,12 @@ ALL_TEXT = (
     + "–—‘’‚“”„†‡•…‰‹›€→✓ Ω Ж ✗ 😀 \N{COMBINING ACUTE ACCENT}"
 )
 WIDE = "x = '" + "very_long_identifier_" * 12 + "'\n"
+# Long dotted API names: a narrow column breaks them after a dot, not inside a name.
+REGISTRY = (
+    "class ConfigurationSourceRegistry:\n"
+    "    def register_configuration_source(self, name, *, priority=0):\n"
+    "        pass\n"
+)
 
 
 def make_page_pair(folder: Path) -> tuple[Path, Path]:
@@ -38,6 +44,7 @@ def make_page_pair(folder: Path) -> tuple[Path, Path]:
         "src/wide_package/i18n.py": CJK_NEW,
         "src/wide_package/core.py": "def f():\n    return 2\n" + BODY + WIDE,
         "src/wide_package/added.py": "ADDED = 1\n",
+        "src/wide_package/configuration_registries.py": REGISTRY,
         "docs/说明.txt": "中文文档 😀\n",
         "README.rst": "Wide\n====\n\nCafé déjà vu — naïve.\n" + LATIN1 + "\n",
     }

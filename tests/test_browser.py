@@ -107,6 +107,41 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 }
 return broken;
 """
+# API names that break inside an identifier where a break after a dot would have done:
+# each line break in a name cell must follow a dot, unless the identifier it splits is
+# wider than the cell by itself.
+NAME_BREAKS_JS = """
+const bad = [];
+for (const cell of document.querySelectorAll('.releasediff table.releasediff-api td:nth-child(3)')) {
+    const code = cell.querySelector('code');
+    const text = code.textContent;
+    const chars = [];
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.textContent.length; i++) chars.push([node, i]);
+    }
+    const top = ([node, i]) => {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        return Math.round(range.getBoundingClientRect().top);
+    };
+    const style = getComputedStyle(cell);
+    const width = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (let k = 1; k < chars.length; k++) {
+        if (top(chars[k]) <= top(chars[k - 1]) || text[k - 1] === '.') continue;
+        const start = text.lastIndexOf('.', k - 1) + 1;
+        const end = text.indexOf('.', k) === -1 ? text.length : text.indexOf('.', k);
+        const range = document.createRange();
+        range.setStart(chars[start][0], chars[start][1]);
+        range.setEnd(chars[end - 1][0], chars[end - 1][1] + 1);
+        const rects = [...range.getClientRects()];
+        const wide = rects.reduce((sum, rect) => sum + rect.width, 0) > width;
+        if (!wide) bad.push(text);
+    }
+}
+return [...new Set(bad)];
+"""
 LINE_COLOURS_JS = """
 const block = document.querySelector('.releasediff div.releasediff-diff');
 const result = {};
@@ -266,6 +301,7 @@ def test_page_reads_right(browser: Any, site: Site, theme: str, dark: bool, widt
 
     assert browser.execute_script(SPILLS_JS) == []
     assert browser.execute_script(BROKEN_WORDS_JS) == []
+    assert browser.execute_script(NAME_BREAKS_JS) == []
     expected = DARK_LINES if dark else LIGHT_LINES
     colours = browser.execute_script(LINE_COLOURS_JS)
     for kind, (background, text) in expected.items():

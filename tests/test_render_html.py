@@ -119,7 +119,7 @@ def test_the_api_table(tmp_path: Path) -> None:
         '<th class="head"><p>old</p></th>\n<th class="head"><p>new</p></th>\n</tr>\n'
         "</thead>\n<tbody>\n"
         '<tr class="row-even"><td><p>changed</p></td>\n<td><p>attribute</p></td>\n'
-        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.A</span></code></p></td>\n'
+        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.<wbr>A</span></code></p></td>\n'
         '<td><p><code class="docutils literal notranslate"><span class="pre">A</span> '
         '<span class="pre">=</span> <span class="pre">\'&lt;a</span> <span class="pre">&amp;</span> '
         '<span class="pre">&quot;b&quot;&gt;\'</span></code></p></td>\n'
@@ -127,7 +127,7 @@ def test_the_api_table(tmp_path: Path) -> None:
     assert (
         '<tr class="releasediff-breaking row-odd"><td><p>removed <strong>(breaking)</strong></p></td>\n'
         "<td><p>attribute</p></td>\n"
-        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.B</span></code></p></td>\n'
+        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.<wbr>B</span></code></p></td>\n'
         '<td><p><code class="docutils literal notranslate"><span class="pre">B</span> '
         '<span class="pre">=</span> <span class="pre">1</span></code></p></td>\n'
         "<td><p></p></td>\n</tr>\n"
@@ -190,8 +190,9 @@ def test_raw_tables_are_what_sphinx_writes_for_their_nodes(
         "Files",
         "Diffs",
     ]
-    for heading in ("API", "Files"):
-        assert _box(raw, heading) == _box(from_nodes, heading)
+    # Besides the places a name may break after a dot, which only HTML has.
+    assert _box(raw, "API").replace(".<wbr>", ".") == _box(from_nodes, "API")
+    assert _box(raw, "Files") == _box(from_nodes, "Files")
     assert 'it\'s</span> <span class="pre">&#64;here.txt' in _box(raw, "Files")
 
 

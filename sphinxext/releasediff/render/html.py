@@ -55,6 +55,12 @@ def _code(text: str) -> str:
     return f'<code class="docutils literal notranslate">{"".join(parts)}</code>'
 
 
+def _dotted(name: str) -> str:
+    """A dotted name as :func:`_code` writes it, that a narrow column breaks after a
+    dot rather than inside an identifier (alabaster split ``Form.field_order`` mid-word)."""
+    return _code(name).replace(".", ".<wbr>")
+
+
 def _heading(text: str) -> str:
     return f'<p class="releasediff-heading rubric">{_encode(text)}</p>\n'
 
@@ -82,7 +88,7 @@ def _api(section: rp.ApiSection) -> str:
     parts = [_heading(section.heading)]
     if section.rows:
         rows = [
-            (_api_change(row), _encode(row.kind), _code(row.name), _code(row.old), _code(row.new))
+            (_api_change(row), _encode(row.kind), _dotted(row.name), _code(row.old), _code(row.new))
             for row in section.rows
         ]
         marks = ["releasediff-breaking " if row.breaking else "" for row in section.rows]
