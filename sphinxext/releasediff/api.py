@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .api_modules import MAX_ROUNDS, ModuleTable, Parts, scope_of
+from .api_modules import MAX_ROUNDS, ModuleTable, Parts, differing_modules, scope_of
 from .api_scope import reads_for_api
 from .api_summary import api_counts, api_summary
 from .model import ApiChange, Archive
@@ -162,12 +162,17 @@ class ApiComparison:
     ) -> None:
         self._old, self._new = old, new
         self._selected = selected
-        self._scope, differing = scope_of(old.modules, new.modules)
+        differing = differing_modules(old.modules, new.modules)
+        # The modules that differ are parsed at once; what can change through them is
+        # found meanwhile (a scan of every unchanged module: 0.15 s on Django) and follows.
+        self._start_both("rounds", frozenset(differing), frozenset(differing))
+        self._scope = scope_of(old.modules, new.modules, differing)
         self._affected = frozenset(self._scope.reexport_closure(differing))
         self._start_both("rounds", self._affected, self._affected)
 
     def result(self) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:
-        wanted = self._rounds_joined(*self._wait_both())
+        (old_first, new_first), (old_then, new_then) = self._wait_both(), self._wait_both()
+        wanted = self._rounds_joined(old_first | old_then, new_first | new_then)
         shapes = self._both("shapes", self._affected, frozenset(self._scope.base_words()))
         more = self._scope.subclass_closure(set(self._affected), _changed_classes(*shapes))
         if more:

@@ -9,6 +9,7 @@ every step takes and returns plain values.
 from __future__ import annotations
 
 import ast
+import collections
 import contextlib
 import functools
 import gc
@@ -86,7 +87,7 @@ class LocalSide:
     def __init__(self, modules: ModuleTable) -> None:
         self.work = SideWork(modules)
         self.modules = modules
-        self._step: tuple[str, tuple[Any, ...]] | None = None
+        self._steps: collections.deque[tuple[str, tuple[Any, ...]]] = collections.deque()
 
     @classmethod
     def of(cls, archive: Archive) -> LocalSide:
@@ -95,11 +96,11 @@ class LocalSide:
     def start(self, step: str, *args: Any) -> None:
         # Run when waited for: until then this process does other work without the
         # trees the step builds (each collection pass of the garbage collector walks them).
-        self._step = step, args
+        self._steps.append((step, args))
 
     def wait(self) -> Any:
-        assert self._step is not None, "wait() without a step started"
-        (step, args), self._step = self._step, None
+        assert self._steps, "wait() without a step started"
+        step, args = self._steps.popleft()
         return self.work.run(step, *args)
 
 

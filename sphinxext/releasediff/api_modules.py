@@ -10,7 +10,7 @@ import keyword
 import posixpath
 import tokenize
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
@@ -28,6 +28,7 @@ __all__ = [
     "ModuleTable",
     "Parts",
     "decode_source",
+    "differing_modules",
     "module_table",
     "scope_of",
     "unreadable_reason",
@@ -305,20 +306,27 @@ def _with_namespace_folders(by_parts: Mapping[Parts, ModuleSource]) -> frozenset
 MAX_ROUNDS = 20
 
 
-def scope_of(old: ModuleTable, new: ModuleTable) -> tuple[api_scope.Scope, set[Parts]]:
-    """The unchanged modules' scan, and the modules that differ or cannot be read."""
-    known = old.folders | new.folders
+def differing_modules(old: ModuleTable, new: ModuleTable) -> set[Parts]:
+    """The modules that differ between the releases, or cannot be read on a side."""
     differing: set[Parts] = set()
-    facts: dict[Parts, api_scope.ModuleFacts] = {}
     for parts in old.sources.keys() | new.sources.keys():
         before, after = old.sources.get(parts), new.sources.get(parts)
         if before is None or after is None or before.identity != after.identity:
             differing.add(parts)
         elif before.data is None or unreadable_reason(before) or decode_source(before.data) is None:
             differing.add(parts)  # read, to give the same notes as a full load
-        else:
-            facts[parts] = api_scope.scan(parts, before.package, before.data, known)
-    return api_scope.Scope(facts), differing
+    return differing
+
+
+def scope_of(old: ModuleTable, new: ModuleTable, differing: Set[Parts]) -> api_scope.Scope:
+    """The scan of the modules both releases hold unchanged (see :mod:`.api_scope`)."""
+    known = old.folders | new.folders
+    facts: dict[Parts, api_scope.ModuleFacts] = {}
+    for parts in sorted(old.sources.keys() & new.sources.keys() - differing):
+        source = old.sources[parts]
+        assert source.data is not None
+        facts[parts] = api_scope.scan(parts, source.package, source.data, known)
+    return api_scope.Scope(facts)
 
 
 def unreadable_reason(source: ModuleSource) -> str | None:
