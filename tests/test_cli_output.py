@@ -114,6 +114,8 @@ def test_diffs_the_budget_leaves_out_are_one_line_naming_the_flag(tmp_path: Path
     # 4 + 4 lines of the budget; helpers.py's 10 did not fit, and has no block.
     assert "==== pkg/core.py (modified)\n" in text
     assert "==== pkg/helpers.py" not in text
+    alone = text_of(*pair, "--max-total-diff-lines", "9", "--show", "diffs", output=tmp_path / "d")
+    assert alone.splitlines()[2].endswith("code and metadata were given theirs first.")
 
 
 def test_the_counts_never_say_zero(tmp_path: Path) -> None:
@@ -239,3 +241,13 @@ def test_a_patch_says_in_one_line_what_it_ignores(
     assert main(args) == 1
     assert capsys.readouterr().err == ""
     assert output.read_bytes() == whole
+
+
+@pytest.mark.parametrize(("columns", "width"), [("120", 120), ("0", 80), ("wide", 80), ("", 80)])
+def test_columns_that_mean_nothing_give_80(
+    monkeypatch: pytest.MonkeyPatch, columns: str, width: int
+) -> None:
+    from sphinxext.releasediff.cli import _terminal_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_width("out.txt") == width

@@ -680,10 +680,11 @@ def _budget_note(left_out: int, settings: Settings, where: str) -> str | None:
     if not left_out:
         return None
     limit = settings.max_total_diff_lines
+    files = ", and the Files table lists every file" if "files" in settings.show else ""
     return (
         f"{plural(left_out, 'diff')} not shown: this release diff reached its limit of "
         f"{plural(limit, 'diff line')} ({option_spelling('max_total_diff_lines', where)}); "
-        "code and metadata were given theirs first, and the Files table lists every file."
+        f"code and metadata were given theirs first{files}."
     )
 
 
