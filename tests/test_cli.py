@@ -59,6 +59,12 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
     return make_pair(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text output is laid out for $COLUMNS when set: the goldens are for 80."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 GOLDEN = Path(__file__).parent / "expected"
 
 
@@ -131,6 +137,7 @@ def test_json_schema_fields(tmp_path: Path, pair: tuple[Path, Path]) -> None:
         "removed": 1,
         "modified": 3,
         "renamed": 1,
+        "changed": 6,
         "mode_changed": 1,
         "identical": 1,
         "insertions": 6,

@@ -47,8 +47,14 @@ def test_reordered_record_shows_only_rows_that_changed(tmp_path: Path) -> None:
     new = read_archive(wheel(tmp_path / "n", "1.1", new_record, {"demo/core.py": "x"}))
     [record] = [c for c in compare(old, new).files if c.path.endswith("RECORD")]
     assert record.record == (
-        RecordRow("changed", "demo-1.1.dist-info/METADATA", "sha256=MMM", "sha256=NNN"),
-        RecordRow("removed", "demo/gone.py", "sha256=CCC", None),
+        RecordRow(
+            "changed",
+            "demo-1.1.dist-info/METADATA",
+            "sha256=MMM",
+            "sha256=NNN",
+            "demo-1.0.dist-info/METADATA",
+        ),
+        RecordRow("removed", "demo/gone.py", "sha256=CCC", None, "demo/gone.py"),
         RecordRow("added", "demo/new.py", None, "sha256=DDD"),
     )
     # The unified diff is still there for the patch.
@@ -75,7 +81,9 @@ def test_paths_map_with_the_pairing_key() -> None:
     new = b"x-2.0.data/scripts/tool,sha256=1,1\n"
     assert compare_record(old, new, key) == ()
     assert compare_record(old, new) == (
-        RecordRow("removed", "x-1.0.data/scripts/tool", "sha256=1", None),
+        RecordRow(
+            "removed", "x-1.0.data/scripts/tool", "sha256=1", None, "x-1.0.data/scripts/tool"
+        ),
         RecordRow("added", "x-2.0.data/scripts/tool", None, "sha256=1"),
     )
 
@@ -86,6 +94,6 @@ def test_other_files_carry_no_rows(tmp_path: Path) -> None:
     rows = {c.path: c.record for c in compare(old, new).files}
     assert rows["demo/RECORD"] is None
     assert rows["demo-1.1.dist-info/RECORD"] == (
-        RecordRow("removed", "a", "", None),
+        RecordRow("removed", "a", "", None, "a"),
         RecordRow("added", "b", None, ""),
     )

@@ -60,7 +60,7 @@ def test_files_and_diffs(tmp_path: Path) -> None:
         '<tr class="row-odd"><td><p><a class="reference internal" href="#p-file-4">'
         '<code class="docutils literal notranslate"><span class="pre">pkg/helpers.py</span></code>'
         '</a> ← <code class="docutils literal notranslate"><span class="pre">pkg/util.py</span>'
-        "</code></p></td>\n<td><p>renamed</p></td>\n<td><p>310 → 314</p></td>\n"
+        "</code></p></td>\n<td><p>renamed, 97.5 %</p></td>\n<td><p>310 → 314</p></td>\n"
         '<td><p>+1 −1 <span class="releasediff-rowbar releasediff-plus-1">+-</span></p></td>\n'
         "</tr>\n"
     ) in html

@@ -93,7 +93,8 @@ def test_every_format_shows_the_same_sections_counts_and_files(report: Report, f
         body = render_text(report) if fmt == "text" else render_markdown(report)
         shown_headings = text_headings(body, expected)
     assert shown_headings == expected
-    counts = "6 files changed, 1 added, 1 removed, 1 renamed; +6 −5 lines"
+    # N is the sum of the kinds after it (PKG-INFO, logo.png, core.py modified).
+    counts = "6 files changed: 3 modified, 1 added, 1 removed, 1 renamed; +6 −5 lines"
     assert counts in body
     assert "1 file changed mode only: 644 → 755 (1)." in body
     files = body[body.index("6 files changed, 1 identical file not listed.") :]
@@ -150,15 +151,22 @@ def test_the_line_budgets_cut_in_the_report(tmp_path: Path) -> None:
         blocks["PKG-INFO"].diff
         == "--- a/PKG-INFO\n+++ b/PKG-INFO\n@@ -1,4 +1,5 @@\n Metadata-Version: 2.1\n"
     )
-    assert "diff cut short: 6 more lines not shown" in blocks["PKG-INFO"].notes
+    assert blocks["PKG-INFO"].notes == (
+        "diff cut short: 6 more lines not shown (:max-diff-lines: or releasediff_max_diff_lines)",
+    )
     shown = [path for path, block in blocks.items() if block.diff]
-    hidden = [
-        path
-        for path, block in blocks.items()
-        if any("limit of diff lines" in n for n in block.notes)
-    ]
     assert shown == ["PKG-INFO", "pkg/core.py"]  # 4 + 4 lines of the budget of 9
-    assert hidden == ["pkg/helpers.py", "pkg/new.py", "pkg/old.py"]
+    # The three left out get no block and no note of their own: one line says it, once.
+    assert list(blocks) == ["PKG-INFO", "logo.png", "pkg/core.py"]
+    assert diffs.notes == (  # type: ignore[union-attr]
+        "3 diffs not shown: this release diff reached its limit of 9 diff lines "
+        "(:max-total-diff-lines: or releasediff_max_total_diff_lines); code and metadata "
+        "were given theirs first, and the Files table lists every file.",
+    )
+    files = report.section("files")
+    linked = {row.path: row.anchor for row in files.rows}  # type: ignore[union-attr]
+    assert linked["pkg/core.py"] is not None
+    assert linked["pkg/helpers.py"] is None  # no diff block to link to
     data = to_json_data(report)
     pkg_info = next(f for f in data["files"] if f["new_path"] == "PKG-INFO")
     assert pkg_info["truncated"] is True
@@ -224,7 +232,9 @@ def test_mode_only_changes_are_grouped_by_change(tmp_path: Path) -> None:
     report = build_report(comparison, Settings())
     text = render_text(report)
     assert "5 files changed mode only: 664 → 644 (4), 664 → 755 (1)." in text
-    assert re.search(r"^  1 file changed, ", text, re.MULTILINE)  # PKG-INFO's version only
+    # PKG-INFO's version only; no identical file, so no "0 identical files" clause.
+    assert re.search(r"^  1 file changed\.$", text, re.MULTILINE)
+    assert text.startswith("demo 1.0 → 1.1 (sdist): 1 file changed: 1 modified; +1 −1 lines\n")
     assert "==== m0.py" not in text
 
 
@@ -308,7 +318,13 @@ def test_a_record_shows_its_changed_rows_not_its_reordering(tmp_path: Path) -> N
     data = to_json_data(report)
     (record,) = [f for f in data["files"] if f["new_path"].endswith("RECORD")]
     assert record["record"] == [
-        {"change": "changed", "path": "demo/a.py", "old": "sha256=AAA", "new": "sha256=CCC"}
+        {
+            "change": "changed",
+            "path": "demo/a.py",
+            "old_path": "demo/a.py",
+            "old": "sha256=AAA",
+            "new": "sha256=CCC",
+        }
     ]
     assert record["diff"].count("\n") > 4  # the real diff stays for programs and patches
     assert report.comparison.summary.insertions == 1 + 1  # the changed row, and METADATA's version
@@ -378,10 +394,9 @@ def test_code_gets_its_diff_before_translations_when_lines_run_short(tmp_path: P
     blocks = {block.path: block for block in diffs.blocks}  # type: ignore[union-attr]
     assert blocks["pkg/core.py"].diff is not None
     assert blocks["PKG-INFO"].diff is not None
-    assert blocks["a/locale/de.po"].diff is None
-    assert any(
-        "code and metadata were given theirs first" in n for n in blocks["a/locale/de.po"].notes
-    )
+    assert "a/locale/de.po" not in blocks
+    assert diffs.notes[0].startswith("1 diff not shown: ")  # type: ignore[union-attr]
+    assert "code and metadata were given theirs first" in diffs.notes[0]  # type: ignore[union-attr]
 
 
 def test_rst_output_keeps_lines_within_what_docutils_reads(tmp_path: Path) -> None:

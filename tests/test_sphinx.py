@@ -88,8 +88,8 @@ def test_text_output_is_plain_and_exact(make_app: MakeApp, tmp_path: Path) -> No
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert (
-        "**demo 1.0 → 1.1 (sdist)**: 6 files changed, 1 added, 1 removed, 1\nrenamed; +6 −5 lines"
-        in text
+        "**demo 1.0 → 1.1 (sdist)**: 6 files changed: 3 modified, 1 added, 1\n"
+        "removed, 1 renamed; +6 −5 lines" in text
     )
     assert (
         '**"pkg/core.py" (modified)**\n\n'
@@ -296,7 +296,9 @@ def test_identical_archives_are_no_failure(make_app: MakeApp, tmp_path: Path) ->
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert "The two archives hold the same files and metadata." in text
-    assert "0 files changed" in text
+    assert "**demo 1.0 → 1.0 (sdist)**: no file changed" in text
+    assert "No file changed, 7 identical files not listed." in text
+    assert not re.search(r"(?<![\d.])0 [a-z]", text)  # no clause that counts nothing
 
 
 def test_options_and_config_values(make_app: MakeApp, tmp_path: Path) -> None:
@@ -320,7 +322,10 @@ def test_options_and_config_values(make_app: MakeApp, tmp_path: Path) -> None:
     assert "pkg/old.py" not in text.split("Listing")[0]
     assert "3 files changed" in text
     assert "   @@ -11 +11 @@\n   -    return 3\n" in text
-    assert "* diff cut short: 1 more line not shown" in text
+    assert (
+        "* diff cut short: 1 more line not shown (:max-diff-lines: or\n  releasediff_max_diff_lines)"
+        in text
+    )
     assert "-[ Listing ]-" in text
     assert "+-rwxr-xr-x runner/docker" in text
 
@@ -332,7 +337,15 @@ def test_total_diff_lines_limit_keeps_big_pages_light(make_app: MakeApp, tmp_pat
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert "+Requires-Dist: packaging" in text  # the first diff fits
     assert "return 33" not in text
-    assert text.count("diff not shown: this release diff reached its limit") == 4
+    # One line for the four diffs left out, naming the option as a page's author sets it.
+    assert (
+        "4 diffs not shown: this release diff reached its limit of 12 diff\n"
+        "lines (:max-total-diff-lines: or releasediff_max_total_diff_lines);\n"
+        "code and metadata were given theirs first, and the Files table lists\n"
+        "every file.\n"
+    ) in text
+    assert text.count("not shown: this release diff") == 1
+    assert '**"pkg/new.py" (added)**' not in text  # no block without its diff
     assert "pkg/new.py" in text  # still listed in the files table
 
 
@@ -439,3 +452,15 @@ def test_links_to_each_file_resolve_in_latex(make_app: MakeApp, tmp_path: Path) 
     labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*file-\d+)\}\}", tex))
     assert len(refs) == 6
     assert refs <= labels
+
+
+def test_a_version_without_a_package_names_the_option(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = project(tmp_path, "basic")
+    (srcdir / "index.rst").write_text("Versions\n========\n\n.. release-diff:: 1.0 2.0\n")
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    [(_, message, kind)] = parse_warnings(warnings(app))
+    assert (message, kind) == (
+        "2.0: a version argument needs the package name (:package: or releasediff_package)",
+        "releasediff.resolve",
+    )

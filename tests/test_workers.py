@@ -412,6 +412,7 @@ def test_workers_started_ahead_are_taken_once_and_the_others_stopped(
         ([], {workers.READER, workers.API_SIDE}),
         (["--show", "summary,files"], {workers.READER}),
         (["--show=summary,api"], {workers.READER, workers.API_SIDE}),
+        (["--format=patch"], {workers.READER}),
     ],
 )
 def test_the_command_starts_the_workers_it_takes_before_its_imports(
@@ -430,7 +431,9 @@ def test_the_command_starts_the_workers_it_takes_before_its_imports(
         real_prestart(wanted)
 
     monkeypatch.setattr(command, "prestart", recording_prestart)
-    arguments = [str(old), str(new), *extra, "--format", "json"]
+    arguments = [str(old), str(new), *extra]
+    if not any(argument.startswith("--format") for argument in extra):
+        arguments += ["--format", "json"]
     code = command.main([*arguments, "--output", str(tmp_path / "ahead.json")])
     assert code == 1
     assert asked == [purposes]

@@ -21,24 +21,36 @@ from .render.json import json_chunks
 from .render.markdown import render_markdown
 from .render.patch import render_patch
 from .render.rst import render_rst
-from .render.text import render_text
+from .render.text import DEFAULT_WIDTH, render_text
 from .report import Report
 from .safety import visible
-from .settings import CLI, OPTIONS, Option, OptionError, Settings, parse_items, parse_option
+from .settings import (
+    CLI,
+    OPTIONS,
+    Option,
+    OptionError,
+    Settings,
+    option_spelling,
+    parse_items,
+    parse_option,
+)
 
 __all__ = ["EXIT_DIFFERENT", "EXIT_NOTABLE", "EXIT_SAME", "EXIT_TROUBLE", "main"]
 
 _PROG = "release-diff"
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_NOTABLE = 0, 1, 2, 3
 
-# Each writes its output in pieces (JSON as it is encoded).
-_RENDERERS: dict[str, Callable[[Report], Iterable[bytes]]] = {
-    "text": lambda report: [render_text(report).encode()],
-    "markdown": lambda report: [render_markdown(report).encode()],
-    "json": json_chunks,
-    "patch": lambda report: [render_patch(report.comparison)],
-    "rst": lambda report: [render_rst(report).encode()],
+# Each writes its output in pieces (JSON as it is encoded); text fits the given width.
+_RENDERERS: dict[str, Callable[[Report, int], Iterable[bytes]]] = {
+    "text": lambda report, width: [render_text(report, width).encode()],
+    "markdown": lambda report, width: [render_markdown(report).encode()],
+    "json": lambda report, width: json_chunks(report),
+    "patch": lambda report, width: [render_patch(report.comparison)],
+    "rst": lambda report, width: [render_rst(report).encode()],
 }
+# What a patch leaves out, as the flags that would ask for it: it holds every file
+# change, whole (see docs/cli.rst, "The patch format").
+_NOT_IN_A_PATCH = ("show", "max_diff_lines", "max_total_diff_lines", "listing")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,8 +92,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_option(parser: argparse.ArgumentParser, option: Option) -> None:
     name = option.name
-    # An option with no default says so in its own help ("default: the directive's…").
-    shown = f" (default: {option.spelled_default()})" if option.default is not None else ""
+    # An option with no default says so in its own help ("default: $PIP_INDEX_URL"); an
+    # unset flag or an empty list says nothing worth a "(default: …)".
+    meaningful = option.default not in (None, False, ())
+    shown = f" (default: {option.spelled_default()})" if meaningful else ""
     help_text = f"{option.help}{shown}"
     if isinstance(option.default, bool):
         parser.add_argument(option.flag, dest=name, action="store_true", help=help_text)
@@ -116,9 +130,40 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if args.listing and "listing" not in settings.show:
         settings = settings.replace(show=(*settings.show, "listing"))
     if args.format == "patch":
-        # A patch carries every line; it is never cut.
-        settings = settings.replace(max_diff_lines=0, max_total_diff_lines=0)
+        # A patch carries every line, and no section: the API is not compared.
+        settings = settings.replace(max_diff_lines=0, max_total_diff_lines=0, show=("diffs",))
     return settings
+
+
+def _ignored_by_patch(args: argparse.Namespace) -> str | None:
+    """A warning naming the flags given that a patch cannot follow, or None."""
+    given = [name for name in _NOT_IN_A_PATCH if getattr(args, name) not in (None, False)]
+    if args.format != "patch" or not given:
+        return None
+    flags = ", ".join("--" + name.replace("_", "-") for name in given)
+    return f"--format patch holds every file change, whole, and no sections: {flags} ignored"
+
+
+def _terminal_width(destination: str | None) -> int:
+    """The columns text output may fill, as git's --stat finds them: ``$COLUMNS``, else
+    the terminal's width when writing to one, else 80."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdecimal() and int(columns) > 0:
+        return int(columns)
+    if destination in (None, "-") and sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            pass
+    return DEFAULT_WIDTH
+
+
+def _error_line(exc: ReleaseDiffError) -> str:
+    """The error as one line; an option it asks for is named as the command's flag."""
+    line = str(exc)
+    if exc.option is not None:
+        line += f" ({option_spelling(exc.option, CLI)})"
+    return visible(line)
 
 
 def _default_cache() -> Path:
@@ -135,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = "--" + exc.option.replace("_", "-")
         print(f"{_PROG}: {flag}: {visible(exc.reason)}", file=sys.stderr)
         return EXIT_TROUBLE
+    ignored = _ignored_by_patch(args)
+    if ignored:
+        print(f"{_PROG}: warning: {ignored}", file=sys.stderr)
     try:
         outcome = release_report(
             settings,
@@ -142,12 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.new,
             sources=sources_for(settings, _default_cache()),
             progress=terminal_progress(sys.stderr, _PROG),
+            where=CLI,
         )
         for warning in outcome.pair.warnings:
             print(f"{_PROG}: warning: {warning}", file=sys.stderr)
-        _write(_RENDERERS[args.format](outcome.report), args.output)
+        rendered = _RENDERERS[args.format](outcome.report, _terminal_width(args.output))
+        _write(rendered, args.output)
     except ReleaseDiffError as exc:
-        print(f"{_PROG}: {visible(str(exc))}", file=sys.stderr)
+        print(f"{_PROG}: {_error_line(exc)}", file=sys.stderr)
         return EXIT_TROUBLE
     except OSError as exc:
         where = visible(str(exc.filename or args.output))

@@ -54,9 +54,17 @@ def _prestart_for(arguments: Sequence[str]) -> None:
 
 
 def _shows_api(arguments: Sequence[str]) -> bool:
+    """Whether the API is compared: not for a patch, nor when ``--show`` leaves it out."""
+    if _value(arguments, "--format") == "patch":
+        return False
+    show = _value(arguments, "--show")
+    return show is None or "api" in show
+
+
+def _value(arguments: Sequence[str], flag: str) -> str | None:
     for index, argument in enumerate(arguments):
-        if argument == "--show":
-            return "api" in (arguments[index + 1] if index + 1 < len(arguments) else "")
-        if argument.startswith("--show="):
-            return "api" in argument
-    return True
+        if argument == flag:
+            return arguments[index + 1] if index + 1 < len(arguments) else ""
+        if argument.startswith(flag + "="):
+            return argument.removeprefix(flag + "=")
+    return None

@@ -104,7 +104,7 @@ def compare(
         new_members=new.members,
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
-        notable=find_notable(old, new, files, metadata),
+        notable=find_notable(old, new, files, metadata, files_filter(options)),
         api=api,
         api_notes=api_notes,
     )

@@ -23,7 +23,15 @@ from .render.nodes import render_nodes
 from .report import problem_lines
 from .resolve import is_version_argument
 from .safety import visible
-from .settings import DIRECTIVE, OPTIONS, OptionError, Settings, parse_option, spelled
+from .settings import (
+    DIRECTIVE,
+    OPTIONS,
+    OptionError,
+    Settings,
+    option_spelling,
+    parse_option,
+    spelled,
+)
 from .sphinx_config import confdir_of, settings_from_config
 from .sphinx_nodes import release_diff_body
 from .sphinx_outdated import note_archive
@@ -73,7 +81,8 @@ class ReleaseDiff(SphinxDirective):
             if any(is_version_argument(argument) for argument in self.arguments):
                 # A release may be published or fetched by the next build: look again then.
                 self.env.note_reread()
-            return [self._fail(exc.subtype, f"{self._shown(exc.source)}: {exc.reason}")]
+            needs = f" ({option_spelling(exc.option, DIRECTIVE)})" if exc.option else ""
+            return [self._fail(exc.subtype, f"{self._shown(exc.source)}: {exc.reason}{needs}")]
         self._note_resolved(outcome)
         self._warn_about(outcome, settings)
         caption = self.options.get("caption", "").strip()

@@ -11,6 +11,9 @@ class ReleaseDiffError(Exception):
     """A problem with the input, reported as one line naming the file and the reason."""
 
     subtype = "archive"
+    # The setting that would fix it, when one would (``package``): each caller names it
+    # as its reader sets it (``--package``, ``:package:``).
+    option: str | None = None
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")

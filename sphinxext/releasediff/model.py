@@ -147,13 +147,16 @@ class RecordRow:
     """A row of a wheel's ``RECORD`` whose path or hash changed (the rows compared as a set).
 
     ``change`` is ``added``, ``removed`` or ``changed``; ``path`` is as NEW writes it
-    (OLD's when removed); ``old``/``new`` are the ``algorithm=digest`` values.
+    (OLD's when removed) and ``old_path`` as OLD writes it (None when added): a
+    wheel's ``.dist-info`` folder is named for each side's version;
+    ``old``/``new`` are the ``algorithm=digest`` values.
     """
 
     change: str
     path: str
     old: str | None
     new: str | None
+    old_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

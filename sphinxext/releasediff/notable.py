@@ -16,7 +16,7 @@ import re
 import tokenize
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -47,8 +47,14 @@ def find_notable(
     new: Archive,
     files: Sequence[FileChange],
     metadata: Sequence[MetadataChange],
+    selected: Callable[[Sequence[str]], bool] | None = None,
 ) -> tuple[Notable, ...]:
-    """The notable changes from OLD to NEW, one per (kind, path, detail), ordered by kind, path."""
+    """The notable changes from OLD to NEW, one per (kind, path, detail), ordered by kind, path.
+
+    ``selected`` is ``--include``/``--exclude`` (``compare.files_filter``): an entry in
+    a file is kept when the files compared hold it or the filter takes its path, as the
+    Files and API sections do; entries from the metadata (no path) are always kept.
+    """
     changed = [change for change in files if _content_changed(change)]
     found = [
         *_pth_files(old, new, changed),
@@ -60,6 +66,13 @@ def find_notable(
         *_licenses(old, new, files, metadata),
         *_exec(old, new, changed),
     ]
+    if selected is not None:
+        compared = {change.path for change in files}
+        found = [
+            entry
+            for entry in found
+            if entry.path is None or entry.path in compared or selected([entry.path])
+        ]
     return tuple(sorted(dict.fromkeys(found), key=_order))
 
 

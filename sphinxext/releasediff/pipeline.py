@@ -21,7 +21,7 @@ from .model import Comparison, Notable
 from .progress import Progress, no_progress
 from .report import Report, build_report
 from .resolve import ResolvedPair, Sources, index_url_from_environment, resolve_pair
-from .settings import Settings
+from .settings import DIRECTIVE, Settings
 
 __all__ = ["Outcome", "failing_notable", "release_report", "sources_for"]
 
@@ -68,8 +68,11 @@ def release_report(
     current: str | None = None,
     id_prefix: str = "",
     progress: Progress = no_progress,
+    where: str = DIRECTIVE,
 ) -> Outcome:
-    """Resolve, read, compare and report; raises :class:`~.errors.ReleaseDiffError`."""
+    """Resolve, read, compare and report; raises :class:`~.errors.ReleaseDiffError`.
+
+    ``where`` is the caller (the directive or the command), for the report's wording."""
     pair = resolve_pair(
         old,
         new,
@@ -92,7 +95,7 @@ def release_report(
                 )
                 changes, notes = api.result()
             comparison = replace(comparison, api=changes, api_notes=notes)
-    return Outcome(pair, comparison, build_report(comparison, settings, id_prefix))
+    return Outcome(pair, comparison, build_report(comparison, settings, id_prefix, where))
 
 
 def failing_notable(comparison: Comparison, settings: Settings) -> list[Notable]:

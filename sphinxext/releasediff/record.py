@@ -24,9 +24,9 @@ def compare_record(
             assert new_row is not None
             found.append(RecordRow("added", new_row[0], None, new_row[1]))
         elif new_row is None:
-            found.append(RecordRow("removed", old_row[0], old_row[1], None))
+            found.append(RecordRow("removed", old_row[0], old_row[1], None, old_row[0]))
         elif old_row[1] != new_row[1]:
-            found.append(RecordRow("changed", new_row[0], old_row[1], new_row[1]))
+            found.append(RecordRow("changed", new_row[0], old_row[1], new_row[1], old_row[0]))
     return tuple(found)
 
 

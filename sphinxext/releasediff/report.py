@@ -29,9 +29,10 @@ from .model import (
     Status,
 )
 from .safety import visible
-from .settings import Settings
+from .settings import DIRECTIVE, Settings, option_spelling
 
 __all__ = [
+    "DIFFSTAT_ROWS",
     "ApiRow",
     "ApiSection",
     "ArtifactRow",
@@ -125,6 +126,11 @@ def summary_bar(insertions: int, deletions: int, width: int) -> tuple[int, int, 
     return plus, minus, width - plus - minus
 
 
+# The summary's diffstat lists at most this many files, those that changed the most
+# lines (Django 5.0.8 -> 5.1 gave 861 lines); the Files section lists every file.
+DIFFSTAT_ROWS = 25
+
+
 # Sections ----------------------------------------------------------------------
 
 
@@ -148,7 +154,9 @@ class SummarySection:
     notes: tuple[str, ...]
     # Said when nothing differs.
     identical: str | None
+    # At most DIFFSTAT_ROWS files; ``diffstat_more`` says what the others add up to.
     diffstat: tuple[DiffstatRow, ...]
+    diffstat_more: str | None
     # Problems with the archives and odd pairs, one sentence each.
     warnings: tuple[str, ...]
     name: str = "summary"
@@ -288,6 +296,8 @@ class DiffBlock:
 class DiffsSection:
     blocks: tuple[DiffBlock, ...]
     collapse: bool
+    # Said once for the section: the diffs the report's line budget left out.
+    notes: tuple[str, ...] = ()
     name: str = "diffs"
     heading: str = "Diffs"
 
@@ -336,23 +346,37 @@ class Report:
 # Building ----------------------------------------------------------------------
 
 
-def build_report(comparison: Comparison, settings: Settings, id_prefix: str = "") -> Report:
+def build_report(
+    comparison: Comparison, settings: Settings, id_prefix: str = "", where: str = DIRECTIVE
+) -> Report:
     """Every section the settings show, in :data:`~.settings.SECTIONS` order.
 
-    ``id_prefix`` starts each anchor, so several release diffs on one page stay apart.
+    ``id_prefix`` starts each anchor, so several release diffs on one page stay apart;
+    ``where`` (the directive or the command) decides how notes name an option.
     """
     listed = tuple(change for change in comparison.files if not _mode_only(change))
     anchors = {id(change): _anchor(id_prefix, i) for i, change in enumerate(listed)}
-    linked = anchors if "diffs" in settings.show else {}
     shown_diffs = _shown_diffs(listed, settings)
+    texts = _diff_texts(listed, shown_diffs)
+    within = _within_line_budget(listed, texts, settings.max_total_diff_lines)
+    # Files whose diff the line budget leaves out get no block, so nothing links to one.
+    over = {id(c) for c in listed if texts[id(c)][0] is not None and id(c) not in within}
+    linked = (
+        {key: anchor for key, anchor in anchors.items() if key not in over}
+        if "diffs" in settings.show
+        else {}
+    )
+    budget_note = _budget_note(len(over), settings, where)
     makers: dict[str, Callable[[], Section]] = {
-        "summary": lambda: _summary(comparison, listed, linked),
+        "summary": lambda: _summary(comparison, listed, linked, "files" in settings.show),
         "notable": lambda: _notable(comparison, listed, linked),
         "api": lambda: _api(comparison),
         "artifacts": lambda: ArtifactsSection(tuple(artifact_rows(comparison.old, comparison.new))),
         "metadata": lambda: _metadata(comparison.metadata),
         "files": lambda: _files(comparison, listed, linked),
-        "diffs": lambda: _diffs(listed, anchors, shown_diffs, settings),
+        "diffs": lambda: _diffs(
+            [c for c in listed if id(c) not in over], anchors, texts, settings, where, budget_note
+        ),
         "listing": lambda: ListingSection(shown_diff(listing_diff(comparison)) or None),
     }
     sections = tuple(makers[name]() for name in settings.show if name in makers)
@@ -378,22 +402,37 @@ def title_line(comparison: Comparison) -> str:
 
 
 def counts_line(comparison: Comparison) -> str:
+    """``861 files changed: 819 modified, 31 added, 10 removed, 1 renamed; +21,942 −11,018 lines``.
+
+    N is the sum of the kinds after it (SPEC "Summary"); a kind or a line count of
+    0 is left out, and "no file changed" says when N is 0.
+    """
     summary = comparison.summary
-    files = "file" if summary.changed == 1 else "files"
-    return (
-        f"{summary.changed:,} {files} changed, {summary.added:,} added, "
-        f"{summary.removed:,} removed, {summary.renamed:,} renamed; "
-        f"+{summary.insertions:,} {MINUS}{summary.deletions:,} lines"
-    )
+    kinds = [
+        (summary.modified, "modified"),
+        (summary.added, "added"),
+        (summary.removed, "removed"),
+        (summary.renamed, "renamed"),
+    ]
+    spelled = ", ".join(f"{count:,} {word}" for count, word in kinds if count)
+    files = f"{plural(summary.changed, 'file')} changed: {spelled}" if spelled else ""
+    files = files or "no file changed"
+    if not (summary.insertions or summary.deletions):
+        return files
+    return f"{files}; +{summary.insertions:,} {MINUS}{summary.deletions:,} lines"
 
 
 def _summary(
-    comparison: Comparison, listed: Sequence[FileChange], anchors: dict[int, str]
+    comparison: Comparison,
+    listed: Sequence[FileChange],
+    anchors: dict[int, str],
+    files_shown: bool,
 ) -> SummarySection:
     summary = comparison.summary
     identical = None
     if not comparison.has_differences:
         identical = "The two archives hold the same files and metadata."
+    diffstat, more = _diffstat(listed, anchors, files_shown)
     return SummarySection(
         title=title_line(comparison),
         counts=counts_line(comparison),
@@ -401,17 +440,30 @@ def _summary(
         deletions=summary.deletions,
         notes=tuple(_summary_notes(comparison)),
         identical=identical,
-        diffstat=tuple(
-            DiffstatRow(
-                shown(change.path),
-                anchors.get(id(change)),
-                *change.shown_counts,
-                brief(change),
-            )
-            for change in listed
-        ),
+        diffstat=diffstat,
+        diffstat_more=more,
         warnings=tuple(problem_lines(comparison)),
     )
+
+
+def _diffstat(
+    listed: Sequence[FileChange], anchors: dict[int, str], files_shown: bool
+) -> tuple[tuple[DiffstatRow, ...], str | None]:
+    """The diffstat's rows, in path order: past :data:`DIFFSTAT_ROWS` files, those that
+    changed the most lines, and a line saying what the rest add up to."""
+    rows = [
+        DiffstatRow(shown(c.path), anchors.get(id(c)), *c.shown_counts, brief(c)) for c in listed
+    ]
+    if len(rows) <= DIFFSTAT_ROWS:
+        return tuple(rows), None
+    # A stable sort: of files with as many changed lines, the first in path order.
+    by_size = sorted(range(len(rows)), key=lambda i: -(rows[i].insertions + rows[i].deletions))
+    kept = frozenset(by_size[:DIFFSTAT_ROWS])
+    left = [row for i, row in enumerate(rows) if i not in kept]
+    lines = f"+{sum(r.insertions for r in left):,} {MINUS}{sum(r.deletions for r in left):,} lines"
+    where = "; Files lists every file" if files_shown else ""
+    more = f"\u2026 and {plural(len(left), 'more file')}, none larger ({lines}){where}"
+    return tuple(row for i, row in enumerate(rows) if i in kept), more
 
 
 def _summary_notes(comparison: Comparison) -> Iterator[str]:
@@ -494,10 +546,10 @@ def _field_label(change: MetadataChange) -> str:
 def _files(
     comparison: Comparison, listed: Sequence[FileChange], anchors: dict[int, str]
 ) -> FilesSection:
-    counts = (
-        f"{plural(len(listed), 'file')} changed, "
-        f"{plural(comparison.identical, 'identical file')} not listed."
-    )
+    clauses = [f"{plural(len(listed), 'file')} changed" if listed else "No file changed"]
+    if comparison.identical:
+        clauses.append(f"{plural(comparison.identical, 'identical file')} not listed")
+    counts = ", ".join(clauses) + "."
     rows = tuple(
         FileRow(
             path=shown(change.path),
@@ -505,7 +557,7 @@ def _files(
             if change.old_path and change.old_path != change.path
             else None,
             anchor=anchors.get(id(change)),
-            status=str(change.status),
+            status=file_status(change),
             size=size_change(change),
             lines=lines_change(change),
             insertions=change.shown_counts[0],
@@ -529,6 +581,13 @@ def _mode_only_line(files: Sequence[FileChange]) -> str | None:
     groups = sorted(modes.items(), key=lambda item: (-item[1], item[0]))
     spelled = ", ".join(f"{old} {ARROW} {new} ({count:,})" for (old, new), count in groups)
     return f"{plural(total, 'file')} changed mode only: {spelled}."
+
+
+def file_status(change: FileChange) -> str:
+    """The change as the Files table says it: a rename with its similarity."""
+    if change.status == Status.RENAMED and change.similarity is not None:
+        return f"renamed, {format_similarity(change.similarity)}"
+    return str(change.status)
 
 
 def size_change(change: FileChange) -> str:
@@ -561,7 +620,7 @@ def record_view(change: FileChange) -> str | None:
     lines = [f"--- a/{old_path}\n", f"+++ b/{new_path}\n"]
     for row in change.record:
         if row.old is not None:
-            lines.append(f"-{row.path},{row.old}\n")
+            lines.append(f"-{row.old_path or row.path},{row.old}\n")
         if row.new is not None:
             lines.append(f"+{row.path},{row.new}\n")
     return "".join(lines)
@@ -603,34 +662,49 @@ def cut_diff(diff: str, max_lines: int) -> tuple[str, int]:
     return "".join(lines[: 2 + max_lines]), len(body) - max_lines
 
 
-def _diffs(
-    listed: Sequence[FileChange],
-    anchors: dict[int, str],
-    shown_diffs: dict[int, tuple[str | None, int]],
-    settings: Settings,
-) -> DiffsSection:
-    # A wheel's RECORD shows its changed rows instead of its diff.
-    texts = {
+def _diff_texts(
+    listed: Sequence[FileChange], shown_diffs: dict[int, tuple[str | None, int]]
+) -> dict[int, tuple[str | None, int]]:
+    """What each file's block shows and the lines cut: a wheel's RECORD shows its changed
+    rows instead of its diff."""
+    return {
         id(change): (record_view(change), 0)
         if change.record is not None
         else shown_diffs[id(change)]
         for change in listed
     }
-    within = _within_line_budget(listed, texts, settings.max_total_diff_lines)
+
+
+def _budget_note(left_out: int, settings: Settings, where: str) -> str | None:
+    """One line for every diff the report's line budget left out."""
+    if not left_out:
+        return None
+    limit = settings.max_total_diff_lines
+    files = ", and the Files table lists every file" if "files" in settings.show else ""
+    return (
+        f"{plural(left_out, 'diff')} not shown: this release diff reached its limit of "
+        f"{plural(limit, 'diff line')} ({option_spelling('max_total_diff_lines', where)}); "
+        f"code and metadata were given theirs first{files}."
+    )
+
+
+def _diffs(
+    blocked: Sequence[FileChange],
+    anchors: dict[int, str],
+    texts: dict[int, tuple[str | None, int]],
+    settings: Settings,
+    where: str,
+    budget_note: str | None,
+) -> DiffsSection:
+    cut_option = option_spelling("max_diff_lines", where)
     blocks: list[DiffBlock] = []
-    for change in listed:
+    for change in blocked:
         text, omitted = texts[id(change)]
         notes = change_notes(change)
         if change.record is not None:
             notes.append(_record_note(change))
         if omitted:
-            notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown")
-        if text is not None and id(change) not in within:
-            notes.append(
-                "diff not shown: this release diff reached its limit of diff lines "
-                "(max_total_diff_lines; code and metadata were given theirs first)"
-            )
-            text = None
+            notes.append(f"diff cut short: {plural(omitted, 'more line')} not shown ({cut_option})")
         blocks.append(
             DiffBlock(
                 anchor=anchors[id(change)],
@@ -640,7 +714,7 @@ def _diffs(
                 diff=shown_diff(text) if text else None,
             )
         )
-    return DiffsSection(tuple(blocks), settings.collapse)
+    return DiffsSection(tuple(blocks), settings.collapse, (budget_note,) if budget_note else ())
 
 
 # What a reviewer reads first: code, build and install configuration, metadata. Once the

@@ -21,7 +21,10 @@ from .compare import CompareOptions
 from .model import NOTABLE_KINDS
 
 __all__ = [
+    "CLI",
+    "CONFIG",
     "DEFAULT_SHOW",
+    "DIRECTIVE",
     "FAIL_ON_KINDS",
     "OPTIONS",
     "SECTIONS",
@@ -29,6 +32,7 @@ __all__ = [
     "OptionError",
     "Settings",
     "config_value",
+    "option_spelling",
     "parse_items",
     "parse_option",
 ]
@@ -433,6 +437,15 @@ def _type_name(expected: type) -> str:
     return {"int": "a whole number", "float": "a number", "bool": "True or False"}.get(
         expected.__name__, "a string"
     )
+
+
+def option_spelling(name: str, where: str) -> str:
+    """An option as a reader of that output sets it: ``--max-diff-lines`` for the
+    command, ``:max-diff-lines: or releasediff_max_diff_lines`` for the directive."""
+    option = OPTIONS_BY_NAME[name]
+    if where == CLI:
+        return option.flag
+    return f":{option.dashed}: or {option.config_name}"
 
 
 def spelled(value: object) -> str:

@@ -155,10 +155,11 @@ def _lines_cell(row: rp.FileRow, scale: float) -> str:
 
 
 def _diffs(section: rp.DiffsSection) -> str:
-    if not section.blocks:
+    if not section.blocks and not section.notes:
         return ""
+    notes = "".join(_paragraph(note, "releasediff-note") for note in section.notes)
     blocks = "".join(_block(block, section.collapse) for block in section.blocks)
-    return _heading(section.heading) + blocks
+    return _heading(section.heading) + notes + blocks
 
 
 def _block(block: rp.DiffBlock, collapse: bool) -> str:

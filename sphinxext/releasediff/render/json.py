@@ -74,6 +74,7 @@ def to_json_data(report: Report) -> dict[str, Any]:
             "removed": summary.removed,
             "modified": summary.modified,
             "renamed": summary.renamed,
+            "changed": summary.changed,
             "mode_changed": summary.mode_changed,
             "identical": summary.identical,
             "insertions": summary.insertions,
@@ -171,7 +172,13 @@ def _file(change: FileChange, report: Report) -> dict[str, Any]:
         "record": None
         if change.record is None
         else [
-            {"change": row.change, "path": row.path, "old": row.old, "new": row.new}
+            {
+                "change": row.change,
+                "path": row.path,
+                "old_path": row.old_path,
+                "old": row.old,
+                "new": row.new,
+            }
             for row in change.record
         ],
     }

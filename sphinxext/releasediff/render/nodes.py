@@ -275,10 +275,11 @@ def _lines_cell(row: rp.FileRow, scale: float) -> list[nodes.Node]:
 
 
 def _diffs(section: rp.DiffsSection) -> list[nodes.Node]:
-    if not section.blocks:
+    if not section.blocks and not section.notes:
         return []
     return [
         _heading(section.heading),
+        *(_text(note, ["releasediff-note"]) for note in section.notes),
         *(_file_block(block) for block in section.blocks),
     ]
 

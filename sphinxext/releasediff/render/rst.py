@@ -154,9 +154,10 @@ def _files(section: rp.FilesSection) -> str:
 
 
 def _diffs(section: rp.DiffsSection) -> str:
-    if not section.blocks:
+    if not section.blocks and not section.notes:
         return ""
-    return _rubric(section.heading) + "\n".join(_block(block) for block in section.blocks)
+    notes = "".join(f"{_escape(note)}\n\n" for note in section.notes)
+    return _rubric(section.heading) + notes + "\n".join(_block(b) for b in section.blocks)
 
 
 def _block(block: rp.DiffBlock) -> str:

@@ -7,13 +7,19 @@ from collections.abc import Callable, Sequence
 from .. import report as rp
 from ..report import Report
 
-__all__ = ["render_text"]
+__all__ = ["DEFAULT_WIDTH", "render_text"]
 
-_DIFFSTAT_WIDTH = 40
+# The width when there is no terminal to ask, as git's --stat uses.
+DEFAULT_WIDTH = 80
+# The fewest columns a diffstat's bar and its names are given, however narrow the width.
+_FEWEST_BAR_COLUMNS = 6
+_FEWEST_NAME_COLUMNS = 10
 
 
-def render_text(report: Report) -> str:
-    parts = [_SECTION_WRITERS[type(section)](section) for section in report.sections]
+def render_text(report: Report, width: int = DEFAULT_WIDTH) -> str:
+    """The report; ``width`` bounds the summary's diffstat lines (the terminal's columns)."""
+    writers = {**_SECTION_WRITERS, rp.SummarySection: lambda s: _summary(s, width)}
+    parts = [writers[type(section)](section) for section in report.sections]
     return "\n".join(part for part in parts if part)
 
 
@@ -30,21 +36,54 @@ def _heading(text: str) -> str:
     return f"{text}\n\n"
 
 
-def _summary(section: rp.SummarySection) -> str:
+def _summary(section: rp.SummarySection, width: int) -> str:
     # Warnings right under the line they qualify ("OLD is newer than NEW"), not after
-    # a diffstat of hundreds of lines.
+    # the diffstat.
     lines = [section.line, *(f"  ! {warning}" for warning in section.warnings)]
     lines.extend(f"  {note}" for note in section.notes)
     if section.identical:
         lines.append(f"  {section.identical}")
-    scale = rp.diffstat_scale(section.diffstat, _DIFFSTAT_WIDTH)
-    width = max((len(row.path) for row in section.diffstat), default=0)
-    for row in section.diffstat:
-        total = row.insertions + row.deletions
-        plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, _DIFFSTAT_WIDTH)
-        stat = f"{total:>5} {'+' * plus}{'-' * minus}" if total else row.brief
-        lines.append(f" {row.path:<{width}} | {stat}".rstrip())
+    lines.extend(_diffstat(section.diffstat, width))
+    if section.diffstat_more:
+        lines.append(f" {section.diffstat_more}")
     return "\n".join(lines) + "\n"
+
+
+def _diffstat(rows: Sequence[rp.DiffstatRow], width: int) -> list[str]:
+    """``name | count bar`` lines within ``width`` columns, laid out as git's --stat:
+    names and bar in full when they fit; else the bar gets at most 3/8 of the width and
+    names are cut at the front (``…/LC_MESSAGES/django.po``)."""
+    if not rows:
+        return []
+    most = max(row.insertions + row.deletions for row in rows)
+    number_width = len(str(most))
+    # " " name " | " count " " bar, and one column left free at the end.
+    fixed = number_width + 6
+    name_width = max(len(row.path) for row in rows)
+    bar_width = most
+    if name_width + bar_width + fixed > width:
+        bar_width = min(bar_width, max(_FEWEST_BAR_COLUMNS, width * 3 // 8 - fixed))
+        if name_width > width - fixed - bar_width:
+            name_width = max(_FEWEST_NAME_COLUMNS, width - fixed - bar_width)
+        else:
+            bar_width = width - fixed - name_width
+    scale = rp.diffstat_scale(rows, bar_width)
+    lines = []
+    for row in rows:
+        total = row.insertions + row.deletions
+        plus, minus = rp.diffstat_marks(row.insertions, row.deletions, scale, bar_width)
+        stat = f"{total:>{number_width}} {'+' * plus}{'-' * minus}" if total else row.brief
+        lines.append(f" {_cut_name(row.path, name_width):<{name_width}} | {stat}".rstrip())
+    return lines
+
+
+def _cut_name(path: str, width: int) -> str:
+    """A path within ``width`` columns: its end kept, from a folder boundary when one is near."""
+    if len(path) <= width:
+        return path
+    tail = path[len(path) - (width - 1) :]
+    slash = tail.find("/")
+    return "\u2026" + (tail[slash:] if slash > 0 else tail)
 
 
 def _notable(section: rp.NotableSection) -> str:
@@ -104,9 +143,10 @@ def _files(section: rp.FilesSection) -> str:
 
 
 def _diffs(section: rp.DiffsSection) -> str:
-    if not section.blocks:
+    if not section.blocks and not section.notes:
         return ""
-    return _heading(section.heading) + "\n".join(_block(block) for block in section.blocks)
+    notes = "".join(f"  {note}\n\n" for note in section.notes)
+    return _heading(section.heading) + notes + "\n".join(_block(b) for b in section.blocks)
 
 
 def _block(block: rp.DiffBlock) -> str:

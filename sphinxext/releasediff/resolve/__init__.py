@@ -101,7 +101,7 @@ def resolve_pair(
     package = package or _project_of(new_path or old_path)
     if not package:
         argument = new if new_path is None else old
-        raise ResolveError(argument, "a version argument needs the package name (package option)")
+        raise ResolveError(argument, "a version argument needs the package name", "package")
     finder = Finder(package, dist, sources)
     with _naming(package, new):
         new_file = finder.choose(new, None, current) if new_path is None else None

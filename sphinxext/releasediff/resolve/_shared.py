@@ -35,8 +35,9 @@ class ResolveError(ReleaseDiffError):
 
     subtype = "resolve"
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: str, option: str | None = None) -> None:
         super().__init__(visible(source), visible(reason))
+        self.option = option
 
 
 class NetworkError(ReleaseDiffError):
