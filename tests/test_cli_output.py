@@ -118,13 +118,19 @@ def test_diffs_the_budget_leaves_out_are_one_line_naming_the_flag(tmp_path: Path
     assert alone.splitlines()[2].endswith("code and metadata were given theirs first.")
 
 
-def test_the_counts_never_say_zero(tmp_path: Path) -> None:
+def test_the_counts_line_has_every_clause_at_its_place(tmp_path: Path) -> None:
+    """As SPEC.md gives it, for scripts; the Files section says "No file changed" itself."""
     old, new = sdists(tmp_path, {"a.bin": b"\x00\x01", "b.txt": "b\n"}, {"a.bin": b"\x00\x02"})
     text = text_of(old, new, "--exclude", "PKG-INFO", output=tmp_path / "out")
-    assert text.startswith("demo 1.0 → 1.1 (sdist): 2 files changed: 1 modified, 1 removed; ")
+    assert text.startswith(
+        "demo 1.0 → 1.1 (sdist): 2 files changed, 0 added, 1 removed, 0 renamed; +0 −1 lines\n"
+    )
     assert main([str(old), str(old), "--exclude", "PKG-INFO", "-o", str(tmp_path / "same")]) == 0
     same = (tmp_path / "same").read_text(encoding="utf-8").splitlines()
-    assert same[0] == "demo 1.0 → 1.0 (sdist): no file changed"
+    assert (
+        same[0]
+        == "demo 1.0 → 1.0 (sdist): 0 files changed, 0 added, 0 removed, 0 renamed; +0 −0 lines"
+    )
     assert "  No file changed, 2 identical files not listed." in same
 
 

@@ -94,7 +94,7 @@ def test_every_format_shows_the_same_sections_counts_and_files(report: Report, f
         shown_headings = text_headings(body, expected)
     assert shown_headings == expected
     # N is the sum of the kinds after it (PKG-INFO, logo.png, core.py modified).
-    counts = "6 files changed: 3 modified, 1 added, 1 removed, 1 renamed; +6 −5 lines"
+    counts = "6 files changed, 1 added, 1 removed, 1 renamed; +6 −5 lines"
     assert counts in body
     assert "1 file changed mode only: 644 → 755 (1)." in body
     files = body[body.index("6 files changed, 1 identical file not listed.") :]
@@ -234,7 +234,9 @@ def test_mode_only_changes_are_grouped_by_change(tmp_path: Path) -> None:
     assert "5 files changed mode only: 664 → 644 (4), 664 → 755 (1)." in text
     # PKG-INFO's version only; no identical file, so no "0 identical files" clause.
     assert re.search(r"^  1 file changed\.$", text, re.MULTILINE)
-    assert text.startswith("demo 1.0 → 1.1 (sdist): 1 file changed: 1 modified; +1 −1 lines\n")
+    assert text.startswith(
+        "demo 1.0 → 1.1 (sdist): 1 file changed, 0 added, 0 removed, 0 renamed; +1 −1 lines\n"
+    )
     assert "==== m0.py" not in text
 
 

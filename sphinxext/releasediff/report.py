@@ -402,24 +402,19 @@ def title_line(comparison: Comparison) -> str:
 
 
 def counts_line(comparison: Comparison) -> str:
-    """``861 files changed: 819 modified, 31 added, 10 removed, 1 renamed; +21,942 −11,018 lines``.
+    """``861 files changed, 31 added, 10 removed, 1 renamed; +21,942 −11,018 lines``.
 
-    N is the sum of the kinds after it (SPEC "Summary"); a kind or a line count of
-    0 is left out, and "no file changed" says when N is 0.
+    As SPEC.md's summary gives it, every clause always there, so that a script
+    finds each count at its place; N counts every file whose content or type
+    changed, the added, removed and renamed ones among them (as ``git diff
+    --stat`` counts), mode-only changes apart.
     """
     summary = comparison.summary
-    kinds = [
-        (summary.modified, "modified"),
-        (summary.added, "added"),
-        (summary.removed, "removed"),
-        (summary.renamed, "renamed"),
-    ]
-    spelled = ", ".join(f"{count:,} {word}" for count, word in kinds if count)
-    files = f"{plural(summary.changed, 'file')} changed: {spelled}" if spelled else ""
-    files = files or "no file changed"
-    if not (summary.insertions or summary.deletions):
-        return files
-    return f"{files}; +{summary.insertions:,} {MINUS}{summary.deletions:,} lines"
+    return (
+        f"{plural(summary.changed, 'file')} changed, {summary.added:,} added, "
+        f"{summary.removed:,} removed, {summary.renamed:,} renamed; "
+        f"+{summary.insertions:,} {MINUS}{summary.deletions:,} lines"
+    )
 
 
 def _summary(
