@@ -12,6 +12,7 @@ import ast
 import contextlib
 import functools
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -784,13 +785,34 @@ _TYPING_BUILTINS = {
 }
 
 
+# How modules name ``typing`` (``import typing as t`` in the Pallets projects).
+_TYPING_MODULES = frozenset({"typing", "typing_extensions", "t", "te"})
+
+
 class _OneSpelling(ast.NodeTransformer):
     """``typing.List[X]`` as ``list[X]``, ``Optional[X]`` as ``X | None``, ``Union[A, B]``
-    as ``A | B`` (PEP 585 and 604 spellings of the same types)."""
+    as ``A | B`` (PEP 585 and 604 spellings of the same types); in an annotation, a
+    forward reference ``'Markdown'`` as ``Markdown`` (rich 13.8 dropped the quotes under
+    ``from __future__ import annotations``)."""
+
+    def __init__(self, *, annotation: bool) -> None:
+        self.annotation = annotation
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if not self.annotation or not isinstance(node.value, str):
+            return node
+        try:
+            quoted = ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return node
+        unquoted: ast.AST = self.visit(quoted)
+        return unquoted
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        self.generic_visit(node)
         name = _typing_name(node.value)
+        if name == "Literal":
+            return node  # its strings are values, not forward references
+        self.generic_visit(node)
         if name == "Optional":
             return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
         if name == "Union":
@@ -805,7 +827,7 @@ class _OneSpelling(ast.NodeTransformer):
         return ast.Name(_TYPING_BUILTINS.get(node.id, node.id))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        if isinstance(node.value, ast.Name) and node.value.id == "typing":
+        if isinstance(node.value, ast.Name) and node.value.id in _TYPING_MODULES:
             if node.attr in _TYPING_BUILTINS:
                 return ast.Name(_TYPING_BUILTINS[node.attr])
             return ast.Name(node.attr)
@@ -816,19 +838,20 @@ def _typing_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return node.attr if node.value.id == "typing" else None
+        return node.attr if node.value.id in _TYPING_MODULES else None
     return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _canonical(annotation: str) -> str:
-    """One spelling of an annotation for comparing; as written when it is not an expression."""
+def _canonical(annotation: str, *, value: bool = False) -> str:
+    """One spelling of an annotation (or, with ``value``, of a type alias's value, whose
+    strings stay strings) for comparing; as written when it is not an expression."""
     try:
         tree = ast.parse(annotation, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return annotation
     try:
-        return ast.unparse(_OneSpelling().visit(tree))
+        return ast.unparse(_OneSpelling(annotation=not value).visit(tree))
     except (RecursionError, ValueError, AttributeError):
         return annotation
 
@@ -855,12 +878,26 @@ def _attribute_api(attribute: griffe.Attribute, name: str) -> ApiEntry:
     if attribute.value is not None and not _instance_only(attribute):
         value = f" = {attribute.value}"
     if annotation is None:
-        return _api("attribute", name + value)
-    return _api(
-        "attribute",
-        f"{name}: {annotation}{value}",
-        key=f"{name}: {_canonical(annotation)}{value}",
-    )
+        return _api("attribute", name + value, key=name + _value_key(value))
+    text = f"{name}: {annotation}{value}"
+    if _canonical(annotation) == "TypeAlias":
+        # ``X: TypeAlias = T`` is the alias ``X = T`` declared for type checkers.
+        return _api("attribute", text, key=name + _value_key(value))
+    return _api("attribute", text, key=f"{name}: {_canonical(annotation)}{value}")
+
+
+# A value that may be a type written in an older spelling (``Optional[str]``, ``t.List[int]``).
+_OLD_TYPE_SPELLING = re.compile(
+    r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\[|\b(?:typing|t|te)\."
+)
+
+
+def _value_key(value: str) -> str:
+    """`` = value``, a type alias's in one spelling (Sphinx 8's ``TitleGetter: TypeAlias =
+    Callable[[Node], str | None]`` was ``TitleGetter = Callable[[Node], Optional[str]]``)."""
+    if not _OLD_TYPE_SPELLING.search(value):
+        return value
+    return f" = {_canonical(value.removeprefix(' = '), value=True)}"
 
 
 def _instance_only(attribute: griffe.Attribute) -> bool:

@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 import griffe
 
+from .api_branches import platform_test, version_test
+
 __all__ = ["Unpacked", "visit_module"]
 
 
@@ -124,14 +126,64 @@ class _StatementVisitor(griffe.Visitor):
                 self.visit(child)
 
     def visit_if(self, node: ast.If) -> None:
-        if isinstance(self.current, griffe.Module) and _is_main_guard(node.test):
+        guarded = self.type_guarded
+        if not isinstance(self.current, (griffe.Module, griffe.Class)):
+            super().visit_if(node)
+        elif isinstance(self.current, griffe.Module) and _is_main_guard(node.test):
             return  # a script's demo (rich's prompt.py: ``doggie = Prompt.ask(...)``)
-        super().visit_if(node)
+        else:
+            self._visit_branches(node)
+        # griffe clears the flag after any ``if``, even one inside ``if TYPE_CHECKING:``.
+        self.type_guarded = guarded
+
+    def _visit_branches(self, node: ast.If) -> None:
+        """The branches :mod:`.api_branches` reads, in its order; under ``if TYPE_CHECKING:``
+        the body does not exist at run time and the ``else`` does."""
+        taken = version_test(node.test)
+        if taken is not None:
+            self._visit_block(node, node.body if taken else node.orelse)
+            return
+        if _is_type_checking(node.test):
+            guarded = self.type_guarded
+            self.type_guarded = True
+            self._visit_block(node, node.body)
+            self.type_guarded = guarded
+            self._visit_block(node, node.orelse)
+            return
+        on_linux = platform_test(node.test)
+        if on_linux is None:
+            super().visit_if(node)
+        elif on_linux:
+            self._visit_block(node, node.orelse)
+            self._visit_block(node, node.body)
+        else:
+            self._visit_block(node, node.body)
+            self._visit_block(node, node.orelse)
+
+    def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
+        self.linked.append(node)
+        for child in block:
+            child.parent = node  # type: ignore[attr-defined]  # griffe reads it
+            self.visit(child)
 
     def visit_assign(self, node: ast.Assign) -> None:
+        if self._rebinds_through_calls(node):
+            return
         super().visit_assign(node)
         if isinstance(self.current, (griffe.Module, griffe.Class)):
             self._add_unpacked(node)
+
+    def _rebinds_through_calls(self, node: ast.Assign) -> bool:
+        """Whether a class or function of this scope is rebound to a call it is passed to:
+        still that class or function, decorated after its definition (attrs 24's
+        ``Converter = _add_hash(_add_eq(_add_repr(Converter, ...)))``)."""
+        target = node.targets[0] if len(node.targets) == 1 else None
+        if not isinstance(target, ast.Name) or isinstance(self.current, griffe.Function):
+            return False
+        defined = self.current.members.get(target.id)
+        if not isinstance(defined, (griffe.Class, griffe.Function)):
+            return False
+        return _passed_to_call(node.value, target.id)
 
     def _add_unpacked(self, node: ast.Assign) -> None:
         """The names a module or class body binds by unpacking, which griffe leaves out
@@ -170,6 +222,27 @@ class _StatementVisitor(griffe.Visitor):
             for child in ast.iter_child_nodes(node):
                 vars(child).pop("parent", None)
         self.linked = []
+
+
+def _passed_to_call(value: ast.expr, name: str) -> bool:
+    """Whether ``value`` is a call that ``name`` is passed to, directly or through calls
+    (``wraps(g)(f)``, ``a(b(f))``)."""
+    if not isinstance(value, ast.Call):
+        return False
+    if any(isinstance(arg, ast.Name) and arg.id == name for arg in value.args):
+        return True
+    return any(_passed_to_call(inner, name) for inner in (value.func, *value.args))
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return (
+        isinstance(test, ast.Attribute)
+        and test.attr == "TYPE_CHECKING"
+        and isinstance(test.value, ast.Name)
+        and test.value.id in {"typing", "typing_extensions", "t"}
+    )
 
 
 def _is_main_guard(test: ast.expr) -> bool:
