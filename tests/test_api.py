@@ -1296,3 +1296,61 @@ def test_a_type_alias_declared_as_one_is_the_same_alias(tmp_path: Path) -> None:
             False,
         ),
     }
+
+
+def test_a_generic_of_any_is_the_bare_generic(tmp_path: Path) -> None:
+    """Jinja 3.1.4 and click 8.1.7 spelled out ``t.Callable[..., t.Any]`` for ``t.Callable``."""
+    old = module(
+        "import typing as t\n"
+        "def call(f: t.Callable, items: t.Tuple, out: t.Optional[t.IO]) -> t.Dict: pass\n"
+        "def pair(p: t.Tuple, q: os.PathLike, flag: typing.Literal[False]) -> None: pass\n"
+        "def maybe(value: t.Optional[t.Any] = None) -> None: pass\n"
+    )
+    new = module(
+        "import typing as t\n"
+        "def call(f: t.Callable[..., t.Any], items: t.Tuple[t.Any, ...],"
+        " out: t.Optional[t.IO[t.Any]]) -> t.Dict[t.Any, t.Any]: pass\n"
+        "def pair(p: t.Tuple[t.Any], q: os.PathLike[str], flag: Literal[False]) -> None: pass\n"
+        "def maybe(value: t.Any | None = None) -> None: pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.pair": (
+            "changed",
+            "function",
+            "pair(p: t.Tuple, q: os.PathLike, flag: typing.Literal[False]) -> None",
+            "pair(p: t.Tuple[t.Any], q: os.PathLike[str], flag: Literal[False]) -> None",
+            False,
+        ),
+    }
+
+
+def test_a_try_fallback_is_compared_wherever_the_success_path_is_written(
+    tmp_path: Path,
+) -> None:
+    """packaging 24.1 moved ``ExceptionGroup = ExceptionGroup`` into the ``else`` of the try
+    whose handler defines the fallback class: 'was a class, now an attribute' it was not."""
+    fallback = (
+        "    class ExceptionGroup(Exception):\n"
+        "        def __init__(self, message, exceptions):\n            pass\n"
+    )
+    old = module(
+        f"try:\n    ExceptionGroup = __builtins__.ExceptionGroup\nexcept AttributeError:\n{fallback}"
+    )
+    new = module(
+        f"try:\n    ExceptionGroup\nexcept NameError:\n{fallback}"
+        "else:\n    ExceptionGroup = ExceptionGroup\n"
+    )
+    assert rows(tmp_path, old, new) == {}
+
+
+def test_leading_dunder_parameters_are_positional_only_by_convention(tmp_path: Path) -> None:
+    """pydantic 2.8: ``create_model(__model_name, *, ...)`` became ``create_model(model_name,
+    /, *, ...)``; type checkers read the first as positional-only already (PEP 484)."""
+    old = module("def create(__name, *, __config__=None, **fields): pass\n")
+    new = module("def create(name, /, *, __config__=None, **fields): pass\n")
+    assert rows(tmp_path, old, new)["demo.core.create"][4] is False
+    kind = "positional or keyword"
+    dunder_later = [Param("a", kind), Param("__b", kind)]
+    assert api_module.breaking_reason(dunder_later, [Param("a", kind), Param("b", kind)]) == (
+        "removed: __b; new required: b"
+    )

@@ -395,6 +395,7 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
     annotation or return type are not breaking.
     Every reason found is said, the parameters named, in the old order.
     """
+    old, new = _conventional(old), _conventional(new)
     new_by_name = {param.name: (index, param) for index, param in enumerate(new)}
     matched: set[str] = set()
     new_kinds = {param.kind for param in new}
@@ -439,6 +440,22 @@ def _note_kept(reasons: dict[str, list[str]], before: Param, after: Param, *, mo
         reasons.setdefault(f"became {after.kind}", []).append(before.name)
     elif moved and before.kind in _POSITIONAL and after.kind in _POSITIONAL:
         reasons.setdefault("moved", []).append(before.name)
+
+
+def _conventional(params: Sequence[Param]) -> tuple[Param, ...]:
+    """Leading ``__name`` parameters as positional-only, as type checkers read them (PEP
+    484's convention before PEP 570: pydantic 2.8's ``create_model(__model_name, ...)``
+    became ``create_model(model_name, /, ...)``, no change to callers)."""
+    conventional = list(params)
+    for index, param in enumerate(params):
+        if param.kind != "positional or keyword" or not _dunder_prefixed(param.name):
+            break
+        conventional[index] = replace(param, kind="positional-only")
+    return tuple(conventional)
+
+
+def _dunder_prefixed(name: str) -> bool:
+    return name.startswith("__") and not name.endswith("__")
 
 
 def _swallowed(param: Param, *, takes_args: bool, takes_kwargs: bool) -> bool:

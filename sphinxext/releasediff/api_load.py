@@ -811,7 +811,8 @@ class _OneSpelling(ast.NodeTransformer):
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         name = _typing_name(node.value)
         if name == "Literal":
-            return node  # its strings are values, not forward references
+            # Its strings are values, not forward references.
+            return ast.Subscript(self.visit(node.value), node.slice)
         self.generic_visit(node)
         if name == "Optional":
             return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
@@ -821,6 +822,8 @@ class _OneSpelling(ast.NodeTransformer):
             for member in members[1:]:
                 union = ast.BinOp(union, ast.BitOr(), member)
             return union
+        if name not in _NOT_GENERICS and _any_arguments(node):
+            return node.value  # ``Callable[..., Any]`` is ``Callable``, ``IO[Any]`` is ``IO``
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -832,6 +835,27 @@ class _OneSpelling(ast.NodeTransformer):
                 return ast.Name(_TYPING_BUILTINS[node.attr])
             return ast.Name(node.attr)
         return self.generic_visit(node)
+
+
+# Subscripted forms whose arguments are not a generic's type parameters.
+_NOT_GENERICS = frozenset({"Annotated", "ClassVar", "Final", "Required", "NotRequired", "ReadOnly"})
+
+
+def _any_arguments(node: ast.Subscript) -> bool:
+    """Whether a generic's arguments are all ``Any`` (or ``...``), which a bare generic means
+    too; for a tuple only ``[Any, ...]``: ``tuple[Any]`` holds one item."""
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if isinstance(node.value, ast.Name) and node.value.id == "tuple":
+        return len(items) == 2 and _is_any(items[0]) and _is_ellipsis(items[1])
+    return all(_is_any(item) or _is_ellipsis(item) for item in items)
+
+
+def _is_any(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "Any"
+
+
+def _is_ellipsis(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 def _typing_name(node: ast.expr) -> str | None:

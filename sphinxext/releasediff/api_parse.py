@@ -46,6 +46,12 @@ _COMPOUND = (
     ast.TryStar,
     ast.Match,
 )
+# A module's or class's ``try``: the way that succeeds (its body, then its ``else``) first,
+# then the handlers, so that what the package defines as its fallback is what is compared
+# wherever the success path is written (packaging 24.1 moved ``ExceptionGroup =
+# ExceptionGroup`` from the body to the ``else``, before and after its fallback class).
+_TRY_ORDER = ("body", "orelse", "handlers", "finalbody")
+_TRIES = (ast.Try, ast.TryStar)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _CLASS_LABELS = frozenset({"class-attribute", "instance-attribute"})
@@ -120,7 +126,8 @@ class _StatementVisitor(griffe.Visitor):
             # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
             return
         self.linked.append(node)
-        for field in _BODIES:
+        in_body = not isinstance(self.current, griffe.Function)
+        for field in _TRY_ORDER if in_body and isinstance(node, _TRIES) else _BODIES:
             for child in getattr(node, field, ()):
                 child.parent = node
                 self.visit(child)
