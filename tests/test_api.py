@@ -1354,3 +1354,42 @@ def test_leading_dunder_parameters_are_positional_only_by_convention(tmp_path: P
     assert api_module.breaking_reason(dunder_later, [Param("a", kind), Param("b", kind)]) == (
         "removed: __b; new required: b"
     )
+
+
+def test_a_folder_without_init_that_the_package_imports_from_is_api(tmp_path: Path) -> None:
+    """flask 3.0's ``sansio/`` has no ``__init__.py``; ``flask.Blueprint`` inherits its
+    constructor from ``.sansio.blueprints``: read as ``Blueprint(...)`` without it."""
+    base = "class Base:\n    def __init__(self, name, url_prefix=None):\n        pass\n"
+    common: Tree = {
+        "demo/__init__.py": "from .blueprints import Blueprint\n",
+        "demo/blueprints.py": (
+            "from .sansio.blueprints import Base as _Base\nclass Blueprint(_Base):\n    pass\n"
+        ),
+        "demo/sansio/blueprints.py": base,
+        "demo/templates/page.py": "def not_a_module():\n    pass\n",
+    }
+    changed = {**common, "demo/sansio/blueprints.py": base.replace("name,", "name, import_name,")}
+    changed["demo/templates/page.py"] = "def still_not_a_module():\n    pass\n"
+    assert rows(tmp_path, common, changed) == {
+        "demo.Blueprint": (
+            "changed",
+            "class",
+            "Blueprint(name, url_prefix=None)",
+            "Blueprint(name, import_name, url_prefix=None)",
+            True,
+        ),
+        "demo.blueprints.Blueprint": (
+            "changed",
+            "class",
+            "Blueprint(name, url_prefix=None)",
+            "Blueprint(name, import_name, url_prefix=None)",
+            True,
+        ),
+        "demo.sansio.blueprints.Base": (
+            "changed",
+            "class",
+            "Base(name, url_prefix=None)",
+            "Base(name, import_name, url_prefix=None)",
+            True,
+        ),
+    }
