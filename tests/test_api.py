@@ -1197,6 +1197,11 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
         "wrapped = functools.wraps(helper)(wrapped)\n"
         "class Made:\n    pass\n"
         "Made = make_class()\n"
+        "class Old:\n"
+        "    def size(self):\n        pass\n"
+        "    size = property(size)\n"
+        "    def build(a, b):\n        pass\n"
+        "    build = staticmethod(build)\n"
     )
     assert rows(tmp_path, old, new) == {
         "demo.core.Converter": (
@@ -1208,7 +1213,13 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
         ),
         "demo.core.wrapped": ("added", "function", None, "wrapped(a)", False),
         "demo.core.Made": ("added", "attribute", None, "Made = make_class()", False),
+        "demo.core.Old": ("added", "class", None, "Old()", False),
     }
+    changes, _notes = api_pair(tmp_path / "2", module("class Old:\n    pass\n"), new)
+    assert [(c.name, c.kind, c.new) for c in changes if c.name.startswith("demo.core.Old.")] == [
+        ("demo.core.Old.build", "attribute", "build = staticmethod(build)"),
+        ("demo.core.Old.size", "attribute", "size = property(size)"),
+    ]
 
 
 def test_underscored_dataclass_fields_do_not_break_a_constructor(tmp_path: Path) -> None:

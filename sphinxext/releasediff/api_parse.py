@@ -233,12 +233,18 @@ class _StatementVisitor(griffe.Visitor):
 
 def _passed_to_call(value: ast.expr, name: str) -> bool:
     """Whether ``value`` is a call that ``name`` is passed to, directly or through calls
-    (``wraps(g)(f)``, ``a(b(f))``)."""
-    if not isinstance(value, ast.Call):
+    (``wraps(g)(f)``, ``a(b(f))``), none of them one that makes a method something else
+    (``f = staticmethod(f)``, ``x = property(x)``: griffe's attribute says what it is)."""
+    if not isinstance(value, ast.Call) or _rewraps_method(value.func):
         return False
     if any(isinstance(arg, ast.Name) and arg.id == name for arg in value.args):
         return True
     return any(_passed_to_call(inner, name) for inner in (value.func, *value.args))
+
+
+def _rewraps_method(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in {"staticmethod", "classmethod"} or name.endswith("property")
 
 
 def _is_type_checking(test: ast.expr) -> bool:
