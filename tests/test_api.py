@@ -1404,3 +1404,49 @@ def test_a_folder_without_init_that_the_package_imports_from_is_api(tmp_path: Pa
             True,
         ),
     }
+
+
+def test_a_name_moved_elsewhere_and_imported_back_is_still_there(tmp_path: Path) -> None:
+    """A module's run-time import keeps a moved name importable from it: not removed (nor,
+    the other way round, added); compared as what the import leads to."""
+    before: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a):\n    pass\nclass K:\n    pass\ndef g(a):\n    pass\n",
+    }
+    after: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": (
+            "from typing import TYPE_CHECKING\nfrom demo.impl import f, g\n"
+            "if TYPE_CHECKING:\n    from ._k import K\n"
+        ),
+        "demo/impl.py": "def f(a):\n    pass\ndef g(a, b):\n    pass\n",
+        "demo/_k.py": "class K:\n    pass\n",
+    }
+    moved = {
+        "demo.core.K": ("removed", "class", "K()", None, True),
+        "demo.core.g": ("changed", "function", "g(a)", "g(a, b)", True),
+        "demo.impl": ("added", "module", None, "demo.impl", False),
+    }
+    assert rows(tmp_path, before, after) == moved
+    assert rows(tmp_path / "back", after, before) == {
+        "demo.core.K": ("added", "class", None, "K()", False),
+        "demo.core.g": ("changed", "function", "g(a, b)", "g(a)", True),
+        "demo.impl": ("removed", "module", "demo.impl", None, True),
+    }
+
+
+def test_an_import_of_an_unchanged_module_is_followed_as_a_full_load_does(
+    tmp_path: Path,
+) -> None:
+    """The module the name is imported from did not change: loaded all the same."""
+    before: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a):\n    pass\n",
+        "demo/impl.py": "def f(a):\n    pass\n",
+    }
+    after: Tree = {**before, "demo/core.py": "from demo.impl import f\n"}
+    for incremental in (True, False):
+        changes, _notes = api_pair(
+            tmp_path / str(incremental), before, after, incremental=incremental
+        )
+        assert changes == ()

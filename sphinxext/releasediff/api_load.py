@@ -358,10 +358,19 @@ def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
         if isinstance(member, griffe.Alias):
             if member.wildcard:
                 yield member.wildcard, "wildcard"
-            elif not strings_only or _alias_is_api(module, member, names):
+            elif not strings_only or _followed(module, member, names):
                 yield member.target_path, "name"
         elif isinstance(member, griffe.Class):
             yield member.path, "name"
+
+
+def _followed(module: griffe.Module, alias: griffe.Alias, names: set[str] | None) -> bool:
+    """Whether an affected module's import is followed: API, or a run-time import from its
+    own top-level package, compared where a name moved away and was imported back (see
+    :func:`_imported`)."""
+    if _alias_is_api(module, alias, names):
+        return True
+    return alias.runtime and alias.target_path.split(".", 1)[0] == module.path.split(".", 1)[0]
 
 
 def _export_references(module: griffe.Module) -> Iterator[tuple[str, str]]:
@@ -473,7 +482,13 @@ class SideWork:
         return self.finish(None)
 
     def inherited(self, names: Sequence[str]) -> dict[str, ApiEntry | None]:
-        return {name: _inherited(self.reader.side, name) for name in names}
+        """What this side still has of names only the other side lists: from a class's
+        base, or a module's import of what moved elsewhere."""
+        side = self.reader.side
+        return {
+            name: _inherited(side, name) or _imported(self.reader.modules, side.mro, name)
+            for name in names
+        }
 
 
 def _class_shapes(
@@ -997,3 +1012,18 @@ def _inherited(side: _Side, name: str) -> ApiEntry | None:
     found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
     return _describe(target, member, side.mro) if target is not None else None
+
+
+def _imported(modules: dict[Parts, griffe.Module], mro: _Mro, name: str) -> ApiEntry | None:
+    """What a module's run-time import of ``name`` leads to, where it resolves in the release:
+    a function moved to another module and imported back is still there (``from .impl
+    import f`` where ``def f`` was)."""
+    owner, _dot, member = name.rpartition(".")
+    module = modules.get(tuple(owner.split(".")))
+    alias = module.members.get(member) if module is not None else None
+    if not isinstance(alias, griffe.Alias) or alias.wildcard or not alias.runtime:
+        return None
+    target = _target(alias)
+    if target is None or isinstance(target, griffe.Module):
+        return None
+    return _describe(target, member, mro)
