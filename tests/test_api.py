@@ -1450,3 +1450,33 @@ def test_an_import_of_an_unchanged_module_is_followed_as_a_full_load_does(
             tmp_path / str(incremental), before, after, incremental=incremental
         )
         assert changes == ()
+
+
+def test_a_name_bound_to_a_version_test_decides_like_the_test(tmp_path: Path) -> None:
+    """Django 5.1: ``if not PY311:`` (``PY311 = sys.version_info >= (3, 11)`` in
+    django.utils.version) defines a backport of ``enterClassContext`` for Python 3.10."""
+    old: Tree = {
+        "demo/__init__.py": "",
+        "demo/version.py": "import sys\nPY311 = sys.version_info >= (3, 11)\n",
+        "demo/core.py": "class Case:\n    pass\n",
+    }
+    new: Tree = {
+        **old,
+        "demo/core.py": (
+            "import sys\nfrom .version import PY311\nPY38 = sys.version_info[:2] == (3, 8)\n"
+            "class Case:\n"
+            "    if not PY311:\n        def backport(self):\n            pass\n"
+            "    if PY38:\n        def old_only(self):\n            pass\n"
+            "    else:\n        def current(self):\n            pass\n"
+        ),
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.core.PY38": (
+            "added",
+            "attribute",
+            None,
+            "PY38 = sys.version_info[:2] == (3, 8)",
+            False,
+        ),
+        "demo.core.Case.current": ("added", "method", None, "current()", False),
+    }

@@ -3,20 +3,24 @@
 The API is the one the newest Python sees: a test on ``sys.version_info`` is
 decided for a Python 3 newer than any released, and only the branch it takes
 is read (Sphinx 8.0 defines ``cd`` under ``if sys.version_info < (3, 11):``
-only: on current Pythons it is gone). Platforms are peers, not a sequence: both
-branches of a test on ``sys.platform``, ``os.name`` or ``platform.system()``
-are read, the one Linux takes last, so that where both define a name Linux's
-definition is the one compared, however the test is written.
+only: on current Pythons it is gone), and so for a name bound to such a test
+(Django 5.1's ``if not PY311:`` backport of ``enterClassContext``).
+
+Platforms are peers, not a sequence: both branches of a test on
+``sys.platform``, ``os.name`` or ``platform.system()`` are read, the one
+Linux takes last, so that where both define a name Linux's definition is the
+one compared, however the test is written.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["NEWEST_PYTHON", "platform_test", "version_test"]
+__all__ = ["NEWEST_PYTHON", "NameFlag", "platform_test", "version_flags", "version_test"]
 
 # Newer than any release: ``sys.version_info >= (3, 11)`` holds, ``< (3, 11)`` does not.
 NEWEST_PYTHON = (3, 1000, 0, "final", 0)
@@ -34,9 +38,14 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 }
 
 
-def version_test(test: ast.expr) -> bool | None:
-    """Whether the newest Python takes an ``if`` on ``sys.version_info``; None: not such a test."""
-    return _decided(test, _version_value)
+# A name for a test, by its dotted path: Django's ``PY311 = sys.version_info >= (3, 11)``.
+NameFlag = Callable[[str], bool | None]
+
+
+def version_test(test: ast.expr, flag: NameFlag | None = None) -> bool | None:
+    """Whether the newest Python takes an ``if`` on ``sys.version_info`` (or on a name
+    ``flag`` knows as such a test); None: not such a test."""
+    return _decided(test, _version_value, flag)
 
 
 def platform_test(test: ast.expr) -> bool | None:
@@ -44,13 +53,38 @@ def platform_test(test: ast.expr) -> bool | None:
     return _decided(test, _platform_value)
 
 
-def _decided(test: ast.expr, value_of: Callable[[ast.expr], object]) -> bool | None:
+_FLAG = re.compile(rb"^([A-Za-z_]\w*)[ \t]*=[ \t]*(sys\.version_info\b[^\n#]*)", re.MULTILINE)
+
+
+def version_flags(sources: Iterable[tuple[str, bytes]]) -> dict[str, bool]:
+    """Module-level names bound to a test on ``sys.version_info``, by dotted path, and what
+    the newest Python makes of them (``django.utils.version.PY311``: True)."""
+    flags: dict[str, bool] = {}
+    for module, data in sources:
+        if b"version_info" not in data:
+            continue
+        for match in _FLAG.finditer(data):
+            try:
+                test = ast.parse(match[2].decode().strip(), mode="eval").body
+            except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError):
+                continue
+            taken = version_test(test)
+            if taken is not None:
+                flags[f"{module}.{match[1].decode()}"] = taken
+    return flags
+
+
+def _decided(
+    test: ast.expr, value_of: Callable[[ast.expr], object], flag: NameFlag | None = None
+) -> bool | None:
     """The test's truth when each operand it compares is a constant or known to ``value_of``."""
+    if isinstance(test, ast.Name) and flag is not None:
+        return flag(test.id)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _decided(test.operand, value_of)
+        inner = _decided(test.operand, value_of, flag)
         return None if inner is None else not inner
     if isinstance(test, ast.BoolOp):
-        parts = [_decided(value, value_of) for value in test.values]
+        parts = [_decided(value, value_of, flag) for value in test.values]
         if None in parts:
             return None
         return all(parts) if isinstance(test.op, ast.And) else any(parts)

@@ -21,6 +21,7 @@ from typing import Any
 import griffe
 
 from .api import ApiEntry, Param, SideResult
+from .api_branches import version_flags
 from .api_modules import (
     MAX_DEPTH,
     MAX_ROUNDS,
@@ -156,6 +157,9 @@ class _Reader:
         self.budget_notes = len(table.notes)
         self.sources = table.sources
         self.folders = table.folders
+        self.version_flags = version_flags(
+            (".".join(parts), source.data or b"") for parts, source in table.sources.items()
+        )
         self.loader = griffe.GriffeLoader(
             allow_inspection=False, extensions=griffe.load_extensions()
         )
@@ -273,7 +277,9 @@ class _Reader:
             return None
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
-            module, unpacked = visit_module(parts[-1], filepath, code, parent=parent, loader=loader)
+            module, unpacked = visit_module(
+                parts[-1], filepath, code, parent=parent, loader=loader, flags=self.version_flags
+            )
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None

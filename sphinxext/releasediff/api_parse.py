@@ -11,7 +11,7 @@ and griffe's visitor walks statements only. The same tree tells where an
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
 
 import griffe
@@ -70,10 +70,13 @@ def visit_module(
     *,
     parent: griffe.Module | None,
     loader: griffe.GriffeLoader,
+    flags: Mapping[str, bool] | None = None,
 ) -> tuple[griffe.Module, Unpacked]:
     """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
 
-    Raises what ``compile`` raises on source that does not parse.
+    ``flags``: names bound to tests on the Python version, by dotted path
+    (:func:`.api_branches.version_flags`). Raises what ``compile`` raises on
+    source that does not parse.
     """
     tree = _compile(code, str(filepath))
     found: Unpacked = {}
@@ -87,6 +90,7 @@ def visit_module(
         lines_collection=loader.lines_collection,
         modules_collection=loader.modules_collection,
     )
+    visitor.flags = flags or {}
     return visitor.module(tree), found
 
 
@@ -111,6 +115,7 @@ class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
     linked: list[ast.AST]
+    flags: Mapping[str, bool] = {}
 
     def module(self, tree: ast.Module) -> griffe.Module:
         self.linked = []
@@ -146,7 +151,7 @@ class _StatementVisitor(griffe.Visitor):
     def _visit_branches(self, node: ast.If) -> None:
         """The branches :mod:`.api_branches` reads, in its order; under ``if TYPE_CHECKING:``
         the body does not exist at run time and the ``else`` does."""
-        taken = version_test(node.test)
+        taken = version_test(node.test, self._flag)
         if taken is not None:
             self._visit_block(node, node.body if taken else node.orelse)
             return
@@ -166,6 +171,14 @@ class _StatementVisitor(griffe.Visitor):
         else:
             self._visit_block(node, node.body)
             self._visit_block(node, node.orelse)
+
+    def _flag(self, name: str) -> bool | None:
+        """What the newest Python makes of a name bound, here or where it is imported
+        from, to a test on the Python version."""
+        member = self.current.module.members.get(name)
+        if isinstance(member, griffe.Alias):
+            return self.flags.get(member.target_path)
+        return self.flags.get(member.path) if isinstance(member, griffe.Attribute) else None
 
     def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
         self.linked.append(node)
