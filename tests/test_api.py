@@ -11,10 +11,13 @@ import pytest
 from sphinxext.releasediff import api as api_module
 from sphinxext.releasediff import api_load, api_modules
 from sphinxext.releasediff.api import Param, api_counts, api_summary, breaking_change, compare_api
+from sphinxext.releasediff.api_shown import shown_pair
 from sphinxext.releasediff.archive import read_archive
 from sphinxext.releasediff.cli import main
 from sphinxext.releasediff.compare import CompareOptions, compare
 from sphinxext.releasediff.model import ApiChange
+from sphinxext.releasediff.report import ApiSection, build_report
+from sphinxext.releasediff.settings import Settings
 
 from .archives import Tree, make_sdist, make_wheel
 
@@ -575,15 +578,61 @@ def test_a_module_over_the_size_limit_is_skipped_with_a_note(
     assert notes == ("demo-1.1.tar.gz: demo/core.py is over 100 bytes: not read for the API",)
 
 
-def test_long_values_are_cut(tmp_path: Path) -> None:
-    # Compared whole (the change is past the cut), shown cut.
-    old = module("TABLE = [" + ", ".join(str(i) for i in range(500)) + "]\n")
-    new = module("TABLE = [" + ", ".join(str(i) for i in range(501)) + "]\n")
-    changes, _notes = api_pair(tmp_path, old, new)
-    (change,) = changes
-    assert change.new is not None
-    assert len(change.new) == api_module.MAX_TEXT
-    assert change.new.endswith("…")
+def test_long_values_are_compared_and_kept_whole(tmp_path: Path) -> None:
+    # The change is past where a reader's formats cut the text: it counts, and JSON has it all.
+    old_table = "TABLE = [" + ", ".join(str(i) for i in range(500)) + "]"
+    new_table = "TABLE = [" + ", ".join(str(i) for i in range(501)) + "]"
+    changes, _notes = api_pair(tmp_path, module(old_table + "\n"), module(new_table + "\n"))
+    assert [(c.name, c.old, c.new) for c in changes] == [("demo.core.TABLE", old_table, new_table)]
+
+
+def test_long_texts_are_shown_cut_where_they_differ() -> None:
+    old = "a" * 400
+    new = "a" * 350 + "b" + "a" * 49
+    shown_old, shown_new = "a" * 100 + "…" + "a" * 90, "a" * 100 + "…" + "a" * 40 + "b" + "a" * 49
+    assert shown_pair(old, new) == (shown_old, shown_new)
+    longer = "a" * 350 + "b" + "a" * 400
+    assert shown_pair(old, longer)[1] == "a" * 100 + "…" + "a" * 40 + "b" + "a" * 157 + "…"
+    assert shown_pair(old, "a" * 300) == ("a" * 100 + "…" + "a" * 140, "a" * 300)
+
+
+def test_long_texts_that_differ_early_are_cut_at_the_end() -> None:
+    old, new = "x" + "a" * 400, "y" + "a" * 400
+    assert shown_pair(old, new) == ("x" + "a" * 298 + "…", "y" + "a" * 298 + "…")
+    assert shown_pair(None, new) == (None, "y" + "a" * 298 + "…")
+    assert shown_pair("short", "shorter") == ("short", "shorter")
+
+
+def test_every_format_shows_where_long_signatures_differ(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """rich 13.8's Column gained a field past the 300th character: the two lines looked alike."""
+    fields = ", ".join(f"option_{i}=None" for i in range(40))
+    old = module(f"def build({fields}):\n    pass\n")
+    new = module(f"def build({fields}, extra=None):\n    pass\n")
+    old_path, new_path = (
+        make_sdist(tmp_path, "demo", "1.0", old),
+        make_sdist(tmp_path, "demo", "1.1", new),
+    )
+    whole_old, whole_new = f"build({fields})", f"build({fields}, extra=None)"
+    # The start, then from 40 characters before the first difference (the old ")").
+    shown = f"{whole_old[:100]}…{whole_old[-41:-1]}"
+    shown_old, shown_new = f"{shown})", f"{shown}, extra=None)"
+    assert len(whole_old) > 400
+    for fmt in ("text", "markdown", "rst"):
+        assert main([str(old_path), str(new_path), "--show", "api", "--format", fmt]) == 1
+        out = capsys.readouterr().out
+        assert shown_old in out, fmt
+        assert shown_new in out, fmt
+    # HTML, LaTeX and the other Sphinx builders write the report's rows.
+    settings = Settings(show=("api",))
+    comparison = compare(read_archive(old_path), read_archive(new_path), settings.compare_options)
+    (section,) = build_report(comparison, settings, "p").sections
+    assert isinstance(section, ApiSection)
+    assert [(row.old, row.new) for row in section.rows] == [(shown_old, shown_new)]
+    assert main([str(old_path), str(new_path), "--format", "json"]) == 1
+    (row,) = json.loads(capsys.readouterr().out)["api"]
+    assert (row["old"], row["new"]) == (whole_old, whole_new)
 
 
 def test_no_python_at_all_is_said(tmp_path: Path) -> None:
@@ -1064,3 +1113,370 @@ def test_the_text_format_says_why_a_removal_is_not_breaking(
         "  removed  function  demo.core.legacy (the module's __getattr__ may still serve it)\n"
         "      - legacy()\n"
     )
+
+
+# --- branches on the Python version and the platform -------------------------------------
+
+
+def test_a_name_only_older_pythons_define_is_gone(tmp_path: Path) -> None:
+    """Sphinx 8.0 kept ``cd`` under ``if sys.version_info[:2] < (3, 11):`` only."""
+    old = module("def cd(target_dir: str):\n    pass\n")
+    new = module(
+        "import sys\n"
+        "class _chdir:\n    def __init__(self, target_dir: str, /):\n        pass\n"
+        "if sys.version_info[:2] < (3, 11):\n    cd = _chdir\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.cd": ("removed", "function", "cd(target_dir: str)", None, True),
+    }
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "sys.version_info >= (3, 12)",
+        "sys.version_info[0] >= 3",
+        "sys.version_info.minor > 8",
+        "not sys.version_info < (3, 9)",
+        "sys.version_info >= (3, 8) and sys.version_info[:2] != (3, 9)",
+    ],
+)
+def test_the_branch_the_newest_python_takes_is_read(tmp_path: Path, test: str) -> None:
+    newest = f"import sys\nif {test}:\n    def f(a):\n        pass\nelse:\n    def f(a, b=0):\n        pass\n"
+    flipped = (
+        f"import sys\nif not ({test}):\n    def f(a, b=0):\n        pass\n"
+        "    OLD_ONLY = 1\nelse:\n    def f(a):\n        pass\n"
+    )
+    assert rows(tmp_path, module(newest), module(flipped)) == {}
+    plain = module("def f(a, b=0):\n    pass\n")
+    assert rows(tmp_path / "2", plain, module(newest))["demo.core.f"][2:] == (
+        "f(a, b=0)",
+        "f(a)",
+        True,
+    )
+
+
+def test_class_bodies_and_elif_chains_take_one_branch(tmp_path: Path) -> None:
+    old = module(
+        "import sys\nclass C:\n"
+        "    if sys.version_info < (3, 10):\n        MODE = 'old'\n"
+        "    elif sys.version_info < (3, 12):\n        MODE = 'mid'\n"
+        "    else:\n        MODE = 'new'\n"
+    )
+    new = module("class C:\n    MODE = 'new'\n")
+    assert rows(tmp_path, old, new) == {}
+
+
+def test_linux_definitions_win_and_other_platforms_names_stay(tmp_path: Path) -> None:
+    old = module(
+        "import sys\n"
+        "if sys.platform == 'win32':\n    def size(handle):\n        pass\n"
+        "else:\n    def size(fd, default=80):\n        pass\n"
+    )
+    new = module(
+        "import os, sys\n"
+        "if sys.platform != 'win32':\n    def size(fd, default=80):\n        pass\n"
+        "else:\n    def size(handle):\n        pass\n"
+        "if os.name == 'nt':\n    def console_mode():\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.console_mode": ("added", "function", None, "console_mode()", False),
+    }
+
+
+def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) -> None:
+    """attrs 24's ``Converter = _add_hash(_add_eq(_add_repr(Converter, ...)))``."""
+    old = module("def helper():\n    pass\n")
+    new = module(
+        "import functools\n"
+        "def helper():\n    pass\n"
+        "class Converter:\n"
+        "    def __init__(self, converter, *, takes_self=False):\n        pass\n"
+        "Converter = _add_hash(_add_eq(Converter, attrs=1), attrs=1)\n"
+        "def wrapped(a):\n    pass\n"
+        "wrapped = functools.wraps(helper)(wrapped)\n"
+        "class Made:\n    pass\n"
+        "Made = make_class()\n"
+        "class Old:\n"
+        "    def size(self):\n        pass\n"
+        "    size = property(size)\n"
+        "    def build(a, b):\n        pass\n"
+        "    build = staticmethod(build)\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Converter": (
+            "added",
+            "class",
+            None,
+            "Converter(converter, *, takes_self=False)",
+            False,
+        ),
+        "demo.core.wrapped": ("added", "function", None, "wrapped(a)", False),
+        "demo.core.Made": ("added", "attribute", None, "Made = make_class()", False),
+        "demo.core.Old": ("added", "class", None, "Old()", False),
+    }
+    changes, _notes = api_pair(tmp_path / "2", module("class Old:\n    pass\n"), new)
+    assert [(c.name, c.kind, c.new) for c in changes if c.name.startswith("demo.core.Old.")] == [
+        ("demo.core.Old.build", "attribute", "build = staticmethod(build)"),
+        ("demo.core.Old.size", "attribute", "size = property(size)"),
+    ]
+
+
+def test_underscored_dataclass_fields_do_not_break_a_constructor(tmp_path: Path) -> None:
+    """rich 13.8's Column gained ``highlight`` before its ``_index`` and ``_cells`` fields."""
+    before = (
+        "from dataclasses import dataclass, field\n@dataclass\nclass Column:\n"
+        "    header: str = ''\n    _index: int = 0\n    _cells: list = field(default_factory=list)\n"
+    )
+    after = before.replace("    _index", "    highlight: bool = False\n    _index")
+    changes, _notes = api_pair(tmp_path, module(before), module(after))
+    column = next(change for change in changes if change.name == "demo.core.Column")
+    assert (column.change, column.breaking, column.why) == ("changed", False, None)
+
+
+def test_underscored_parameters_with_defaults_are_never_a_reason() -> None:
+    def param(name: str, kind: str = "positional or keyword", default: str | None = None) -> Param:
+        return Param(name, kind, default)
+
+    old = [param("a"), param("_index", default="0"), param("_cells", default="None")]
+    assert api_module.breaking_reason(old, [param("a")]) is None
+    moved = [param("a"), param("b", default="1"), param("_cells", default="None")]
+    assert api_module.breaking_reason(old, moved) is None
+    keyword = [param("a"), param("_index", "keyword-only", "0")]
+    assert api_module.breaking_reason(old, keyword) is None
+    required = [param("a"), param("_index"), param("_cells", default="None")]
+    assert api_module.breaking_reason(old, required) == "default removed: _index"
+    # A required underscored parameter is passed by every caller.
+    assert api_module.breaking_reason([param("_x"), param("y")], [param("y")]) == (
+        "removed: _x; moved: y"
+    )
+
+
+# --- one spelling of types ------------------------------------------------------------------
+
+
+def test_quoted_and_unquoted_annotations_are_the_same_type(tmp_path: Path) -> None:
+    """rich 13.8 dropped forward references' quotes under ``from __future__ import annotations``."""
+    old = module(
+        "import typing as t\n"
+        "def create(markdown: 'Markdown', token: t.Optional['Token']) -> 'Block':\n    pass\n"
+        "def mode(kind: t.Literal['r']) -> t.List[str]:\n    pass\n"
+    )
+    new = module(
+        "def create(markdown: Markdown, token: Token | None) -> Block:\n    pass\n"
+        "def mode(kind: t.Literal[r]) -> list[str]:\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.mode": (
+            "changed",
+            "function",
+            "mode(kind: t.Literal['r']) -> t.List[str]",
+            "mode(kind: t.Literal[r]) -> list[str]",
+            False,
+        ),
+    }
+
+
+def test_a_type_alias_declared_as_one_is_the_same_alias(tmp_path: Path) -> None:
+    """Sphinx 8.0: ``TitleGetter = Callable[[Node], Optional[str]]`` became
+    ``TitleGetter: TypeAlias = Callable[[Node], str | None]``."""
+    old = module(
+        "from typing import Callable, Optional\n"
+        "TitleGetter = Callable[[Node], Optional[str]]\nPathMatcher = Callable[[str], bool]\n"
+        "Names = t.List['Name']\n"
+    )
+    new = module(
+        "from typing import Callable, TypeAlias\n"
+        "TitleGetter: TypeAlias = Callable[[Node], str | None]\n"
+        "PathMatcher: TypeAlias = Callable[[str], int]\n"
+        "Names: TypeAlias = list[Name]\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.PathMatcher": (
+            "changed",
+            "attribute",
+            "PathMatcher = Callable[[str], bool]",
+            "PathMatcher: TypeAlias = Callable[[str], int]",
+            False,
+        ),
+        "demo.core.Names": (
+            "changed",
+            "attribute",
+            "Names = t.List['Name']",
+            "Names: TypeAlias = list[Name]",
+            False,
+        ),
+    }
+
+
+def test_a_generic_of_any_is_the_bare_generic(tmp_path: Path) -> None:
+    """Jinja 3.1.4 and click 8.1.7 spelled out ``t.Callable[..., t.Any]`` for ``t.Callable``."""
+    old = module(
+        "import typing as t\n"
+        "def call(f: t.Callable, items: t.Tuple, out: t.Optional[t.IO]) -> t.Dict: pass\n"
+        "def pair(p: t.Tuple, q: os.PathLike, flag: typing.Literal[False]) -> None: pass\n"
+        "def maybe(value: t.Optional[t.Any] = None) -> None: pass\n"
+    )
+    new = module(
+        "import typing as t\n"
+        "def call(f: t.Callable[..., t.Any], items: t.Tuple[t.Any, ...],"
+        " out: t.Optional[t.IO[t.Any]]) -> t.Dict[t.Any, t.Any]: pass\n"
+        "def pair(p: t.Tuple[t.Any], q: os.PathLike[str], flag: Literal[False]) -> None: pass\n"
+        "def maybe(value: t.Any | None = None) -> None: pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.pair": (
+            "changed",
+            "function",
+            "pair(p: t.Tuple, q: os.PathLike, flag: typing.Literal[False]) -> None",
+            "pair(p: t.Tuple[t.Any], q: os.PathLike[str], flag: Literal[False]) -> None",
+            False,
+        ),
+    }
+
+
+def test_a_try_fallback_is_compared_wherever_the_success_path_is_written(
+    tmp_path: Path,
+) -> None:
+    """packaging 24.1 moved ``ExceptionGroup = ExceptionGroup`` into the ``else`` of the try
+    whose handler defines the fallback class: 'was a class, now an attribute' it was not."""
+    fallback = (
+        "    class ExceptionGroup(Exception):\n"
+        "        def __init__(self, message, exceptions):\n            pass\n"
+    )
+    old = module(
+        f"try:\n    ExceptionGroup = __builtins__.ExceptionGroup\nexcept AttributeError:\n{fallback}"
+    )
+    new = module(
+        f"try:\n    ExceptionGroup\nexcept NameError:\n{fallback}"
+        "else:\n    ExceptionGroup = ExceptionGroup\n"
+    )
+    assert rows(tmp_path, old, new) == {}
+
+
+def test_leading_dunder_parameters_are_positional_only_by_convention(tmp_path: Path) -> None:
+    """pydantic 2.8: ``create_model(__model_name, *, ...)`` became ``create_model(model_name,
+    /, *, ...)``; type checkers read the first as positional-only already (PEP 484)."""
+    old = module("def create(__name, *, __config__=None, **fields): pass\n")
+    new = module("def create(name, /, *, __config__=None, **fields): pass\n")
+    assert rows(tmp_path, old, new)["demo.core.create"][4] is False
+    kind = "positional or keyword"
+    dunder_later = [Param("a", kind), Param("__b", kind)]
+    assert api_module.breaking_reason(dunder_later, [Param("a", kind), Param("b", kind)]) == (
+        "removed: __b; new required: b"
+    )
+
+
+def test_a_folder_without_init_that_the_package_imports_from_is_api(tmp_path: Path) -> None:
+    """flask 3.0's ``sansio/`` has no ``__init__.py``; ``flask.Blueprint`` inherits its
+    constructor from ``.sansio.blueprints``: read as ``Blueprint(...)`` without it."""
+    base = "class Base:\n    def __init__(self, name, url_prefix=None):\n        pass\n"
+    common: Tree = {
+        "demo/__init__.py": "from .blueprints import Blueprint\n",
+        "demo/blueprints.py": (
+            "from .sansio.blueprints import Base as _Base\nclass Blueprint(_Base):\n    pass\n"
+        ),
+        "demo/sansio/blueprints.py": base,
+        "demo/templates/page.py": "def not_a_module():\n    pass\n",
+    }
+    changed = {**common, "demo/sansio/blueprints.py": base.replace("name,", "name, import_name,")}
+    changed["demo/templates/page.py"] = "def still_not_a_module():\n    pass\n"
+    assert rows(tmp_path, common, changed) == {
+        "demo.Blueprint": (
+            "changed",
+            "class",
+            "Blueprint(name, url_prefix=None)",
+            "Blueprint(name, import_name, url_prefix=None)",
+            True,
+        ),
+        "demo.blueprints.Blueprint": (
+            "changed",
+            "class",
+            "Blueprint(name, url_prefix=None)",
+            "Blueprint(name, import_name, url_prefix=None)",
+            True,
+        ),
+        "demo.sansio.blueprints.Base": (
+            "changed",
+            "class",
+            "Base(name, url_prefix=None)",
+            "Base(name, import_name, url_prefix=None)",
+            True,
+        ),
+    }
+
+
+def test_a_name_moved_elsewhere_and_imported_back_is_still_there(tmp_path: Path) -> None:
+    """A module's run-time import keeps a moved name importable from it: not removed (nor,
+    the other way round, added); compared as what the import leads to."""
+    before: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a):\n    pass\nclass K:\n    pass\ndef g(a):\n    pass\n",
+    }
+    after: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": (
+            "from typing import TYPE_CHECKING\nfrom demo.impl import f, g\n"
+            "if TYPE_CHECKING:\n    from ._k import K\n"
+        ),
+        "demo/impl.py": "def f(a):\n    pass\ndef g(a, b):\n    pass\n",
+        "demo/_k.py": "class K:\n    pass\n",
+    }
+    moved = {
+        "demo.core.K": ("removed", "class", "K()", None, True),
+        "demo.core.g": ("changed", "function", "g(a)", "g(a, b)", True),
+        "demo.impl": ("added", "module", None, "demo.impl", False),
+    }
+    assert rows(tmp_path, before, after) == moved
+    assert rows(tmp_path / "back", after, before) == {
+        "demo.core.K": ("added", "class", None, "K()", False),
+        "demo.core.g": ("changed", "function", "g(a, b)", "g(a)", True),
+        "demo.impl": ("removed", "module", "demo.impl", None, True),
+    }
+
+
+def test_an_import_of_an_unchanged_module_is_followed_as_a_full_load_does(
+    tmp_path: Path,
+) -> None:
+    """The module the name is imported from did not change: loaded all the same."""
+    before: Tree = {
+        "demo/__init__.py": "",
+        "demo/core.py": "def f(a):\n    pass\n",
+        "demo/impl.py": "def f(a):\n    pass\n",
+    }
+    after: Tree = {**before, "demo/core.py": "from demo.impl import f\n"}
+    for incremental in (True, False):
+        changes, _notes = api_pair(
+            tmp_path / str(incremental), before, after, incremental=incremental
+        )
+        assert changes == ()
+
+
+def test_a_name_bound_to_a_version_test_decides_like_the_test(tmp_path: Path) -> None:
+    """Django 5.1: ``if not PY311:`` (``PY311 = sys.version_info >= (3, 11)`` in
+    django.utils.version) defines a backport of ``enterClassContext`` for Python 3.10."""
+    old: Tree = {
+        "demo/__init__.py": "",
+        "demo/version.py": "import sys\nPY311 = sys.version_info >= (3, 11)\n",
+        "demo/core.py": "class Case:\n    pass\n",
+    }
+    new: Tree = {
+        **old,
+        "demo/core.py": (
+            "import sys\nfrom .version import PY311\nPY38 = sys.version_info[:2] == (3, 8)\n"
+            "class Case:\n"
+            "    if not PY311:\n        def backport(self):\n            pass\n"
+            "    if PY38:\n        def old_only(self):\n            pass\n"
+            "    else:\n        def current(self):\n            pass\n"
+        ),
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.core.PY38": (
+            "added",
+            "attribute",
+            None,
+            "PY38 = sys.version_info[:2] == (3, 8)",
+            False,
+        ),
+        "demo.core.Case.current": ("added", "method", None, "current()", False),
+    }

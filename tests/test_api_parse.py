@@ -75,26 +75,20 @@ SOURCES = {
                     self.port = 80
                     self.fallback: bool = True
     """,
-    "if TYPE_CHECKING is cleared by any if griffe visits": """
+    "if TYPE_CHECKING": """
         from typing import TYPE_CHECKING
         if TYPE_CHECKING:
             from os import PathLike
             class Hinted:
                 def __init__(self):
-                    if self:
-                        pass
-                    for x in ():
-                        if x:
-                            call()
-            AFTER = 1
+                    pass
             def after(): pass
         RUNTIME = 2
     """,
     "init under if, overloads, properties": """
-        import sys
         from typing import overload
         class Picked:
-            if sys.version_info >= (3, 12):
+            if FAST:
                 def __init__(self, a):
                     self.new = a
             else:
@@ -264,3 +258,28 @@ def test_unpacking_inside_a_block_makes_attributes(tmp_path: Path) -> None:
         "demo.core.Route.head": ("added", "attribute", None, "head", False),
         "demo.core.Route.tail": ("added", "attribute", None, "tail", False),
     }
+
+
+def test_names_under_type_checking_stay_so_after_an_if_inside() -> None:
+    """griffe clears its flag after any ``if``, even one in an ``__init__`` under
+    ``if TYPE_CHECKING:``: what followed read as run-time names."""
+    code = textwrap.dedent(
+        """\
+        import typing as t
+        if t.TYPE_CHECKING:
+            class Hinted:
+                def __init__(self):
+                    if self:
+                        pass
+            if FLAG:
+                pass
+            AFTER = 1
+        else:
+            OTHERWISE = 2
+        """
+    )
+    parsed, _unpacked = api_parse.visit_module(
+        "core", PurePosixPath("core.py"), code, parent=None, loader=griffe.GriffeLoader()
+    )
+    runtime = {name: member.runtime for name, member in parsed.members.items()}
+    assert runtime == {"t": True, "Hinted": False, "AFTER": False, "OTHERWISE": True}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .api_modules import MAX_ROUNDS, ModuleTable, Parts, differing_modules, scope_of
 from .api_scope import reads_for_api
+from .api_shown import MAX_TEXT
 from .api_summary import api_counts, api_summary
 from .model import ApiChange, Archive
 
@@ -40,8 +41,6 @@ __all__ = [
     "reads_for_api",
 ]
 
-# Signatures and values longer than this are cut, with an ellipsis, before comparing.
-MAX_TEXT = 300
 # Notes past this many a side are counted, not listed.
 MAX_NOTES = 10
 
@@ -275,11 +274,6 @@ def _changed_classes(old: Mapping[str, str], new: Mapping[str, str]) -> set[str]
     }
 
 
-def _clip(text: str) -> str:
-    """Texts are compared whole and shown cut: a long table's change still counts."""
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
 @dataclass(frozen=True, slots=True)
 class _Names:
     """The names compared, and those one side lists under an enclosing name both have:
@@ -360,13 +354,11 @@ def _served_by_getattr(change: ApiChange, dynamic: Mapping[str, str]) -> ApiChan
 def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
     if old is None:
         assert new is not None
-        return ApiChange("added", name, new.kind, None, _clip(new.text), breaking=False)
+        return ApiChange("added", name, new.kind, None, new.text, breaking=False)
     if new is None:
-        return ApiChange("removed", name, old.kind, _clip(old.text), None, breaking=True)
+        return ApiChange("removed", name, old.kind, old.text, None, breaking=True)
     why = _why_breaking(old, new)
-    return ApiChange(
-        "changed", name, new.kind, _clip(old.text), _clip(new.text), why is not None, why
-    )
+    return ApiChange("changed", name, new.kind, old.text, new.text, why is not None, why)
 
 
 def _why_breaking(old: ApiEntry, new: ApiEntry) -> str | None:
@@ -389,7 +381,9 @@ def breaking_change(old: Sequence[Param], new: Sequence[Param]) -> bool:
 
 
 def _private_option(param: Param) -> bool:
-    return param.kind == "keyword-only" and param.name.startswith("_") and not param.required
+    """An underscored parameter with a default: no caller is meant to pass it (a dataclass's
+    ``_index: int = 0`` field, Sphinx 8's ``__overwrite_warning__``)."""
+    return param.name.startswith("_") and param.default is not None and param.kind not in _VARIADIC
 
 
 def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
@@ -400,11 +394,13 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
     keyword-only or positional-only; a default removed; a parameter callers pass
     by position moved to another position (which a new parameter inserted before
     it does); ``*args`` or ``**kwargs`` removed. A new parameter with a default,
-    an underscored keyword-only parameter with a default removed (Sphinx 8's
-    ``__overwrite_warning__``: no caller is meant to pass it),
-    a changed default, a changed annotation or return type are not breaking.
+    an underscored parameter with a default removed, moved or made keyword-only
+    (Sphinx 8's ``__overwrite_warning__``, a dataclass's ``_index: int = 0``
+    field: no caller is meant to pass it), a changed default, a changed
+    annotation or return type are not breaking.
     Every reason found is said, the parameters named, in the old order.
     """
+    old, new = _conventional(old), _conventional(new)
     new_by_name = {param.name: (index, param) for index, param in enumerate(new)}
     matched: set[str] = set()
     new_kinds = {param.kind for param in new}
@@ -429,12 +425,7 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
             continue
         new_index, after = found
         matched.add(after.name)
-        if after.required and not before.required:
-            reasons.setdefault("default removed", []).append(before.name)
-        if _narrowed(before.kind, after.kind):
-            reasons.setdefault(f"became {after.kind}", []).append(before.name)
-        elif before.kind in _POSITIONAL and after.kind in _POSITIONAL and new_index != index:
-            reasons.setdefault("moved", []).append(before.name)
+        _note_kept(reasons, before, after, moved=new_index != index)
     old_names = {param.name for param in old}
     for param in new:
         if param.required and param.name not in old_names | matched:
@@ -442,6 +433,34 @@ def breaking_reason(old: Sequence[Param], new: Sequence[Param]) -> str | None:
     if not reasons:
         return None
     return "; ".join(f"{what}: {', '.join(names)}" for what, names in reasons.items())
+
+
+def _note_kept(reasons: dict[str, list[str]], before: Param, after: Param, *, moved: bool) -> None:
+    """How a parameter both sides have can fail a call that passed it."""
+    if after.required and not before.required:
+        reasons.setdefault("default removed", []).append(before.name)
+    if _private_option(before):
+        return  # how it may be passed is no caller's concern
+    if _narrowed(before.kind, after.kind):
+        reasons.setdefault(f"became {after.kind}", []).append(before.name)
+    elif moved and before.kind in _POSITIONAL and after.kind in _POSITIONAL:
+        reasons.setdefault("moved", []).append(before.name)
+
+
+def _conventional(params: Sequence[Param]) -> tuple[Param, ...]:
+    """Leading ``__name`` parameters as positional-only, as type checkers read them (PEP
+    484's convention before PEP 570: pydantic 2.8's ``create_model(__model_name, ...)``
+    became ``create_model(model_name, /, ...)``, no change to callers)."""
+    conventional = list(params)
+    for index, param in enumerate(params):
+        if param.kind != "positional or keyword" or not _dunder_prefixed(param.name):
+            break
+        conventional[index] = replace(param, kind="positional-only")
+    return tuple(conventional)
+
+
+def _dunder_prefixed(name: str) -> bool:
+    return name.startswith("__") and not name.endswith("__")
 
 
 def _swallowed(param: Param, *, takes_args: bool, takes_kwargs: bool) -> bool:

@@ -13,6 +13,7 @@ import collections
 import contextlib
 import functools
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -21,6 +22,7 @@ from typing import Any
 import griffe
 
 from .api import ApiEntry, Param, SideResult
+from .api_branches import version_flags
 from .api_modules import (
     MAX_DEPTH,
     MAX_ROUNDS,
@@ -156,6 +158,9 @@ class _Reader:
         self.budget_notes = len(table.notes)
         self.sources = table.sources
         self.folders = table.folders
+        self.version_flags = version_flags(
+            (".".join(parts), source.data or b"") for parts, source in table.sources.items()
+        )
         self.loader = griffe.GriffeLoader(
             allow_inspection=False, extensions=griffe.load_extensions()
         )
@@ -273,7 +278,9 @@ class _Reader:
             return None
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
-            module, unpacked = visit_module(parts[-1], filepath, code, parent=parent, loader=loader)
+            module, unpacked = visit_module(
+                parts[-1], filepath, code, parent=parent, loader=loader, flags=self.version_flags
+            )
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
             return None
@@ -358,10 +365,19 @@ def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
         if isinstance(member, griffe.Alias):
             if member.wildcard:
                 yield member.wildcard, "wildcard"
-            elif not strings_only or _alias_is_api(module, member, names):
+            elif not strings_only or _followed(module, member, names):
                 yield member.target_path, "name"
         elif isinstance(member, griffe.Class):
             yield member.path, "name"
+
+
+def _followed(module: griffe.Module, alias: griffe.Alias, names: set[str] | None) -> bool:
+    """Whether an affected module's import is followed: API, or a run-time import from its
+    own top-level package, compared where a name moved away and was imported back (see
+    :func:`_imported`)."""
+    if _alias_is_api(module, alias, names):
+        return True
+    return alias.runtime and alias.target_path.split(".", 1)[0] == module.path.split(".", 1)[0]
 
 
 def _export_references(module: griffe.Module) -> Iterator[tuple[str, str]]:
@@ -473,7 +489,13 @@ class SideWork:
         return self.finish(None)
 
     def inherited(self, names: Sequence[str]) -> dict[str, ApiEntry | None]:
-        return {name: _inherited(self.reader.side, name) for name in names}
+        """What this side still has of names only the other side lists: from a class's
+        base, or a module's import of what moved elsewhere."""
+        side = self.reader.side
+        return {
+            name: _inherited(side, name) or _imported(self.reader.modules, side.mro, name)
+            for name in names
+        }
 
 
 def _class_shapes(
@@ -785,13 +807,35 @@ _TYPING_BUILTINS = {
 }
 
 
+# How modules name ``typing`` (``import typing as t`` in the Pallets projects).
+_TYPING_MODULES = frozenset({"typing", "typing_extensions", "t", "te"})
+
+
 class _OneSpelling(ast.NodeTransformer):
     """``typing.List[X]`` as ``list[X]``, ``Optional[X]`` as ``X | None``, ``Union[A, B]``
-    as ``A | B`` (PEP 585 and 604 spellings of the same types)."""
+    as ``A | B`` (PEP 585 and 604 spellings of the same types); in an annotation, a
+    forward reference ``'Markdown'`` as ``Markdown`` (rich 13.8 dropped the quotes under
+    ``from __future__ import annotations``)."""
+
+    def __init__(self, *, annotation: bool) -> None:
+        self.annotation = annotation
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if not self.annotation or not isinstance(node.value, str):
+            return node
+        try:
+            quoted = ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return node
+        unquoted: ast.AST = self.visit(quoted)
+        return unquoted
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        self.generic_visit(node)
         name = _typing_name(node.value)
+        if name == "Literal":
+            # Its strings are values, not forward references.
+            return ast.Subscript(self.visit(node.value), node.slice)
+        self.generic_visit(node)
         if name == "Optional":
             return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
         if name == "Union":
@@ -800,36 +844,60 @@ class _OneSpelling(ast.NodeTransformer):
             for member in members[1:]:
                 union = ast.BinOp(union, ast.BitOr(), member)
             return union
+        if name not in _NOT_GENERICS and _any_arguments(node):
+            return node.value  # ``Callable[..., Any]`` is ``Callable``, ``IO[Any]`` is ``IO``
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         return ast.Name(_TYPING_BUILTINS.get(node.id, node.id))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        if isinstance(node.value, ast.Name) and node.value.id == "typing":
+        if isinstance(node.value, ast.Name) and node.value.id in _TYPING_MODULES:
             if node.attr in _TYPING_BUILTINS:
                 return ast.Name(_TYPING_BUILTINS[node.attr])
             return ast.Name(node.attr)
         return self.generic_visit(node)
 
 
+# Subscripted forms whose arguments are not a generic's type parameters.
+_NOT_GENERICS = frozenset({"Annotated", "ClassVar", "Final", "Required", "NotRequired", "ReadOnly"})
+
+
+def _any_arguments(node: ast.Subscript) -> bool:
+    """Whether a generic's arguments are all ``Any`` (or ``...``), which a bare generic means
+    too; for a tuple only ``[Any, ...]``: ``tuple[Any]`` holds one item."""
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if isinstance(node.value, ast.Name) and node.value.id == "tuple":
+        return len(items) == 2 and _is_any(items[0]) and _is_ellipsis(items[1])
+    return all(_is_any(item) or _is_ellipsis(item) for item in items)
+
+
+def _is_any(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "Any"
+
+
+def _is_ellipsis(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
 def _typing_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return node.attr if node.value.id == "typing" else None
+        return node.attr if node.value.id in _TYPING_MODULES else None
     return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _canonical(annotation: str) -> str:
-    """One spelling of an annotation for comparing; as written when it is not an expression."""
+def _canonical(annotation: str, *, value: bool = False) -> str:
+    """One spelling of an annotation (or, with ``value``, of a type alias's value, whose
+    strings stay strings) for comparing; as written when it is not an expression."""
     try:
         tree = ast.parse(annotation, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return annotation
     try:
-        return ast.unparse(_OneSpelling().visit(tree))
+        return ast.unparse(_OneSpelling(annotation=not value).visit(tree))
     except (RecursionError, ValueError, AttributeError):
         return annotation
 
@@ -856,12 +924,26 @@ def _attribute_api(attribute: griffe.Attribute, name: str) -> ApiEntry:
     if attribute.value is not None and not _instance_only(attribute):
         value = f" = {attribute.value}"
     if annotation is None:
-        return _api("attribute", name + value)
-    return _api(
-        "attribute",
-        f"{name}: {annotation}{value}",
-        key=f"{name}: {_canonical(annotation)}{value}",
-    )
+        return _api("attribute", name + value, key=name + _value_key(value))
+    text = f"{name}: {annotation}{value}"
+    if _canonical(annotation) == "TypeAlias":
+        # ``X: TypeAlias = T`` is the alias ``X = T`` declared for type checkers.
+        return _api("attribute", text, key=name + _value_key(value))
+    return _api("attribute", text, key=f"{name}: {_canonical(annotation)}{value}")
+
+
+# A value that may be a type written in an older spelling (``Optional[str]``, ``t.List[int]``).
+_OLD_TYPE_SPELLING = re.compile(
+    r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\[|\b(?:typing|t|te)\."
+)
+
+
+def _value_key(value: str) -> str:
+    """`` = value``, a type alias's in one spelling (Sphinx 8's ``TitleGetter: TypeAlias =
+    Callable[[Node], str | None]`` was ``TitleGetter = Callable[[Node], Optional[str]]``)."""
+    if not _OLD_TYPE_SPELLING.search(value):
+        return value
+    return f" = {_canonical(value.removeprefix(' = '), value=True)}"
 
 
 def _instance_only(attribute: griffe.Attribute) -> bool:
@@ -937,3 +1019,18 @@ def _inherited(side: _Side, name: str) -> ApiEntry | None:
     found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
     return _describe(target, member, side.mro) if target is not None else None
+
+
+def _imported(modules: dict[Parts, griffe.Module], mro: _Mro, name: str) -> ApiEntry | None:
+    """What a module's run-time import of ``name`` leads to, where it resolves in the release:
+    a function moved to another module and imported back is still there (``from .impl
+    import f`` where ``def f`` was)."""
+    owner, _dot, member = name.rpartition(".")
+    module = modules.get(tuple(owner.split(".")))
+    alias = module.members.get(member) if module is not None else None
+    if not isinstance(alias, griffe.Alias) or alias.wildcard or not alias.runtime:
+        return None
+    target = _target(alias)
+    if target is None or isinstance(target, griffe.Module):
+        return None
+    return _describe(target, member, mro)

@@ -8,15 +8,16 @@ from __future__ import annotations
 import io
 import keyword
 import posixpath
+import re
 import tokenize
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
 
 from . import api_scope
-from .model import Archive, MemberKind
+from .model import Archive, Member, MemberKind
 
 __all__ = [
     "MAX_DEPTH",
@@ -123,7 +124,8 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
             rank = (package, not stub, path)
             if parts not in found or rank[:2] > found[parts][:2]:
                 found[parts] = rank
-    importable = _importable(found) & _installed(archive, found)
+    imported = _ImportedFolders(archive, files, found)
+    importable = _importable(found, imported) & _installed(archive, found)
     return [
         ModuleSource(
             parts,
@@ -229,12 +231,15 @@ def _is_api_path(parts: Sequence[str], package: bool) -> bool:
     return not (not package and (leaf.startswith("test_") or leaf.endswith("_test")))
 
 
-def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[tuple[str, ...]]:
+def _importable(
+    found: Mapping[tuple[str, ...], tuple[bool, bool, str]], imported: Callable[[Parts], bool]
+) -> set[tuple[str, ...]]:
     """Modules import can reach: under regular packages all the way up, or namespace folders.
 
     A folder without ``__init__.py`` inside a regular package holds scripts or
-    templates, not modules (griffe skips them too); at the top, a chain of such
-    folders is a namespace package.
+    templates, not modules (griffe skips them too), unless the package imports
+    from it (flask 3.0's ``sansio/``: ``from .sansio.app import App``); at the
+    top, a chain of such folders is a namespace package.
     """
     packages = {parts for parts, (package, _source, _path) in found.items() if package}
     importable: set[tuple[str, ...]] = set()
@@ -243,11 +248,47 @@ def _importable(found: Mapping[tuple[str, ...], tuple[bool, bool, str]]) -> set[
         for depth in range(1, len(parts)):
             if parts[:depth] in packages:
                 inside_regular = True
-            elif inside_regular:
+            elif inside_regular and not imported(parts[:depth]):
                 break
         else:
             importable.add(parts)
     return importable
+
+
+class _ImportedFolders:
+    """Whether a folder without ``__init__.py`` is named by an import in a module of its
+    top-level package (``from .sansio.app import App``, ``import flask.sansio.app``,
+    ``from . import sansio``); each folder's answer is looked up once."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        files: Mapping[str, Member],
+        found: Mapping[Parts, tuple[bool, bool, str]],
+    ) -> None:
+        self.archive, self.files, self.found = archive, files, found
+        self.known: dict[Parts, bool] = {}
+
+    def __call__(self, folder: Parts) -> bool:
+        known = self.known.get(folder)
+        if known is None:
+            known = self.known[folder] = self._named_by_an_import(folder)
+        return known
+
+    def _named_by_an_import(self, folder: Parts) -> bool:
+        leaf = re.escape(folder[-1].encode())
+        pattern = re.compile(
+            rb"^[ \t]*(?:from[ \t]+[\w.]*(?<![\w])" + leaf + rb"\b"
+            rb"|import[ \t]+[\w.]*\." + leaf + rb"\b"
+            rb"|from[ \t]+\.+[ \t]+import[ \t][^\n]*\b" + leaf + rb"\b)",
+            re.MULTILINE,
+        )
+        for parts, (_package, _source, path) in self.found.items():
+            if parts[0] == folder[0] and parts[: len(folder)] != folder:
+                data = self.archive.content(self.files[path]) or b""
+                if pattern.search(data):
+                    return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)

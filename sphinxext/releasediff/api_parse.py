@@ -11,10 +11,12 @@ and griffe's visitor walks statements only. The same tree tells where an
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
 
 import griffe
+
+from .api_branches import platform_test, version_test
 
 __all__ = ["Unpacked", "visit_module"]
 
@@ -44,6 +46,12 @@ _COMPOUND = (
     ast.TryStar,
     ast.Match,
 )
+# A module's or class's ``try``: the way that succeeds (its body, then its ``else``) first,
+# then the handlers, so that what the package defines as its fallback is what is compared
+# wherever the success path is written (packaging 24.1 moved ``ExceptionGroup =
+# ExceptionGroup`` from the body to the ``else``, before and after its fallback class).
+_TRY_ORDER = ("body", "orelse", "handlers", "finalbody")
+_TRIES = (ast.Try, ast.TryStar)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _CLASS_LABELS = frozenset({"class-attribute", "instance-attribute"})
@@ -62,10 +70,13 @@ def visit_module(
     *,
     parent: griffe.Module | None,
     loader: griffe.GriffeLoader,
+    flags: Mapping[str, bool] | None = None,
 ) -> tuple[griffe.Module, Unpacked]:
     """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
 
-    Raises what ``compile`` raises on source that does not parse.
+    ``flags``: names bound to tests on the Python version, by dotted path
+    (:func:`.api_branches.version_flags`). Raises what ``compile`` raises on
+    source that does not parse.
     """
     tree = _compile(code, str(filepath))
     found: Unpacked = {}
@@ -79,6 +90,7 @@ def visit_module(
         lines_collection=loader.lines_collection,
         modules_collection=loader.modules_collection,
     )
+    visitor.flags = flags or {}
     return visitor.module(tree), found
 
 
@@ -103,6 +115,7 @@ class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
     linked: list[ast.AST]
+    flags: Mapping[str, bool] = {}
 
     def module(self, tree: ast.Module) -> griffe.Module:
         self.linked = []
@@ -118,20 +131,79 @@ class _StatementVisitor(griffe.Visitor):
             # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
             return
         self.linked.append(node)
-        for field in _BODIES:
+        in_body = not isinstance(self.current, griffe.Function)
+        for field in _TRY_ORDER if in_body and isinstance(node, _TRIES) else _BODIES:
             for child in getattr(node, field, ()):
                 child.parent = node
                 self.visit(child)
 
     def visit_if(self, node: ast.If) -> None:
-        if isinstance(self.current, griffe.Module) and _is_main_guard(node.test):
+        guarded = self.type_guarded
+        if not isinstance(self.current, (griffe.Module, griffe.Class)):
+            super().visit_if(node)
+        elif isinstance(self.current, griffe.Module) and _is_main_guard(node.test):
             return  # a script's demo (rich's prompt.py: ``doggie = Prompt.ask(...)``)
-        super().visit_if(node)
+        else:
+            self._visit_branches(node)
+        # griffe clears the flag after any ``if``, even one inside ``if TYPE_CHECKING:``.
+        self.type_guarded = guarded
+
+    def _visit_branches(self, node: ast.If) -> None:
+        """The branches :mod:`.api_branches` reads, in its order; under ``if TYPE_CHECKING:``
+        the body does not exist at run time and the ``else`` does."""
+        taken = version_test(node.test, self._flag)
+        if taken is not None:
+            self._visit_block(node, node.body if taken else node.orelse)
+            return
+        if _is_type_checking(node.test):
+            guarded = self.type_guarded
+            self.type_guarded = True
+            self._visit_block(node, node.body)
+            self.type_guarded = guarded
+            self._visit_block(node, node.orelse)
+            return
+        on_linux = platform_test(node.test)
+        if on_linux is None:
+            super().visit_if(node)
+        elif on_linux:
+            self._visit_block(node, node.orelse)
+            self._visit_block(node, node.body)
+        else:
+            self._visit_block(node, node.body)
+            self._visit_block(node, node.orelse)
+
+    def _flag(self, name: str) -> bool | None:
+        """What the newest Python makes of a name bound, here or where it is imported
+        from, to a test on the Python version."""
+        member = self.current.module.members.get(name)
+        if isinstance(member, griffe.Alias):
+            return self.flags.get(member.target_path)
+        return self.flags.get(member.path) if isinstance(member, griffe.Attribute) else None
+
+    def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
+        self.linked.append(node)
+        for child in block:
+            child.parent = node  # type: ignore[attr-defined]  # griffe reads it
+            self.visit(child)
 
     def visit_assign(self, node: ast.Assign) -> None:
+        if self._rebinds_through_calls(node):
+            return
         super().visit_assign(node)
         if isinstance(self.current, (griffe.Module, griffe.Class)):
             self._add_unpacked(node)
+
+    def _rebinds_through_calls(self, node: ast.Assign) -> bool:
+        """Whether a class or function of this scope is rebound to a call it is passed to:
+        still that class or function, decorated after its definition (attrs 24's
+        ``Converter = _add_hash(_add_eq(_add_repr(Converter, ...)))``)."""
+        target = node.targets[0] if len(node.targets) == 1 else None
+        if not isinstance(target, ast.Name) or isinstance(self.current, griffe.Function):
+            return False
+        defined = self.current.members.get(target.id)
+        if not isinstance(defined, (griffe.Class, griffe.Function)):
+            return False
+        return _passed_to_call(node.value, target.id)
 
     def _add_unpacked(self, node: ast.Assign) -> None:
         """The names a module or class body binds by unpacking, which griffe leaves out
@@ -170,6 +242,33 @@ class _StatementVisitor(griffe.Visitor):
             for child in ast.iter_child_nodes(node):
                 vars(child).pop("parent", None)
         self.linked = []
+
+
+def _passed_to_call(value: ast.expr, name: str) -> bool:
+    """Whether ``value`` is a call that ``name`` is passed to, directly or through calls
+    (``wraps(g)(f)``, ``a(b(f))``), none of them one that makes a method something else
+    (``f = staticmethod(f)``, ``x = property(x)``: griffe's attribute says what it is)."""
+    if not isinstance(value, ast.Call) or _rewraps_method(value.func):
+        return False
+    if any(isinstance(arg, ast.Name) and arg.id == name for arg in value.args):
+        return True
+    return any(_passed_to_call(inner, name) for inner in (value.func, *value.args))
+
+
+def _rewraps_method(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in {"staticmethod", "classmethod"} or name.endswith("property")
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return (
+        isinstance(test, ast.Attribute)
+        and test.attr == "TYPE_CHECKING"
+        and isinstance(test.value, ast.Name)
+        and test.value.id in {"typing", "typing_extensions", "t"}
+    )
 
 
 def _is_main_guard(test: ast.expr) -> bool:

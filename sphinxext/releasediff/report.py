@@ -16,9 +16,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .api_shown import shown_pair
 from .api_summary import api_summary
 from .listing import listing_diff
 from .model import (
+    ApiChange,
     ArchiveFacts,
     Comparison,
     FileChange,
@@ -501,22 +503,25 @@ def _notable(
 
 
 def _api(comparison: Comparison) -> ApiSection:
-    rows = tuple(
-        ApiRow(
-            change=change.change,
-            name=shown(change.name),
-            kind=change.kind,
-            old=shown(change.old),
-            new=shown(change.new),
-            breaking=change.breaking,
-            why=shown(change.why) if change.why else "",
-        )
-        for change in comparison.api or ()
-    )
+    rows = tuple(_api_row(change) for change in comparison.api or ())
     notes = tuple(shown(note) for note in comparison.api_notes)
     if comparison.api is None:
         notes = ("The API was not compared.", *notes)
     return ApiSection(rows, notes)
+
+
+def _api_row(change: ApiChange) -> ApiRow:
+    """A change as shown: long texts cut where the reader sees how they differ."""
+    old, new = shown_pair(change.old, change.new)
+    return ApiRow(
+        change=change.change,
+        name=shown(change.name),
+        kind=change.kind,
+        old=shown(old),
+        new=shown(new),
+        breaking=change.breaking,
+        why=shown(change.why) if change.why else "",
+    )
 
 
 def _metadata(changes: Sequence[MetadataChange]) -> MetadataSection:
