@@ -570,3 +570,29 @@ def test_stdout_and_output_file_hold_the_same_bytes(
     assert written.endswith(b"\n")
     if output_format == "json":
         assert json.loads(written)["schema"] == 2
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    """``release-diff OLD NEW | head -1``: quiet, and the status still says what differs."""
+    lines = "".join(f"line {number}\n" for number in range(20_000))
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+    old = make_sdist(tmp_path / "a", "demo", "1.0", {"big.txt": lines})
+    new = make_sdist(tmp_path / "b", "demo", "1.1", {"big.txt": lines.replace("line", "LINE")})
+    command = [
+        sys.executable,
+        "-m",
+        "sphinxext.releasediff",
+        str(old),
+        str(new),
+        "--format",
+        "json",
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.read(10) == b'{\n  "schem'
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert process.wait() == 1
+    assert errors == b""

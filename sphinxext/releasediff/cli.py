@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{_PROG}: {_error_line(exc)}", file=sys.stderr)
         return EXIT_TROUBLE
     except OSError as exc:
-        where = visible(str(exc.filename or args.output))
+        where = visible(str(exc.filename or args.output or "standard output"))
         print(f"{_PROG}: {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_TROUBLE
     except KeyboardInterrupt:
@@ -212,8 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _write(pieces: Iterable[bytes], destination: str | None) -> None:
     if destination is None or destination == "-":
-        sys.stdout.buffer.writelines(pieces)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.writelines(pieces)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader has what it wanted (``| head``): stop quietly, as diff and git do,
+            # with nothing left for the interpreter to flush into the closed pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     with Path(destination).open("wb") as output:
         output.writelines(pieces)
