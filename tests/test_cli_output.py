@@ -108,14 +108,15 @@ def test_diffs_the_budget_leaves_out_are_one_line_naming_the_flag(tmp_path: Path
     assert text.count("not shown: this release diff") == 1
     assert (
         "Diffs\n\n  3 diffs not shown: this release diff reached its limit of 9 diff lines "
-        "(--max-total-diff-lines); code and metadata were given theirs first, and the Files "
-        "table lists every file.\n\n==== PKG-INFO (modified)\n"
+        "(--max-total-diff-lines); the files Notable names, then code and metadata, were given "
+        "theirs first, removed files theirs last, and the Files table lists every file.\n\n"
+        "==== PKG-INFO (modified)\n"
     ) in text
     # 4 + 4 lines of the budget; helpers.py's 10 did not fit, and has no block.
     assert "==== pkg/core.py (modified)\n" in text
     assert "==== pkg/helpers.py" not in text
     alone = text_of(*pair, "--max-total-diff-lines", "9", "--show", "diffs", output=tmp_path / "d")
-    assert alone.splitlines()[2].endswith("code and metadata were given theirs first.")
+    assert alone.splitlines()[2].endswith("removed files theirs last.")
 
 
 def test_the_counts_line_has_every_clause_at_its_place(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from sphinxext.releasediff.render.text import render_text
 from sphinxext.releasediff.report import Report, build_report, cut_diff
 from sphinxext.releasediff.settings import SECTIONS, Settings
 
+from .archives import make_sdist
 from .test_cli import make_pair
 
 ALL = Settings(show=SECTIONS)
@@ -160,8 +161,9 @@ def test_the_line_budgets_cut_in_the_report(tmp_path: Path) -> None:
     assert list(blocks) == ["PKG-INFO", "logo.png", "pkg/core.py"]
     assert diffs.notes == (  # type: ignore[union-attr]
         "3 diffs not shown: this release diff reached its limit of 9 diff lines "
-        "(:max-total-diff-lines: or releasediff_max_total_diff_lines); code and metadata "
-        "were given theirs first, and the Files table lists every file.",
+        "(:max-total-diff-lines: or releasediff_max_total_diff_lines); the files Notable "
+        "names, then code and metadata, were given theirs first, removed files theirs last, "
+        "and the Files table lists every file.",
     )
     files = report.section("files")
     linked = {row.path: row.anchor for row in files.rows}  # type: ignore[union-attr]
@@ -398,7 +400,7 @@ def test_code_gets_its_diff_before_translations_when_lines_run_short(tmp_path: P
     assert blocks["PKG-INFO"].diff is not None
     assert "a/locale/de.po" not in blocks
     assert diffs.notes[0].startswith("1 diff not shown: ")  # type: ignore[union-attr]
-    assert "code and metadata were given theirs first" in diffs.notes[0]  # type: ignore[union-attr]
+    assert "then code and metadata, were given theirs first" in diffs.notes[0]  # type: ignore[union-attr]
 
 
 def test_rst_output_keeps_lines_within_what_docutils_reads(tmp_path: Path) -> None:
@@ -417,3 +419,36 @@ def test_rst_output_keeps_lines_within_what_docutils_reads(tmp_path: Path) -> No
     assert max(len(line) for line in body.splitlines()) < 10_000
     assert "(3,004 more characters on this line not shown)" in body  # -[1,...] is 12,004
     docutils.core.publish_doctree(body, settings_overrides={"halt_level": 3, "report_level": 5})
+
+
+def test_the_line_budget_goes_to_notable_files_first_and_removed_files_last(
+    tmp_path: Path,
+) -> None:
+    """pip 24.1: 56 removed vendored files took the budget before the file Notable named."""
+    body = "".join(f"VALUE_{number} = {number}\n" for number in range(8))
+    old_tree = {
+        "pkg/a_gone.py": body,  # first in path order: 9 lines of '-'
+        "pkg/b_data.txt": "one\n",
+        "pkg/c_code.py": "X = 1\n",
+        "pkg/z_tool.py": "import subprocess\n\n\ndef go():\n    return None\n",
+    }
+    new_tree = {
+        "pkg/b_data.txt": "two\n",
+        "pkg/c_code.py": "X = 2\n",
+        "pkg/z_tool.py": "import subprocess\n\n\ndef go():\n    return subprocess.run(['ls'])\n",
+    }
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    old = make_sdist(tmp_path / "o", "demo", "1.0", old_tree)
+    new = make_sdist(tmp_path / "n", "demo", "1.1", new_tree)
+    settings = Settings(show=("notable", "diffs"), exclude=("PKG-INFO",))
+    comparison = compare(*read_pair(old, new), settings.compare_options)
+    assert [entry.path for entry in comparison.notable] == ["pkg/z_tool.py"]
+    settings = settings.replace(max_total_diff_lines=22)
+    diffs = build_report(comparison, settings).section("diffs")
+    assert diffs is not None
+    shown = [block.path for block in diffs.blocks if block.diff]  # type: ignore[union-attr]
+    # z_tool.py (Notable, 8 lines), then code (c_code.py, 5), then the text file (5):
+    # the removed file's 11 lines come last and no longer fit in the 22.
+    assert shown == ["pkg/b_data.txt", "pkg/c_code.py", "pkg/z_tool.py"]
+    assert diffs.notes[0].startswith("1 diff not shown: ")  # type: ignore[union-attr]

@@ -343,8 +343,9 @@ def test_total_diff_lines_limit_keeps_big_pages_light(make_app: MakeApp, tmp_pat
     assert (
         "4 diffs not shown: this release diff reached its limit of 12 diff\n"
         "lines (:max-total-diff-lines: or releasediff_max_total_diff_lines);\n"
-        "code and metadata were given theirs first, and the Files table lists\n"
-        "every file.\n"
+        "the files Notable names, then code and metadata, were given theirs\n"
+        "first, removed files theirs last, and the Files table lists every\n"
+        "file.\n"
     ) in text
     assert text.count("not shown: this release diff") == 1
     assert '**"pkg/new.py" (added)**' not in text  # no block without its diff

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 from .api_shown import shown_pair
@@ -360,7 +360,8 @@ def build_report(
     anchors = {id(change): _anchor(id_prefix, i) for i, change in enumerate(listed)}
     shown_diffs = _shown_diffs(listed, settings)
     texts = _diff_texts(listed, shown_diffs)
-    within = _within_line_budget(listed, texts, settings.max_total_diff_lines)
+    notable_paths = {entry.path for entry in comparison.notable if entry.path}
+    within = _within_line_budget(listed, texts, settings.max_total_diff_lines, notable_paths)
     # Files whose diff the line budget leaves out get no block, so nothing links to one.
     over = {id(c) for c in listed if texts[id(c)][0] is not None and id(c) not in within}
     linked = (
@@ -684,7 +685,8 @@ def _budget_note(left_out: int, settings: Settings, where: str) -> str | None:
     return (
         f"{plural(left_out, 'diff')} not shown: this release diff reached its limit of "
         f"{plural(limit, 'diff line')} ({option_spelling('max_total_diff_lines', where)}); "
-        f"code and metadata were given theirs first{files}."
+        "the files Notable names, then code and metadata, were given theirs first, "
+        f"removed files theirs last{files}."
     )
 
 
@@ -767,18 +769,21 @@ def _reviewed_first(change: FileChange) -> bool:
 
 
 def _within_line_budget(
-    listed: Sequence[FileChange], texts: dict[int, tuple[str | None, int]], limit: int
+    listed: Sequence[FileChange],
+    texts: dict[int, tuple[str | None, int]],
+    limit: int,
+    notable_paths: Set[str] = frozenset(),
 ) -> set[int]:
     """The files whose diff is shown within ``limit`` lines in all (0: no limit).
 
-    Code and metadata first, then the rest, in path order within each: a diff
-    is shown while it fits in what is left, so a budget spent to 0 shows no more.
+    In :func:`_budget_rank` order, path order within each rank: a diff is shown
+    while it fits in what is left, so a budget spent to 0 shows no more.
     """
     if limit <= 0:
         return {id(change) for change in listed}
     left = limit
     within: set[int] = set()
-    for change in sorted(listed, key=lambda change: not _reviewed_first(change)):
+    for change in sorted(listed, key=lambda change: _budget_rank(change, notable_paths)):
         text = texts[id(change)][0]
         if text is None:
             continue
@@ -787,6 +792,19 @@ def _within_line_budget(
             within.add(id(change))
             left -= lines
     return within
+
+
+def _budget_rank(change: FileChange, notable_paths: Set[str]) -> tuple[bool, bool, bool, bool]:
+    """Which diffs the line budget gives lines first: the files Notable names, then code and
+    metadata before the rest; a removed file's body (all ``-`` lines) after every other diff,
+    an added file's after the edits (pip 24.1's 56 removed vendored files took the budget
+    before the vendored ``tags.py`` Notable named)."""
+    return (
+        change.path not in notable_paths,
+        change.status == Status.REMOVED,
+        not _reviewed_first(change),
+        change.status == Status.ADDED,
+    )
 
 
 def _record_note(change: FileChange) -> str:
