@@ -596,3 +596,12 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
         errors = process.stderr.read()
         assert process.wait() == 1
     assert errors == b""
+
+
+def test_a_limit_is_named_as_the_flag_that_sets_it(
+    tmp_path: Path, pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*map(str, pair), "--max-members", "3"]) == 2
+    error = capsys.readouterr().err
+    assert error.endswith(": more than 3 members (--max-members)\n")
+    assert error.count("\n") == 1

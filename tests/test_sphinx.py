@@ -467,3 +467,15 @@ def test_a_version_without_a_package_names_the_option(make_app: MakeApp, tmp_pat
         "2.0: a version argument needs the package name (:package: or releasediff_package)",
         "releasediff.resolve",
     )
+
+
+def test_a_limit_is_named_as_the_config_value_that_sets_it(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """A limit is set in conf.py only: no directive option is named for it."""
+    srcdir = project(tmp_path, "basic")
+    app = make_app("html", srcdir=srcdir, confoverrides={"releasediff_max_members": 3})
+    app.build()
+    (found,) = parse_warnings(warnings(app))
+    assert found[1].endswith(": more than 3 members (releasediff_max_members)")
+    assert found[2] == "releasediff.limit"

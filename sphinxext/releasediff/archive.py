@@ -101,7 +101,7 @@ class _Budget:
         self.used += amount
         if self.used > self.limit:
             raise LimitError(
-                self.source, f"more than {self.limit:,} bytes uncompressed (limit max_bytes)"
+                self.source, f"more than {self.limit:,} bytes uncompressed", "max_bytes"
             )
 
 
@@ -571,7 +571,7 @@ def _hash_and_keep(content: _Readable, limits: Limits) -> tuple[str, bytes | Non
 
 def _check_count(source: str, count: int, limits: Limits) -> None:
     if count > limits.max_members:
-        raise LimitError(source, f"more than {limits.max_members:,} members (limit max_members)")
+        raise LimitError(source, f"more than {limits.max_members:,} members", "max_members")
 
 
 def _read_zip(

@@ -38,9 +38,13 @@ class ArchiveError(ReleaseDiffError):
 
 
 class LimitError(ReleaseDiffError):
-    """An archive is over one of the configured limits."""
+    """An archive is over one of the configured limits (``option`` names the setting)."""
 
     subtype = "limit"
+
+    def __init__(self, source: str, reason: str, option: str | None = None) -> None:
+        super().__init__(source, reason)
+        self.option = option
 
 
 class SettingError(ReleaseDiffError):

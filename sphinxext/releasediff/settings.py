@@ -445,6 +445,8 @@ def option_spelling(name: str, where: str) -> str:
     option = OPTIONS_BY_NAME[name]
     if where == CLI:
         return option.flag
+    if DIRECTIVE not in option.where:  # a limit is set in conf.py only
+        return option.config_name
     return f":{option.dashed}: or {option.config_name}"
 
 
