@@ -34,8 +34,9 @@ def _item(option: Option, where: str) -> nodes.definition_list_item:
     spelled = {"config": option.config_name, "directive": f":{option.dashed}:", "cli": flag}[where]
     term = nodes.term()
     term += nodes.literal(text=spelled)
-    default = repr(list(option.default)) if option.many else repr(option.default)
-    term += nodes.Text(f" (default {default})")
+    default = _default(option, where)
+    if default:
+        term += nodes.Text(f" (default {default})")
     elsewhere = [
         label
         for key, label in (
@@ -54,6 +55,17 @@ def _item(option: Option, where: str) -> nodes.definition_list_item:
     item += term
     item += definition
     return item
+
+
+def _default(option: Option, where: str) -> str | None:
+    """The default as that reader writes it: Python in ``conf.py``, the option's own words
+    for the directive and the command; None when saying it would tell nothing (an unset
+    value, an empty list, a flag that is off)."""
+    if option.default is None or option.default is False or option.default == ():
+        return None
+    if where == "config":
+        return repr(list(option.default)) if option.many else repr(option.default)
+    return option.spelled_default()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
