@@ -258,3 +258,34 @@ def test_columns_that_mean_nothing_give_80(
 
     monkeypatch.setenv("COLUMNS", columns)
     assert _terminal_width("out.txt") == width
+
+
+def test_the_listing_follows_include_and_exclude(tmp_path: Path) -> None:
+    pair = make_pair(tmp_path)
+    text = text_of(
+        *pair,
+        "--show",
+        "listing",
+        "--include",
+        "pkg/*",
+        "--exclude",
+        "*/old.py",
+        output=tmp_path / "out",
+    )
+    listed = [line.rsplit(" ", 1)[-1] for line in text.splitlines() if line[:1] in " -+"]
+    paths = sorted({path for path in listed if path and not path.endswith(".tar.gz")})
+    assert paths == ["pkg/core.py", "pkg/helpers.py", "pkg/new.py", "pkg/util.py"]
+
+
+def test_json_holds_the_listing_when_asked(tmp_path: Path) -> None:
+    pair = make_pair(tmp_path)
+    assert main([*map(str, pair), "--format", "json", "-o", str(tmp_path / "plain")]) == 1
+    assert json.loads((tmp_path / "plain").read_text(encoding="utf-8"))["listing"] is None
+    arguments = [*map(str, pair), "--format", "json", "--listing", "-o", str(tmp_path / "with")]
+    assert main(arguments) == 1
+    listing = json.loads((tmp_path / "with").read_text(encoding="utf-8"))["listing"]
+    assert listing.startswith("--- a/demo-1.0.tar.gz\n+++ b/demo-1.1.tar.gz\n@@ ")
+    assert "+-rwxr-xr-x runner/docker         18 2023-07-06 04:38:08 run.sh\n" in listing
+    same = [str(pair[0]), str(pair[0]), "--format", "json", "--listing", "-o", str(tmp_path / "s")]
+    assert main(same) == 0
+    assert json.loads((tmp_path / "s").read_text(encoding="utf-8"))["listing"] == ""

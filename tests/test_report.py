@@ -125,6 +125,7 @@ def test_json_agrees_with_the_report(report: Report) -> None:
         "api_notes",
         "metadata",
         "files",
+        "listing",
     ]
 
 

@@ -93,6 +93,7 @@ def compare(
     files = tuple(sorted((_with_record_rows(old, new, c) for c in changes if c), key=_sort_key))
     metadata = tuple(compare_metadata(old, new))
     api, api_notes = _compare_api(old, new, options) if options.api else (None, ())
+    selected_files = files_filter(options)
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -100,11 +101,12 @@ def compare(
         identical=sum(1 for change in changes if change is None),
         moved=moved,
         metadata=metadata,
-        old_members=old.members,
-        new_members=new.members,
+        # The listing shows the members the filters take, as the files table does.
+        old_members=_members_selected(old.members, selected_files),
+        new_members=_members_selected(new.members, selected_files),
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
-        notable=find_notable(old, new, files, metadata, files_filter(options)),
+        notable=find_notable(old, new, files, metadata, selected_files),
         api=api,
         api_notes=api_notes,
     )
@@ -123,6 +125,14 @@ def files_filter(options: CompareOptions) -> Callable[[Sequence[str]], bool] | N
     if not options.include and not options.exclude:
         return None
     return functools.partial(_paths_selected, options=options)
+
+
+def _members_selected(
+    members: tuple[Member, ...], selected: Callable[[Sequence[str]], bool] | None
+) -> tuple[Member, ...]:
+    if selected is None:
+        return members
+    return tuple(member for member in members if selected([member.path]))
 
 
 def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileChange:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import ApiChange, ArchiveFacts, FileChange, MetadataChange, Notable
-from ..report import Report
+from ..report import ListingSection, Report
 
 __all__ = ["SCHEMA_VERSION", "json_bytes", "json_chunks", "render_json", "to_json_data"]
 
@@ -86,7 +86,16 @@ def to_json_data(report: Report) -> dict[str, Any]:
         "api_notes": list(comparison.api_notes),
         "metadata": [_metadata(change) for change in comparison.metadata],
         "files": [_file(change, report) for change in comparison.files],
+        "listing": _listing(report),
     }
+
+
+def _listing(report: Report) -> str | None:
+    """The member listings' diff when the report shows it ("" when they are the same)."""
+    section = report.section("listing")
+    if not isinstance(section, ListingSection):
+        return None
+    return section.diff or ""
 
 
 def _archive(facts: ArchiveFacts) -> dict[str, Any]:
