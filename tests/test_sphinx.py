@@ -483,3 +483,16 @@ def test_a_limit_is_named_as_the_config_value_that_sets_it(
     (found,) = parse_warnings(warnings(app))
     assert found[1].endswith(": more than 3 members (releasediff_max_members)")
     assert found[2] == "releasediff.limit"
+
+
+def test_a_refused_option_is_warned_about_once(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = project(tmp_path, "basic")
+    (srcdir / "index.rst").write_text(
+        "Dist\n====\n\n"
+        ".. release-diff:: archives/demo-1.0.tar.gz archives/demo-1.1.tar.gz\n"
+        "   :dist: egg\n"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    found = [message for _where, message, _kind in parse_warnings(warnings(app))]
+    assert found == [":dist: 'egg' is not 'sdist' or 'wheel'; using the default sdist"]

@@ -161,27 +161,30 @@ class ReleaseDiff(SphinxDirective):
     def _settings(self) -> Settings:
         settings = settings_from_config(self.config)
         changes: dict[str, Any] = {}
+        refused: set[str] = set()
         for dashed, option in _TABLE_OPTIONS.items():
             if dashed not in self.options:
                 continue
             try:
                 changes[option.name] = parse_option(option.name, str(self.options[dashed] or ""))
             except OptionError as exc:
+                refused.add(option.name)
                 default = getattr(settings, option.name)
                 self._warn(
                     "option", f":{dashed}: {exc.reason}; using the default {spelled(default)}"
                 )
         settings = settings.replace(**changes)
-        self._check_combinations(settings)
+        self._check_combinations(settings, refused)
         return settings
 
-    def _check_combinations(self, settings: Settings) -> None:
+    def _check_combinations(self, settings: Settings, refused: set[str]) -> None:
+        """Options that do nothing together; one already refused is not warned about again."""
         if settings.collapse and "diffs" not in settings.show:
             self._warn("option", ":collapse: has no effect when :show: leaves out diffs")
         if any(is_version_argument(argument) for argument in self.arguments):
             return
         for name in ("package", "dist"):
-            if name in self.options:
+            if name in self.options and name not in refused:
                 self._warn(
                     "option",
                     f":{name}: applies only to version arguments; both arguments are paths",
