@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from collections import Counter
@@ -20,6 +21,7 @@ from sphinxext.releasediff.textdiff import (
     line_similarity,
     split_lines,
     unified_diff,
+    without_hunk_context,
 )
 
 
@@ -260,3 +262,32 @@ def test_every_diff_applies_with_patch_and_gives_the_new_file(
         assert result.text == ""
         return
     assert apply_patch(old, result.text.encode(result.encoding)) == new
+
+
+_LIBGIT2_HEADER = re.compile(rb"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)[^\n]*", re.MULTILINE)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.integers(0, 10_000),
+            st.text(alphabet=" @+-\\abc\t\x00é", max_size=12),
+            st.lists(
+                st.tuples(st.sampled_from([" ", "+", "-", "\\"]), st.text(max_size=8)), max_size=4
+            ),
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_hunk_headers_lose_the_function_text_as_the_pattern_did(
+    hunks: list[tuple[int, int, str, list[tuple[str, str]]]], final_newline: bool
+) -> None:
+    """The search in without_hunk_context gives what the pattern it replaced gave."""
+    lines = []
+    for old_start, new_start, context, body in hunks:
+        lines.append(f"@@ -{old_start},3 +{new_start} @@{context}")
+        lines.extend(mark + text.replace("\n", " ") for mark, text in body)
+    data = "\n".join(lines).encode("utf-8", "surrogatepass") + (b"\n" if final_newline else b"")
+    assert without_hunk_context(data) == _LIBGIT2_HEADER.sub(rb"\1", data)
