@@ -8,7 +8,13 @@ import unicodedata
 import pytest
 
 from sphinxext.releasediff.model import Member, MemberKind
-from sphinxext.releasediff.safety import archive_problems, canonical_path, has_bidi, visible
+from sphinxext.releasediff.safety import (
+    BIDI_CONTROLS,
+    archive_problems,
+    canonical_path,
+    has_bidi,
+    visible,
+)
 
 
 @pytest.mark.parametrize(
@@ -253,3 +259,10 @@ def test_link_resolution_stops_when_the_archives_budget_is_spent() -> None:
 def test_long_names_are_cut_short_in_problems() -> None:
     (problem,) = archive_problems([stored("../" + "x" * 5000)])
     assert problem == "unsafe member name ('..'): ../" + "x" * 197 + "… (5,003 characters)"
+
+
+@pytest.mark.parametrize("control", sorted(BIDI_CONTROLS))
+def test_has_bidi_finds_every_control_in_any_text(control: str) -> None:
+    assert has_bidi(f"Привет {control} мир")
+    assert has_bidi(control)
+    assert not has_bidi("Привет мир, こんにちは \u200d")  # a joiner is no bidi control
