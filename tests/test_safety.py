@@ -6,7 +6,10 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sphinxext.releasediff import safety
 from sphinxext.releasediff.model import Member, MemberKind
 from sphinxext.releasediff.safety import (
     BIDI_CONTROLS,
@@ -266,3 +269,9 @@ def test_has_bidi_finds_every_control_in_any_text(control: str) -> None:
     assert has_bidi(f"Привет {control} мир")
     assert has_bidi(control)
     assert not has_bidi("Привет мир, こんにちは \u200d")  # a joiner is no bidi control
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)), st.sampled_from(["", "\n\t", "\n"]))
+def test_visible_on_ascii_text_is_the_full_pattern_s_result(text: str, keep: str) -> None:
+    full = safety._hidden(keep).sub(lambda match: safety._visible_char(match.group(), keep), text)
+    assert visible(text, keep) == full

@@ -51,7 +51,16 @@ def visible(text: str, keep: str = "") -> str:
     Characters in ``keep`` (a diff keeps ``\\n`` and ``\\t``) are left alone; a
     carriage return shows as ``␍`` so line endings stay visible.
     """
+    if text.isascii() and _ascii_hidden(keep).search(text) is None:
+        return text  # the usual case, found by a pattern of 33 characters, not thousands
     return _hidden(keep).sub(lambda match: _visible_char(match.group(), keep), text)
+
+
+@functools.cache
+def _ascii_hidden(keep: str) -> re.Pattern[str]:
+    """The ASCII characters of :func:`_hidden`'s class: the C0 controls and DEL."""
+    kept = "".join(re.escape(char) for char in keep)
+    return re.compile(f"(?![{kept}])[\x00-\x1f\x7f]" if kept else "[\x00-\x1f\x7f]")
 
 
 @functools.cache
