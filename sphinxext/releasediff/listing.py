@@ -13,7 +13,6 @@ import time
 
 from .model import Comparison, Member, MemberKind
 from .safety import visible
-from .textdiff import unified_diff
 
 __all__ = ["format_mtime", "listing_diff", "listing_line"]
 
@@ -60,19 +59,74 @@ def listing_line(member: Member) -> str:
 
 
 def listing_diff(comparison: Comparison) -> str:
-    """Both listings, sorted by path, as a unified diff ("" when they are the same)."""
+    """Both listings, sorted by path, as a unified diff ("" when they are the same).
 
-    def listing(members: tuple[Member, ...]) -> bytes:
-        lines = (listing_line(m) + "\n" for m in sorted(members, key=_by_path))
-        return "".join(lines).encode("utf-8", "surrogateescape")
+    A member on both sides whose line changed shows its old line right above its
+    new one, so that a mode or owner change is seen at its path, even when every
+    mtime changed (a plain diff of the two listings gives all the old lines,
+    then all the new ones).
+    """
+    lines = _paired(
+        sorted(comparison.old_members, key=_by_path), sorted(comparison.new_members, key=_by_path)
+    )
+    if all(mark == " " for mark, _line in lines):
+        return ""
+    header = f"--- a/{visible(comparison.old.filename)}\n+++ b/{visible(comparison.new.filename)}\n"
+    return header + "".join(_hunks(lines, comparison.context))
 
-    return unified_diff(
-        listing(comparison.old_members),
-        listing(comparison.new_members),
-        f"a/{visible(comparison.old.filename)}",
-        f"b/{visible(comparison.new.filename)}",
-        context=comparison.context,
-    ).text
+
+def _paired(old: list[Member], new: list[Member]) -> list[tuple[str, str]]:
+    """(" " | "-" | "+", line) for each member of the merged listings, by path."""
+    lines: list[tuple[str, str]] = []
+    old_at = new_at = 0
+    while old_at < len(old) and new_at < len(new):
+        before, after = old[old_at], new[new_at]
+        # Paired by path (the versioned top folder stripped), in order among copies.
+        if before.path < after.path:
+            lines.append(("-", listing_line(before)))
+            old_at += 1
+        elif after.path < before.path:
+            lines.append(("+", listing_line(after)))
+            new_at += 1
+        else:
+            lines.extend(_member_lines(listing_line(before), listing_line(after)))
+            old_at, new_at = old_at + 1, new_at + 1
+    lines.extend(("-", listing_line(member)) for member in old[old_at:])
+    lines.extend(("+", listing_line(member)) for member in new[new_at:])
+    return lines
+
+
+def _member_lines(before: str, after: str) -> list[tuple[str, str]]:
+    return [(" ", before)] if before == after else [("-", before), ("+", after)]
+
+
+def _hunks(lines: list[tuple[str, str]], context: int) -> list[str]:
+    """Unified hunks of the marked lines, ``context`` unchanged lines around each change."""
+    changed = [index for index, (mark, _line) in enumerate(lines) if mark != " "]
+    spans: list[list[int]] = []
+    for index in changed:
+        if spans and index - spans[-1][1] <= 2 * context + 1:
+            spans[-1][1] = index
+        else:
+            spans.append([index, index])
+    out = []
+    for first, last in spans:
+        start, end = max(0, first - context), min(len(lines), last + context + 1)
+        old_before = sum(1 for mark, _line in lines[:start] if mark != "+")
+        new_before = sum(1 for mark, _line in lines[:start] if mark != "-")
+        hunk = lines[start:end]
+        old_count = sum(1 for mark, _line in hunk if mark != "+")
+        new_count = sum(1 for mark, _line in hunk if mark != "-")
+        out.append(f"@@ -{_range(old_before, old_count)} +{_range(new_before, new_count)} @@\n")
+        out.extend(f"{mark}{line}\n" for mark, line in hunk)
+    return out
+
+
+def _range(before: int, count: int) -> str:
+    """A hunk's range as diff writes it: ``3`` for one line, ``2,0`` for none (after line 2)."""
+    if count == 1:
+        return str(before + 1)
+    return f"{before + 1 if count else before},{count}"
 
 
 def _by_path(member: Member) -> tuple[str, str]:
