@@ -204,12 +204,12 @@ def test_no_parent_link_points_back_into_the_tree() -> None:
     )
     visitor.module(tree)
     nodes = {id(node) for node in ast.walk(tree)}
-    linked = [node for node in ast.walk(tree) if "parent" in vars(node)]
-    assert linked
-    assert [node for node in linked if id(node.parent) in nodes] == []
+    seen = {id(node): vars(node)["parent"] for node in ast.walk(tree) if "parent" in vars(node)}
+    assert seen
+    assert [parent for parent in seen.values() if id(parent) in nodes] == []
     real_parent = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
-    assert all(type(node.parent) is type(real_parent[id(node)]) for node in linked)
-    assert all(not list(ast.iter_child_nodes(node.parent)) for node in linked)
+    assert all(type(parent) is type(real_parent[key]) for key, parent in seen.items())
+    assert all(not list(ast.iter_child_nodes(parent)) for parent in seen.values())
 
 
 def test_unpacked_targets_are_read_from_the_tree() -> None:
