@@ -142,6 +142,16 @@ CROSS_MODULE: dict[str, Case] = {
             ),
         },
     ),
+    "a name moved and imported back through unchanged modules": (
+        {
+            "demo/__init__.py": "",
+            "demo/core.py": "def f(a):\n    pass\n",
+            "demo/_impl.py": "from ._deep import f\n",
+            "demo/_deep.py": "def f(a, b):\n    pass\n",
+        },
+        {"demo/core.py": "from ._impl import f\n"},
+        {"demo.core.f": ("changed", "f(a)", "f(a, b)", True)},
+    ),
 }
 
 
@@ -167,11 +177,12 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     monkeypatch.setattr("sphinxext.releasediff.api_load.visit_module", counting_visit)
     old = {
         "demo/__init__.py": "",
-        "demo/changed.py": "def f(a):\n    pass\n",
+        # A run-time import that is not API: followed only for a name one side lacks.
+        "demo/changed.py": "from .other0 import h0\ndef f(a):\n    pass\n",
         "demo/user.py": "from .changed import f\ndef g():\n    pass\n",
         **{f"demo/other{n}.py": f"def h{n}():\n    pass\n" for n in range(5)},
     }
-    new = {**old, "demo/changed.py": "def f(a, b):\n    pass\n"}
+    new = {**old, "demo/changed.py": "from .other0 import h0\ndef f(a, b):\n    pass\n"}
     full, _incremental = both_ways(tmp_path, old, new)
     visited.clear()
     archives = [read_archive(next((tmp_path / side).iterdir())) for side in ("0", "1")]

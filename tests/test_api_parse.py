@@ -193,16 +193,23 @@ def test_without_native_pruning_the_same(case: str, monkeypatch: pytest.MonkeyPa
     assert parsed == plain
 
 
-def test_no_parent_links_are_left_on_the_tree() -> None:
-    """griffe links nodes to their parents while it visits; left, each tree is a cycle that
-    only the cyclic collector frees (which is paused while the trees are built)."""
+def test_no_parent_link_points_back_into_the_tree() -> None:
+    """griffe reads a statement's parent; a link to the real parent makes each tree a cycle
+    that only the cyclic collector frees (paused while the trees are built). The parent
+    griffe sees is an empty node of the parent's type, with nothing to scan for docstrings."""
     code = textwrap.dedent(SOURCES["init bodies"] + SOURCES["docstrings and calls"])
     tree = ast.parse(code)
     visitor = api_parse._StatementVisitor(
         "core", Path("core.py"), code, griffe.Extensions(), lines_collection=None
     )
     visitor.module(tree)
-    assert [node for node in ast.walk(tree) if "parent" in vars(node)] == []
+    nodes = {id(node) for node in ast.walk(tree)}
+    seen = {id(node): vars(node)["parent"] for node in ast.walk(tree) if "parent" in vars(node)}
+    assert seen
+    assert [parent for parent in seen.values() if id(parent) in nodes] == []
+    real_parent = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+    assert all(type(parent) is type(real_parent[key]) for key, parent in seen.items())
+    assert all(not list(ast.iter_child_nodes(parent)) for parent in seen.values())
 
 
 def test_unpacked_targets_are_read_from_the_tree() -> None:

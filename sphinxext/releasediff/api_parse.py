@@ -114,27 +114,23 @@ def _parse(code: str, filename: str) -> ast.Module:
 class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
-    linked: list[ast.AST]
     flags: Mapping[str, bool] = {}
 
     def module(self, tree: ast.Module) -> griffe.Module:
-        self.linked = []
-        try:
-            self.visit(tree)
-            return self.current.module
-        finally:
-            self._unlink()
+        # No parent link points back into the tree (see _stand_in): it is freed without
+        # the cyclic collector, as ``griffe.visit`` frees its own by unlinking.
+        self.visit(tree)
+        return self.current.module
 
     def generic_visit(self, node: ast.AST) -> None:
         if isinstance(node, _LOOPS) and not isinstance(self.current, griffe.Function):
             # What a loop in a module or class body binds is the loop's machinery, not
             # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
             return
-        self.linked.append(node)
         in_body = not isinstance(self.current, griffe.Function)
         for field in _TRY_ORDER if in_body and isinstance(node, _TRIES) else _BODIES:
             for child in getattr(node, field, ()):
-                child.parent = node
+                child.parent = _stand_in(node)
                 self.visit(child)
 
     def visit_if(self, node: ast.If) -> None:
@@ -181,9 +177,8 @@ class _StatementVisitor(griffe.Visitor):
         return self.flags.get(member.path) if isinstance(member, griffe.Attribute) else None
 
     def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
-        self.linked.append(node)
         for child in block:
-            child.parent = node  # type: ignore[attr-defined]  # griffe reads it
+            child.parent = _stand_in(node)  # type: ignore[attr-defined]
             self.visit(child)
 
     def visit_assign(self, node: ast.Assign) -> None:
@@ -234,14 +229,24 @@ class _StatementVisitor(griffe.Visitor):
     def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
         return None  # never compared; griffe makes one per object and looks one up per attribute
 
-    def _unlink(self) -> None:
-        """Drop the parent links the visit made (on statements, and on the children of a
-        statement griffe looked for an attribute's docstring beside), so that the tree is
-        freed without the cyclic collector, as ``griffe.visit`` does."""
-        for node in self.linked:
-            for child in ast.iter_child_nodes(node):
-                vars(child).pop("parent", None)
-        self.linked = []
+
+_STAND_INS: dict[type[ast.AST], ast.AST] = {}
+
+
+def _stand_in(node: ast.AST) -> ast.AST:
+    """An empty node of the type of ``node``, as the parent griffe sees of its statements.
+
+    griffe reads a statement's parent for its type only (an ``if``'s or ``except``'s
+    assignment does not replace the one before), and to look for the docstring after
+    each attribute among the parent's children, a scan of them all per attribute that
+    took an eighth of Django's visits: the stand-in has no children, and docstrings
+    are never compared. Made without ``__init__``, so that it has no fields at all.
+    """
+    kind = type(node)
+    stand_in = _STAND_INS.get(kind)
+    if stand_in is None:
+        stand_in = _STAND_INS[kind] = kind.__new__(kind)
+    return stand_in
 
 
 def _passed_to_call(value: ast.expr, name: str) -> bool:
