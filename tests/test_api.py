@@ -1568,3 +1568,27 @@ def test_an_init_passing_on_a_standard_library_import_is_no_api(tmp_path: Path) 
         "demo.Extra": ("removed", "class", "Extra()", None, True),
         "demo.x": ("added", "attribute", None, "x = 1", False),
     }
+
+
+def test_a_class_s_call_method_is_api_other_dunders_are_not(tmp_path: Path) -> None:
+    """pluggy 1.5's ``HookspecMarker.__call__`` gained ``warn_on_impl_args``: the marker is
+    used by calling it."""
+    old = module(
+        "class Marker:\n"
+        "    def __call__(self, function=None, historic=False):\n        pass\n"
+        "    def __repr__(self):\n        pass\n"
+    )
+    new = module(
+        "class Marker:\n"
+        "    def __call__(self, function=None, historic=False, warn=None):\n        pass\n"
+        "    def __repr__(self, short=False):\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Marker.__call__": (
+            "changed",
+            "method",
+            "__call__(function=None, historic=False)",
+            "__call__(function=None, historic=False, warn=None)",
+            False,
+        ),
+    }

@@ -654,7 +654,7 @@ class _Walker:
         if isinstance(obj, griffe.Class) and members and path.count(".") < MAX_DEPTH:
             self.side.classes[path] = obj
             for name, member in sorted(obj.members.items()):
-                if name.startswith("_"):
+                if not _public_member(name):
                     continue
                 target = _target(member)
                 if target is not None and not isinstance(target, griffe.Module):
@@ -680,7 +680,7 @@ class _Walker:
         self.elsewhere.add(path)
         if isinstance(obj, griffe.Class) and path.count(".") < MAX_DEPTH:
             for name, member in obj.members.items():
-                target = None if name.startswith("_") else _target(member)
+                target = _target(member) if _public_member(name) else None
                 if target is not None and not isinstance(target, griffe.Module):
                     self._note_object(target, f"{path}.{name}")
 
@@ -693,6 +693,12 @@ class _Walker:
                 self.side.api[path] = _api("attribute", _import_text(alias))
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
+
+
+def _public_member(name: str) -> bool:
+    """A class member callers use: not underscored, or ``__call__``, which an instance is
+    called through (pluggy's ``HookspecMarker``)."""
+    return not name.startswith("_") or name == "__call__"
 
 
 _DESCRIBED = (griffe.Class, griffe.Function, griffe.Attribute, griffe.TypeAlias)
