@@ -1202,6 +1202,8 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
         "    size = property(size)\n"
         "    def build(a, b):\n        pass\n"
         "    build = staticmethod(build)\n"
+        "    def make(cls, x):\n        pass\n"
+        "    make = classmethod(make)\n"
     )
     assert rows(tmp_path, old, new) == {
         "demo.core.Converter": (
@@ -1217,8 +1219,9 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
     }
     changes, _notes = api_pair(tmp_path / "2", module("class Old:\n    pass\n"), new)
     assert [(c.name, c.kind, c.new) for c in changes if c.name.startswith("demo.core.Old.")] == [
-        ("demo.core.Old.build", "attribute", "build = staticmethod(build)"),
-        ("demo.core.Old.size", "attribute", "size = property(size)"),
+        ("demo.core.Old.build", "method", "build(a, b)"),
+        ("demo.core.Old.make", "method", "make(x)"),
+        ("demo.core.Old.size", "attribute", "size"),
     ]
 
 
