@@ -1595,3 +1595,21 @@ def test_a_class_s_call_method_is_api_other_dunders_are_not(tmp_path: Path) -> N
             False,
         ),
     }
+
+
+def test_init_assigning_a_class_attribute_keeps_the_class_value(tmp_path: Path) -> None:
+    """mypy 1.11 dropped ``raw_id: int = 0`` from the class body: what ``__init__`` assigns
+    (``self.raw_id = raw_id``) is no value of the attribute's."""
+    old = module(
+        "class Id:\n    raw_id: int = 0\n    timeout = None\n    size = 1\n"
+        "    def __init__(self, raw_id, timeout=None):\n"
+        "        self.raw_id = raw_id\n        self.timeout = timeout or 5\n"
+    )
+    new = module(
+        "class Id:\n    raw_id: int\n    timeout = None\n    size = 1\n"
+        "    def __init__(self, raw_id, timeout=None):\n"
+        "        self.raw_id = raw_id\n        self.timeout = timeout\n        self.size = 2\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Id.raw_id": ("changed", "attribute", "raw_id: int = 0", "raw_id: int", False),
+    }

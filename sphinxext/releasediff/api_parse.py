@@ -193,6 +193,23 @@ class _StatementVisitor(griffe.Visitor):
         if isinstance(self.current, (griffe.Module, griffe.Class)):
             self._add_unpacked(node)
 
+    def handle_attribute(
+        self, node: ast.Assign | ast.AnnAssign, annotation: str | griffe.Expr | None = None
+    ) -> None:
+        """griffe's, except that ``self.x = x`` in ``__init__`` keeps the class body's value
+        of ``x`` (mypy 1.10's ``raw_id: int = 0`` read as ``raw_id: int = raw_id``): the
+        value ``__init__`` assigns is an expression over its locals."""
+        cls = self.current.parent if _is_init(self.current) else None
+        if not isinstance(cls, griffe.Class):
+            super().handle_attribute(node, annotation)
+            return
+        kept = {name: _class_value(cls, name) for name in _self_names(node)}
+        super().handle_attribute(node, annotation)
+        for name, value in kept.items():
+            attribute = cls.members.get(name)
+            if value is not None and isinstance(attribute, griffe.Attribute):
+                attribute.value = value
+
     def _rebinds_through_calls(self, node: ast.Assign) -> bool:
         """Whether a class or function of this scope is rebound to a call it is passed to:
         still that class or function, decorated after its definition (attrs 24's
@@ -261,6 +278,27 @@ class _StatementVisitor(griffe.Visitor):
             for child in ast.iter_child_nodes(node):
                 vars(child).pop("parent", None)
         self.linked = []
+
+
+def _is_init(scope: griffe.Object) -> bool:
+    return isinstance(scope, griffe.Function) and scope.name == "__init__"
+
+
+def _self_names(node: ast.Assign | ast.AnnAssign) -> list[str]:
+    """The ``x`` of each ``self.x`` an assignment sets."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [
+        target.attr
+        for target in targets
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+    ]
+
+
+def _class_value(cls: griffe.Class, name: str) -> str | griffe.Expr | None:
+    member = cls.members.get(name)
+    if isinstance(member, griffe.Attribute) and "class-attribute" in member.labels:
+        return member.value
+    return None
 
 
 def _passed_to_call(value: ast.expr, name: str) -> bool:
