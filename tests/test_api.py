@@ -1202,6 +1202,8 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
         "    size = property(size)\n"
         "    def build(a, b):\n        pass\n"
         "    build = staticmethod(build)\n"
+        "    def make(cls, x):\n        pass\n"
+        "    make = classmethod(make)\n"
     )
     assert rows(tmp_path, old, new) == {
         "demo.core.Converter": (
@@ -1217,8 +1219,9 @@ def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) 
     }
     changes, _notes = api_pair(tmp_path / "2", module("class Old:\n    pass\n"), new)
     assert [(c.name, c.kind, c.new) for c in changes if c.name.startswith("demo.core.Old.")] == [
-        ("demo.core.Old.build", "attribute", "build = staticmethod(build)"),
-        ("demo.core.Old.size", "attribute", "size = property(size)"),
+        ("demo.core.Old.build", "method", "build(a, b)"),
+        ("demo.core.Old.make", "method", "make(x)"),
+        ("demo.core.Old.size", "attribute", "size"),
     ]
 
 
@@ -1479,4 +1482,134 @@ def test_a_name_bound_to_a_version_test_decides_like_the_test(tmp_path: Path) ->
             False,
         ),
         "demo.core.Case.current": ("added", "method", None, "current()", False),
+    }
+
+
+# --- round 2: pytest 8.3, FastAPI 0.112, Django 5.1, docutils 0.21 ------------------------
+
+
+def test_a_qualified_name_in_an_annotation_is_the_name_imported(tmp_path: Path) -> None:
+    """pytest 8.3 wrote ``pathlib.Path`` where 8.2 imported ``Path``; a changed type shows."""
+    old = module(
+        "import os\nfrom pathlib import Path\nfrom ._code import Traceback\n"
+        "def f(p: Path, tb: Traceback) -> os.PathLike[str]:\n    pass\n"
+        "class C:\n    root: Path\n    def __init__(self, d: Path):\n        pass\n"
+        "def g(p: Path) -> None:\n    pass\n"
+    )
+    new = module(
+        "import pathlib\nimport demo._code\nfrom os import PathLike\n"
+        "def f(p: pathlib.Path, tb: demo._code.Traceback) -> PathLike[str]:\n    pass\n"
+        "class C:\n    root: pathlib.Path\n    def __init__(self, d: pathlib.Path):\n        pass\n"
+        "def g(p: pathlib.PurePath) -> None:\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.g": (
+            "changed",
+            "function",
+            "g(p: Path) -> None",
+            "g(p: pathlib.PurePath) -> None",
+            False,
+        ),
+    }
+
+
+def test_doc_texts_in_annotated_are_no_change(tmp_path: Path) -> None:
+    """FastAPI 0.112 fixed a typo in ``Annotated[State, Doc("...")]``; the type still counts."""
+    old = module(
+        "from typing_extensions import Annotated, Doc\n"
+        'class App:\n    state: Annotated[State, Doc("You normally woudln\'t")]\n'
+        "def route(path: Annotated[str, Query(), Doc('Teh path')], n: Annotated[int, Doc('n')] = 1):\n"
+        "    pass\n"
+        "def size(n: Annotated[int, Doc('n')]):\n    pass\n"
+    )
+    new = module(
+        "from typing_extensions import Annotated, Doc\n"
+        'class App:\n    state: Annotated[State, Doc("You normally wouldn\'t")]\n'
+        "def route(path: Annotated[str, Query(), Doc('The path')], n: Annotated[int, Doc('N')] = 1):\n"
+        "    pass\n"
+        "def size(n: Annotated[float, Doc('n')]):\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.size": (
+            "changed",
+            "function",
+            "size(n: Annotated[int, Doc(n)])",  # griffe reads 'n' as a forward reference
+            "size(n: Annotated[float, Doc(n)])",
+            False,
+        ),
+    }
+
+
+def test_an_attribute_going_from_the_old_release_version_to_the_new_is_no_change(
+    tmp_path: Path,
+) -> None:
+    """Django's ``VERSION``, pytest's ``version_tuple``: the summary names both versions."""
+    old = module(
+        "VERSION = (1, 0, 0, 'final', 0)\nversion = '1.0'\nversion_tuple: tuple = (1, 0)\n"
+        "BUNDLED = '1.0'\nSCHEMA = 1\nLABEL = 'v1.0'\n"
+    )
+    new = module(
+        "VERSION = (1, 1, 0, 'final', 0)\nversion = '1.1'\nversion_tuple: tuple = (1, 1)\n"
+        "BUNDLED = '0.9'\nSCHEMA = 2\nLABEL = 'v1.1'\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.BUNDLED": ("changed", "attribute", "BUNDLED = '1.0'", "BUNDLED = '0.9'", False),
+        "demo.core.SCHEMA": ("changed", "attribute", "SCHEMA = 1", "SCHEMA = 2", False),
+    }
+
+
+def test_an_init_passing_on_a_standard_library_import_is_no_api(tmp_path: Path) -> None:
+    """docutils 0.21's html4css1 stopped importing ``url2pathname`` from ``_html_base``,
+    which took it from urllib; a name of the package's own still counts."""
+    base: Tree = {
+        "demo/_base.py": "from urllib.request import url2pathname\nfrom .sub import Extra\n",
+        "demo/sub.py": "class Extra:\n    pass\n",
+    }
+    old: Tree = {**base, "demo/__init__.py": "from ._base import Extra, url2pathname\n"}
+    new: Tree = {**base, "demo/__init__.py": "x = 1\n"}
+    assert rows(tmp_path, old, new) == {
+        "demo.Extra": ("removed", "class", "Extra()", None, True),
+        "demo.x": ("added", "attribute", None, "x = 1", False),
+    }
+
+
+def test_a_class_s_call_method_is_api_other_dunders_are_not(tmp_path: Path) -> None:
+    """pluggy 1.5's ``HookspecMarker.__call__`` gained ``warn_on_impl_args``: the marker is
+    used by calling it."""
+    old = module(
+        "class Marker:\n"
+        "    def __call__(self, function=None, historic=False):\n        pass\n"
+        "    def __repr__(self):\n        pass\n"
+    )
+    new = module(
+        "class Marker:\n"
+        "    def __call__(self, function=None, historic=False, warn=None):\n        pass\n"
+        "    def __repr__(self, short=False):\n        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Marker.__call__": (
+            "changed",
+            "method",
+            "__call__(function=None, historic=False)",
+            "__call__(function=None, historic=False, warn=None)",
+            False,
+        ),
+    }
+
+
+def test_init_assigning_a_class_attribute_keeps_the_class_value(tmp_path: Path) -> None:
+    """mypy 1.11 dropped ``raw_id: int = 0`` from the class body: what ``__init__`` assigns
+    (``self.raw_id = raw_id``) is no value of the attribute's."""
+    old = module(
+        "class Id:\n    raw_id: int = 0\n    timeout = None\n    size = 1\n"
+        "    def __init__(self, raw_id, timeout=None):\n"
+        "        self.raw_id = raw_id\n        self.timeout = timeout or 5\n"
+    )
+    new = module(
+        "class Id:\n    raw_id: int\n    timeout = None\n    size = 1\n"
+        "    def __init__(self, raw_id, timeout=None):\n"
+        "        self.raw_id = raw_id\n        self.timeout = timeout\n        self.size = 2\n"
+    )
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Id.raw_id": ("changed", "attribute", "raw_id: int = 0", "raw_id: int", False),
     }

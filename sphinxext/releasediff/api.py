@@ -11,9 +11,13 @@ its own (:mod:`.api_worker`); this module imports no griffe.
 
 from __future__ import annotations
 
+import ast
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
+
+from packaging.version import InvalidVersion, Version
 
 from .api_modules import MAX_ROUNDS, ModuleTable, Parts, differing_modules, scope_of
 from .api_scope import reads_for_api
@@ -217,14 +221,60 @@ def _compared(
     unread = old_result.unread | new_result.unread
     names = _Names.of(old_result.api, new_result.api, unread)
     inherited = _inherited_on_both(sides, names.added, names.removed)
+    versions = sides[0].modules.version, sides[1].modules.version
     changes = [
         _served_by_getattr(change, new_result.dynamic)
         for change in _changes(old_result.api, new_result.api, names, *inherited)
+        if not release_versions(change, *versions)
     ]
     if selected is not None:
         tables = [side.modules for side in sides]
         changes = [c for c in changes if _in_selected_files(c.name, tables, selected)]
     return tuple(sorted(changes, key=lambda change: change.name)), tuple(notes)
+
+
+def release_versions(change: ApiChange, old_version: str | None, new_version: str | None) -> bool:
+    """Whether a changed attribute only went from OLD's version to NEW's (``VERSION = (5, 0,
+    8, 'final', 0)`` to ``(5, 1, 0, 'final', 0)`` in Django 5.1), which the summary says."""
+    if change.change != "changed" or change.kind != "attribute" or not old_version:
+        return False
+    before, _eq, old_value = (change.old or "").partition(" = ")
+    after, _eq, new_value = (change.new or "").partition(" = ")
+    return (
+        before == after
+        and _spells_version(old_value, old_version)
+        and _spells_version(new_value, new_version)
+    )
+
+
+def _spells_version(value: str, version: str | None) -> bool:
+    """``'2.7.0'``, ``(2, 7)`` or ``(2, 7, 0, 'final', 0)`` for release 2.7.0."""
+    try:
+        literal = ast.literal_eval(value) if value and version else None
+        release = Version(version or "").release
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError, InvalidVersion):
+        return False
+    if isinstance(literal, str):
+        return _release(literal) == _trimmed(release)
+    if isinstance(literal, tuple):
+        numbers = list(itertools.takewhile(lambda item: type(item) is int, literal))
+        return bool(numbers) and _trimmed(tuple(numbers)) == _trimmed(release)
+    return False
+
+
+def _release(text: str) -> tuple[int, ...] | None:
+    try:
+        return _trimmed(Version(text).release)
+    except InvalidVersion:
+        return None
+
+
+def _trimmed(release: tuple[int, ...]) -> tuple[int, ...]:
+    """A release without its trailing zeros: 5.1 is 5.1.0."""
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    return release[:end]
 
 
 def _in_selected_files(name: str, tables: Sequence[ModuleTable], selected: FileFilter) -> bool:

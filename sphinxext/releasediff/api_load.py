@@ -663,7 +663,7 @@ class _Walker:
         if isinstance(obj, griffe.Class) and members and path.count(".") < MAX_DEPTH:
             self.side.classes[path] = obj
             for name, member in sorted(obj.members.items()):
-                if name.startswith("_"):
+                if not _public_member(name):
                     continue
                 target = _target(member)
                 if target is not None and not isinstance(target, griffe.Module):
@@ -689,7 +689,7 @@ class _Walker:
         self.elsewhere.add(path)
         if isinstance(obj, griffe.Class) and path.count(".") < MAX_DEPTH:
             for name, member in obj.members.items():
-                target = None if name.startswith("_") else _target(member)
+                target = _target(member) if _public_member(name) else None
                 if target is not None and not isinstance(target, griffe.Module):
                     self._note_object(target, f"{path}.{name}")
 
@@ -702,6 +702,12 @@ class _Walker:
                 self.side.api[path] = _api("attribute", _import_text(alias))
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
+
+
+def _public_member(name: str) -> bool:
+    """A class member callers use: not underscored, or ``__call__``, which an instance is
+    called through (pluggy's ``HookspecMarker``)."""
+    return not name.startswith("_") or name == "__call__"
 
 
 _DESCRIBED = (griffe.Class, griffe.Function, griffe.Attribute, griffe.TypeAlias)
@@ -719,7 +725,27 @@ def _alias_is_api(module: griffe.Module, alias: griffe.Alias, exports: set[str] 
     if not module.is_init_module:
         return False
     own_package = module.path.split(".", 1)[0]
-    return alias.target_path.split(".", 1)[0] == own_package
+    return _top(alias.target_path) == own_package and _top(_last_target(alias)) == own_package
+
+
+def _top(path: str) -> str:
+    return path.split(".", 1)[0]
+
+
+def _last_target(alias: griffe.Alias) -> str:
+    """Where a chain of imports ends: an ``__init__`` importing a name its own module took
+    from the standard library (docutils' ``from ._html_base import url2pathname``) passes
+    on an import, not its package's API."""
+    path = alias.target_path
+    for _step in range(MAX_DEPTH):
+        try:
+            found = alias.modules_collection.get_member(path)
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            return path
+        if not isinstance(found, griffe.Alias):
+            return str(found.path)
+        path = found.target_path
+    return path
 
 
 def _target(member: griffe.Object | griffe.Alias) -> griffe.Object | None:
@@ -845,6 +871,8 @@ class _OneSpelling(ast.NodeTransformer):
             # Its strings are values, not forward references.
             return ast.Subscript(self.visit(node.value), node.slice)
         self.generic_visit(node)
+        if name == "Annotated" and self.annotation:
+            return _without_docs(node)
         if name == "Optional":
             return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
         if name == "Union":
@@ -861,11 +889,32 @@ class _OneSpelling(ast.NodeTransformer):
         return ast.Name(_TYPING_BUILTINS.get(node.id, node.id))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        if isinstance(node.value, ast.Name) and node.value.id in _TYPING_MODULES:
-            if node.attr in _TYPING_BUILTINS:
-                return ast.Name(_TYPING_BUILTINS[node.attr])
-            return ast.Name(node.attr)
+        typing_module = isinstance(node.value, ast.Name) and node.value.id in _TYPING_MODULES
+        # In an annotation, ``pathlib.Path`` is ``Path`` imported (pytest 8.3 switched).
+        if typing_module or (self.annotation and _dotted_name(node)):
+            return ast.Name(_TYPING_BUILTINS.get(node.attr, node.attr))
         return self.generic_visit(node)
+
+
+def _dotted_name(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _without_docs(node: ast.Subscript) -> ast.expr:
+    """``Annotated[T, Doc("...")]`` without its ``Doc`` texts, which document the name
+    (PEP 727; FastAPI's typo fixes in them are no change); ``T`` when nothing else is left."""
+    if not isinstance(node.slice, ast.Tuple):
+        return node
+    kept = [item for item in node.slice.elts[1:] if not _is_doc(item)]
+    if not kept:
+        return node.slice.elts[0]
+    return ast.Subscript(node.value, ast.Tuple([node.slice.elts[0], *kept]))
+
+
+def _is_doc(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _typing_name(node.func) == "Doc"
 
 
 # Subscripted forms whose arguments are not a generic's type parameters.

@@ -304,6 +304,7 @@ class ModuleTable:
     folders: frozenset[Parts]
     unread: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    version: str | None = None
 
 
 def module_table(archive: Archive) -> ModuleTable:
@@ -312,7 +313,8 @@ def module_table(archive: Archive) -> ModuleTable:
     sources = _package_sources(archive)
     read, unread, notes = _within_budget(filename, sources)
     by_parts = {source.parts: source for source in read}
-    return ModuleTable(filename, by_parts, _with_namespace_folders(by_parts), unread, notes)
+    folders = _with_namespace_folders(by_parts)
+    return ModuleTable(filename, by_parts, folders, unread, notes, archive.facts.version)
 
 
 def _within_budget(

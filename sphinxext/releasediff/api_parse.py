@@ -182,11 +182,28 @@ class _StatementVisitor(griffe.Visitor):
             self.visit(child)
 
     def visit_assign(self, node: ast.Assign) -> None:
-        if self._rebinds_through_calls(node):
+        if self._rebinds_through_calls(node) or self._rewraps_own_method(node):
             return
         super().visit_assign(node)
         if isinstance(self.current, (griffe.Module, griffe.Class)):
             self._add_unpacked(node)
+
+    def handle_attribute(
+        self, node: ast.Assign | ast.AnnAssign, annotation: str | griffe.Expr | None = None
+    ) -> None:
+        """griffe's, except that ``self.x = x`` in ``__init__`` keeps the class body's value
+        of ``x`` (mypy 1.10's ``raw_id: int = 0`` read as ``raw_id: int = raw_id``): the
+        value ``__init__`` assigns is an expression over its locals."""
+        cls = self.current.parent if _is_init(self.current) else None
+        if not isinstance(cls, griffe.Class):
+            super().handle_attribute(node, annotation)
+            return
+        kept = {name: _class_value(cls, name) for name in _self_names(node)}
+        super().handle_attribute(node, annotation)
+        for name, value in kept.items():
+            attribute = cls.members.get(name)
+            if value is not None and isinstance(attribute, griffe.Attribute):
+                attribute.value = value
 
     def _rebinds_through_calls(self, node: ast.Assign) -> bool:
         """Whether a class or function of this scope is rebound to a call it is passed to:
@@ -199,6 +216,25 @@ class _StatementVisitor(griffe.Visitor):
         if not isinstance(defined, (griffe.Class, griffe.Function)):
             return False
         return _passed_to_call(node.value, target.id)
+
+    def _rewraps_own_method(self, node: ast.Assign) -> bool:
+        """``f = staticmethod(f)`` (or ``classmethod``, ``property``) after ``def f`` in a
+        class: the method, labelled as the decorator would (docutils' ``Trace.fatal =
+        classmethod(fatal)``), so that its parameters show as callers pass them."""
+        target = node.targets[0] if len(node.targets) == 1 else None
+        value = node.value
+        if not isinstance(target, ast.Name) or not isinstance(self.current, griffe.Class):
+            return False
+        if not isinstance(value, ast.Call) or value.keywords or len(value.args) != 1:
+            return False
+        argument, defined = value.args[0], self.current.members.get(target.id)
+        if not isinstance(argument, ast.Name) or argument.id != target.id:
+            return False
+        if not isinstance(defined, griffe.Function) or not _rewraps_method(value.func):
+            return False
+        label = _called_name(value.func)
+        defined.labels.add(label if label in {"staticmethod", "classmethod"} else "property")
+        return True
 
     def _add_unpacked(self, node: ast.Assign) -> None:
         """The names a module or class body binds by unpacking, which griffe leaves out
@@ -249,10 +285,31 @@ def _stand_in(node: ast.AST) -> ast.AST:
     return stand_in
 
 
+def _is_init(scope: griffe.Object) -> bool:
+    return isinstance(scope, griffe.Function) and scope.name == "__init__"
+
+
+def _self_names(node: ast.Assign | ast.AnnAssign) -> list[str]:
+    """The ``x`` of each ``self.x`` an assignment sets."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [
+        target.attr
+        for target in targets
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+    ]
+
+
+def _class_value(cls: griffe.Class, name: str) -> str | griffe.Expr | None:
+    member = cls.members.get(name)
+    if isinstance(member, griffe.Attribute) and "class-attribute" in member.labels:
+        return member.value
+    return None
+
+
 def _passed_to_call(value: ast.expr, name: str) -> bool:
     """Whether ``value`` is a call that ``name`` is passed to, directly or through calls
     (``wraps(g)(f)``, ``a(b(f))``), none of them one that makes a method something else
-    (``f = staticmethod(f)``, ``x = property(x)``: griffe's attribute says what it is)."""
+    (``f = staticmethod(f)``, ``x = property(x)``: labelled by ``_rewraps_own_method``)."""
     if not isinstance(value, ast.Call) or _rewraps_method(value.func):
         return False
     if any(isinstance(arg, ast.Name) and arg.id == name for arg in value.args):
@@ -261,8 +318,12 @@ def _passed_to_call(value: ast.expr, name: str) -> bool:
 
 
 def _rewraps_method(func: ast.expr) -> bool:
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    name = _called_name(func)
     return name in {"staticmethod", "classmethod"} or name.endswith("property")
+
+
+def _called_name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def _is_type_checking(test: ast.expr) -> bool:
