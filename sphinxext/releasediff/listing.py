@@ -109,16 +109,18 @@ def _hunks(lines: list[tuple[str, str]], context: int) -> list[str]:
             spans[-1][1] = index
         else:
             spans.append([index, index])
+    # Lines of each side before each index, counted once (a sum per hunk is quadratic).
+    old_before, new_before = [0], [0]
+    for mark, _line in lines:
+        old_before.append(old_before[-1] + (mark != "+"))
+        new_before.append(new_before[-1] + (mark != "-"))
     out = []
     for first, last in spans:
         start, end = max(0, first - context), min(len(lines), last + context + 1)
-        old_before = sum(1 for mark, _line in lines[:start] if mark != "+")
-        new_before = sum(1 for mark, _line in lines[:start] if mark != "-")
-        hunk = lines[start:end]
-        old_count = sum(1 for mark, _line in hunk if mark != "+")
-        new_count = sum(1 for mark, _line in hunk if mark != "-")
-        out.append(f"@@ -{_range(old_before, old_count)} +{_range(new_before, new_count)} @@\n")
-        out.extend(f"{mark}{line}\n" for mark, line in hunk)
+        old_range = _range(old_before[start], old_before[end] - old_before[start])
+        new_range = _range(new_before[start], new_before[end] - new_before[start])
+        out.append(f"@@ -{old_range} +{new_range} @@\n")
+        out.extend(f"{mark}{line}\n" for mark, line in lines[start:end])
     return out
 
 
