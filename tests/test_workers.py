@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -148,15 +149,16 @@ def test_the_same_report_with_and_without_a_worker(
 
 
 @pytest.mark.parametrize("which", ["old", "new"])
-@pytest.mark.parametrize("at_call", [0, 1, 2])
+@pytest.mark.parametrize("at_call", [0, 1, 2, "finish", "entries"])
 def test_the_api_is_compared_here_when_a_worker_stops(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     started: list[subprocess.Popen[bytes]],
     which: str,
-    at_call: int,
+    at_call: int | str,
 ) -> None:
-    """Killed as it is asked to hold its side, at its first step, or at its second."""
+    """Killed as it is asked to hold its side, at its first step, its second, or as it is
+    asked to finish or for its entries (steps the comparison's thread takes)."""
     from sphinxext.releasediff import api_worker
 
     old, new = make_pair(tmp_path)
@@ -175,7 +177,8 @@ def test_the_api_is_compared_here_when_a_worker_stops(
         elif not function.startswith(api_worker.__name__):
             return
         count = calls[self.pid] = calls.get(self.pid, -1) + 1
-        if roles[self.pid] == which and count == at_call:
+        step = args[0] if function.endswith(":_side_step") else None
+        if roles[self.pid] == which and at_call in (count, step):
             os.kill(self.pid, signal.SIGKILL)
             killed.append(self.pid)
 
@@ -469,3 +472,29 @@ def test_the_command_starts_no_worker_ahead_when_none_pays(
     command._prestart_for([paths.get(argument, argument) for argument in arguments])
     assert not workers._SPARES
     assert not started
+
+
+@pytest.mark.parametrize(
+    ("raised", "outcome"),
+    [(ValueError("a bug"), "raised"), (WorkerError("stopped"), "here")],
+)
+def test_the_api_thread_s_errors_reach_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: Exception, outcome: str
+) -> None:
+    """An error in the comparison's later steps (run in a thread) is raised again by
+    ``result()``; a worker that stopped there means the comparison is done here instead."""
+    from sphinxext.releasediff import api_worker
+
+    class Failing:
+        def result(self) -> object:
+            raise raised
+
+    old, new = (archive.read_archive(path) for path in make_pair(tmp_path))
+    monkeypatch.setattr(api_worker.ApiStep, "_start", lambda self, worker, o, n: Failing())
+    monkeypatch.setattr(api_worker, "compare_api", lambda *a, **k: ((), ("compared here",)))
+    with Worker() as worker, contextlib.closing(api_worker.ApiStep(worker, old, new)) as step:
+        if outcome == "raised":
+            with pytest.raises(ValueError, match="a bug"):
+                step.result()
+        else:
+            assert step.result() == ((), ("compared here",))

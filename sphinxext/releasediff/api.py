@@ -12,6 +12,7 @@ its own (:mod:`.api_worker`); this module imports no griffe.
 from __future__ import annotations
 
 import ast
+import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
@@ -139,11 +140,23 @@ class SideRunner(Protocol):
     def wait(self) -> Any: ...
 
 
+def entry_digest(entry: ApiEntry) -> bytes:
+    """What :class:`ApiEntry` equality compares (kind and key), in 16 bytes."""
+    text = f"{entry.kind}\0{entry.key}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
+
+
 @dataclass(frozen=True, slots=True)
 class SideResult:
-    """What one side's comparison needs of the other: names, and what was not read."""
+    """What one side's comparison needs of the other: names, and what was not read.
 
-    api: Mapping[str, ApiEntry]
+    Names come with the digest of their entry: most names are the same on both
+    sides, and only the entries that differ, or that one side lacks, are asked
+    for (step ``entries``). On Django that is 800 of 20,000 entries, whose
+    unpickling took this process 0.3 s.
+    """
+
+    api: Mapping[str, bytes]
     unread: frozenset[str]
     notes: tuple[str, ...]
     modules: int
@@ -219,12 +232,14 @@ def _compared(
     if not old_result.modules and not new_result.modules:
         notes.append("no Python modules found in either archive")
     unread = old_result.unread | new_result.unread
-    names = _Names.of(old_result.api, new_result.api, unread)
-    inherited = _inherited_on_both(sides, names.added, names.removed)
+    names = _Names.of(old_result.api, new_result.api, unread).differing(
+        old_result.api, new_result.api
+    )
+    inherited, (old_entries, new_entries) = _inherited_and_entries(sides, names)
     versions = sides[0].modules.version, sides[1].modules.version
     changes = [
         _served_by_getattr(change, new_result.dynamic)
-        for change in _changes(old_result.api, new_result.api, names, *inherited)
+        for change in _changes(old_entries, new_entries, names, *inherited)
         if not release_versions(change, *versions)
     ]
     if selected is not None:
@@ -290,14 +305,22 @@ def _in_selected_files(name: str, tables: Sequence[ModuleTable], selected: FileF
     return True
 
 
-def _inherited_on_both(
-    sides: tuple[SideRunner, SideRunner], in_old: list[str], in_new: list[str]
-) -> tuple[Mapping[str, ApiEntry | None], Mapping[str, ApiEntry | None]]:
-    """What each side's classes have, from a base, of the names only the other side lists."""
+_Entries = Mapping[str, ApiEntry]
+_Inherited = Mapping[str, ApiEntry | None]
+
+
+def _inherited_and_entries(
+    sides: tuple[SideRunner, SideRunner], names: _Names
+) -> tuple[tuple[_Inherited, _Inherited], tuple[_Entries, _Entries]]:
+    """What each side's classes have, from a base, of the names only the other side lists;
+    and each side's entries of the names compared, both steps started on both sides at once."""
     old, new = sides
-    old.start("inherited", in_old)
-    new.start("inherited", in_new)
-    return old.wait(), new.wait()
+    old.start("inherited", names.added)
+    new.start("inherited", names.removed)
+    old.start("entries", names.names)
+    new.start("entries", names.names)
+    inherited = old.wait(), new.wait()
+    return inherited, (old.wait(), new.wait())
 
 
 def _capped(filename: str, notes: Sequence[str]) -> list[str]:
@@ -334,9 +357,7 @@ class _Names:
     removed: list[str]
 
     @classmethod
-    def of(
-        cls, old: Mapping[str, ApiEntry], new: Mapping[str, ApiEntry], unread: Set[str]
-    ) -> _Names:
+    def of(cls, old: Mapping[str, object], new: Mapping[str, object], unread: Set[str]) -> _Names:
         names = sorted((old.keys() | new.keys()) - _under(unread, old, new))
         removed = {name for name in names if name not in new}
         added = {name for name in names if name not in old}
@@ -345,6 +366,17 @@ class _Names:
             [name for name in names if name in added and _parent_in(name, added)],
             [name for name in names if name in removed and _parent_in(name, removed)],
         )
+
+    def differing(self, old: Mapping[str, bytes], new: Mapping[str, bytes]) -> _Names:
+        """Only the names that can make a change: listed added or removed, or on both sides
+        with entries that differ."""
+        listed = set(self.added) | set(self.removed)
+        names = [
+            name
+            for name in self.names
+            if name in listed or (name in old and name in new and old[name] != new[name])
+        ]
+        return replace(self, names=names)
 
 
 def _changes(
@@ -369,7 +401,7 @@ def _changes(
             yield _change(name, before, after)
 
 
-def _under(unread: Set[str], *apis: Mapping[str, ApiEntry]) -> set[str]:
+def _under(unread: Set[str], *apis: Mapping[str, object]) -> set[str]:
     """Names inside modules that could not be read on one side."""
     if not unread:
         return set()

@@ -21,7 +21,7 @@ from typing import Any
 
 import griffe
 
-from .api import ApiEntry, Param, SideResult
+from .api import ApiEntry, Param, SideResult, entry_digest
 from .api_branches import version_flags
 from .api_modules import (
     MAX_DEPTH,
@@ -450,10 +450,11 @@ class SideWork:
     another process), and keeps the release's trees here for the next step.
     """
 
-    _STEPS = frozenset({"rounds", "shapes", "finish", "inherited", "load_all"})
+    _STEPS = frozenset({"rounds", "shapes", "finish", "inherited", "load_all", "entries"})
 
     def __init__(self, modules: ModuleTable) -> None:
         self.reader = _Reader(modules)
+        self._described: dict[str, ApiEntry] = {}
 
     def run(self, step: str, *args: Any) -> Any:
         if step not in self._STEPS:
@@ -483,8 +484,9 @@ class SideWork:
         reader.affected = None if affected is None else {".".join(parts) for parts in affected}
         reader.resolve()
         side = reader.describe()
+        self._described = side.api
         return SideResult(
-            api=side.api,
+            api={name: entry_digest(entry) for name, entry in side.api.items()},
             unread=frozenset(side.unread),
             notes=tuple(side.notes),
             modules=side.modules,
@@ -494,6 +496,11 @@ class SideWork:
     def load_all(self) -> SideResult:
         self.reader.visit(self.reader.folders)
         return self.finish(None)
+
+    def entries(self, names: Sequence[str]) -> dict[str, ApiEntry]:
+        """The entries :meth:`finish` described, of those of ``names`` this side lists."""
+        described = self._described
+        return {name: described[name] for name in names if name in described}
 
     def inherited(self, names: Sequence[str]) -> dict[str, ApiEntry | None]:
         """What this side still has of names only the other side lists: from a class's

@@ -5,16 +5,19 @@ package. Each side of :class:`.api.ApiComparison` runs in a worker of its own:
 OLD's in the worker that read OLD and still holds it (see
 :func:`.archive.pair_read`), NEW's in a second worker sent NEW's module table.
 Both start at once and proceed while this process compares the files, which
-it has to do anyway; only plain values (module sets, class shapes, described
-names) cross the pipes, and this process never imports griffe. Without
-workers, or when one stops, the comparison runs here. The result is the same
-either way.
+it has to do anyway; a thread here takes the comparison's later steps as soon
+as the workers answer, not when the files are compared (on Sphinx 8 the workers
+would wait 0.25 s for that). Only plain values (module sets, class shapes,
+digests of described names, the entries that differ) cross the pipes, and this
+process never imports griffe. Without workers, or when one stops, the
+comparison runs here. The result is the same either way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from typing import TYPE_CHECKING, Any
 
 from .api import ApiComparison, FileFilter, SideRunner, compare_api, local_side
@@ -46,10 +49,15 @@ class ApiStep:
         self._archives = old, new
         self._selected = selected
         self._new_worker: Worker | None = None
-        self._comparison: ApiComparison | None = None
+        self._outcome: ApiResult | Exception | None = None
+        self._thread: threading.Thread | None = None
         if worker is not None:
             with contextlib.suppress(WorkerError):
-                self._comparison = self._start(worker, old, new)
+                comparison = self._start(worker, old, new)
+                self._thread = threading.Thread(
+                    target=self._finish, args=(comparison,), name="releasediff-api", daemon=True
+                )
+                self._thread.start()
 
     def _start(self, old_worker: Worker, old: Archive, new: Archive) -> ApiComparison:
         # Each worker is given its side first: it imports griffe and makes its reader
@@ -66,18 +74,30 @@ class ApiStep:
         old_side = _RemoteSide(old_worker, module_table(old))
         return ApiComparison(old_side, new_side, self._selected)
 
+    def _finish(self, comparison: ApiComparison) -> None:
+        """In the thread: the comparison's later steps, and its result or error."""
+        try:
+            self._outcome = comparison.result()
+        except Exception as error:  # raised again by result(), in the caller's thread
+            self._outcome = error
+
     def result(self) -> ApiResult:
-        if self._comparison is not None:
-            try:
-                return self._comparison.result()
-            except WorkerError:
-                pass  # a worker stopped (killed, out of memory): do it all here
+        if self._thread is not None:
+            self._thread.join()
+            outcome, self._thread = self._outcome, None
+            if isinstance(outcome, Exception) and not isinstance(outcome, WorkerError):
+                raise outcome
+            if outcome is not None and not isinstance(outcome, Exception):
+                return outcome
+            # A worker stopped (killed, out of memory): do it all here.
         return compare_api(*self._archives, selected=self._selected)
 
     def close(self) -> None:
-        """Stop the worker started for NEW (at once if it is still busy, after an error)."""
+        """Stop the worker started for NEW: at once if it is still busy, after an error
+        (the thread, left waiting on a worker, ends when the workers are stopped)."""
         if self._new_worker is not None:
-            self._new_worker.close(kill=self._new_worker.busy)
+            busy = self._new_worker.busy or self._thread is not None
+            self._new_worker.close(kill=busy)
 
 
 class _RemoteSide:
