@@ -605,3 +605,32 @@ def test_a_limit_is_named_as_the_flag_that_sets_it(
     error = capsys.readouterr().err
     assert error.endswith(": more than 3 members (--max-members)\n")
     assert error.count("\n") == 1
+
+
+def test_the_collector_is_paused_while_comparing_and_writing_then_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a comparison builds is kept until it ends: no collector pass walks it (0.4 s
+    on Django); the caller's collector runs again afterwards (a Sphinx build goes on)."""
+    import gc
+
+    from sphinxext.releasediff import cli, pipeline
+
+    seen: list[tuple[str, bool]] = []
+    real_compare, real_write = pipeline.compare, cli._write  # type: ignore[attr-defined]
+
+    def compare(*args: object, **kwargs: object) -> object:
+        seen.append(("compare", gc.isenabled()))
+        return real_compare(*args, **kwargs)  # type: ignore[arg-type]
+
+    def write(*args: object) -> None:
+        seen.append(("write", gc.isenabled()))
+        real_write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "compare", compare)
+    monkeypatch.setattr(cli, "_write", write)
+    old, new = make_pair(tmp_path)
+    assert gc.isenabled()
+    assert main([str(old), str(new), "--format", "json", "-o", str(tmp_path / "out.json")]) == 1
+    assert seen == [("compare", False), ("write", False)]
+    assert gc.isenabled()

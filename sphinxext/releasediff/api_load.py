@@ -12,7 +12,6 @@ import ast
 import collections
 import contextlib
 import functools
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,7 @@ from .api_modules import (
     unreadable_reason,
 )
 from .api_parse import Unpacked, visit_module
+from .collector import collector_paused
 from .model import Archive
 
 __all__ = ["LocalSide", "SideWork"]
@@ -104,23 +104,6 @@ class LocalSide:
         assert self._steps, "wait() without a step started"
         step, args = self._steps.popleft()
         return self.work.run(step, *args)
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the trees are built.
-
-    A tree holds hundreds of thousands of objects linked to their parents, and
-    each collection pass walks all of them: on 3,000 modules the collector took
-    half of the time. Nothing built here is garbage until the comparison ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _add_unpacked_instance_attributes(module: griffe.Module, unpacked: Unpacked) -> None:
@@ -459,7 +442,7 @@ class SideWork:
     def run(self, step: str, *args: Any) -> Any:
         if step not in self._STEPS:
             raise ValueError(f"no API step {step!r}")
-        with griffe.logger.disable(), _no_cyclic_gc():
+        with griffe.logger.disable(), collector_paused():
             return getattr(self, step)(*args)
 
     def rounds(self, wanted: frozenset[Parts], affected: frozenset[Parts]) -> frozenset[Parts]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .collector import collector_paused
 from .errors import ReleaseDiffError
 from .pipeline import failing_notable, release_report, sources_for
 from .progress import terminal_progress
@@ -195,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for warning in outcome.pair.warnings:
             print(f"{_PROG}: warning: {warning}", file=sys.stderr)
         rendered = _RENDERERS[args.format](outcome.report, _terminal_width(args.output))
-        _write(rendered, args.output)
+        with collector_paused():  # rendering is lazy: it runs as it is written
+            _write(rendered, args.output)
     except ReleaseDiffError as exc:
         print(f"{_PROG}: {_error_line(exc)}", file=sys.stderr)
         return EXIT_TROUBLE

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .api_worker import ApiStep
 from .archive import pair_read
+from .collector import collector_paused
 from .compare import compare, files_filter
 from .model import Comparison, Notable
 from .progress import Progress, no_progress
@@ -83,7 +84,10 @@ def release_report(
         path_of=locate,
     )
     options = settings.compare_options
-    with pair_read(pair.old, pair.new, settings.limits) as (old_archive, new_archive, worker):
+    with (
+        collector_paused(),
+        pair_read(pair.old, pair.new, settings.limits) as (old_archive, new_archive, worker),
+    ):
         if not options.api:
             comparison = compare(old_archive, new_archive, options, progress)
         else:
@@ -95,7 +99,8 @@ def release_report(
                 )
                 changes, notes = api.result()
             comparison = replace(comparison, api=changes, api_notes=notes)
-    return Outcome(pair, comparison, build_report(comparison, settings, id_prefix, where))
+        report = build_report(comparison, settings, id_prefix, where)
+    return Outcome(pair, comparison, report)
 
 
 def failing_notable(comparison: Comparison, settings: Settings) -> list[Notable]:
