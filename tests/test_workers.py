@@ -498,3 +498,9 @@ def test_the_api_thread_s_errors_reach_the_caller(
                 step.result()
         else:
             assert step.result() == ((), ("compared here",))
+
+
+def test_a_worker_runs_without_the_cyclic_collector(started: list[subprocess.Popen[bytes]]) -> None:
+    """What its calls build lives until it ends: no collector pass walks it."""
+    with Worker() as worker:
+        assert worker.call("gc:isenabled") is False

@@ -16,7 +16,6 @@ comparison runs here. The result is the same either way.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -128,22 +127,13 @@ _SIDE: dict[str, LocalSide] = {}
 def _hold_old_side() -> None:
     from .api_load import LocalSide
 
-    _no_collections()
     _SIDE["side"] = LocalSide.of(held_old_archive())
 
 
 def _hold_side(modules: ModuleTable) -> None:
     from .api_load import LocalSide
 
-    _no_collections()
     _SIDE["side"] = LocalSide(modules)
-
-
-def _no_collections() -> None:
-    """The side's trees live until the worker ends, and all of their objects with them:
-    a pass of the cyclic garbage collector between steps (while a result is pickled)
-    would walk them all and free nothing."""
-    gc.disable()
 
 
 def _side_step(step: str, args: tuple[Any, ...]) -> Any:

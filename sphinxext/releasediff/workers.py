@@ -16,6 +16,7 @@ worker). Calls are answered in order, one at a time.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import pickle
@@ -302,6 +303,9 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
 
 
 def main() -> None:
+    # What the calls build (an archive read, griffe's trees) lives until the worker ends:
+    # a pass of the cyclic collector would walk all of it and free nothing (see collector).
+    gc.disable()
     replies = os.fdopen(os.dup(1), "wb")
     # Nothing a called function prints may reach the pipe the answers go through.
     os.dup2(2, 1)
