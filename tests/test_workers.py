@@ -504,3 +504,31 @@ def test_a_worker_runs_without_the_cyclic_collector(started: list[subprocess.Pop
     """What its calls build lives until it ends: no collector pass walks it."""
     with Worker() as worker:
         assert worker.call("gc:isenabled") is False
+
+
+def test_serve_stops_quietly_when_the_parent_has_gone() -> None:
+    class Gone(io.BytesIO):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            raise BrokenPipeError(32, "Broken pipe")
+
+    requests = io.BytesIO(pickle.dumps(("math:factorial", (4,))))
+    workers.serve(requests, Gone())  # returns: no traceback on the worker's stderr
+
+
+def test_ctrl_c_reaches_the_parent_only(started: list[subprocess.Popen[bytes]]) -> None:
+    """A worker has a process group of its own: a terminal's Ctrl-C interrupts the command,
+    which stops its workers; none prints a traceback of its own."""
+    with Worker() as worker:
+        assert os.getpgid(worker.pid) == worker.pid != os.getpgid(0)
+        assert worker.call("math:factorial", 3) == 6
+
+
+def test_an_interrupt_before_the_command_runs_is_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(arguments: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "_prestart_for", interrupted)
+    assert command.main(["a.tar.gz", "b.tar.gz"]) == 130
+    assert capsys.readouterr().err == ""

@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli import main as run_command
 
         return run_command(arguments)
+    except KeyboardInterrupt:  # during the imports; the command handles its own
+        return 130
     finally:
         close_spares()
 

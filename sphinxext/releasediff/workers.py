@@ -110,6 +110,9 @@ class Worker:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=environment,
+                # A group of its own: Ctrl-C on a terminal interrupts the parent, which
+                # stops its workers (see __exit__), and no worker prints a traceback.
+                process_group=0,
             )
         except (OSError, ValueError, TypeError) as exc:
             raise WorkerStartError(f"cannot start a worker process ({exc})") from None
@@ -291,15 +294,18 @@ def _answer(name: str, args: tuple[Any, ...]) -> bytes:
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     """The worker's loop: answer each call until the parent closes the pipe."""
-    replies.write(_HELLO)
-    replies.flush()
-    while True:
-        try:
-            name, args = pickle.load(requests)
-        except EOFError:
-            return
-        replies.write(_answer(name, args))
+    try:
+        replies.write(_HELLO)
         replies.flush()
+        while True:
+            try:
+                name, args = pickle.load(requests)
+            except EOFError:
+                return
+            replies.write(_answer(name, args))
+            replies.flush()
+    except BrokenPipeError:
+        return  # the parent has gone (it stopped on an error or an interrupt)
 
 
 def main() -> None:
