@@ -33,6 +33,7 @@ from pathlib import Path
 WORK = Path(__file__).parent / "_work"
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+from benchmarks.installed import compile_package  # noqa: E402
 from benchmarks.pairs import add_pair_arguments, chosen_pair  # noqa: E402
 
 _MODULE = "sphinxext.releasediff"
@@ -270,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     old, new, which = chosen_pair(args)
     print(which)
+    print(compile_package())
     _describe_pair(old, new)
     gzip_runs = [best_of(args.repeat, ["gzip", "-dc", str(path)]) for path in (old, new)]
     decompress_only = sum(run.seconds for run in gzip_runs)

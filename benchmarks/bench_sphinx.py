@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from benchmarks.bench_engine import Run, best_of, mib, python_module
+from benchmarks.installed import compile_package
 from benchmarks.pairs import add_pair_arguments, chosen_pair
 
 PAGE = """Release 4.3
@@ -99,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     old, new, which = chosen_pair(args)
     print(which)
+    print(compile_package())
     with tempfile.TemporaryDirectory() as name:
         work = Path(name)
         plain = make_project(work / "plain", old, new, with_directive=False)
