@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -446,6 +447,58 @@ def test_src_layout_and_flat_layout_give_the_same_api(tmp_path: Path) -> None:
     assert rows(tmp_path / "2", flat, changed) == {
         "demo.run": ("changed", "function", "run(a)", "run(a, b)", True),
     }
+
+
+def test_a_package_kept_in_a_plain_folder_is_named_without_it(tmp_path: Path) -> None:
+    """SQLAlchemy's sdist keeps ``lib/sqlalchemy`` (setuptools' ``package-dir``)."""
+    flat = {"demo/__init__.py": "def run(a):\n    pass\n", "tools/__init__.py": ""}
+    lib = {
+        "lib/demo/__init__.py": "def run(a, b):\n    pass\n",
+        "lib/demo/core.py": "class Engine:\n    pass\n",
+        "tools/__init__.py": "",
+    }
+    assert rows(tmp_path, flat, lib) == {
+        "demo.core": ("added", "module", None, "demo.core", False),
+        "demo.run": ("changed", "function", "run(a)", "run(a, b)", True),
+    }
+    # A top-level package of the project's name wins over a folder that holds another.
+    both = {**lib, "demo/__init__.py": "def run(a):\n    pass\n"}
+    assert "demo.run" not in rows(tmp_path / "2", flat, both)
+
+
+def test_wildcards_from_modules_left_out_lead_nowhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLAlchemy's ``testing/suite/__init__.py`` imports ``*`` from twenty ``test_*``
+    modules, which are not API: each lookup put them all in front of the path again."""
+    suite = "".join(f"from .test_{n} import *\n" for n in range(20))
+    tree = {f"demo/suite/test_{n}.py": f"def check_{n}():\n    pass\n" for n in range(20)}
+    old = {**tree, "demo/__init__.py": "", "demo/suite/__init__.py": suite}
+    new = {**old, "demo/suite/__init__.py": suite + "def extra():\n    pass\n"}
+    lookups: list[str] = []
+    lookup = api_load._Reader._lookup
+
+    def counted(reader: api_load._Reader, path: str, *rest: Any) -> Any:
+        lookups.append(path)
+        return lookup(reader, path, *rest)
+
+    monkeypatch.setattr(api_load._Reader, "_lookup", counted)
+    assert rows(tmp_path, old, new) == {
+        "demo.suite.extra": ("added", "function", None, "extra()", False),
+    }
+    assert len(lookups) < 200
+
+
+def test_crafted_bases_that_multiply_lookups_stop_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_load, "MAX_LOOKUPS", 500)
+    crafted = "class C(C.a, C.b, C.c):\n    pass\n"
+    old = module(crafted + "def f(a):\n    pass\n")
+    new = module(crafted + "def f(a, b):\n    pass\n")
+    changes, notes = api_pair(tmp_path, old, new)
+    assert [(c.name, c.breaking) for c in changes] == [("demo.core.f", True)]
+    assert any("names not fully followed (over 500 lookups)" in note for note in notes)
 
 
 def test_tests_docs_and_tooling_are_not_api(tmp_path: Path) -> None:

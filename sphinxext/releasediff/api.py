@@ -94,6 +94,22 @@ class ApiEntry:
     # What is compared: the text with annotations in one spelling, so that
     # ``Optional[List[str]]`` becoming ``list[str] | None`` is no change.
     key: str = ""
+    # The key with the release's type aliases spelled out, when it names one: see
+    # :mod:`.api_aliases` and :func:`same_entry`.
+    spelled: str | None = field(default=None, compare=False)
+
+    @property
+    def spelled_key(self) -> str:
+        return self.key if self.spelled is None else self.spelled
+
+
+def same_entry(old: ApiEntry | None, new: ApiEntry | None) -> bool:
+    """Whether two entries of one name are the same to callers: of one kind, with the same
+    key, or the same key once each side's type aliases are spelled out (``x: StrPath``
+    for ``x: Union[str, os.PathLike[str]]``)."""
+    if old is None or new is None:
+        return old is new
+    return old.kind == new.kind and (old.key == new.key or old.spelled_key == new.spelled_key)
 
 
 # Whether a name is compared, given the files of the module that offers it on either side
@@ -141,9 +157,19 @@ class SideRunner(Protocol):
 
 
 def entry_digest(entry: ApiEntry) -> bytes:
-    """What :class:`ApiEntry` equality compares (kind and key), in 16 bytes."""
-    text = f"{entry.kind}\0{entry.key}".encode("utf-8", "surrogatepass")
+    """What :func:`same_entry` compares: 16 bytes of the kind and key, then 16 of the kind
+    and the key spelled out (see :func:`digests_differ`)."""
+    return _digest(entry.kind, entry.key) + _digest(entry.kind, entry.spelled_key)
+
+
+def _digest(kind: str, key: str) -> bytes:
+    text = f"{kind}\0{key}".encode("utf-8", "surrogatepass")
     return hashlib.blake2b(text, digest_size=16).digest()
+
+
+def digests_differ(old: bytes, new: bytes) -> bool:
+    """Whether two :func:`entry_digest` values are of entries that are not the same."""
+    return old[:16] != new[:16] and old[16:] != new[16:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +400,8 @@ class _Names:
         names = [
             name
             for name in self.names
-            if name in listed or (name in old and name in new and old[name] != new[name])
+            if name in listed
+            or (name in old and name in new and digests_differ(old[name], new[name]))
         ]
         return replace(self, names=names)
 
@@ -391,13 +418,13 @@ def _changes(
         before, after = old.get(name), new.get(name)
         if before is None:
             inherited = inherited_in_old.get(name)
-            if after is not None and name in added and inherited != after:
+            if after is not None and name in added and not same_entry(inherited, after):
                 yield _change(name, inherited, after)
         elif after is None:
             inherited = inherited_in_new.get(name)
-            if name in removed and inherited != before:
+            if name in removed and not same_entry(inherited, before):
                 yield _change(name, before, inherited)
-        elif before != after:
+        elif not same_entry(before, after):
             yield _change(name, before, after)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import griffe
 
 from .api import ApiEntry, Param, SideResult, entry_digest
+from .api_aliases import TypeAliases
 from .api_branches import version_flags
 from .api_modules import (
     MAX_DEPTH,
@@ -37,6 +38,10 @@ from .collector import collector_paused
 from .model import Archive
 
 __all__ = ["LocalSide", "SideWork"]
+
+
+# Paths one round of :meth:`_Reader.needed` looks up at most: Django 5.1 takes 2,500 a side.
+MAX_LOOKUPS = 200_000
 
 
 class _Mro:
@@ -79,6 +84,7 @@ class _Side:
     notes: list[str] = field(default_factory=list)
     modules: int = 0
     mro: _Mro = field(default_factory=_Mro)
+    aliases: TypeAliases = field(default_factory=lambda: TypeAliases(()))
     # Modules that define a module-level ``__getattr__``, with their source text.
     dynamic: dict[str, str] = field(default_factory=dict)
 
@@ -200,6 +206,7 @@ class _Reader:
     def describe(self) -> _Side:
         """Flatten the trees to public names; the side's notes in a stable order."""
         side = self.side
+        side.aliases = TypeAliases(self.modules.values())
         walker = _Walker(side, self.affected)
         for top in self._tops():
             if top.name.startswith("_"):
@@ -287,10 +294,18 @@ class _Reader:
             if module is not None:
                 pending.extend(_references(module))
         missing: set[Parts] = set()
+        budget = MAX_LOOKUPS
         while pending:
             item = pending.pop()
             if item in self.followed:
                 continue
+            budget -= 1
+            if budget < 0:
+                # Crafted bases (``class C(C.a, C.b)``) could double the paths on every lap.
+                self.step_notes[
+                    f"{self.filename}: names not fully followed (over {MAX_LOOKUPS:,} lookups)"
+                ] = None
+                break
             path, mode = item
             found = self._lookup(path, missing, pending)
             if isinstance(found, _Blocked):
@@ -308,6 +323,8 @@ class _Reader:
         visited yet (it goes to ``missing``); a path leading on through an alias or a
         wildcard goes to ``pending``."""
         parts = tuple(path.split("."))
+        if len(parts) > MAX_DEPTH:
+            return None  # no name is this deep
         depth = next((d for d in range(len(parts), 0, -1) if parts[:d] in self.folders), 0)
         if not depth:
             return None  # outside the release
@@ -324,10 +341,22 @@ class _Reader:
                 return None
             member = obj.members.get(parts[index])
             if member is None:
-                pending.extend((f"{elsewhere}.{rest}", "name") for elsewhere in _elsewhere(obj))
+                pending.extend((f"{there}.{rest}", "name") for there in self._elsewhere(obj))
                 return None
             obj = member
         return obj
+
+    def _elsewhere(self, obj: griffe.Object) -> list[str]:
+        """Where a name missing from a module or class may still come from: its bases, or
+        the release's modules it imports ``*`` from.
+
+        A wildcard import of a module that is not read (SQLAlchemy's ``testing.suite``
+        imports ``*`` from twenty ``test_*`` modules) leads nowhere: followed, each lap
+        would put every such import in front of the path again, without end.
+        """
+        if isinstance(obj, griffe.Class):
+            return _base_paths(obj)
+        return [path for path in _elsewhere(obj) if tuple(path.split(".")) in self.folders]
 
     def reach(self, paths: Iterable[str]) -> None:
         """Load what the dotted paths lead to, and resolve again if anything was loaded.
@@ -360,14 +389,45 @@ def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
     strings_only = exports is None or all(isinstance(entry, str) for entry in exports)
     names = _exports(module) if strings_only else None
     yield from _export_references(module)
-    for member in module.members.values():
+    annotated: set[str] | None = None
+    for name, member in module.members.items():
         if isinstance(member, griffe.Alias):
             if member.wildcard:
                 yield member.wildcard, "wildcard"
             elif not strings_only or _alias_is_api(module, member, names):
                 yield member.target_path, "name"
+            else:
+                # An imported type alias is spelled out in the annotations naming it.
+                annotated = _annotation_names(module) if annotated is None else annotated
+                if name in annotated:
+                    yield member.target_path, "name"
         elif isinstance(member, griffe.Class):
             yield member.path, "name"
+
+
+def _annotation_names(scope: griffe.Object, depth: int = 0) -> set[str]:
+    """The first names of the annotations in a module or class, of its members at any depth."""
+    found: set[str] = set()
+    for member in scope.members.values():
+        if isinstance(member, griffe.Function):
+            expressions = [member.returns, *(p.annotation for p in member.parameters)]
+        elif isinstance(member, griffe.Attribute):
+            expressions = [member.annotation]
+        elif isinstance(member, griffe.Class) and depth < MAX_DEPTH:
+            found |= _annotation_names(member, depth + 1)
+            continue
+        else:
+            continue
+        for expression in expressions:
+            if isinstance(expression, griffe.Expr):
+                found.update(_first_name(e) for e in expression.iterate(flat=True))
+    return found
+
+
+def _first_name(element: str | griffe.Expr) -> str:
+    if isinstance(element, griffe.ExprName) and not isinstance(element.parent, griffe.ExprName):
+        return element.name
+    return ""
 
 
 def _export_references(module: griffe.Module) -> Iterator[tuple[str, str]]:
@@ -492,8 +552,7 @@ class SideWork:
         side = reader.side
         reader.reach(_import_targets(reader.modules, names))
         return {
-            name: _inherited(side, name) or _imported(reader.modules, side.mro, name)
-            for name in names
+            name: _inherited(side, name) or _imported(reader.modules, side, name) for name in names
         }
 
 
@@ -646,7 +705,7 @@ class _Walker:
                 self.object(member, member_path)
 
     def object(self, obj: griffe.Object, path: str, *, members: bool = True) -> None:
-        api = _describe(obj, path.rsplit(".", 1)[-1], self.side.mro)
+        api = _describe(obj, path.rsplit(".", 1)[-1], self.side)
         if api is None:
             return
         self.side.api[path] = api
@@ -753,8 +812,23 @@ def _import_text(alias: griffe.Alias) -> str:
     return f"from {module} import {name}{rename}" if module else f"import {name}{rename}"
 
 
-def _describe(obj: griffe.Object, name: str, mro: _Mro) -> ApiEntry | None:
-    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``).
+def _describe(obj: griffe.Object, name: str, side: _Side) -> ApiEntry | None:
+    """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``), and its
+    key spelled out when it names one of the release's type aliases."""
+    entry = _described(obj, name, side.mro)
+    if entry is None or not side.aliases.named_in(entry.key):
+        return entry
+    spelled = _described(obj, name, side.mro, side.aliases)
+    if spelled is None or spelled.key == entry.key:
+        return entry
+    return replace(entry, spelled=spelled.key)
+
+
+def _described(
+    obj: griffe.Object, name: str, mro: _Mro, aliases: TypeAliases | None = None
+) -> ApiEntry | None:
+    """:func:`_describe`'s entry, with annotations as written or, with ``aliases``, with
+    the aliases they name spelled out.
 
     ``name = other`` naming a function or class of the same scope is described
     as what it names: ``as_sqlite = pipes_concat_sql`` in a class is a method.
@@ -763,7 +837,7 @@ def _describe(obj: griffe.Object, name: str, mro: _Mro) -> ApiEntry | None:
     if isinstance(obj, griffe.Attribute):
         obj = _assigned_callable(obj) or obj
     if isinstance(obj, griffe.Class):
-        params = _constructor(obj, mro)
+        params = _constructor(obj, mro, aliases)
         if params is None:
             return _api("class", f"{name}(...)")
         return _api(
@@ -773,19 +847,19 @@ def _describe(obj: griffe.Object, name: str, mro: _Mro) -> ApiEntry | None:
             key=f"{name}({_params_text(_canonical_params(params))})",
         )
     if isinstance(obj, griffe.Function):
-        returns = None if obj.returns is None else str(obj.returns)
+        returns = _annotation(obj.returns, aliases)
         if _is_property(obj):
             if returns is None:
                 return _api("attribute", name)
             return _api("attribute", f"{name}: {returns}", key=f"{name}: {_canonical(returns)}")
-        params = _bound(tuple(_param(p) for p in obj.parameters), in_class, obj.labels)
+        params = _bound(tuple(_param(p, aliases) for p in obj.parameters), in_class, obj.labels)
         kind = "method" if in_class else "function"
         text = f"{name}({_params_text(params)})" + (f" -> {returns}" if returns else "")
         key = f"{name}({_params_text(_canonical_params(params))})"
         key += f" -> {_canonical(returns)}" if returns else ""
         return _api(kind, text, params, key=key)
     if isinstance(obj, griffe.Attribute):
-        return _attribute_api(obj, name)
+        return _attribute_api(obj, name, aliases)
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
     return None
@@ -961,12 +1035,14 @@ def _is_property(function: griffe.Function) -> bool:
     )
 
 
-def _attribute_api(attribute: griffe.Attribute, name: str) -> ApiEntry:
+def _attribute_api(
+    attribute: griffe.Attribute, name: str, aliases: TypeAliases | None = None
+) -> ApiEntry:
     """``name: annotation = value``, compared with the annotation in one spelling.
 
     Each expression is rendered once: griffe renders them anew on every ``str``.
     """
-    annotation = None if attribute.annotation is None else str(attribute.annotation)
+    annotation = _annotation(attribute.annotation, aliases)
     value = ""
     # An instance attribute's value is an expression over __init__'s locals: noise.
     if attribute.value is not None and not _instance_only(attribute):
@@ -999,12 +1075,15 @@ def _instance_only(attribute: griffe.Attribute) -> bool:
     return "instance-attribute" in labels and "class-attribute" not in labels
 
 
-def _constructor(cls: griffe.Class, mro: _Mro) -> tuple[Param, ...] | None:
+def _constructor(
+    cls: griffe.Class, mro: _Mro, aliases: TypeAliases | None = None
+) -> tuple[Param, ...] | None:
     """The parameters callers pass to the class, when its ``__init__`` is in the release."""
     init = _class_member(cls, "__init__", mro)
     target = _target(init) if init is not None else None
     if isinstance(target, griffe.Function):
-        return _bound(tuple(_param(p) for p in target.parameters), True, target.labels)
+        params = tuple(_param(p, aliases) for p in target.parameters)
+        return _bound(params, True, target.labels)
     if not cls.bases:
         return ()
     return None
@@ -1032,11 +1111,16 @@ def _bound(params: tuple[Param, ...], in_class: bool, labels: set[str]) -> tuple
     return params
 
 
-def _param(parameter: griffe.Parameter) -> Param:
+def _param(parameter: griffe.Parameter, aliases: TypeAliases | None = None) -> Param:
     kind = parameter.kind.value if parameter.kind else "positional or keyword"
     default = None if parameter.default is None else str(parameter.default)
-    annotation = None if parameter.annotation is None else str(parameter.annotation)
-    return Param(parameter.name, kind, default, annotation)
+    return Param(parameter.name, kind, default, _annotation(parameter.annotation, aliases))
+
+
+def _annotation(annotation: str | griffe.Expr | None, aliases: TypeAliases | None) -> str | None:
+    if annotation is None:
+        return None
+    return str(annotation) if aliases is None else aliases.spell(annotation)
 
 
 def _params_text(params: Sequence[Param]) -> str:
@@ -1066,7 +1150,7 @@ def _inherited(side: _Side, name: str) -> ApiEntry | None:
         return None
     found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
-    return _describe(target, member, side.mro) if target is not None else None
+    return _describe(target, member, side) if target is not None else None
 
 
 def _import_targets(modules: dict[Parts, griffe.Module], names: Iterable[str]) -> list[str]:
@@ -1089,7 +1173,7 @@ def _runtime_import(modules: dict[Parts, griffe.Module], name: str) -> griffe.Al
     return alias
 
 
-def _imported(modules: dict[Parts, griffe.Module], mro: _Mro, name: str) -> ApiEntry | None:
+def _imported(modules: dict[Parts, griffe.Module], side: _Side, name: str) -> ApiEntry | None:
     """What a module's run-time import of ``name`` leads to, where it resolves in the release:
     a function moved to another module and imported back is still there (``from .impl
     import f`` where ``def f`` was)."""
@@ -1097,4 +1181,4 @@ def _imported(modules: dict[Parts, griffe.Module], mro: _Mro, name: str) -> ApiE
     target = None if alias is None else _target(alias)
     if target is None or isinstance(target, griffe.Module):
         return None
-    return _describe(target, name.rpartition(".")[2], mro)
+    return _describe(target, name.rpartition(".")[2], side)

@@ -112,7 +112,7 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
     }
     found: dict[tuple[str, ...], tuple[bool, bool, str]] = {}
     build_only = _backend_folders(archive)
-    for root in _source_roots(archive.facts.kind, files):
+    for root in _source_roots(archive, files):
         for path in files:
             if not path.startswith(root) or path.startswith(build_only):
                 continue
@@ -188,8 +188,8 @@ def _backend_folders(archive: Archive) -> tuple[str, ...]:
     return tuple(f"{folder}/" for folder in folders if folder not in ("", ".", ".."))
 
 
-def _source_roots(kind: str, files: Iterable[str]) -> list[str]:
-    if kind == "wheel":
+def _source_roots(archive: Archive, files: Iterable[str]) -> list[str]:
+    if archive.facts.kind == "wheel":
         data_roots = sorted(
             {
                 "/".join(path.split("/")[:2]) + "/"
@@ -200,10 +200,30 @@ def _source_roots(kind: str, files: Iterable[str]) -> list[str]:
             }
         )
         return ["", *data_roots]
-    paths = list(files)
+    paths = set(files)
     if any(path.startswith("src/") and _module_parts(path[4:]) for path in paths):
         return ["src/"]
-    return [""]
+    return [_package_folder(archive, paths)]
+
+
+def _package_folder(archive: Archive, paths: Set[str]) -> str:
+    """Where an sdist keeps its package: the top, or a plain folder holding the package
+    named as the project or in ``top_level.txt`` (SQLAlchemy's ``lib/sqlalchemy``, from
+    setuptools' ``package-dir = {"" = "lib"}``) when the top has no such package."""
+    names = _top_level_txt(archive)
+    if archive.facts.name:
+        names.add(_import_name(archive.facts.name))
+    if any(f"{name}/__init__.py" in paths or f"{name}.py" in paths for name in names):
+        return ""
+    folders = sorted(
+        path.split("/", 1)[0] + "/"
+        for path in paths
+        if path.count("/") == 2 and path.split("/")[1] in names and path.endswith("/__init__.py")
+    )
+    for folder in folders:
+        if f"{folder}__init__.py" not in paths:
+            return folder
+    return ""
 
 
 def _module_parts(relative: str) -> tuple[tuple[str, ...], bool, bool] | None:
