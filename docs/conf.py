@@ -26,3 +26,12 @@ releasediff_max_diff_lines = 200
 releasediff_package = "skyline"
 releasediff_find_links = ["_archives"]
 releasediff_offline = True
+
+# The prose quotes the renderer's signs (U+2212 minus, U+240D for a carriage return);
+# pdflatex, Sphinx's default engine, sets them only when told how.
+latex_elements = {
+    "preamble": r"""
+\DeclareUnicodeCharacter{2212}{\ensuremath{-}}
+\DeclareUnicodeCharacter{240D}{\textsc{cr}}
+""",
+}

@@ -107,13 +107,19 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 }
 return broken;
 """
-# API names that break inside an identifier where a break after a dot would have done:
-# each line break in a name cell must follow a dot, unless the identifier it splits is
-# wider than the cell by itself.
+# API names, metadata values and notable paths that break inside a word where a break
+# after a dot, colon or slash would have done: each line break in such a cell must follow
+# one, unless the word it splits is wider than the cell by itself.
 NAME_BREAKS_JS = """
 const bad = [];
-for (const cell of document.querySelectorAll('.releasediff table.releasediff-api td:nth-child(3)')) {
+const mark = (c) => '.:/'.includes(c);
+const cells = document.querySelectorAll(
+    '.releasediff table.releasediff-api td:nth-child(3), '
+    + '.releasediff table.releasediff-metadata td:nth-child(n+3), '
+    + '.releasediff table.releasediff-notable td:nth-child(2)');
+for (const cell of cells) {
     const code = cell.querySelector('code');
+    if (!code) continue;
     const text = code.textContent;
     const chars = [];
     const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
@@ -129,9 +135,11 @@ for (const cell of document.querySelectorAll('.releasediff table.releasediff-api
     const style = getComputedStyle(cell);
     const width = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     for (let k = 1; k < chars.length; k++) {
-        if (top(chars[k]) <= top(chars[k - 1]) || text[k - 1] === '.') continue;
-        const start = text.lastIndexOf('.', k - 1) + 1;
-        const end = text.indexOf('.', k) === -1 ? text.length : text.indexOf('.', k);
+        if (top(chars[k]) <= top(chars[k - 1]) || mark(text[k - 1])) continue;
+        let start = k - 1;
+        while (start > 0 && !mark(text[start - 1])) start--;
+        let end = k;
+        while (end < text.length && !mark(text[end])) end++;
         const range = document.createRange();
         range.setStart(chars[start][0], chars[start][1]);
         range.setEnd(chars[end - 1][0], chars[end - 1][1] + 1);
@@ -151,8 +159,15 @@ for (const kind of ['gd', 'gi', 'gu']) {
     const pre = span.closest('pre').getBoundingClientRect();
     const line = span.getBoundingClientRect();
     result[kind] = [style.backgroundColor, style.color, line.left <= pre.left + 1 && line.right >= pre.right - 1];
+    result[kind + '-decoration'] = style.textDecorationLine;
 }
 return result;
+"""
+# Tables whose scrolling box scrolls: on a desktop screen every table fits its column.
+SCROLLING_TABLES_JS = """
+return [...document.querySelectorAll('.releasediff div.releasediff-scroll')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => box.querySelector('table').className + ' ' + box.scrollWidth + '>' + box.clientWidth);
 """
 
 
@@ -302,10 +317,13 @@ def test_page_reads_right(browser: Any, site: Site, theme: str, dark: bool, widt
     assert browser.execute_script(SPILLS_JS) == []
     assert browser.execute_script(BROKEN_WORDS_JS) == []
     assert browser.execute_script(NAME_BREAKS_JS) == []
+    if width >= 1024:
+        assert browser.execute_script(SCROLLING_TABLES_JS) == []
     expected = DARK_LINES if dark else LIGHT_LINES
     colours = browser.execute_script(LINE_COLOURS_JS)
     for kind, (background, text) in expected.items():
         assert colours[kind][:2] == [background, text], kind
+        assert colours[f"{kind}-decoration"] == "none", kind  # furo's dark style underlines gu
         assert contrast(background, text) >= 4.5, kind
         assert colours[kind][2], f"{kind} line does not span the block"
     assert _console_errors(browser) == []
@@ -342,9 +360,10 @@ def test_system_dark_mode(browser: Any, site: Site, theme: str) -> None:
         browser.execute_script("document.body.dataset.theme = 'auto';")
     colours = browser.execute_script(LINE_COLOURS_JS)
     expected = DARK_LINES if theme == "furo" else LIGHT_LINES
-    assert {kind: value[:2] for kind, value in colours.items()} == {
+    assert {kind: colours[kind][:2] for kind in expected} == {
         kind: list(value) for kind, value in expected.items()
     }
+    assert {colours[f"{kind}-decoration"] for kind in expected} == {"none"}
 
 
 def _collapsed_link(driver: Any) -> tuple[Any, str]:

@@ -142,7 +142,7 @@ def test_other_builders_are_untouched(make_app: MakeApp, tmp_path: Path) -> None
     assert "中文文档 😀" in page
     assert "\N{MINUS SIGN}" in page
     # The script that opens linked diffs comes with HTML builders, as the stylesheet does.
-    assert '<script defer="defer" src="_static/releasediff.js' in page
+    assert re.search(r'<script defer="defer" src="_static/releasediff\.js\?v=[0-9a-f]{8}"', page)
     assert (Path(app.outdir) / "_static" / "releasediff.js").is_file()
     assert page.count('<div class="releasediff-scroll docutils container">') == 6
 

@@ -794,3 +794,33 @@ def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
         ("dependency", None, 'requirement added: pysocks; extra == "socks"'),
         ("dependency", None, 'requirement changed (marker): bundled; extra == "dev" → bundled'),
     ]
+
+
+def test_text_and_markdown_tables_name_kinds_as_the_summary_does(tmp_path: Path) -> None:
+    from sphinxext.releasediff.render.markdown import render_markdown
+    from sphinxext.releasediff.render.text import render_text
+    from sphinxext.releasediff.report import build_report
+    from sphinxext.releasediff.settings import Settings
+
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    old = make_wheel(
+        tmp_path / "o", "demo", "1.0", {"demo/__init__.py": ""}, ("Requires-Python: >=3.9",)
+    )
+    new = make_wheel(
+        tmp_path / "n",
+        "demo",
+        "1.1",
+        {"demo/__init__.py": ""},
+        ("Requires-Python: >=3.10",),
+        entry_points="[console_scripts]\ndemo = demo:main\n",
+    )
+    settings = Settings(show=("summary", "notable"))
+    report = build_report(compare(read_archive(old), read_archive(new)), settings)
+    text, markdown = render_text(report), render_markdown(report)
+    assert "2 notable: entry point, Requires-Python." in text
+    assert "\n  entry point " in text
+    assert "\n  Requires-Python " in text
+    assert "| entry point | `demo-1.1.dist-info/entry_points.txt` |" in markdown
+    assert "| Requires-Python |  | Requires-Python: \\>=3.9 → \\>=3.10 |" in markdown
+    assert "entry-point" not in text + markdown

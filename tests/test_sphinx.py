@@ -77,7 +77,8 @@ def test_every_builder_renders_without_warnings(
         assert "<summary>" in raw
         assert '<div class="releasediff-diff highlight-diff notranslate">' in raw
         assert (Path(app.outdir) / "_static" / "releasediff.css").is_file()
-        assert "releasediff.css" in raw
+        # Written before the pages, so they link it with Sphinx's checksum (no stale copy).
+        assert re.search(r'href="(\.\./)?_static/releasediff\.css\?v=[0-9a-f]{8}"', raw)
     else:
         assert "<details" not in raw
         assert "<summary" not in raw
@@ -108,6 +109,7 @@ def test_text_output_is_plain_and_exact(make_app: MakeApp, tmp_path: Path) -> No
     assert "run.sh" not in text  # listed only in the grouped line
     assert "-[ What changed in 1.1 ]-" in text
     assert "See What changed in 1.1." in text
+    assert "<wbr>" not in text
 
 
 def test_html_tables_and_links(make_app: MakeApp, tmp_path: Path) -> None:
@@ -119,6 +121,12 @@ def test_html_tables_and_links(make_app: MakeApp, tmp_path: Path) -> None:
         assert f'href="#releasediff-index-0-file-{index}"' in page
         assert f'id="releasediff-index-0-file-{index}"' in page
     assert page.count('<tr class="releasediff-differs') == 5  # name, size, unpacked, sha, gzip name
+    # Metadata values break after dots and colons, not inside a word; other writers
+    # (test_text_output_is_plain_and_exact) show the plain literal.
+    assert (
+        '<td><p><code class="docutils literal notranslate"><span class="pre">1.<wbr>1</span>'
+        in page
+    )
     assert (
         '<a class="reference internal" href="#diff-1-1"><span class="std std-ref">What changed in 1.1</span></a>'
         in page

@@ -18,8 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 
-from .render.html import render_html_sections
-from .render.nodes import section_nodes
+from .render.html import breakable_code, render_html_sections
+from .render.nodes import breakable_literal, section_nodes
 from .report import ApiSection, Section
 
 __all__ = ["ExpandBodies", "release_diff_body", "setup"]
@@ -88,6 +88,13 @@ def visit_body(translator: SphinxTranslator, node: release_diff_body) -> None:
     raise nodes.SkipNode
 
 
+def visit_breakable(translator: SphinxTranslator, node: breakable_literal) -> None:
+    translator.body.append(breakable_code(node.astext()))  # type: ignore[attr-defined]
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(release_diff_body, html=(visit_body, None))
+    # Other builders' translators take it for the literal it is (Sphinx visits by the MRO).
+    app.add_node(breakable_literal, html=(visit_breakable, None))
     app.add_post_transform(ExpandBodies)

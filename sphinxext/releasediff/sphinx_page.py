@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.fileutil import copy_asset_file
 
-__all__ = ["ScrollingTables", "setup"]
+__all__ = ["ScrollingTables", "copy_static", "setup"]
 
 _STATIC = Path(__file__).parent / "static"
 _JS = "releasediff.js"
@@ -50,19 +50,22 @@ def _scripted(app: Sphinx) -> bool:
 def _add_script(app: Sphinx) -> None:
     if _scripted(app):
         app.add_js_file(_JS, defer="defer")
+        copy_static(app, _JS)
 
 
-def _copy_script(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and _scripted(app):
-        destination = Path(app.builder.outdir) / "_static"
-        # From Sphinx 8, copying over an existing file warns unless forced.
-        if "force" in inspect.signature(copy_asset_file).parameters:
-            copy_asset_file(_STATIC / _JS, destination, force=True)
-        else:
-            copy_asset_file(_STATIC / _JS, destination)
+def copy_static(app: Sphinx, name: str) -> None:
+    """Put one of the extension's static files in the output before any page is written,
+    so that pages link it with Sphinx's ``?v=`` checksum and browsers do not keep a
+    stale copy after an upgrade of the extension."""
+    destination = Path(app.builder.outdir) / "_static"
+    destination.mkdir(parents=True, exist_ok=True)
+    # From Sphinx 8, copying over an existing file warns unless forced (incremental builds).
+    if "force" in inspect.signature(copy_asset_file).parameters:
+        copy_asset_file(_STATIC / name, destination, force=True)
+    else:
+        copy_asset_file(_STATIC / name, destination)
 
 
 def setup(app: Sphinx) -> None:
     app.add_post_transform(ScrollingTables)
     app.connect("builder-inited", _add_script)
-    app.connect("build-finished", _copy_script)

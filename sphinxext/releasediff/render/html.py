@@ -19,7 +19,7 @@ from html import escape
 
 from .. import report as rp
 
-__all__ = ["HEAVY_SECTIONS", "render_html_sections"]
+__all__ = ["HEAVY_SECTIONS", "breakable_code", "render_html_sections"]
 
 # The sections written here; the others stay docutils nodes.
 HEAVY_SECTIONS = ("api", "files", "diffs", "listing")
@@ -40,14 +40,15 @@ def _encode(text: str) -> str:
     return text.translate(_SPECIAL)
 
 
-def _code(text: str) -> str:
-    """As Sphinx writes an inline literal: words in ``pre`` spans, runs of spaces kept."""
+def _code(text: str, breaks: str = "") -> str:
+    """As Sphinx writes an inline literal: words in ``pre`` spans, runs of spaces kept;
+    a ``<wbr>`` after each of the ``breaks`` characters."""
     if not text:
         return ""
     parts = []
     for token in _WORDS_AND_SPACES.findall(_encode(text)):
         if token.strip():
-            parts.append(f'<span class="pre">{token}</span>')
+            parts.append(f'<span class="pre">{_with_breaks(token, breaks)}</span>')
         elif token in {" ", "\n"}:
             parts.append(token)
         else:
@@ -55,10 +56,19 @@ def _code(text: str) -> str:
     return f'<code class="docutils literal notranslate">{"".join(parts)}</code>'
 
 
-def _dotted(name: str) -> str:
-    """A dotted name as :func:`_code` writes it, that a narrow column breaks after a
-    dot rather than inside an identifier (alabaster split ``Form.field_order`` mid-word)."""
-    return _code(name).replace(".", ".<wbr>")
+def _with_breaks(word: str, breaks: str) -> str:
+    for mark in breaks:
+        word = word.replace(mark, mark + "<wbr>")
+    return word
+
+
+def breakable_code(text: str) -> str:
+    """An inline literal that a narrow column breaks after a dot, colon or slash rather
+    than inside a word (Alabaster split ``Form.field_order`` and ``skyline.cli:main``)."""
+    return _code(text, "./:")
+
+
+_dotted = breakable_code
 
 
 def _heading(text: str) -> str:

@@ -63,7 +63,8 @@ def _notable(section: rp.NotableSection) -> str:
     if not section.rows:
         return _heading(section.heading) + f"{_escape(section.empty)}\n"
     rows = [
-        [row.kind, _code(row.path) if row.path else "", _escape(row.detail)] for row in section.rows
+        [_escape(row.label), _code(row.path) if row.path else "", _escape(row.detail)]
+        for row in section.rows
     ]
     return _heading(section.heading) + _table(["kind", "path", "detail"], rows)
 

@@ -17,7 +17,14 @@ from .. import report as rp
 from ..report import Report, Section
 from .html import HEAVY_SECTIONS
 
-__all__ = ["render_nodes", "section_nodes"]
+__all__ = ["breakable_literal", "render_nodes", "section_nodes"]
+
+
+class breakable_literal(nodes.literal):  # noqa: N801 (docutils node naming)
+    """An inline literal (an import path, an entry point, a file path) that HTML breaks
+    after its dots, colons and slashes (see :func:`.html.breakable_code`); every other
+    writer takes it for a plain literal."""
+
 
 # Sphinx leaves nodes with this class out of the search index: diff bodies and
 # file tables would fill it with every token of the code.
@@ -60,6 +67,10 @@ def _text(text: str, classes: Sequence[str] = ()) -> nodes.paragraph:
 
 def _literal(text: str) -> nodes.Node:
     return nodes.literal(text, text) if text else nodes.Text("")
+
+
+def _breakable(text: str) -> nodes.Node:
+    return breakable_literal(text, text) if text else nodes.Text("")
 
 
 def _heading(text: str) -> nodes.rubric:
@@ -154,7 +165,7 @@ def _notable(section: rp.NotableSection) -> list[nodes.Node]:
     rows: list[list[Cell]] = [
         [
             row.label,
-            [_reference(_literal(row.path), row.anchor)] if row.path else "",
+            [_reference(_breakable(row.path), row.anchor)] if row.path else "",
             row.detail,
         ]
         for row in section.rows
@@ -227,7 +238,7 @@ def _metadata(section: rp.MetadataSection) -> list[nodes.Node]:
     if not section.rows:
         return [heading, _text(section.empty)]
     rows: list[list[Cell]] = [
-        [row.field, row.change, _literal(row.old), _literal(row.new)] for row in section.rows
+        [row.field, row.change, _breakable(row.old), _breakable(row.new)] for row in section.rows
     ]
     table = _table(
         ["field", "change", "old", "new"], rows, ["releasediff-metadata"], [26, 12, 31, 31]

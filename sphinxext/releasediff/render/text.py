@@ -89,7 +89,7 @@ def _cut_name(path: str, width: int) -> str:
 def _notable(section: rp.NotableSection) -> str:
     if not section.rows:
         return _heading(section.heading) + f"  {section.empty}\n"
-    rows = [[row.kind, row.path or "", row.detail] for row in section.rows]
+    rows = [[row.label, row.path or "", row.detail] for row in section.rows]
     return _heading(section.heading) + _table(["kind", "path", "detail"], rows)
 
 
