@@ -347,6 +347,92 @@ def test_dunder_all_limits_the_names_of_a_module(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "exports",
+    [
+        # numpy 2.1: griffe reads no call and no set union, and gave an empty __all__.
+        "__all__ = list(set(_impl.__all__) | {'helper'})",
+        # griffe skips methods called on __all__: the module offered only 'helper'.
+        "__all__ = ['helper']\n__all__.extend(_impl.__all__)",
+        # Calls with strings are read (typing_extensions: __all__.append("CapsuleType")).
+        "__all__ = ['helper']\nif True:\n    __all__.append('compute')",
+        "__all__ = ['helper', 'other']\n__all__.extend(['compute'])\n__all__.remove('other')",
+    ],
+)
+def test_an_unreadable_dunder_all_is_no_dunder_all(tmp_path: Path, exports: str) -> None:
+    impl = "__all__ = ['compute']\ndef compute(x):\n    pass\n"
+    init = f"from . import _impl\nfrom ._impl import compute\ndef helper():\n    pass\n{exports}\n"
+    old = {"demo/__init__.py": init, "demo/_impl.py": impl}
+    new = {**old, "demo/_impl.py": impl.replace("(x)", "(x, y)")}
+    assert rows(tmp_path, old, new) == {
+        "demo.compute": ("changed", "function", "compute(x)", "compute(x, y)", True),
+    }
+
+
+def test_names_a_call_puts_in_dunder_all_resolve_through_star_imports(tmp_path: Path) -> None:
+    """numpy's ``numeric.py`` runs ``extend_all(arrayprint)`` after ``from .arrayprint import
+    *``; in 2.1 ``_core`` also gained a submodule ``printoptions``, which the function of that
+    name rebinds at run time. ``numpy.printoptions`` was no alias on one side and a module on
+    the other: a false removal."""
+
+    def tree(extra: Tree) -> Tree:
+        return {
+            "demo/__init__.py": "from ._core import show, config\n",
+            "demo/_core/__init__.py": "from .numeric import *\n",
+            "demo/_core/numeric.py": (
+                "__all__ = ['base']\nfrom .printing import *\nfrom . import printing\n"
+                "def base():\n    pass\nextend_all(printing)\n"
+            ),
+            "demo/_core/printing.py": (
+                "__all__ = ['show', 'config']\ndef show(value, width=80):\n    pass\n"
+                "def config(**options):\n    pass\n"
+            ),
+            **extra,
+        }
+
+    new = tree(
+        {
+            "demo/_core/printing.py": (
+                "__all__ = ['show', 'config']\nfrom .config import state\n"
+                "def show(value, width=80, *, sign=None):\n    pass\n"
+                "def config(**options):\n    pass\n"
+            ),
+            "demo/_core/config.py": "state = {}\n",
+        }
+    )
+    assert rows(tmp_path, tree({}), new) == {
+        "demo.show": (
+            "changed",
+            "function",
+            "show(value, width=80)",
+            "show(value, width=80, *, sign=None)",
+            False,
+        ),
+    }
+
+
+def test_star_imports_of_every_module_from_every_other_are_searched_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crafted release: 30 modules that each import ``*`` from all the others, and
+    names imported from them that none defines."""
+    stars = "".join(f"from .m{n} import *\n" for n in range(30))
+    tree: Tree = {f"demo/m{n}.py": stars for n in range(30)}
+    tree["demo/__init__.py"] = "".join(f"from .m0 import missing{n}\n" for n in range(40))
+    new = {**tree, "demo/__init__.py": tree["demo/__init__.py"] + "def f():\n    pass\n"}
+    calls: list[str] = []
+    search = api_load._star_imported
+
+    def counted(module: Any, name: str, *rest: Any) -> Any:
+        calls.append(name)
+        return search(module, name, *rest)
+
+    monkeypatch.setattr(api_load, "_star_imported", counted)
+    found = rows(tmp_path, tree, new)
+    assert found["demo.f"] == ("added", "function", None, "f()", False)
+    assert len(calls) < 40 * 30 * 2 * 4  # each module once a name, a side (a few passes)
+
+
 def test_dunder_all_built_from_submodules_lists(tmp_path: Path) -> None:
     def tree(extra: str) -> Tree:
         return {

@@ -134,3 +134,12 @@ def test_describing_without_aliases_leaves_the_key_alone() -> None:
     assert entry == ApiEntry("function", "f(x: int) -> int", key="f(x: int) -> int")
     assert entry is not None
     assert entry.spelled is None
+
+
+def test_an_alias_respelled_and_declared_a_type_alias_is_no_change(tmp_path: Path) -> None:
+    """numpy 2.1: ``DTypeLike = Union[np.dtype[Any], None, type[Any]]`` became
+    ``DTypeLike: TypeAlias = np.dtype[Any] | None | type[Any]``; each side in one spelling."""
+    head = "from typing import Any, TypeAlias, Union\nimport numpy as np\n"
+    old = {"demo/__init__.py": head + "DTypeLike = Union[np.dtype[Any], None, type[Any]]\n"}
+    new = {"demo/__init__.py": head + "DTypeLike: TypeAlias = np.dtype[Any] | None | type[Any]\n"}
+    assert rows(tmp_path, old, new) == {}

@@ -181,7 +181,11 @@ def both_visits(source: str) -> tuple[object, object]:
 
 
 @pytest.mark.parametrize("case", sorted(SOURCES))
-def test_a_statements_only_visit_gives_what_griffe_visit_gives(case: str) -> None:
+def test_a_statements_only_visit_gives_what_griffe_visit_gives(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What griffe does not read of __all__ is read after its visit (test below).
+    monkeypatch.setattr(api_parse, "_read_export_calls", lambda body, module: None)
     plain, parsed = both_visits(SOURCES[case])
     assert parsed == plain
 
@@ -189,8 +193,17 @@ def test_a_statements_only_visit_gives_what_griffe_visit_gives(case: str) -> Non
 @pytest.mark.parametrize("case", sorted(SOURCES))
 def test_without_native_pruning_the_same(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api_parse, "_prune", None)
+    monkeypatch.setattr(api_parse, "_read_export_calls", lambda body, module: None)
     plain, parsed = both_visits(SOURCES[case])
     assert parsed == plain
+
+
+def test_calls_on_dunder_all_are_read_after_griffe_visits() -> None:
+    plain, parsed = both_visits(SOURCES["exports and assignments"])
+    assert isinstance(plain, list)
+    assert isinstance(parsed, list)
+    assert ["a", "b"] in plain
+    assert ["a", "b", "c"] in parsed
 
 
 def test_no_parent_link_points_back_into_the_tree() -> None:

@@ -177,6 +177,7 @@ class _Reader:
             if module is None:
                 continue
             self.modules[parts] = module
+            _note_star_imports(module)
             if parent is None:
                 self.loader.modules_collection.set_member(module.path, module)
             else:
@@ -798,12 +799,87 @@ def _last_target(alias: griffe.Alias) -> str:
 
 
 def _target(member: griffe.Object | griffe.Alias) -> griffe.Object | None:
+    """What a member is, through its imports; None where they lead nowhere griffe knows."""
     if not isinstance(member, griffe.Alias):
         return member
     try:
-        return member.final_target
+        target = member.final_target
     except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return _through_star_imports(member, 0, set())
+    if isinstance(target, griffe.Module) and not member.wildcard:
+        return _bound_over_submodule(target) or target
+    return target
+
+
+# Star imports followed at most this deep for a name griffe could not resolve.
+_STAR_DEPTH = 4
+
+
+def _through_star_imports(alias: griffe.Alias, depth: int, seen: set[int]) -> griffe.Object | None:
+    """The object a name comes to a module by through its ``*`` imports, when griffe could
+    not resolve it because a call put it in ``__all__`` (numpy's ``numeric.py`` runs
+    ``extend_all(arrayprint)``, so ``numpy._core.printoptions`` is the function that
+    ``from .arrayprint import *`` brings): the source modules' own members decide."""
+    owner, _dot, name = alias.target_path.rpartition(".")
+    try:
+        module = alias.modules_collection.get_member(owner) if owner else None
+    except Exception:  # a path outside the release
         return None
+    if not isinstance(module, griffe.Module) or depth >= _STAR_DEPTH:
+        return None
+    return _star_imported(module, name, depth, seen)
+
+
+def _note_star_imports(module: griffe.Module) -> None:
+    """Keep where a module imports ``*`` from: griffe drops those aliases as it expands them."""
+    module.extra["releasediff"]["stars"] = [
+        member.wildcard
+        for member in module.members.values()
+        if isinstance(member, griffe.Alias) and member.wildcard
+    ]
+
+
+def _star_imported(
+    module: griffe.Module, name: str, depth: int, seen: set[int]
+) -> griffe.Object | None:
+    """``name`` as the ``*`` imports of ``module`` bring it, each module searched once (a
+    crafted release could have every module import ``*`` from every other)."""
+    for star in module.extra["releasediff"].get("stars", ()):
+        try:
+            source = module.modules_collection.get_member(star)
+        except Exception:  # a star import from outside the release
+            continue
+        if not isinstance(source, griffe.Module) or id(source) in seen:
+            continue
+        seen.add(id(source))
+        found = source.members.get(name)
+        if isinstance(found, griffe.Alias):
+            try:
+                return found.final_target
+            except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+                deeper = _through_star_imports(found, depth + 1, seen)
+                if deeper is not None:
+                    return deeper
+        elif found is not None and not isinstance(found, griffe.Module):
+            return found
+        if depth + 1 < _STAR_DEPTH:
+            deeper = _star_imported(source, name, depth + 1, seen)
+            if deeper is not None:
+                return deeper
+    return None
+
+
+def _bound_over_submodule(module: griffe.Module) -> griffe.Object | None:
+    """What a package's ``*`` imports bind to the name of one of its submodules, if any.
+
+    The import runs after the submodule was first imported, and rebinds the package's
+    name: numpy 2.1's ``numpy._core.printoptions`` is the function from
+    ``arrayprint``, not the module ``printoptions`` that ``arrayprint`` imports.
+    """
+    package = module.parent
+    if not isinstance(package, griffe.Module):
+        return None
+    return _star_imported(package, module.name, 0, {id(package), id(module)})
 
 
 def _import_text(alias: griffe.Alias) -> str:
@@ -1056,16 +1132,19 @@ def _attribute_api(
     return _api("attribute", text, key=f"{name}: {_canonical(annotation)}{value}")
 
 
-# A value that may be a type written in an older spelling (``Optional[str]``, ``t.List[int]``).
-_OLD_TYPE_SPELLING = re.compile(
-    r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\[|\b(?:typing|t|te)\."
+# A value that may be a type the one spelling rewrites: an older spelling (``Optional[str]``,
+# ``t.List[int]``), a generic of ``Any`` or a ``|`` union. Both sides of a change must be
+# rewritten: numpy 2.1's ``DTypeLike: TypeAlias = np.dtype[Any] | None | ...`` was
+# ``DTypeLike = Union[np.dtype[Any], None, ...]``.
+_TYPE_SPELLING = re.compile(
+    r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\[|\b(?:typing|t|te)\.|\bAny\b|\|"
 )
 
 
 def _value_key(value: str) -> str:
     """`` = value``, a type alias's in one spelling (Sphinx 8's ``TitleGetter: TypeAlias =
     Callable[[Node], str | None]`` was ``TitleGetter = Callable[[Node], Optional[str]]``)."""
-    if not _OLD_TYPE_SPELLING.search(value):
+    if not _TYPE_SPELLING.search(value):
         return value
     return f" = {_canonical(value.removeprefix(' = '), value=True)}"
 

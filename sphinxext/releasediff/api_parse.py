@@ -91,7 +91,108 @@ def visit_module(
         modules_collection=loader.modules_collection,
     )
     visitor.flags = flags or {}
-    return visitor.module(tree), found
+    module = visitor.module(tree)
+    if module.exports is not None:
+        _read_export_calls(tree.body, module)
+    return module, found
+
+
+# What griffe reads of an ``__all__`` value: lists, tuples and sets of strings, other
+# modules' ``__all__`` and their sums.
+_READABLE_EXPORTS = (
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.Constant,
+    ast.Name,
+    ast.Attribute,
+    ast.BinOp,
+    ast.Starred,
+    ast.Add,
+    ast.Load,
+)
+
+
+def _read_export_calls(body: list[ast.stmt], module: griffe.Module) -> None:
+    """What griffe does not read of ``__all__``: calls on it, and values it cannot read.
+
+    ``__all__.append("CapsuleType")`` (typing_extensions) and ``.extend([...])`` or
+    ``.remove(...)`` of strings are applied. A value or call griffe cannot read leaves the
+    module read as one without ``__all__``: griffe gave numpy 2.1's ``__all__ =
+    list(__numpy_submodules__ | set(_core.__all__) | ...)`` as empty, so the module
+    would offer nothing.
+    """
+    added: list[str] = []
+    removed: set[str] = set()
+    for statement in _module_level(body):
+        if isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            value = statement.value
+            if (
+                value is not None
+                and any(_is_exports(target) for target in targets)
+                and not all(isinstance(node, _READABLE_EXPORTS) for node in ast.walk(value))
+            ):
+                module.exports = None
+                return
+        elif isinstance(statement, ast.Expr) and _is_exports_call(statement.value):
+            assert isinstance(statement.value, ast.Call)
+            names = _call_strings(statement.value)
+            if names is None:
+                module.exports = None
+                return
+            method, strings = names
+            if method == "remove":
+                removed.update(strings)
+            else:
+                added.extend(strings)
+    if module.exports is not None and (added or removed):
+        kept = [entry for entry in module.exports if entry not in removed]
+        module.exports = kept + [name for name in added if name not in kept]
+
+
+def _is_exports(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__all__"
+
+
+def _is_exports_call(node: ast.expr) -> bool:
+    """``__all__.extend(...)``, ``__all__.append(...)`` and the like."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and _is_exports(node.func.value)
+    )
+
+
+def _call_strings(call: ast.Call) -> tuple[str, list[str]] | None:
+    """The method and the strings of ``__all__.append("x")``, ``.extend(["x", "y"])`` or
+    ``.remove("x")``; None for any other call."""
+    assert isinstance(call.func, ast.Attribute)
+    method = call.func.attr
+    if len(call.args) != 1 or call.keywords:
+        return None
+    argument = call.args[0]
+    if method in {"append", "remove"}:
+        items = [argument]
+    elif method == "extend" and isinstance(argument, ast.List | ast.Tuple):
+        items = list(argument.elts)
+    else:
+        return None
+    strings = [
+        item.value
+        for item in items
+        if isinstance(item, ast.Constant) and isinstance(item.value, str)
+    ]
+    return (method, strings) if len(strings) == len(items) else None
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """A module's statements and those of the blocks in them, not inside definitions."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, _COMPOUND):
+            for block in _blocks(statement):
+                yield from _module_level(block)
 
 
 def _compile(code: str, filename: str) -> ast.Module:
