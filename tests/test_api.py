@@ -417,9 +417,10 @@ def test_star_imports_of_every_module_from_every_other_are_searched_once(
     """A crafted release: 30 modules that each import ``*`` from all the others, and
     names imported from them that none defines."""
     stars = "".join(f"from .m{n} import *\n" for n in range(30))
-    tree: Tree = {f"demo/m{n}.py": stars for n in range(30)}
-    tree["demo/__init__.py"] = "".join(f"from .m0 import missing{n}\n" for n in range(40))
-    new = {**tree, "demo/__init__.py": tree["demo/__init__.py"] + "def f():\n    pass\n"}
+    init = "".join(f"from .m0 import missing{n}\n" for n in range(40))
+    tree: dict[str, str] = {f"demo/m{n}.py": stars for n in range(30)}
+    tree["demo/__init__.py"] = init
+    new = {**tree, "demo/__init__.py": init + "def f():\n    pass\n"}
     calls: list[str] = []
     search = api_load._star_imported
 

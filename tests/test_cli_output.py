@@ -14,7 +14,7 @@ from sphinxext.releasediff.compare import CompareOptions, compare
 from sphinxext.releasediff.render.json import to_json_data
 from sphinxext.releasediff.render.patch import render_patch
 from sphinxext.releasediff.render.text import render_text
-from sphinxext.releasediff.report import build_report
+from sphinxext.releasediff.report import build_report, rename_path
 from sphinxext.releasediff.settings import Settings
 
 from .archives import Tree, make_sdist
@@ -84,13 +84,26 @@ def test_a_short_diffstat_is_whole_and_unscaled(tmp_path: Path) -> None:
     report = build_report(compare(*read_pair(old, new)), Settings())
     lines = render_text(report, width=200).splitlines()
     assert lines[4:10] == [
-        " PKG-INFO       | 5 +++--",
-        " logo.png       | binary",
-        " pkg/core.py    | 2 +-",
-        " pkg/helpers.py | 2 +-",
-        " pkg/new.py     | 1 +",
-        " pkg/old.py     | 1 -",
+        " PKG-INFO                    | 5 +++--",
+        " logo.png                    | binary",
+        " pkg/core.py                 | 2 +-",
+        " pkg/{util.py => helpers.py} | 2 +-",  # a rename as git --stat writes it
+        " pkg/new.py                  | 1 +",
+        " pkg/old.py                  | 1 -",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("skyline/cli.py", "skyline/commands/cli.py", "skyline/{cli.py => commands/cli.py}"),
+        ("a/b/c.py", "a/d/c.py", "a/{b => d}/c.py"),
+        ("src/a.py", "lib/a.py", "{src => lib}/a.py"),
+        ("x.py", "y.py", "x.py => y.py"),
+    ],
+)
+def test_a_rename_in_the_diffstat_braces_what_changed(old: str, new: str, shown: str) -> None:
+    assert rename_path(old, new) == shown
 
 
 def test_without_files_the_diffstat_does_not_point_to_them(tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ __all__ = [
     "diffstat_scale",
     "format_similarity",
     "plural",
+    "rename_path",
     "summary_bar",
 ]
 
@@ -455,7 +456,7 @@ def _diffstat(
     """The diffstat's rows, in path order: past :data:`DIFFSTAT_ROWS` files, those that
     changed the most lines, and a line saying what the rest add up to."""
     rows = [
-        DiffstatRow(shown(c.path), anchors.get(id(c)), *c.shown_counts, brief(c)) for c in listed
+        DiffstatRow(_stat_path(c), anchors.get(id(c)), *c.shown_counts, brief(c)) for c in listed
     ]
     if len(rows) <= DIFFSTAT_ROWS:
         return tuple(rows), None
@@ -467,6 +468,37 @@ def _diffstat(
     where = "; Files lists every file" if files_shown else ""
     more = f"\u2026 and {plural(len(left), 'more file')}, none larger ({lines}){where}"
     return tuple(row for i, row in enumerate(rows) if i in kept), more
+
+
+def _stat_path(change: FileChange) -> str:
+    """A file's name in the diffstat; a rename as git's --stat writes it, the parts both
+    paths share outside braces: ``skyline/{cli.py => commands/cli.py}``."""
+    if change.status != Status.RENAMED or not change.old_path:
+        return shown(change.path)
+    return rename_path(shown(change.old_path), shown(change.path))
+
+
+def rename_path(old: str, new: str) -> str:
+    """``old => new`` with the leading and trailing folders they share taken out of braces."""
+    start = 0
+    for index, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a != b:
+            break
+        if a == "/":
+            start = index + 1
+    end = 0
+    room = min(len(old), len(new)) - start
+    for index in range(room):
+        a = old[len(old) - 1 - index]
+        if a != new[len(new) - 1 - index]:
+            break
+        if a == "/":
+            end = index + 1
+    if not start and not end:
+        return f"{old} => {new}"
+    middle_old = old[start : len(old) - end]
+    middle_new = new[start : len(new) - end]
+    return f"{old[:start]}{{{middle_old} => {middle_new}}}{old[len(old) - end :]}"
 
 
 def _summary_notes(comparison: Comparison) -> Iterator[str]:
