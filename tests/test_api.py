@@ -414,11 +414,12 @@ def test_names_a_call_puts_in_dunder_all_resolve_through_star_imports(tmp_path: 
 def test_star_imports_of_every_module_from_every_other_are_searched_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crafted release: 30 modules that each import ``*`` from all the others, and
-    names imported from them that none defines."""
-    stars = "".join(f"from .m{n} import *\n" for n in range(30))
+    """A crafted release: 10 modules that each import ``*`` from all the others (as many
+    as the limit on entangled star imports lets through), and names imported from them
+    that none defines."""
+    stars = "".join(f"from .m{n} import *\n" for n in range(10))
     init = "".join(f"from .m0 import missing{n}\n" for n in range(40))
-    tree: dict[str, str] = {f"demo/m{n}.py": stars for n in range(30)}
+    tree: dict[str, str] = {f"demo/m{n}.py": stars for n in range(10)}
     tree["demo/__init__.py"] = init
     new = {**tree, "demo/__init__.py": init + "def f():\n    pass\n"}
     calls: list[str] = []
@@ -431,7 +432,57 @@ def test_star_imports_of_every_module_from_every_other_are_searched_once(
     monkeypatch.setattr(api_load, "_star_imported", counted)
     found = rows(tmp_path, tree, new)
     assert found["demo.f"] == ("added", "function", None, "f()", False)
-    assert len(calls) < 40 * 30 * 2 * 4  # each module once a name, a side (a few passes)
+    assert len(calls) < 40 * 10 * 2 * 4  # each module once a name, a side (a few passes)
+
+
+def _chain(length: int, names: int) -> dict[str, str]:
+    """Modules that each import ``*`` from the one before, ``names`` functions each."""
+    tree = {
+        f"demo/m{i}.py": (f"from .m{i - 1} import *\n" if i else "")
+        + "".join(f"def f{i}_{j}():\n    pass\n" for j in range(names))
+        for i in range(length)
+    }
+    tree["demo/__init__.py"] = f"from .m{length - 1} import *\n"
+    return tree
+
+
+@pytest.mark.parametrize(
+    ("tree", "reason"),
+    [
+        # griffe took a minute to expand 100 such modules, and grows with the cube.
+        (_chain(60, 30), "star imports too entangled (cost "),
+        # 160 modules that all import * from each other took it four minutes.
+        (
+            {
+                **{
+                    f"demo/m{i}.py": "".join(f"from .m{j} import *\n" for j in range(20))
+                    for i in range(20)
+                },
+                "demo/__init__.py": "from .m0 import *\n",
+            },
+            "401 star imports (more than 300)",
+        ),
+    ],
+    ids=["chain", "all-to-all"],
+)
+def test_entangled_star_imports_leave_the_package_out_with_a_note(
+    tmp_path: Path, tree: dict[str, str], reason: str
+) -> None:
+    new = {**tree, "demo/__init__.py": tree["demo/__init__.py"] + "def added():\n    pass\n"}
+    changes, notes = api_pair(tmp_path, tree, new)
+    assert changes == ()
+    prefix = f"demo: left out of the API: {reason}"
+    assert [note.split(": ", 1)[1][: len(prefix)] for note in notes] == [prefix] * 2
+
+
+def test_a_short_chain_of_star_imports_is_expanded(tmp_path: Path) -> None:
+    tree = _chain(4, 30)
+    new = {**tree, "demo/m0.py": tree["demo/m0.py"] + "def g():\n    pass\n"}
+    assert rows(tmp_path, tree, new) == {
+        # Re-exported by the package; the modules between import it, not offer it.
+        "demo.g": ("added", "function", None, "g()", False),
+        "demo.m0.g": ("added", "function", None, "g()", False),
+    }
 
 
 def test_dunder_all_built_from_submodules_lists(tmp_path: Path) -> None:
