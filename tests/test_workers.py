@@ -532,3 +532,48 @@ def test_an_interrupt_before_the_command_runs_is_exit_130(
     monkeypatch.setattr(command, "_prestart_for", interrupted)
     assert command.main(["a.tar.gz", "b.tar.gz"]) == 130
     assert capsys.readouterr().err == ""
+
+
+def test_a_worker_past_its_memory_cap_stops_itself(
+    monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    """SQLAlchemy 2.0.36 once grew an API worker to 12 GB: past its cap a worker stops
+    itself, and says why in one line."""
+    monkeypatch.setenv("RELEASEDIFF_WORKER_MIB", "300")
+    grow = "held = b'x' * (600 << 20)\nimport time\ntime.sleep(30)"
+    with Worker() as worker, pytest.raises(workers.WorkerMemoryError) as info:
+        worker.call("builtins:exec", grow, {})
+    assert str(info.value) == "a worker process grew past 300 MiB"
+    assert workers.memory_cap() == 300 << 20
+
+
+def test_memory_cap_is_half_the_machine_at_most_8_gib(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RELEASEDIFF_WORKER_MIB", raising=False)
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    assert workers.memory_cap() == min(8 << 30, physical // 2)
+
+
+def test_an_api_worker_past_its_cap_is_a_note_not_a_second_try_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    from sphinxext.releasediff import api_worker
+
+    def too_big(self: object) -> None:
+        raise workers.WorkerMemoryError("a worker process grew past 300 MiB")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the API was compared again in this process")
+
+    from sphinxext.releasediff.api import ApiComparison
+
+    monkeypatch.setattr(ApiComparison, "result", too_big)
+    monkeypatch.setattr(api_worker, "compare_api", never)
+    old_path, new_path = make_pair(tmp_path)
+    old, new = read_pair(old_path, new_path)
+    with Worker() as worker:
+        worker.call("sphinxext.releasediff.archive:_read_old_here", str(old_path), None)
+        step = api_worker.ApiStep(worker, old, new)
+        try:
+            assert step.result() == ((), ("API not compared: a worker process grew past 300 MiB",))
+        finally:
+            step.close()

@@ -23,7 +23,7 @@ from .api import ApiComparison, FileFilter, SideRunner, compare_api, local_side
 from .api_modules import ModuleTable, module_table
 from .archive import held_old_archive
 from .model import ApiChange, Archive
-from .workers import API_SIDE, Worker, WorkerError, take_spare
+from .workers import API_SIDE, Worker, WorkerError, WorkerMemoryError, take_spare
 
 if TYPE_CHECKING:
     from .api_load import LocalSide
@@ -88,7 +88,10 @@ class ApiStep:
                 raise outcome
             if outcome is not None and not isinstance(outcome, Exception):
                 return outcome
-            # A worker stopped (killed, out of memory): do it all here.
+            if isinstance(outcome, WorkerMemoryError):
+                # Done here, it would grow as far in this process (a docs build, say).
+                return (), (f"API not compared: {outcome}",)
+            # A worker stopped (killed): do it all here.
         return compare_api(*self._archives, selected=self._selected)
 
     def close(self) -> None:
