@@ -33,7 +33,12 @@ _TYPE_EXPRESSIONS = (griffe.ExprName, griffe.ExprAttribute, griffe.ExprSubscript
 class TypeAliases:
     """One release's module-level type aliases, by the path they are defined at."""
 
-    def __init__(self, modules: Iterable[griffe.Module]) -> None:
+    def __init__(
+        self,
+        modules: Iterable[griffe.Module] = (),
+        collection: griffe.ModulesCollection | None = None,
+    ) -> None:
+        self._collection = collection
         self._values: dict[str, str | griffe.Expr] = {}
         for module in modules:
             for name, member in module.members.items():
@@ -41,10 +46,6 @@ class TypeAliases:
                 if value is not None:
                     self._values[f"{module.path}.{name}"] = value
         self._names = frozenset(path.rpartition(".")[2] for path in self._values)
-        self._collection: griffe.ModulesCollection | None = None
-        for module in modules:
-            self._collection = module.modules_collection
-            break
 
     def named_in(self, text: str) -> bool:
         """Whether a text (an entry's key) may name one of the aliases: a cheap first test."""
@@ -90,8 +91,8 @@ class TypeAliases:
             return path
         try:
             found = self._collection.get_member(path)
-            while isinstance(found, griffe.Alias):
-                found = found.target
+            if isinstance(found, griffe.Alias):
+                found = found.final_target
         except Exception:  # an import griffe cannot follow (outside the release, a cycle)
             return path
         return str(found.path)

@@ -84,7 +84,7 @@ class _Side:
     notes: list[str] = field(default_factory=list)
     modules: int = 0
     mro: _Mro = field(default_factory=_Mro)
-    aliases: TypeAliases = field(default_factory=lambda: TypeAliases(()))
+    aliases: TypeAliases = field(default_factory=TypeAliases)
     # Modules that define a module-level ``__getattr__``, with their source text.
     dynamic: dict[str, str] = field(default_factory=dict)
 
@@ -215,7 +215,7 @@ class _Reader:
     def describe(self) -> _Side:
         """Flatten the trees to public names; the side's notes in a stable order."""
         side = self.side
-        side.aliases = TypeAliases(self.modules.values())
+        side.aliases = TypeAliases(self.modules.values(), self.loader.modules_collection)
         walker = _Walker(side, self.affected)
         for top in self._tops():
             if top.name.startswith("_"):
@@ -476,9 +476,14 @@ def _elsewhere(obj: griffe.Object) -> list[str]:
     """Where a name missing from a module or class may still come from."""
     if isinstance(obj, griffe.Class):
         return _base_paths(obj)
+    return _star_sources(obj)
+
+
+def _star_sources(module: griffe.Object) -> list[str]:
+    """The modules a module imports ``*`` from, as long as griffe has not expanded them."""
     return [
         member.wildcard
-        for member in obj.members.values()
+        for member in module.members.values()
         if isinstance(member, griffe.Alias) and member.wildcard
     ]
 
@@ -662,7 +667,7 @@ def _shape(cls: griffe.Class, mro: _Mro) -> str:
 
 
 def _has_wildcards(module: griffe.Module) -> bool:
-    return any(isinstance(m, griffe.Alias) and m.wildcard for m in module.members.values())
+    return bool(_star_sources(module))
 
 
 def _reason(exc: BaseException) -> str:
@@ -898,11 +903,7 @@ def _drop_star_imports(modules: Iterable[griffe.Module]) -> None:
 
 def _note_star_imports(module: griffe.Module) -> None:
     """Keep where a module imports ``*`` from: griffe drops those aliases as it expands them."""
-    module.extra["releasediff"]["stars"] = [
-        member.wildcard
-        for member in module.members.values()
-        if isinstance(member, griffe.Alias) and member.wildcard
-    ]
+    module.extra["releasediff"]["stars"] = _star_sources(module)
 
 
 def _star_imported(

@@ -135,9 +135,8 @@ def _read_export_calls(body: list[ast.stmt], module: griffe.Module) -> None:
             ):
                 module.exports = None
                 return
-        elif isinstance(statement, ast.Expr) and _is_exports_call(statement.value):
-            assert isinstance(statement.value, ast.Call)
-            names = _call_strings(statement.value)
+        elif isinstance(statement, ast.Expr) and (called := _exports_call(statement.value)):
+            names = _call_strings(*called)
             if names is None:
                 module.exports = None
                 return
@@ -155,20 +154,21 @@ def _is_exports(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "__all__"
 
 
-def _is_exports_call(node: ast.expr) -> bool:
-    """``__all__.extend(...)``, ``__all__.append(...)`` and the like."""
-    return (
+def _exports_call(node: ast.expr) -> tuple[str, ast.Call] | None:
+    """The method and the call of ``__all__.extend(...)``, ``__all__.append(...)`` and the
+    like, or None."""
+    if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and _is_exports(node.func.value)
-    )
+    ):
+        return node.func.attr, node
+    return None
 
 
-def _call_strings(call: ast.Call) -> tuple[str, list[str]] | None:
+def _call_strings(method: str, call: ast.Call) -> tuple[str, list[str]] | None:
     """The method and the strings of ``__all__.append("x")``, ``.extend(["x", "y"])`` or
     ``.remove("x")``; None for any other call."""
-    assert isinstance(call.func, ast.Attribute)
-    method = call.func.attr
     if len(call.args) != 1 or call.keywords:
         return None
     argument = call.args[0]

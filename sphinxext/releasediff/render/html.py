@@ -68,9 +68,6 @@ def breakable_code(text: str) -> str:
     return _code(text, "./:")
 
 
-_dotted = breakable_code
-
-
 def _heading(text: str) -> str:
     return f'<p class="releasediff-heading rubric">{_encode(text)}</p>\n'
 
@@ -98,7 +95,13 @@ def _api(section: rp.ApiSection) -> str:
     parts = [_heading(section.heading)]
     if section.rows:
         rows = [
-            (_api_change(row), _encode(row.kind), _dotted(row.name), _code(row.old), _code(row.new))
+            (
+                _api_change(row),
+                _encode(row.kind),
+                breakable_code(row.name),
+                _code(row.old),
+                _code(row.new),
+            )
             for row in section.rows
         ]
         marks = ["releasediff-breaking " if row.breaking else "" for row in section.rows]
