@@ -1676,6 +1676,38 @@ def test_a_name_bound_to_a_version_test_decides_like_the_test(tmp_path: Path) ->
     }
 
 
+def test_a_version_flag_reached_through_a_module_decides_like_the_test(tmp_path: Path) -> None:
+    """``if utils.PY3:`` (the flag read through an imported module) and six's ``PY2``
+    and ``PY3``, imported, vendored or taken by name, decide as the test they stand for."""
+    old: Tree = {
+        "demo/__init__.py": "",
+        "demo/utils.py": "import sys\nPY3 = sys.version_info[0] >= 3\n",
+        "demo/_vendor/__init__.py": "",
+        "demo/_vendor/six.py": "import sys\nPY2 = sys.version_info[0] == 2\n",
+        "demo/core.py": "class Case:\n    pass\n",
+    }
+    new: Tree = {
+        **old,
+        "demo/core.py": (
+            "import six\nfrom demo import utils\nfrom demo._vendor import six as vsix\n"
+            "from six import PY3\n"
+            "class Case:\n"
+            "    if utils.PY3:\n        def three(self):\n            pass\n"
+            "    else:\n        def two(self):\n            pass\n"
+            "    if six.PY2:\n        def legacy(self):\n            pass\n"
+            "    if not vsix.PY2:\n        def vendored(self):\n            pass\n"
+            "    if PY3:\n        def named(self):\n            pass\n"
+            "    if six.PY4:\n        def unknown(self):\n            pass\n"
+        ),
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.core.Case.three": ("added", "method", None, "three()", False),
+        "demo.core.Case.vendored": ("added", "method", None, "vendored()", False),
+        "demo.core.Case.named": ("added", "method", None, "named()", False),
+        "demo.core.Case.unknown": ("added", "method", None, "unknown()", False),
+    }
+
+
 # --- round 2: pytest 8.3, FastAPI 0.112, Django 5.1, docutils 0.21 ------------------------
 
 

@@ -4,7 +4,8 @@ The API is the one the newest Python sees: a test on ``sys.version_info`` is
 decided for a Python 3 newer than any released, and only the branch it takes
 is read (Sphinx 8.0 defines ``cd`` under ``if sys.version_info < (3, 11):``
 only: on current Pythons it is gone), and so for a name bound to such a test
-(Django 5.1's ``if not PY311:`` backport of ``enterClassContext``).
+(Django 5.1's ``if not PY311:`` backport of ``enterClassContext``), read
+through an imported module too (``if utils.PY3:``, six's ``PY2`` and ``PY3``).
 
 Platforms are peers, not a sequence: both branches of a test on
 ``sys.platform``, ``os.name`` or ``platform.system()`` are read, the one
@@ -20,7 +21,14 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["NEWEST_PYTHON", "NameFlag", "platform_test", "version_flags", "version_test"]
+__all__ = [
+    "NEWEST_PYTHON",
+    "SIX_FLAGS",
+    "NameFlag",
+    "platform_test",
+    "version_flags",
+    "version_test",
+]
 
 # Newer than any release: ``sys.version_info >= (3, 11)`` holds, ``< (3, 11)`` does not.
 NEWEST_PYTHON = (3, 1000, 0, "final", 0)
@@ -38,8 +46,12 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 }
 
 
-# A name for a test, by its dotted path: Django's ``PY311 = sys.version_info >= (3, 11)``.
+# What a name in a test stands for (``PY311``, ``utils.PY3``), where it is bound to a test
+# on the version: Django's ``PY311 = sys.version_info >= (3, 11)``.
 NameFlag = Callable[[str], bool | None]
+
+# six is vendored or imported by name, its flags read as ``six.PY2``.
+SIX_FLAGS = {"PY2": False, "PY3": True, "PY34": True}
 
 
 def version_test(test: ast.expr, flag: NameFlag | None = None) -> bool | None:
@@ -78,8 +90,9 @@ def _decided(
     test: ast.expr, value_of: Callable[[ast.expr], object], flag: NameFlag | None = None
 ) -> bool | None:
     """The test's truth when each operand it compares is a constant or known to ``value_of``."""
-    if isinstance(test, ast.Name) and flag is not None:
-        return flag(test.id)
+    if isinstance(test, ast.Name | ast.Attribute) and flag is not None:
+        dotted = _dotted(test)
+        return flag(dotted) if dotted else None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _decided(test.operand, value_of, flag)
         return None if inner is None else not inner

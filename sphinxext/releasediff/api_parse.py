@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import griffe
 
-from .api_branches import platform_test, version_test
+from .api_branches import SIX_FLAGS, platform_test, version_test
 
 __all__ = ["Unpacked", "visit_module"]
 
@@ -271,11 +271,21 @@ class _StatementVisitor(griffe.Visitor):
 
     def _flag(self, name: str) -> bool | None:
         """What the newest Python makes of a name bound, here or where it is imported
-        from, to a test on the Python version."""
-        member = self.current.module.members.get(name)
+        from, to a test on the Python version: ``PY311``, or ``utils.PY3`` through an
+        imported module (six's own flags included)."""
+        first, _dot, rest = name.partition(".")
+        member = self.current.module.members.get(first)
         if isinstance(member, griffe.Alias):
-            return self.flags.get(member.target_path)
-        return self.flags.get(member.path) if isinstance(member, griffe.Attribute) else None
+            path = f"{member.target_path}.{rest}" if rest else member.target_path
+        elif isinstance(member, griffe.Attribute) and not rest:
+            path = member.path
+        else:
+            return None
+        known = self.flags.get(path)
+        module, _dot, flag = path.rpartition(".")
+        if known is None and (module == "six" or module.endswith(".six")):
+            return SIX_FLAGS.get(flag)
+        return known
 
     def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
         for child in block:
