@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.search.en import SearchEnglish
-from sphinx.testing.util import SphinxTestApp
 
-from sphinxext.releasediff import sphinx_nodes
 from sphinxext.releasediff.archive import read_pair
 from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.render.html import diff_block, render_html_sections
@@ -21,9 +17,8 @@ from sphinxext.releasediff.settings import Settings
 from sphinxext.releasediff.sphinx_nodes import release_diff_body
 
 from .archives import make_sdist
+from .rawpages import MakeApp, raw_and_node_pages
 from .test_cli import make_pair
-
-MakeApp = Callable[..., SphinxTestApp]
 
 
 def test_a_diff_block_has_pygments_line_classes_and_escapes() -> None:
@@ -150,12 +145,6 @@ def test_an_empty_api_section_says_so(tmp_path: Path) -> None:
     )
 
 
-def _page(make_app: MakeApp, srcdir: Path, builddir: Path) -> str:
-    app = make_app("html", srcdir=srcdir, builddir=builddir, freshenv=True)
-    app.build()
-    return (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-
-
 def _box(page: str, heading: str) -> str:
     """From a section's heading to the end of its table's box."""
     start = page.index(f'<p class="releasediff-heading rubric">{heading}</p>')
@@ -166,18 +155,9 @@ def _box(page: str, heading: str) -> str:
 def test_raw_tables_are_what_sphinx_writes_for_their_nodes(
     make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    for archive in quirk_pair(tmp_path / "pair"):
-        shutil.copy(archive, srcdir)
-    (srcdir / "conf.py").write_text('extensions = ["sphinxext.releasediff"]\n')
-    (srcdir / "index.rst").write_text(
-        "Quirks\n======\n\n.. release-diff:: quirk-1.0.tar.gz quirk-1.1.tar.gz\n"
+    raw, from_nodes = raw_and_node_pages(
+        make_app, tmp_path, monkeypatch, quirk_pair(tmp_path / "pair"), "Quirks"
     )
-    raw = _page(make_app, srcdir, tmp_path / "raw")
-    # Every builder but HTML gets the standard nodes; here HTML gets them too.
-    monkeypatch.setattr(sphinx_nodes, "HTML_BUILDERS", ())
-    from_nodes = _page(make_app, srcdir, tmp_path / "nodes")
     assert "<details" in raw
     assert "<details" not in from_nodes
     headings = re.compile(r'<p class="releasediff-heading rubric">([^<]+)</p>')

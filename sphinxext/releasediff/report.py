@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
+from .api_patterns import patterns_first_rows_last
 from .api_shown import shown_pair
 from .api_summary import api_summary
 from .listing import listing_diff
@@ -214,6 +215,10 @@ class ApiRow:
 class ApiSection:
     rows: tuple[ApiRow, ...]
     notes: tuple[str, ...]
+    # One line a member changed alike in many names (see :mod:`.api_patterns`), shown
+    # before the rows under ``patterns_lead``; their rows come after the others.
+    patterns: tuple[str, ...] = ()
+    patterns_lead: str = ""
     empty: str = "No public name was added, removed or changed."
     name: str = "api"
     heading: str = "API"
@@ -541,11 +546,20 @@ def _notable(
 
 
 def _api(comparison: Comparison) -> ApiSection:
-    rows = tuple(_api_row(change) for change in comparison.api or ())
+    patterns, changes = patterns_first_rows_last(comparison.api or ())
+    rows = tuple(_api_row(change) for change in changes)
     notes = tuple(shown(note) for note in comparison.api_notes)
     if comparison.api is None:
         notes = ("The API was not compared.", *notes)
-    return ApiSection(rows, notes)
+    if not patterns:
+        return ApiSection(rows, notes)
+    others = len(rows) - sum(pattern.count for pattern in patterns)
+    lead = (
+        f"Changes repeated in many names, their rows listed after the other {others:,}:"
+        if others
+        else "Changes repeated in many names:"
+    )
+    return ApiSection(rows, notes, tuple(shown(p.line) for p in patterns), lead)
 
 
 def _api_row(change: ApiChange) -> ApiRow:

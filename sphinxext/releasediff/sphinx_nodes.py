@@ -57,6 +57,9 @@ def _searched_words(sections: Sequence[Section]) -> Iterator[str]:
         if not isinstance(section, ApiSection):
             continue
         yield section.heading
+        if section.patterns:
+            yield section.patterns_lead
+            yield from section.patterns
         if section.rows:
             yield "change kind name old new"
         else:

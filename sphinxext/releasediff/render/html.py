@@ -93,6 +93,10 @@ def _files(section: rp.FilesSection) -> str:
 
 def _api(section: rp.ApiSection) -> str:
     parts = [_heading(section.heading)]
+    if section.patterns:
+        parts.append(_paragraph(section.patterns_lead, "releasediff-patterns"))
+        items = "".join(f"<li><p>{_encode(line)}</p></li>\n" for line in section.patterns)
+        parts.append(f'<ul class="releasediff-patterns simple">\n{items}</ul>\n')
     if section.rows:
         rows = [
             (

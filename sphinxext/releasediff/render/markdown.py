@@ -71,6 +71,9 @@ def _notable(section: rp.NotableSection) -> str:
 
 def _api(section: rp.ApiSection) -> str:
     text = _heading(section.heading)
+    if section.patterns:
+        text += f"{_escape(section.patterns_lead)}\n\n"
+        text += "".join(f"- {_escape(line)}\n" for line in section.patterns) + "\n"
     if section.rows:
         rows = [
             [

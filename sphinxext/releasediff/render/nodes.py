@@ -177,6 +177,9 @@ def _notable(section: rp.NotableSection) -> list[nodes.Node]:
 
 def _api(section: rp.ApiSection) -> list[nodes.Node]:
     result: list[nodes.Node] = [_heading(section.heading)]
+    if section.patterns:
+        result.append(_text(section.patterns_lead, ["releasediff-patterns"]))
+        result.append(_bullets(section.patterns, ["releasediff-patterns"]))
     if section.rows:
         rows: list[list[Cell]] = [
             [

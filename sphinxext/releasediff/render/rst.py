@@ -95,6 +95,8 @@ def _notable(section: rp.NotableSection) -> str:
 
 def _api(section: rp.ApiSection) -> str:
     text = _rubric(section.heading)
+    if section.patterns:
+        text += f"{_escape(section.patterns_lead)}\n\n{_bullets(section.patterns)}\n"
     if section.rows:
         rows = [
             [

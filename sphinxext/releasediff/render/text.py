@@ -99,6 +99,9 @@ def _api(section: rp.ApiSection) -> str:
     text = _heading(section.heading)
     if not section.rows:
         text += f"  {section.empty}\n"
+    if section.patterns:
+        text += f"  {section.patterns_lead}\n" + "".join(f"    {p}\n" for p in section.patterns)
+        text += "\n"
     heads = [[row.change, row.kind, row.name + row.mark] for row in section.rows]
     widths = [max(len(head[i]) for head in heads) for i in range(2)] if heads else []
     for row, (change, kind, name) in zip(section.rows, heads, strict=True):
