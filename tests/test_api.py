@@ -587,6 +587,36 @@ def test_src_layout_and_flat_layout_give_the_same_api(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("kind", ["wheel", "sdist"])
+def test_a_stub_only_package_types_the_module_it_is_named_for(tmp_path: Path, kind: str) -> None:
+    """PEP 561: ``demo-stubs/`` (typeshed's ``types-*`` releases) holds ``demo``'s API.
+    ``Incomplete``, typeshed's alias of ``Any``, is no change from ``Any``."""
+    old = {
+        "demo-stubs/__init__.pyi": "from typing import Any\n\nLIMIT: Any\n",
+        "demo-stubs/client.pyi": "class Client:\n    def get(self, url): ...\n",
+        "demo-stubs/METADATA.toml": 'version = "1.0"\n',
+    }
+    new = {
+        "demo-stubs/__init__.pyi": "from _typeshed import Incomplete\n\nLIMIT: Incomplete\n",
+        "demo-stubs/client.pyi": (
+            "class Client:\n    def get(self, url: str, *, timeout: float) -> bytes: ...\n"
+        ),
+    }
+    if kind == "sdist":
+        old["demo_stubs.egg-info/top_level.txt"] = new["demo_stubs.egg-info/top_level.txt"] = (
+            "demo-stubs\n"
+        )
+    assert rows(tmp_path, old, new, kind) == {
+        "demo.client.Client.get": (
+            "changed",
+            "method",
+            "get(url)",
+            "get(url: str, *, timeout: float) -> bytes",
+            True,
+        ),
+    }
+
+
 def test_a_package_kept_in_a_plain_folder_is_named_without_it(tmp_path: Path) -> None:
     """SQLAlchemy's sdist keeps ``lib/sqlalchemy`` (setuptools' ``package-dir``)."""
     flat = {"demo/__init__.py": "def run(a):\n    pass\n", "tools/__init__.py": ""}

@@ -28,6 +28,9 @@ __all__ = ["TypeAliases"]
 _MAX_DEPTH = 8
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _TYPE_EXPRESSIONS = (griffe.ExprName, griffe.ExprAttribute, griffe.ExprSubscript)
+# Aliases defined outside any release: typeshed's stubs (``types-*``) write ``Incomplete``,
+# ``Incomplete: TypeAlias = Any`` in ``_typeshed``, for a type not worked out yet.
+_OUTSIDE: dict[str, str | griffe.Expr] = {"_typeshed.Incomplete": "Any"}
 
 
 class TypeAliases:
@@ -39,7 +42,7 @@ class TypeAliases:
         collection: griffe.ModulesCollection | None = None,
     ) -> None:
         self._collection = collection
-        self._values: dict[str, str | griffe.Expr] = {}
+        self._values: dict[str, str | griffe.Expr] = dict(_OUTSIDE)
         for module in modules:
             for name, member in module.members.items():
                 value = _alias_value(member)

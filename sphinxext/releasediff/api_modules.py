@@ -153,6 +153,8 @@ def _installed(archive: Archive, found: Mapping[Parts, object]) -> set[Parts]:
     return {parts for parts in found if parts[0] in tops}
 
 
+STUBS_SUFFIX = "-stubs"
+
 # Top-level folders of an sdist that hold a project's own tooling beside its package.
 _HELPER_FOLDERS = frozenset({"utils", "util", "devtools", "dev", "misc", "maint", "build_tools"})
 
@@ -165,7 +167,8 @@ def _top_level_txt(archive: Archive) -> set[str]:
     data = archive.top_folder_file(".egg-info/top_level.txt")
     if not data:
         return set()
-    return {line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()}
+    lines = (line.strip() for line in data.decode("utf-8", "replace").splitlines())
+    return {line.removesuffix(STUBS_SUFFIX) for line in lines if line}
 
 
 def _backend_folders(archive: Archive) -> tuple[str, ...]:
@@ -230,6 +233,10 @@ def _module_parts(relative: str) -> tuple[tuple[str, ...], bool, bool] | None:
     """A file's module name under a source root, whether it is a package, and whether a stub."""
     stub = relative.endswith(".pyi")
     parts = relative.removesuffix(".pyi" if stub else ".py").split("/")
+    if len(parts) > 1 and parts[0].endswith(STUBS_SUFFIX):
+        # A stub-only package (PEP 561): ``requests-stubs/`` types the module ``requests``.
+        parts[0] = parts[0].removesuffix(STUBS_SUFFIX)
+        stub = True
     if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
         return None
     package = parts[-1] == "__init__"
