@@ -309,16 +309,20 @@ def test_zip_sdist_pairs_with_tar_sdist(tmp_path: Path) -> None:
 def test_wheel_dist_info_folders_map_across_versions(tmp_path: Path) -> None:
     (tmp_path / "o").mkdir()
     (tmp_path / "n").mkdir()
-    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", {"demo/__init__.py": "v = 1\n"}))
-    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", {"demo/__init__.py": "v = 2\n"}))
+    pth = "import sys, types, os\n"
+    old_tree = {"demo/__init__.py": "v = 1\n", "demo-1.0-py3.11-nspkg.pth": pth}
+    new_tree = {"demo/__init__.py": "v = 2\n", "demo-1.1-py3.11-nspkg.pth": pth}
+    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", old_tree))
+    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", new_tree))
     comparison = compare(old, new)
     assert statuses(comparison) == [
         ("demo-1.0.dist-info/METADATA", "demo-1.1.dist-info/METADATA", "modified"),
         ("demo-1.0.dist-info/RECORD", "demo-1.1.dist-info/RECORD", "modified"),
         ("demo/__init__.py", "demo/__init__.py", "modified"),
     ]
-    assert comparison.identical == 1  # WHEEL, moved with its folder
+    assert comparison.identical == 2  # WHEEL, moved with its folder, and the .pth
     assert [(o.path, n.path) for o, n in comparison.moved] == [
+        ("demo-1.0-py3.11-nspkg.pth", "demo-1.1-py3.11-nspkg.pth"),
         ("demo-1.0.dist-info/WHEEL", "demo-1.1.dist-info/WHEEL"),
     ]
 

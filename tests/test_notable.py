@@ -147,6 +147,27 @@ def test_pth_import_lines(tmp_path: Path, dist: str) -> None:
     ]
 
 
+NSPKG = "import sys, types, os;p = os.path.join(sys._getframe(1).f_locals['sitedir'], 'demo')\n"
+
+
+def test_a_wheels_namespace_pth_named_with_the_version_pairs_across_versions(
+    tmp_path: Path,
+) -> None:
+    """setuptools names it NAME-VER-pyX.Y-nspkg.pth (zope.interface 6.4 -> 7.0): the same
+    line under a new version's name is no new .pth; a changed one is a changed .pth."""
+    old = {**benign_package("1.0"), "demo-1.0-py3.11-nspkg.pth": NSPKG}
+    new = {**benign_package("1.1"), "demo-1.1-py3.11-nspkg.pth": NSPKG}
+    assert find(tmp_path / "same", old, new, "wheel") == []
+    new["demo-1.1-py3.11-nspkg.pth"] = NSPKG + "import evil\n"
+    assert find(tmp_path / "changed", old, new, "wheel") == [
+        (
+            "pth",
+            "demo-1.1-py3.11-nspkg.pth",
+            ".pth file changed, runs code at start-up: import evil",
+        ),
+    ]
+
+
 @pytest.mark.parametrize("dist", DISTS)
 def test_entry_points(tmp_path: Path, dist: str) -> None:
     old_eps = "[console_scripts]\ndemo = demo.cli:main\ngone = demo.gone:main\n"

@@ -30,6 +30,8 @@ from .textdiff import MAX_DIFF_LINES, is_binary, line_similarity, split_lines, u
 __all__ = ["CompareOptions", "compare"]
 
 _VERSIONED_WHEEL_FOLDER = re.compile(r"^[^/]+-[^/-]+\.(dist-info|data)(?=/|$)")
+# setuptools' namespace-package start-up file, NAME-VER-pyX.Y-nspkg.pth, at a wheel's root.
+_VERSIONED_NSPKG_PTH = re.compile(r"^[^/]+-[^/-]+-py\d+(?:\.\d+)*-nspkg\.pth$")
 # Above this many candidate pairs, renames by similarity are only looked for
 # between files with the same base name, which keeps a moved tree linear.
 _MAX_SIMILARITY_PAIRS = 40_000
@@ -167,8 +169,11 @@ def _sort_key(change: FileChange) -> tuple[str, str]:
 
 
 def pairing_key(path: str, kind: str) -> str:
-    """The path members pair on: a wheel's ``NAME-VER.dist-info/`` becomes ``.dist-info/``."""
+    """The path members pair on: a wheel's ``NAME-VER.dist-info/`` becomes ``.dist-info/``,
+    its ``NAME-VER-pyX.Y-nspkg.pth`` ``-nspkg.pth``."""
     if kind == "wheel":
+        if _VERSIONED_NSPKG_PTH.match(path):
+            return "-nspkg.pth"
         return _VERSIONED_WHEEL_FOLDER.sub(lambda match: "." + match.group(1), path)
     return path
 
