@@ -545,6 +545,47 @@ def test_members_of_a_class_reexported_from_a_private_module_show_under_the_publ
     }
 
 
+def test_a_name_that_became_an_import_from_outside_is_not_compared_beyond_that(
+    tmp_path: Path,
+) -> None:
+    """typing_extensions 4.11 -> 4.12 on Python 3.13: ``ParamSpec`` went from a class of
+    its own to ``from typing import ParamSpec``, whose members are not known here, and
+    ``AsyncContextManager = typing.AsyncContextManager`` became an import of the same."""
+    exports = "__all__ = ['AsyncCM', 'Deque', 'ParamSpec', 'Spec']\n"
+    old = exports + (
+        "import collections, typing\n"
+        "AsyncCM = typing.AsyncContextManager\n"
+        "Deque = collections.deque\n"
+        "class ParamSpec:\n    args = 1\n    def __init__(self, name): pass\n"
+        "class Spec:\n    def run(self): pass\n"
+    )
+    new = exports + (
+        "from typing import AsyncContextManager as AsyncCM, ParamSpec\n"
+        "from collections import deque as Deque\n"
+        "from other import Spec\n"
+    )
+    assert rows(tmp_path, module(old), module(new)) == {
+        "demo.core.ParamSpec": (
+            "changed",
+            "attribute",
+            "ParamSpec(name)",
+            "from typing import ParamSpec",
+            False,
+        ),
+        "demo.core.Spec": ("changed", "attribute", "Spec()", "from other import Spec", False),
+    }
+    changes, _notes = api_pair(tmp_path / "back", module(new), module(old))
+    assert [(c.change, c.name, c.breaking, c.why) for c in changes] == [
+        (
+            "changed",
+            f"demo.core.{name}",
+            False,
+            "before imported from outside the release: not compared",
+        )
+        for name in ("ParamSpec", "Spec")
+    ]
+
+
 def test_unresolvable_exported_names_are_listed_as_imports(tmp_path: Path) -> None:
     old = {"demo/__init__.py": "from external.lib import Thing\n__all__ = ['Thing']\n"}
     new = {"demo/__init__.py": "from external.other import Thing\n__all__ = ['Thing']\n"}
@@ -613,6 +654,34 @@ def test_a_stub_only_package_types_the_module_it_is_named_for(tmp_path: Path, ki
             "get(url)",
             "get(url: str, *, timeout: float) -> bytes",
             True,
+        ),
+    }
+
+
+def test_a_stub_stands_in_for_a_module_beside_it_that_only_imports(tmp_path: Path) -> None:
+    """msgspec 0.18.6's ``json.py`` takes ``encode`` from the compiled ``_core``; its new
+    ``order`` parameter shows in ``json.pyi`` only. A module with code of its own is read."""
+    facade = '"""JSON."""\nfrom ._core import json_encode as encode\n__all__ = ["encode"]\n'
+    own = "def run(a):\n    pass\n"
+    old = {
+        "demo/__init__.py": "",
+        "demo/json.py": facade,
+        "demo/json.pyi": "def encode(obj, *, hook=None) -> bytes: ...\n",
+        "demo/tool.py": own,
+        "demo/tool.pyi": "def run(a: int) -> None: ...\n",
+    }
+    new = {
+        **old,
+        "demo/json.pyi": "def encode(obj, *, hook=None, order=None) -> bytes: ...\n",
+        "demo/tool.pyi": "def run(a: int, b: int) -> None: ...\n",
+    }
+    assert rows(tmp_path, old, new, "wheel") == {
+        "demo.json.encode": (
+            "changed",
+            "function",
+            "encode(obj, *, hook=None) -> bytes",
+            "encode(obj, *, hook=None, order=None) -> bytes",
+            False,
         ),
     }
 

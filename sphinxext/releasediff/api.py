@@ -97,6 +97,9 @@ class ApiEntry:
     # The key with the release's type aliases spelled out, when it names one: see
     # :mod:`.api_aliases` and :func:`same_entry`.
     spelled: str | None = field(default=None, compare=False)
+    # For a name imported from outside the release (``from typing import ParamSpec``), the
+    # path it leads to: what it is there is not known.
+    imported: str | None = field(default=None, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -416,6 +419,8 @@ def _changes(
     added, removed = set(names.added), set(names.removed)
     for name in names.names:
         before, after = old.get(name), new.get(name)
+        if _inside_an_import_from_outside(name, new if after is None else old):
+            continue
         if before is None:
             inherited = inherited_in_old.get(name)
             if after is not None and name in added and not same_entry(inherited, after):
@@ -426,6 +431,18 @@ def _changes(
                 yield _change(name, before, inherited)
         elif not same_entry(before, after):
             yield _change(name, before, after)
+
+
+def _inside_an_import_from_outside(name: str, other: Mapping[str, ApiEntry]) -> bool:
+    """Whether the name is a member of one the other side imports from outside the release
+    (typing_extensions 4.12's ``ParamSpec`` class became ``from typing import ParamSpec`` on
+    Python 3.13): what that object has is not known, so its members are not compared."""
+    parts = name.split(".")
+    for depth in range(len(parts) - 1, 0, -1):
+        entry = other.get(".".join(parts[:depth]))
+        if entry is not None:
+            return entry.imported is not None
+    return False
 
 
 def _under(unread: Set[str], *apis: Mapping[str, object]) -> set[str]:
@@ -466,6 +483,10 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         return ApiChange("added", name, new.kind, None, new.text, breaking=False)
     if new is None:
         return ApiChange("removed", name, old.kind, old.text, None, breaking=True)
+    if (old.imported is None) != (new.imported is None):
+        when = "before" if new.imported is None else "now"
+        unknown = f"{when} imported from outside the release: not compared"
+        return ApiChange("changed", name, new.kind, old.text, new.text, False, unknown)
     why = _why_breaking(old, new)
     return ApiChange("changed", name, new.kind, old.text, new.text, why is not None, why)
 

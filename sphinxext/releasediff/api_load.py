@@ -763,7 +763,7 @@ class _Walker:
         for path, alias in self.aliases:
             target = _target(alias)
             if target is None:
-                self.side.api[path] = _api("attribute", _import_text(alias))
+                self.side.api[path] = _import_from_outside(alias)
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
 
@@ -949,10 +949,14 @@ def _bound_over_submodule(module: griffe.Module) -> griffe.Object | None:
     return _star_imported(package, module.name, 0, {id(package), id(module)})
 
 
-def _import_text(alias: griffe.Alias) -> str:
-    module, _dot, name = alias.target_path.rpartition(".")
+def _import_from_outside(alias: griffe.Alias) -> ApiEntry:
+    """``from typing import X``, compared as ``X = typing.X`` is: the same object."""
+    target = alias.target_path
+    module, _dot, name = target.rpartition(".")
     rename = f" as {alias.name}" if name != alias.name else ""
-    return f"from {module} import {name}{rename}" if module else f"import {name}{rename}"
+    text = f"from {module} import {name}{rename}" if module else f"import {name}{rename}"
+    key = alias.name + _value_key(f" = {target}")
+    return replace(_api("attribute", text, key=key), imported=target)
 
 
 def _describe(obj: griffe.Object, name: str, side: _Side) -> ApiEntry | None:

@@ -5,6 +5,7 @@ that coordinates the two sides never imports griffe.
 
 from __future__ import annotations
 
+import ast
 import io
 import keyword
 import posixpath
@@ -104,13 +105,15 @@ class ModuleSource:
 
 
 def _package_sources(archive: Archive) -> list[ModuleSource]:
-    """The importable modules of the release, as dotted parts, preferring ``.py`` over stubs."""
+    """The importable modules of the release, as dotted parts, preferring ``.py`` over stubs
+    but for a ``.py`` that only imports its names."""
     files = {
         member.path: member
         for member in archive.members
         if member.kind == MemberKind.FILE and member.path.endswith((".py", ".pyi"))
     }
     found: dict[tuple[str, ...], tuple[bool, bool, str]] = {}
+    stubs: dict[tuple[tuple[str, ...], bool], str] = {}
     build_only = _backend_folders(archive)
     for root in _source_roots(archive, files):
         for path in files:
@@ -120,10 +123,13 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
             if module is None:
                 continue
             parts, package, stub = module
+            if stub:
+                stubs.setdefault((parts, package), path)
             # A package wins over a same-named module, as import does; source over stub.
             rank = (package, not stub, path)
             if parts not in found or rank[:2] > found[parts][:2]:
                 found[parts] = rank
+    _stubs_for_facades(archive, files, found, stubs)
     imported = _ImportedFolders(archive, files, found)
     importable = _importable(found, imported) & _installed(archive, found)
     return [
@@ -137,6 +143,54 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
         for parts, (package, _source, path) in sorted(found.items())
         if parts in importable
     ]
+
+
+def _stubs_for_facades(
+    archive: Archive,
+    files: Mapping[str, Member],
+    found: dict[Parts, tuple[bool, bool, str]],
+    stubs: Mapping[tuple[Parts, bool], str],
+) -> None:
+    """The stub in place of a module beside it that only imports its names: msgspec's
+    ``json.py`` takes ``encode`` from the compiled ``_core``, which no source shows, and
+    ``json.pyi`` says what it takes."""
+    for parts, (package, source, path) in list(found.items()):
+        stub = stubs.get((parts, package))
+        if source and stub is not None and _only_imports(archive.content(files[path])):
+            found[parts] = (package, False, stub)
+
+
+def _only_imports(data: bytes | None) -> bool:
+    """Whether a module's top-level statements are all imports, beside its docstring and
+    dunder assignments (``__all__``, ``__version__``)."""
+    if not data or len(data) > MAX_MODULE_BYTES:
+        return False
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    imports = 0
+    for statement in tree.body:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            imports += 1
+        elif not _passes_on(statement):
+            return False
+    return imports > 0
+
+
+def _passes_on(statement: ast.stmt) -> bool:
+    """A docstring, or an assignment to dunder names only."""
+    if isinstance(statement, ast.Expr):
+        return isinstance(statement.value, ast.Constant)
+    targets: list[ast.expr] = []
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+        targets = [statement.target]
+    return bool(targets) and all(
+        isinstance(target, ast.Name) and target.id.startswith("__") and target.id.endswith("__")
+        for target in targets
+    )
 
 
 def _installed(archive: Archive, found: Mapping[Parts, object]) -> set[Parts]:
