@@ -230,7 +230,8 @@ def test_wheel_data_script_added(tmp_path: Path) -> None:
 def test_build_files_in_an_sdist(tmp_path: Path) -> None:
     old = {
         "setup.py": "from setuptools import setup\nsetup(version='1.0')\n",
-        "setup.cfg": "[options]\nzip_safe = False\n[flake8]\nignore = E1\n",
+        "setup.cfg": "[options]\nzip_safe = False\n[flake8]\nignore = E1\n"
+        "[metadata]\nlicense_file = LICENSE\nversion = attr: demo.VERSION\n",
         "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "wheel"]\n'
         'build-backend = "setuptools.build_meta"\n',
         "src/CMakeLists.txt": "add_library(x x.c)\n",
@@ -238,7 +239,8 @@ def test_build_files_in_an_sdist(tmp_path: Path) -> None:
     }
     new = {
         "setup.py": "from setuptools import setup\nimport os\nsetup(version='1.1')\n",
-        "setup.cfg": "[options]\nzip_safe = True\n[flake8]\nignore = E2\n",
+        "setup.cfg": "[options]\nzip_safe = True\n[flake8]\nignore = E2\n"
+        "[metadata]\nlicense_files = LICENSE\nversion = attr: demo.__version__\n",
         "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64", "wheel", "cython"]\n'
         'build-backend = "backend"\nbackend-path = ["_build"]\n',
         "_build/backend.py": "def build_wheel(*a): pass\n",
@@ -255,9 +257,23 @@ def test_build_files_in_an_sdist(tmp_path: Path) -> None:
         ("build", "pyproject.toml", "build backend: setuptools.build_meta → backend"),
         ("build", "pyproject.toml", "build requirement added: cython"),
         ("build", "pyproject.toml", "build requirement changed: setuptools>=61 → setuptools>=64"),
-        ("build", "setup.cfg", "setuptools configuration changed: [options]"),
+        ("build", "setup.cfg", "setuptools configuration changed: [metadata], [options]"),
         ("build", "setup.py", "build script changed"),
         ("build", "src/CMakeLists.txt", "CMake build file changed"),
+    ]
+
+
+def test_setup_cfg_metadata_is_build_code_only_where_the_build_reads_the_tree(
+    tmp_path: Path,
+) -> None:
+    """six 1.16 -> 1.17 changed license_file to license_files: data that the metadata
+    section shows, not build code; ``version = attr: ...`` reads the package."""
+    old = {"setup.cfg": "[metadata]\nname = demo\nlicense_file = LICENSE\nurl = a\n"}
+    new = {"setup.cfg": "[metadata]\nname = demo\nlicense_files = LICENSE\nurl = b\n"}
+    assert find(tmp_path / "data", old, new) == []
+    new["setup.cfg"] += "long_description = file: README.rst\n"
+    assert find(tmp_path / "file", old, new) == [
+        ("build", "setup.cfg", "setuptools configuration changed: [metadata]"),
     ]
 
 

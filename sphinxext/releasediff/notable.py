@@ -323,10 +323,19 @@ def _config_sections(text: str) -> dict[str, dict[str, str]] | None:
     except configparser.Error:
         return None
     return {
-        name: {key: " ".join(value.split()) for key, value in parser.items(name)}
+        name: {
+            key: " ".join(value.split())
+            for key, value in parser.items(name)
+            if name != "metadata" or _READS_THE_TREE.search(value)
+        }
         for name in parser.sections()
         if not _TOOL_SECTIONS.match(name)
     }
+
+
+# A [metadata] value the build works out from the tree (``version = attr: pkg.__version__``
+# reads, and may import, the package); the others are data the metadata section shows.
+_READS_THE_TREE = re.compile(r"^\s*(?:attr|file)\s*:")
 
 
 def _pyproject(archive: Archive) -> dict[str, Any]:
