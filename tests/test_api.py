@@ -669,13 +669,21 @@ def test_a_stub_stands_in_for_a_module_beside_it_that_only_imports(tmp_path: Pat
         "demo/json.pyi": "def encode(obj, *, hook=None) -> bytes: ...\n",
         "demo/tool.py": own,
         "demo/tool.pyi": "def run(a: int) -> None: ...\n",
+        # scikit-image's packages take their names from their stubs through lazy_loader.
+        "demo/lazy/__init__.py": (
+            "import lazy_loader as lazy\n"
+            "__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)\n"
+        ),
+        "demo/lazy/__init__.pyi": "__all__ = ['Thing']\nclass Thing:\n    pass\n",
     }
     new = {
         **old,
         "demo/json.pyi": "def encode(obj, *, hook=None, order=None) -> bytes: ...\n",
         "demo/tool.pyi": "def run(a: int, b: int) -> None: ...\n",
+        "demo/lazy/__init__.pyi": "__all__ = ['Thing']\nclass Thing:\n    def go(self): ...\n",
     }
     assert rows(tmp_path, old, new, "wheel") == {
+        "demo.lazy.Thing.go": ("added", "method", None, "go()", False),
         "demo.json.encode": (
             "changed",
             "function",

@@ -179,7 +179,9 @@ def _only_imports(data: bytes | None) -> bool:
 
 
 def _passes_on(statement: ast.stmt) -> bool:
-    """A docstring, or an assignment to dunder names only."""
+    """A docstring, or an assignment to dunder names only (lazy_loader's
+    ``__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)``, which takes
+    the names from the stub)."""
     if isinstance(statement, ast.Expr):
         return isinstance(statement.value, ast.Constant)
     targets: list[ast.expr] = []
@@ -187,9 +189,14 @@ def _passes_on(statement: ast.stmt) -> bool:
         targets = statement.targets
     elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
         targets = [statement.target]
-    return bool(targets) and all(
-        isinstance(target, ast.Name) and target.id.startswith("__") and target.id.endswith("__")
+    names = [
+        name
         for target in targets
+        for name in (target.elts if isinstance(target, ast.Tuple) else [target])
+    ]
+    return bool(names) and all(
+        isinstance(name, ast.Name) and name.id.startswith("__") and name.id.endswith("__")
+        for name in names
     )
 
 
