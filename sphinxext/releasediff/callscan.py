@@ -27,7 +27,7 @@ __all__ = ["CallScanner"]
 # ``from M import (a, b as c)`` / ``from M import a, b`` / ``import a.b as c, d``: anywhere
 # in a line (``if x: import os``, ``x = 1; import os``), across backslash continuations,
 # with comments inside the parentheses.
-_GAP = rb"(?:[ \t]|\\\r?\n)"  # blanks, and line ends escaped by a backslash
+_GAP = rb"(?:[ \t\f]|\\\r?\n)"  # blanks, and line ends escaped by a backslash
 # Each pattern starts with its keyword and looks behind it for a word boundary: a
 # pattern that starts with a look-behind is searched for at every byte, ten times slower.
 _FROM_IMPORT = re.compile(
@@ -66,6 +66,8 @@ class CallScanner:
             if normalised is None:
                 return True
             data = normalised
+        # Python ends a line at CR as well: an old Mac file is one line to the patterns.
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
             return True
         try:

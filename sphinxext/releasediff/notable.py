@@ -57,14 +57,14 @@ def find_notable(
     """
     changed = [change for change in files if _content_changed(change)]
     found = [
-        *_pth_files(old, new, changed),
-        *_entry_points(old, new, changed),
+        *_pth_files(old, new, files),
+        *_entry_points(old, new, files),
         *_build(old, new, files),
         *_binaries(new, changed),
         *_dependencies(old, new, metadata),
         *_python(metadata),
         *_licenses(old, new, files, metadata),
-        *_exec(old, new, changed),
+        *_exec(old, new, files),
     ]
     if selected is not None:
         compared = {change.path for change in files}
@@ -87,6 +87,25 @@ def _content_changed(change: FileChange) -> bool:
     if change.new.kind != MemberKind.FILE:
         return False
     return change.old is None or change.old.sha256 != change.new.sha256
+
+
+def _arrivals(
+    files: Iterable[FileChange], role: Callable[[str], str | None]
+) -> Iterator[FileChange]:
+    """The changes a check reads: files in a role of the check whose content is new or
+    changed, and files renamed into a role they did not have (``hook.txt`` moved, unchanged,
+    to ``hook.pth``; ``tools/make.py`` to ``setup.py``), as added: what they were before
+    is no evidence for what they are now."""
+    for change in files:
+        if change.new is None or change.new.kind != MemberKind.FILE:
+            continue
+        now = role(change.new.path)
+        if now is None:
+            continue
+        if change.old is not None and role(change.old.path) != now:
+            yield dataclasses.replace(change, old=None)
+        elif _content_changed(change):
+            yield change
 
 
 def _side(archive: Archive, member: Member | None) -> bytes:
@@ -115,11 +134,10 @@ def _versionless(text: str, version: str | None) -> str:
 # --- pth ------------------------------------------------------------------
 
 
-def _pth_files(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """``.pth`` lines that ``site`` executes: those starting with ``import`` + space or tab."""
-    for change in changed:
-        if not change.path.endswith(".pth"):
-            continue
+    wheel = new.facts.kind == "wheel"
+    for change in _arrivals(files, lambda path: _pth_role(path, wheel=wheel)):
         before = set(_import_lines(_side(old, change.old)))
         added = [line for line in _import_lines(_side(new, change.new)) if line not in before]
         if not added:
@@ -128,6 +146,18 @@ def _pth_files(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Ite
         more = f" (and {len(added) - 1} more import lines)" if len(added) > 1 else ""
         detail = f"{what} runs code at start-up: {_short(added[0])}{more}"
         yield Notable("pth", change.path, detail)
+
+
+# Where ``site`` reads a wheel's ``.pth`` files once it is installed: site-packages.
+_SITE_PTH = re.compile(r"^(?:[^/]+\.data/(?:purelib|platlib)/)?[^/]+\.pth$")
+
+
+def _pth_role(path: str, *, wheel: bool) -> str | None:
+    """Every ``.pth`` file is read; in a wheel, one that lands in site-packages is the one
+    ``site`` runs, so a file moved there from a subfolder arrives."""
+    if not path.endswith(".pth"):
+        return None
+    return "site" if not wheel or _SITE_PTH.match(path) else "inside"
 
 
 def _import_lines(data: bytes) -> list[str]:
@@ -142,7 +172,7 @@ _PYPROJECT_GROUPS = {"scripts": "console_scripts", "gui-scripts": "gui_scripts"}
 _DATA_SCRIPT = re.compile(r"^[^/]+\.data/scripts/[^/]+$")
 
 
-def _entry_points(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+def _entry_points(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """Scripts and plugin entry points added, or pointed at another target."""
     before, after = _declared_entry_points(old), _declared_entry_points(new)
     for (group, name), (target, path) in sorted(after.items()):
@@ -154,8 +184,8 @@ def _entry_points(old: Archive, new: Archive, changed: Sequence[FileChange]) -> 
         elif previous[0] != target:
             detail = f"{label}target changed: {name} = {previous[0]} → {target}"
             yield Notable("entry-point", path, detail)
-    for change in changed:
-        if change.old is None and _DATA_SCRIPT.match(change.path):
+    for change in _arrivals(files, lambda path: "script" if _DATA_SCRIPT.match(path) else None):
+        if change.old is None:
             detail = f"script added: {_base_name(change.path)} (installed on PATH)"
             yield Notable("entry-point", change.path, detail)
 
@@ -230,12 +260,13 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     backend, hooks = _build_hook_paths(new_pyproject)
     versions = old.facts.version, new.facts.version
     new_paths = frozenset(member.path for member in new.members)
-    for change in files:
-        if not _content_changed(change):
-            continue
-        what = _build_file_kind(change.path, backend, hooks, new_paths)
-        if what is None:
-            continue
+
+    def role(path: str) -> str | None:
+        return _build_file_kind(path, backend, hooks, new_paths)
+
+    for change in _arrivals(files, role):
+        what = role(change.path)
+        assert what is not None
         detail = _build_file_change(
             what, change, _side(old, change.old), _side(new, change.new), versions
         )
@@ -795,17 +826,19 @@ _DECODERS = frozenset(
 )
 
 
-def _exec(old: Archive, new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
+def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """Calls on added lines of shipped ``.py`` files that run code or reach the network."""
-    for change in changed:
-        if not change.path.endswith((".py", ".pyw")) or not _is_shipped_code(change.path):
-            continue
+    for change in _arrivals(files, _code_role):
         assert change.new is not None
         data = new.content(change.new)
         if data is None:
             yield Notable("exec", change.path, "not checked: over the per-file size limit")
             continue
         yield from _exec_in_file(change.path, _side(old, change.old), data)
+
+
+def _code_role(path: str) -> str | None:
+    return "code" if path.endswith((".py", ".pyw")) and _is_shipped_code(path) else None
 
 
 def _is_shipped_code(path: str) -> bool:
