@@ -327,6 +327,31 @@ def test_wheel_dist_info_folders_map_across_versions(tmp_path: Path) -> None:
     ]
 
 
+def test_only_the_wheels_own_versioned_names_pair(tmp_path: Path) -> None:
+    """Other files of the shape NAME-VER.dist-info/, NAME-VER.data/ or
+    NAME-VER-pyX.Y-nspkg.pth are compared by path, each on its own."""
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    pth = "import sys, types, os\n"
+    old_tree = {"demo-1.0-py3.11-nspkg.pth": pth, "b-2.data/purelib/x.py": "1\n"}
+    new_tree = {
+        "demo-1.1-py3.11-nspkg.pth": pth,
+        "aaa-0-py3-nspkg.pth": "import os\n",
+        "a-1.data/purelib/x.py": "2\n",
+        "b-2.data/purelib/x.py": "1\n",
+        "zzz-9.dist-info/METADATA": "Name: zzz\n",
+    }
+    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", old_tree))
+    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", new_tree))
+    assert (old.facts.wheel_stem, new.facts.wheel_stem) == ("demo-1.0", "demo-1.1")
+    added = [c.path for c in compare(old, new).files if c.status.value == "added"]
+    assert added == ["a-1.data/purelib/x.py", "aaa-0-py3-nspkg.pth", "zzz-9.dist-info/METADATA"]
+    assert new.facts.problems[-1] == (
+        "2 .dist-info folders at the root (demo-1.1.dist-info, zzz-9.dist-info): installers "
+        "refuse such a wheel; its own is demo-1.1.dist-info, the others are plain files"
+    )
+
+
 def test_include_and_exclude(tmp_path: Path) -> None:
     old = {"src/a.py": "1\n", "src/b.txt": "1\n", "docs/c.py": "1\n"}
     new = {"src/a.py": "2\n", "src/b.txt": "2\n", "docs/c.py": "2\n"}

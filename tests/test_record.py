@@ -74,12 +74,18 @@ def test_size_alone_and_blank_lines_are_no_change() -> None:
 
 
 def test_paths_map_with_the_pairing_key() -> None:
-    def key(path: str) -> str:
-        return pairing_key(path, "wheel")
+    def old_key(path: str) -> str:
+        return pairing_key(path, "x-1.0")
+
+    def new_key(path: str) -> str:
+        return pairing_key(path, "x-2.0")
 
     old = b"x-1.0.data/scripts/tool,sha256=1,1\n"
     new = b"x-2.0.data/scripts/tool,sha256=1,1\n"
-    assert compare_record(old, new, key) == ()
+    assert compare_record(old, new, old_key, new_key) == ()
+    # Another project's folder of that shape is not the wheel's own.
+    other = b"y-2.0.data/scripts/tool,sha256=1,1\n"
+    assert len(compare_record(old, other, old_key, new_key)) == 2
     assert compare_record(old, new) == (
         RecordRow(
             "removed", "x-1.0.data/scripts/tool", "sha256=1", None, "x-1.0.data/scripts/tool"

@@ -20,13 +20,13 @@ import struct
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Protocol
 
 from .errors import ArchiveError, LimitError, ReleaseDiffError
-from .identity import identify
+from .identity import DIST_INFO, Identity, identify
 from .model import Archive, ArchiveFacts, GzipHeader, Member, MemberKind
 from .safety import archive_problems, canonical_path, visible
 from .tarheader import FastTarInfo
@@ -262,9 +262,30 @@ def read_archive(
         uncompressed_size=sum(member.size for member in members),
         gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
         top_folder=top_folder,
-        problems=archive_problems(members, notes),
+        problems=(*archive_problems(members, notes), *_other_dist_info(members, identity)),
+        wheel_stem=identity.wheel_stem,
     )
     return Archive(facts=facts, members=members, contents=contents)
+
+
+def _other_dist_info(members: Sequence[Member], identity: Identity) -> list[str]:
+    """A wheel's ``.dist-info`` folders at its root besides its own: installers refuse it."""
+    if identity.kind != "wheel":
+        return []
+    folders = sorted(
+        {
+            member.path.split("/", 1)[0]
+            for member in members
+            if "/" in member.path and member.path.split("/", 1)[0].endswith(DIST_INFO)
+        }
+    )
+    if len(folders) < 2:
+        return []
+    own = f"{identity.wheel_stem}{DIST_INFO}" if identity.wheel_stem else "none of them"
+    return [
+        f"{len(folders)} .dist-info folders at the root ({', '.join(map(visible, folders))}): "
+        f"installers refuse such a wheel; its own is {visible(own)}, the others are plain files"
+    ]
 
 
 def _describe(exc: BaseException) -> str:

@@ -19,6 +19,7 @@ from fnmatch import fnmatchcase
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from .identity import names_release
 from .metadata import compare_metadata
 from .model import ApiChange, Archive, Comparison, FileChange, Member, MemberKind, Status
 from .notable import find_notable
@@ -29,9 +30,8 @@ from .textdiff import MAX_DIFF_LINES, is_binary, line_similarity, split_lines, u
 
 __all__ = ["CompareOptions", "compare"]
 
-_VERSIONED_WHEEL_FOLDER = re.compile(r"^[^/]+-[^/-]+\.(dist-info|data)(?=/|$)")
 # setuptools' namespace-package start-up file, NAME-VER-pyX.Y-nspkg.pth, at a wheel's root.
-_VERSIONED_NSPKG_PTH = re.compile(r"^[^/]+-[^/-]+-py\d+(?:\.\d+)*-nspkg\.pth$")
+_VERSIONED_NSPKG_PTH = re.compile(r"^([^/]+-[^/-]+)-py\d+(?:\.\d+)*-nspkg\.pth$")
 # Above this many candidate pairs, renames by similarity are only looked for
 # between files with the same base name, which keeps a moved tree linear.
 _MAX_SIMILARITY_PAIRS = 40_000
@@ -67,8 +67,8 @@ def compare(
     progress: Progress = no_progress,
 ) -> Comparison:
     options = options or CompareOptions()
-    old_files = _by_key(old.members, old.facts.kind)
-    new_files = _by_key(new.members, new.facts.kind)
+    old_files = _by_key(old.members, old.facts.wheel_stem)
+    new_files = _by_key(new.members, new.facts.wheel_stem)
     same_key = [(old_files[k], new_files[k]) for k in sorted(old_files.keys() & new_files.keys())]
     removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
     added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
@@ -141,12 +141,18 @@ def _with_record_rows(old: Archive, new: Archive, change: FileChange) -> FileCha
     """A wheel's RECORD pair also carries its rows compared as a set (see record.py)."""
     if new.facts.kind != "wheel" or change.old is None or change.new is None:
         return change
-    if pairing_key(change.new.path, "wheel") != ".dist-info/RECORD" or change.binary:
+    old_stem, new_stem = old.facts.wheel_stem, new.facts.wheel_stem
+    if pairing_key(change.new.path, new_stem) != ".dist-info/RECORD" or change.binary:
         return change
     before, after = old.content(change.old), new.content(change.new)
     if before is None or after is None:
         return change
-    rows = compare_record(before, after, key=lambda path: pairing_key(path, "wheel"))
+    rows = compare_record(
+        before,
+        after,
+        lambda path: pairing_key(path, old_stem),
+        lambda path: pairing_key(path, new_stem),
+    )
     return dataclasses.replace(change, record=rows)
 
 
@@ -168,20 +174,32 @@ def _sort_key(change: FileChange) -> tuple[str, str]:
     return change.path, change.old_path or ""
 
 
-def pairing_key(path: str, kind: str) -> str:
-    """The path members pair on: a wheel's ``NAME-VER.dist-info/`` becomes ``.dist-info/``,
-    its ``NAME-VER-pyX.Y-nspkg.pth`` ``-nspkg.pth``."""
-    if kind == "wheel":
-        if _VERSIONED_NSPKG_PTH.match(path):
-            return "-nspkg.pth"
-        return _VERSIONED_WHEEL_FOLDER.sub(lambda match: "." + match.group(1), path)
+def pairing_key(path: str, stem: str | None) -> str:
+    """The path members pair on. For a wheel whose own folders are ``stem`` (``NAME-VER``,
+    :attr:`.ArchiveFacts.wheel_stem`), ``NAME-VER.dist-info/`` becomes ``.dist-info/``,
+    ``NAME-VER.data/`` ``.data/`` and its ``NAME-VER-pyX.Y-nspkg.pth`` ``-nspkg.pth``; any
+    other path, however alike (``aaa-0.dist-info/``), is its own."""
+    if stem is None:
+        return path
+    for suffix in (".dist-info", ".data"):
+        folder = stem + suffix
+        if path == folder or path.startswith(folder + "/"):
+            return path[len(stem) :]
+    nspkg = _VERSIONED_NSPKG_PTH.match(path)
+    if nspkg and names_release(nspkg.group(1), *_project_and_version(stem)):
+        return "-nspkg.pth"
     return path
 
 
-def _by_key(members: Sequence[Member], kind: str) -> dict[str, Member]:
+def _project_and_version(stem: str) -> tuple[str, str]:
+    project, _dash, version = stem.rpartition("-")
+    return project, version
+
+
+def _by_key(members: Sequence[Member], stem: str | None) -> dict[str, Member]:
     """Non-folder members by pairing key; of duplicate names the last wins, as in tar."""
     return {
-        pairing_key(member.path, kind): member
+        pairing_key(member.path, stem): member
         for member in members
         if member.kind != MemberKind.DIR and member.path
     }

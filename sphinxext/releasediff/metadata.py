@@ -80,7 +80,8 @@ def declared_license_files(archive: Archive) -> frozenset[str]:
 
 
 def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:
-    member = metadata_member(archive.members, archive.contents, wheel=wheel)
+    stem = archive.facts.wheel_stem
+    member = metadata_member(archive.members, archive.contents, wheel=wheel, stem=stem)
     data = archive.content(member) if member else None
     if data is None:
         return {}
@@ -327,7 +328,7 @@ def _canonical_extras(requirement: Requirement) -> list[str]:
 
 
 def _dist_info_file(archive: Archive, leaf: str) -> bytes | None:
-    return archive.top_folder_file(".dist-info/" + leaf)
+    return archive.dist_info_file(leaf)
 
 
 def _wheel_file_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]:

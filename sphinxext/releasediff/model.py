@@ -103,6 +103,8 @@ class ArchiveFacts:
     top_folder: str | None
     # What is odd or unsafe in the archive (names, links, duplicates), in plain words.
     problems: tuple[str, ...] = ()
+    # A wheel's own NAME-VER: its NAME-VER.dist-info/ folder is the one installers read.
+    wheel_stem: str | None = None
 
 
 def stored_content(contents: Mapping[str, bytes], member: Member) -> bytes | None:
@@ -126,6 +128,15 @@ class Archive:
 
     def content(self, member: Member) -> bytes | None:
         return stored_content(self.contents, member)
+
+    def dist_info_file(self, leaf: str) -> bytes | None:
+        """A file of the wheel's own ``.dist-info`` folder (see ``ArchiveFacts.wheel_stem``);
+        without one, of the first such folder at the root."""
+        if self.facts.wheel_stem is None:
+            return self.top_folder_file(".dist-info/" + leaf)
+        path = f"{self.facts.wheel_stem}.dist-info/{leaf}"
+        found = next((m for m in reversed(self.members) if m.path == path), None)
+        return self.content(found) if found is not None else None
 
     def top_folder_file(self, ending: str) -> bytes | None:
         """A file one folder down whose path ends with ``ending`` (``.egg-info/top_level.txt``).

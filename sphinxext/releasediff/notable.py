@@ -170,43 +170,83 @@ def _import_lines(data: bytes) -> list[str]:
 _GROUP_WORDS = {"console_scripts": "console script", "gui_scripts": "GUI script"}
 _PYPROJECT_GROUPS = {"scripts": "console_scripts", "gui-scripts": "gui_scripts"}
 _DATA_SCRIPT = re.compile(r"^[^/]+\.data/scripts/[^/]+$")
+# A wheel's ``.data/data/`` lands in the environment's prefix: ``bin/`` is on PATH.
+_DATA_ON_PATH = re.compile(r"^[^/]+\.data/data/(?:bin|Scripts)/[^/]+$")
+
+
+def _script_role(path: str) -> str | None:
+    return "script" if _DATA_SCRIPT.match(path) or _DATA_ON_PATH.match(path) else None
 
 
 def _entry_points(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """Scripts and plugin entry points added, or pointed at another target."""
-    before, after = _declared_entry_points(old), _declared_entry_points(new)
-    for (group, name), (target, path) in sorted(after.items()):
-        words = _GROUP_WORDS.get(group)
-        label = f"{words} " if words else f"entry point [{group}] "
-        previous = before.get((group, name))
-        if previous is None:
-            yield Notable("entry-point", path, f"{label}added: {name} = {target}")
-        elif previous[0] != target:
-            detail = f"{label}target changed: {name} = {previous[0]} → {target}"
-            yield Notable("entry-point", path, detail)
-    for change in _arrivals(files, lambda path: "script" if _DATA_SCRIPT.match(path) else None):
+    yield from _declared_changes(_entry_point_sources(old), _entry_point_sources(new))
+    for change in _arrivals(files, _script_role):
         if change.old is None:
             detail = f"script added: {_base_name(change.path)} (installed on PATH)"
             yield Notable("entry-point", change.path, detail)
 
 
-def _declared_entry_points(archive: Archive) -> dict[tuple[str, str], tuple[str, str]]:
-    """(group, name) → (target, declaring path), from pyproject.toml and entry_points.txt."""
-    declared: dict[tuple[str, str], tuple[str, str]] = {}
-    project = _pyproject(archive).get("project")
+# An entry point: (group, name) → target.
+_Declared = dict[tuple[str, str], str]
+
+
+def _declared_changes(
+    before: Mapping[str, tuple[str, _Declared]], after: Mapping[str, tuple[str, _Declared]]
+) -> Iterator[Notable]:
+    """Each entry point a file declares anew or with another target, once, compared with
+    what the same file declared before: a file that did not change (a decoy
+    ``x/other.dist-info/entry_points.txt``) cannot mask one that did. One declared before
+    in another file with the same target has only moved."""
+    targets_before: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    for _path, declared in before.values():
+        for entry, target in declared.items():
+            targets_before[entry].add(target)
+    told: set[tuple[str, str]] = set()
+    for source, (path, declared) in after.items():  # pyproject.toml first, then by path
+        same_file = before.get(source, ("", {}))[1]
+        for (group, name), target in sorted(declared.items()):
+            previous = same_file.get((group, name))
+            if previous is None and target in targets_before[group, name]:
+                continue
+            if previous is None and targets_before[group, name]:
+                previous = sorted(targets_before[group, name])[0]
+            if previous == target or (group, name) in told:
+                continue
+            told.add((group, name))
+            words = _GROUP_WORDS.get(group)
+            label = f"{words} " if words else f"entry point [{group}] "
+            if previous is None:
+                yield Notable("entry-point", path, f"{label}added: {name} = {target}")
+            else:
+                detail = f"{label}target changed: {name} = {previous} → {target}"
+                yield Notable("entry-point", path, detail)
+
+
+def _entry_point_sources(archive: Archive) -> dict[str, tuple[str, _Declared]]:
+    """By the key a file pairs on: its path and the entry points it declares. A wheel's
+    are those of its own ``.dist-info`` (the one installers read); an sdist's those of
+    ``pyproject.toml`` and of ``*.egg-info/entry_points.txt``."""
+    sources: dict[str, tuple[str, _Declared]] = {}
+    project = _pyproject(archive).get("project") if archive.facts.kind != "wheel" else None
     if isinstance(project, dict):
+        declared: _Declared = {}
         for group_name, table in _pyproject_groups(project):
             for name, target in table.items():
-                entry = (_target(target), "pyproject.toml")
-                declared.setdefault((group_name, str(name).strip()), entry)
+                declared.setdefault((group_name, str(name).strip()), _target(target))
+        sources["pyproject.toml"] = ("pyproject.toml", declared)
+    stem = archive.facts.wheel_stem
     for member in sorted(archive.members, key=lambda m: m.path):
-        if not _is_entry_points_file(member.path):
+        own = stem is not None and member.path == f"{stem}.dist-info/entry_points.txt"
+        if not (own or (stem is None and _is_entry_points_file(member.path))):
             continue
-        parsed = parse_entry_points(archive.content(member))
-        for group, entries in sorted(parsed.items()):
+        declared = {}
+        for group, entries in sorted(parse_entry_points(archive.content(member)).items()):
             for name, target in entries.items():
-                declared.setdefault((group, name.strip()), (_target(target), member.path))
-    return declared
+                declared.setdefault((group, name.strip()), _target(target))
+        key = ".dist-info/entry_points.txt" if own else member.path
+        sources[key] = (member.path, declared)
+    return sources
 
 
 def _pyproject_groups(project: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:

@@ -12,11 +12,15 @@ __all__ = ["compare_record"]
 
 
 def compare_record(
-    old: bytes, new: bytes, key: Callable[[str], str] = lambda path: path
+    old: bytes,
+    new: bytes,
+    old_key: Callable[[str], str] = lambda path: path,
+    new_key: Callable[[str], str] | None = None,
 ) -> tuple[RecordRow, ...]:
-    """The rows whose path or hash changed, by path; ``key`` maps a path to what pairs
-    across releases (a wheel's versioned ``.dist-info`` folder)."""
-    before, after = _rows(old, key), _rows(new, key)
+    """The rows whose path or hash changed, by path; each side's key maps its paths to
+    what pairs across releases (a wheel's versioned ``.dist-info`` folder); NEW's is OLD's
+    unless given."""
+    before, after = _rows(old, old_key), _rows(new, new_key or old_key)
     found: list[RecordRow] = []
     for paired in sorted(before.keys() | after.keys()):
         old_row, new_row = before.get(paired), after.get(paired)
