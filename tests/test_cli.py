@@ -634,3 +634,27 @@ def test_the_collector_is_paused_while_comparing_and_writing_then_restored(
     assert main([str(old), str(new), "--format", "json", "-o", str(tmp_path / "out.json")]) == 1
     assert seen == [("compare", False), ("write", False)]
     assert gc.isenabled()
+
+
+def test_a_bug_exits_as_trouble_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Never 1 ("differences") for a crash: a CI gate would read it as a pass."""
+    from sphinxext.releasediff import cli, command
+
+    def broken(_arguments: object) -> int:
+        raise RuntimeError("Undefined <Op('~=')>\non '3.6' and '3'")
+
+    monkeypatch.setattr(cli, "main", broken)
+    monkeypatch.delenv("RELEASEDIFF_TRACEBACK", raising=False)
+    assert command.main(["a.whl", "b.whl"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("release-diff: internal error (RuntimeError at test_cli.py:")
+    assert error.endswith(
+        "Undefined <Op('~=')> on '3.6' and '3'; please report it "
+        "(RELEASEDIFF_TRACEBACK=1 shows the traceback)\n"
+    )
+    assert error.count("\n") == 1
+    monkeypatch.setenv("RELEASEDIFF_TRACEBACK", "1")
+    with pytest.raises(RuntimeError):
+        command.main(["a.whl", "b.whl"])

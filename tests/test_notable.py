@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sphinxext.releasediff import notable
 from sphinxext.releasediff.archive import read_archive
 from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.model import NOTABLE_KINDS, Notable
@@ -244,6 +245,25 @@ def test_only_the_wheels_own_folders_and_nspkg_file_pair_across_versions(tmp_pat
             "console script target changed: demo = demo.cli:main → demo._evil:main",
         ),
         ("dependency", None, "requirement added: evil"),
+    ]
+
+
+def test_a_marker_packaging_cannot_evaluate_is_a_requirement_users_may_get(
+    tmp_path: Path,
+) -> None:
+    """``python_version ~= "3"``: no version ``~=`` takes; it used to stop the command."""
+    line = 'Requires-Dist: foo; extra == "tests" and python_version ~= "3"'
+    assert find(tmp_path, {}, {}, "wheel", new_metadata=(line,)) == [
+        ("dependency", None, 'requirement added: foo; extra == "tests" and python_version ~= "3"'),
+    ]
+
+
+def test_a_source_too_large_to_parse_is_reported_not_checked(tmp_path: Path) -> None:
+    """A parse costs some 300 times the text in memory (4 MiB of calls: 1.4 GB)."""
+    big = "import os\n" + "os.system(a, b, c, d)\n" * 60_000
+    assert len(big) > notable._MAX_PARSED
+    assert find(tmp_path, {"demo/big.py": "x = 1\n"}, {"demo/big.py": big}, "wheel") == [
+        ("exec", "demo/big.py", "not checked: over the 1 MiB it parses"),
     ]
 
 
@@ -598,6 +618,13 @@ def test_dependencies_python_and_license_metadata(tmp_path: Path, dist: str) -> 
             ("Classifier: License :: OSI Approved :: MIT License",),
             (),
             ["license classifier removed: License :: OSI Approved :: MIT License"],
+        ),
+        # httpx 0.27.2 -> 0.28.0: back from an expression to License, the same license.
+        (("License-Expression: BSD-3-Clause",), ("License: BSD-3-Clause",), []),
+        (
+            ("License-Expression: BSD-3-Clause",),
+            ("License: MIT",),
+            ["License-Expression: BSD-3-Clause → (none)", "License: (none) → MIT"],
         ),
     ],
 )

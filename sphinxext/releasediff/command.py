@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from .workers import API_SIDE, READER, close_spares, prestart, workers_pay
@@ -29,8 +30,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_command(arguments)
     except KeyboardInterrupt:  # during the imports; the command handles its own
         return 130
+    except Exception as exc:  # a bug: exit as trouble, never as "differences" (1)
+        if os.environ.get("RELEASEDIFF_TRACEBACK"):
+            raise
+        print(_internal_error(exc), file=sys.stderr)
+        return 2
     finally:
         close_spares()
+
+
+def _internal_error(exc: BaseException) -> str:
+    """One line for a bug report: what failed, and where."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    text = " ".join(str(exc).split())[:300]
+    return (
+        f"release-diff: internal error ({type(exc).__name__}{where}): {text}; "
+        "please report it (RELEASEDIFF_TRACEBACK=1 shows the traceback)"
+    )
 
 
 def _prestart_for(arguments: Sequence[str]) -> None:

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -636,7 +637,16 @@ def _only_for_developers(line: str) -> bool:
         return False
     if not all(_developers_extra(extra) for extra in extras):
         return False
-    return not any(marker.evaluate({"extra": "", **place}) for place in _PLACES)
+    return not any(_holds(marker, {"extra": "", **place}) for place in _PLACES)
+
+
+def _holds(marker: Marker, place: dict[str, str]) -> bool:
+    """Whether a marker holds there; one packaging cannot evaluate (``python_version ~= "3"``:
+    no version ``~=`` takes) may hold for all we know."""
+    try:
+        return marker.evaluate(place)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName, ValueError):
+        return True
 
 
 # Where a marker is tried without the extra: each Python and platform a release may name.
@@ -683,6 +693,31 @@ _AUTHOR_LISTS = re.compile(r"^(authors|contributors)", re.IGNORECASE)
 _YEARS = re.compile(r"\b(19|20)\d\d\b(\s*[-–,]\s*(19|20)\d\d\b)*")
 
 
+def _license_fields(
+    metadata: Sequence[MetadataChange],
+) -> tuple[dict[str, MetadataChange], bool]:
+    """The License and License-Expression changes to report, and whether the release moved
+    to License-Expression: a move either way that keeps the license is none."""
+    fields = {c.field: c for c in metadata if c.field in ("License", "License-Expression")}
+    expression, legacy = fields.get("License-Expression"), fields.get("License")
+    if expression is None or legacy is None:
+        return fields, expression is not None and expression.change == "added"
+    if expression.change == "added" and legacy.change == "removed":
+        del fields["License"]
+        if _license_name(legacy.old or "") == _license_name(expression.new or ""):
+            del fields["License-Expression"]
+        else:
+            fields["License-Expression"] = dataclasses.replace(
+                expression, detail=f"was License: {legacy.old}"
+            )
+        return fields, True
+    # Back from License-Expression to License (httpx 0.28.0, on another build backend).
+    back = expression.change == "removed" and legacy.change == "added"
+    if back and _license_name(expression.old or "") == _license_name(legacy.new or ""):
+        del fields["License"], fields["License-Expression"]
+    return fields, expression.change == "added"
+
+
 def _licenses(
     old: Archive, new: Archive, files: Sequence[FileChange], metadata: Sequence[MetadataChange]
 ) -> Iterator[Notable]:
@@ -692,17 +727,7 @@ def _licenses(
     expression says what ``License`` said; the license classifiers PEP 639 asks
     to drop then are not reported as removed.
     """
-    fields = {c.field: c for c in metadata if c.field in ("License", "License-Expression")}
-    expression, legacy = fields.get("License-Expression"), fields.get("License")
-    migrated = expression is not None and expression.change == "added"
-    if expression is not None and migrated and legacy is not None and legacy.change == "removed":
-        del fields["License"]
-        if _license_name(legacy.old or "") == _license_name(expression.new or ""):
-            del fields["License-Expression"]
-        else:
-            fields["License-Expression"] = dataclasses.replace(
-                expression, detail=f"was License: {legacy.old}"
-            )
+    fields, migrated = _license_fields(metadata)
     for change in fields.values():
         old_value, new_value = _license_value(change.old), _license_value(change.new)
         if _license_name(old_value or "") == _license_name(new_value or ""):
@@ -891,6 +916,10 @@ def _is_shipped_code(path: str) -> bool:
     return not is_test and name not in ("conftest.py", "tests.py")
 
 
+# The largest source the exec check parses, as the API comparison (api_modules).
+_MAX_PARSED = 1 << 20
+
+
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     if not _may_call_risky(after):  # the cheaper test first: most files end here
         return
@@ -901,6 +930,10 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         if line.strip() and line.strip() not in old_lines
     ]
     if not added:
+        return
+    if len(after) > _MAX_PARSED:
+        # A parse costs some 300 times the text in memory: 4 MiB of calls took 1.4 GB.
+        yield Notable("exec", path, f"not checked: over the {_MAX_PARSED >> 20} MiB it parses")
         return
     try:
         tree = ast.parse(after, filename=path)
@@ -927,6 +960,8 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
 
 
 def _parsed(data: bytes) -> ast.Module | None:
+    if len(data) > _MAX_PARSED:
+        return None  # as if no call was there before: each call in NEW counts
     try:
         return ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
