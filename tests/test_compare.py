@@ -352,6 +352,31 @@ def test_only_the_wheels_own_versioned_names_pair(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_a_wheel_installs_twice_is_warned_about_and_its_data_copy_read(
+    tmp_path: Path,
+) -> None:
+    """pip installs NAME-VER.data/purelib/x over the root's x: the API reads that copy."""
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    root = {"demo/__init__.py": "def connect(host):\n    pass\n"}
+    twice = {
+        **root,
+        "demo-1.1.data/purelib/demo/__init__.py": "def connect(host, port):\n    pass\n",
+    }
+    old = read_archive(make_wheel(tmp_path / "o", "demo", "1.0", root))
+    new = read_archive(make_wheel(tmp_path / "n", "demo", "1.1", twice))
+    assert new.facts.problems == (
+        "installed twice to one place: demo/__init__.py and "
+        "demo-1.1.data/purelib/demo/__init__.py; pip leaves the second, which is what the API "
+        "compares",
+    )
+    api = compare(old, new).api
+    assert api is not None
+    assert [(c.name, c.new, c.breaking) for c in api] == [
+        ("demo.connect", "connect(host, port)", True)
+    ]
+
+
 def test_include_and_exclude(tmp_path: Path) -> None:
     old = {"src/a.py": "1\n", "src/b.txt": "1\n", "docs/c.py": "1\n"}
     new = {"src/a.py": "2\n", "src/b.txt": "2\n", "docs/c.py": "2\n"}

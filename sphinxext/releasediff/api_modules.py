@@ -125,9 +125,11 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
             parts, package, stub = module
             if stub:
                 stubs.setdefault((parts, package), path)
-            # A package wins over a same-named module, as import does; source over stub.
+            # A package wins over a same-named module, as import does; source over stub;
+            # a wheel's .data/purelib/ (a later root) over its root, as pip installs it.
             rank = (package, not stub, path)
-            if parts not in found or rank[:2] > found[parts][:2]:
+            known = found.get(parts)
+            if known is None or rank[:2] > known[:2] or (root and rank[:2] == known[:2]):
                 found[parts] = rank
     _stubs_for_facades(archive, files, found, stubs)
     imported = _ImportedFolders(archive, files, found)

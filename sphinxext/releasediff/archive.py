@@ -264,10 +264,33 @@ def read_archive(
         uncompressed_size=sum(member.size for member in members),
         gzip=_parse_gzip_header(source, head) if file_format == "tar.gz" else None,
         top_folder=top_folder,
-        problems=(*archive_problems(members, notes), *_other_dist_info(members, identity)),
+        problems=(
+            *archive_problems(members, notes),
+            *_other_dist_info(members, identity),
+            *_installed_twice(members, identity),
+        ),
         wheel_stem=identity.wheel_stem,
     )
     return Archive(facts=facts, members=members, contents=contents)
+
+
+def _installed_twice(members: Sequence[Member], identity: Identity) -> list[str]:
+    """A wheel's files that ``.data/purelib/`` or ``platlib/`` install where a file at its
+    root goes too: site-packages; pip leaves the ``.data`` copy there."""
+    if identity.kind != "wheel" or identity.wheel_stem is None:
+        return []
+    prefixes = tuple(f"{identity.wheel_stem}.data/{scheme}/" for scheme in ("purelib", "platlib"))
+    files = [member.path for member in members if member.kind == MemberKind.FILE]
+    at_root = set(files)
+    found = []
+    for path in files:
+        for prefix in prefixes:
+            if path.startswith(prefix) and path[len(prefix) :] in at_root:
+                found.append(
+                    f"installed twice to one place: {visible(path[len(prefix) :])} and "
+                    f"{visible(path)}; pip leaves the second, which is what the API compares"
+                )
+    return found[:20]
 
 
 def _other_dist_info(members: Sequence[Member], identity: Identity) -> list[str]:
