@@ -12,7 +12,7 @@ from sphinxext.releasediff.compare import compare
 from sphinxext.releasediff.model import NOTABLE_KINDS, Notable
 from sphinxext.releasediff.notable import native_format
 
-from .archives import Tree, make_sdist, make_wheel
+from .archives import Entry, Tree, make_sdist, make_wheel
 
 DISTS = ("sdist", "wheel")
 CORE = '''"""Core helpers."""
@@ -264,6 +264,62 @@ def test_a_source_too_large_to_parse_is_reported_not_checked(tmp_path: Path) -> 
     assert len(big) > notable._MAX_PARSED
     assert find(tmp_path, {"demo/big.py": "x = 1\n"}, {"demo/big.py": big}, "wheel") == [
         ("exec", "demo/big.py", "not checked: over the 1 MiB it parses"),
+    ]
+
+
+def test_a_link_is_checked_as_the_file_it_leads_to_in_the_place_of_the_link(
+    tmp_path: Path,
+) -> None:
+    """setup.py -> ci/impl.py runs ci/impl.py; a module linked to a template is built from it."""
+    old = {"setup.py": "from setuptools import setup\nsetup()\n", "ci/impl.py": "x = 1\n"}
+    new: Tree = {
+        "setup.py": Entry(kind="symlink", target="ci/impl.py"),
+        "ci/impl.py": "x = 1\n",
+        "data/init.tmpl": RUNNER,
+        "demo/__init__.py": Entry(kind="symlink", target="../data/init.tmpl"),
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "setup.py", "build script changed"),
+        ("exec", "demo/__init__.py", "subprocess.run() runs a command (line 4)"),
+    ]
+
+
+def test_start_up_modules_scripts_and_sourceless_bytecode_in_a_wheel(tmp_path: Path) -> None:
+    """site imports sitecustomize at every start; a #!python script on PATH is code; a .pyc
+    with no source is imported and cannot be read."""
+    old = {"demo-1.0.data/scripts/demo-run": "#!python\nprint(1)\n"}
+    new: Tree = {
+        "sitecustomize.py": "import demo\n",
+        "demo-1.1.data/purelib/usercustomize.py": "import demo\n",
+        "demo/sub/sitecustomize.py": "x = 1\n",
+        "demo-1.1.data/scripts/demo-run": "#!python\n" + RUNNER,
+        "demo-1.1.data/scripts/demo-sh": "#!/bin/sh\nos.system(x)\nexec(x)\n",
+        "demo/helper.pyc": b"\xcb\r\r\n" + b"\x00" * 12,
+        "demo/mod.py": "x = 1\n",
+        "demo/mod.pyc": b"\xcb\r\r\n" + b"\x00" * 12,
+    }
+    assert find(tmp_path, old, new, "wheel") == [
+        (
+            "pth",
+            "demo-1.1.data/purelib/usercustomize.py",
+            "usercustomize.py added: site imports it at every interpreter start",
+        ),
+        (
+            "pth",
+            "sitecustomize.py",
+            "sitecustomize.py added: site imports it at every interpreter start",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.data/scripts/demo-sh",
+            "script added: demo-sh (installed on PATH)",
+        ),
+        ("exec", "demo-1.1.data/scripts/demo-run", "subprocess.run() runs a command (line 5)"),
+        (
+            "exec",
+            "demo/helper.pyc",
+            "bytecode without its source: Python imports it, it is not checked",
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ import bisect
 import configparser
 import dataclasses
 import io
+import posixpath
 import re
 import tokenize
 import tomllib
@@ -56,9 +57,11 @@ def find_notable(
     a file is kept when the files compared hold it or the filter takes its path, as the
     Files and API sections do; entries from the metadata (no path) are always kept.
     """
+    files = [_through_links(old, new, change) for change in files]
     changed = [change for change in files if _content_changed(change)]
     found = [
         *_pth_files(old, new, files),
+        *_start_up_modules(new, files),
         *_entry_points(old, new, files),
         *_build(old, new, files),
         *_binaries(new, changed),
@@ -75,6 +78,39 @@ def find_notable(
             if entry.path is None or entry.path in compared or selected([entry.path])
         ]
     return tuple(sorted(dict.fromkeys(found), key=_order))
+
+
+def _through_links(old: Archive, new: Archive, change: FileChange) -> FileChange:
+    """A symlink to a file of its archive read as that file, at the link's path: a build
+    runs ``setup.py -> ci/impl.py`` as ``ci/impl.py``, and an sdist's build copies a
+    module linked to ``../data/init.tmpl`` into the wheel."""
+    before = _link_target(old, change.old)
+    after = _link_target(new, change.new)
+    if before is change.old and after is change.new:
+        return change
+    return dataclasses.replace(change, old=before, new=after)
+
+
+def _link_target(archive: Archive, member: Member | None) -> Member | None:
+    if member is None or member.kind != MemberKind.SYMLINK:
+        return member
+    path = member.path
+    for _hop in range(_MAX_LINK_HOPS):
+        link = _last_member(archive, path)
+        if link is None or link.kind != MemberKind.SYMLINK:
+            break
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), link.linkname))
+    target = _last_member(archive, path)
+    if target is None or target.kind != MemberKind.FILE:
+        return member
+    return dataclasses.replace(target, name=member.name, path=member.path)
+
+
+_MAX_LINK_HOPS = 8
+
+
+def _last_member(archive: Archive, path: str) -> Member | None:
+    return next((m for m in reversed(archive.members) if m.path == path), None)
 
 
 def _order(notable: Notable) -> tuple[int, str, str]:
@@ -159,6 +195,28 @@ def _pth_role(path: str, *, wheel: bool) -> str | None:
     if not path.endswith(".pth"):
         return None
     return "site" if not wheel or _SITE_PTH.match(path) else "inside"
+
+
+# Modules ``site`` imports at every interpreter start when they are on the path.
+_START_UP_MODULES = frozenset({"sitecustomize.py", "usercustomize.py"})
+_SITE_ROOT = re.compile(r"^(?:[^/]+\.data/(?:purelib|platlib)/)?[^/]+$")
+
+
+def _start_up_modules(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
+    """``sitecustomize.py`` or ``usercustomize.py`` added or changed where it is installed
+    into site-packages: a wheel's root (or ``.data/purelib``), an sdist's top or ``src/``."""
+    wheel = new.facts.kind == "wheel"
+
+    def role(path: str) -> str | None:
+        if _base_name(path) not in _START_UP_MODULES:
+            return None
+        at_root = _SITE_ROOT.match(path) if wheel else path.removeprefix("src/").count("/") == 0
+        return "start-up" if at_root else None
+
+    for change in _arrivals(files, role):
+        what = "added" if change.old is None else "changed"
+        detail = f"{_base_name(change.path)} {what}: site imports it at every interpreter start"
+        yield Notable("pth", change.path, detail)
 
 
 def _import_lines(data: bytes) -> list[str]:
@@ -893,17 +951,38 @@ _DECODERS = frozenset(
 
 def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """Calls on added lines of shipped ``.py`` files that run code or reach the network."""
+    paths = frozenset(member.path for member in new.members)
+    wheel = new.facts.kind == "wheel"
     for change in _arrivals(files, _code_role):
         assert change.new is not None
+        role = _code_role(change.path)
+        if role == "bytecode":
+            # In a wheel it is installed as it is; an sdist's build makes its own.
+            sourceless = change.path.removesuffix("c") not in paths
+            if wheel and sourceless and _is_shipped_code(change.path):
+                detail = "bytecode without its source: Python imports it, it is not checked"
+                yield Notable("exec", change.path, detail)
+            continue
         data = new.content(change.new)
         if data is None:
             yield Notable("exec", change.path, "not checked: over the per-file size limit")
+            continue
+        if role == "script" and not _is_python_script(data):
             continue
         yield from _exec_in_file(change.path, _side(old, change.old), data)
 
 
 def _code_role(path: str) -> str | None:
+    if _DATA_SCRIPT.match(path):
+        return "script"  # a Python one is checked as code: it is installed on PATH
+    if path.endswith(".pyc") and "__pycache__" not in path.split("/"):
+        return "bytecode"
     return "code" if path.endswith((".py", ".pyw")) and _is_shipped_code(path) else None
+
+
+def _is_python_script(data: bytes) -> bool:
+    first = data[:200].split(b"\n", 1)[0]
+    return first.startswith(b"#!") and b"python" in first
 
 
 def _is_shipped_code(path: str) -> bool:
