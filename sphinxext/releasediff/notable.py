@@ -40,7 +40,7 @@ from .model import (
 __all__ = ["find_notable"]
 
 _CONTENT_STATUSES = frozenset({Status.ADDED, Status.MODIFIED, Status.RENAMED, Status.TYPE_CHANGED})
-_DETAIL_CHARS = 100
+_DETAIL_CHARS = 1_000
 _LINES_SHOWN = 5
 
 
@@ -153,8 +153,13 @@ def _side(archive: Archive, member: Member | None) -> bytes:
 
 
 def _short(text: str) -> str:
+    """One line, whole up to :data:`_DETAIL_CHARS`; past them cut, saying how much is left
+    (a payload at the end of a long ``.pth`` line must not vanish behind an ellipsis)."""
     text = " ".join(text.split())
-    return text if len(text) <= _DETAIL_CHARS else text[: _DETAIL_CHARS - 1] + "…"
+    if len(text) <= _DETAIL_CHARS:
+        return text
+    left = len(text) - _DETAIL_CHARS
+    return f"{text[:_DETAIL_CHARS]}… ({left:,} more characters: see the diff)"
 
 
 def _base_name(path: str) -> str:
