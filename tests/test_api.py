@@ -586,6 +586,39 @@ def test_a_name_that_became_an_import_from_outside_is_not_compared_beyond_that(
     ]
 
 
+def test_a_name_a_plain_module_now_imports_from_outside_is_not_removed(tmp_path: Path) -> None:
+    """black 24.8 -> 24.10: ``Middleware = Callable[...]`` became ``from aiohttp.typedefs
+    import Middleware``; ``blackd.middlewares.Middleware`` still imports."""
+    old = "from typing import Callable\nMiddleware = Callable[[int], int]\n"
+    new = "from aiohttp.typedefs import Middleware\n"
+    assert rows(tmp_path, module(old), module(new)) == {
+        "demo.core.Middleware": (
+            "changed",
+            "attribute",
+            "Middleware = Callable[[int], int]",
+            "from aiohttp.typedefs import Middleware",
+            False,
+        )
+    }
+
+
+def test_a_builtin_bound_to_its_own_name_is_outside_the_release(tmp_path: Path) -> None:
+    """packaging 24.1 -> 24.2 (read for the newest Python): the fallback class
+    ExceptionGroup became ``ExceptionGroup = ExceptionGroup``, Python's own."""
+    old = "class ExceptionGroup(Exception):\n    exceptions = ()\n    def __init__(self, m): pass\n"
+    new = "ExceptionGroup = ExceptionGroup\n"
+    changes, _notes = api_pair(tmp_path, module(old), module(new))
+    assert [(c.change, c.name, c.new, c.breaking, c.why) for c in changes] == [
+        (
+            "changed",
+            "demo.core.ExceptionGroup",
+            "ExceptionGroup = ExceptionGroup",
+            False,
+            "now imported from outside the release: not compared",
+        )
+    ]
+
+
 def test_unresolvable_exported_names_are_listed_as_imports(tmp_path: Path) -> None:
     old = {"demo/__init__.py": "from external.lib import Thing\n__all__ = ['Thing']\n"}
     new = {"demo/__init__.py": "from external.other import Thing\n__all__ = ['Thing']\n"}
@@ -692,6 +725,29 @@ def test_a_stub_stands_in_for_a_module_beside_it_that_only_imports(tmp_path: Pat
             False,
         ),
     }
+
+
+def test_a_test_suite_package_and_docs_sources_are_not_api(tmp_path: Path) -> None:
+    """python-dateutil's ``dateutil/test/`` (test_*.py modules) and typer's ``docs_src/``
+    are not API; django's ``django/test/`` (client, utils) is."""
+    old = {
+        "demo/__init__.py": "",
+        "other/__init__.py": "",
+        "other/test/__init__.py": "",
+        "other/test/client.py": "class Client:\n    pass\n",
+        "other/test/utils.py": "def override():\n    pass\n",
+    }
+    new = {
+        **old,
+        "demo/test/__init__.py": "",
+        "demo/test/_common.py": "class Helper:\n    pass\n",
+        "demo/test/test_parser.py": "def test_it():\n    pass\n",
+        "demo/test/test_tz.py": "def test_tz():\n    pass\n",
+        "other/test/client.py": "class Client:\n    def get(self):\n        pass\n",
+        "docs_src/__init__.py": "",
+        "docs_src/tutorial001.py": "def main():\n    pass\n",
+    }
+    assert sorted(rows(tmp_path, old, new, "wheel")) == ["other.test.client.Client.get"]
 
 
 def test_a_package_kept_in_a_plain_folder_is_named_without_it(tmp_path: Path) -> None:

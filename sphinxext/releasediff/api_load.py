@@ -9,6 +9,7 @@ every step takes and returns plain values.
 from __future__ import annotations
 
 import ast
+import builtins
 import collections
 import contextlib
 import functools
@@ -1189,6 +1190,10 @@ def _attribute_api(
 
     Each expression is rendered once: griffe renders them anew on every ``str``.
     """
+    if _rebinds_a_builtin(attribute):
+        # ``ExceptionGroup = ExceptionGroup``: Python's own, outside the release.
+        entry = _api("attribute", f"{name} = {attribute.value}")
+        return replace(entry, imported=f"builtins.{attribute.name}")
     annotation = _annotation(attribute.annotation, aliases)
     value = ""
     # An instance attribute's value is an expression over __init__'s locals: noise.
@@ -1210,6 +1215,22 @@ def _attribute_api(
 _TYPE_SPELLING = re.compile(
     r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\[|\b(?:typing|t|te)\.|\bAny\b|\|"
 )
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _rebinds_a_builtin(attribute: griffe.Attribute) -> bool:
+    """``X = X`` for a builtin ``X`` at module level (packaging 24.2's ``ExceptionGroup``
+    on Python 3.11 and later)."""
+    value = attribute.value
+    return (
+        isinstance(value, griffe.ExprName)
+        and value.name == attribute.name
+        and value.name in _BUILTIN_NAMES
+        and attribute.annotation is None
+        and isinstance(attribute.parent, griffe.Module)
+    )
 
 
 def _value_key(value: str) -> str:
@@ -1324,11 +1345,17 @@ def _runtime_import(modules: dict[Parts, griffe.Module], name: str) -> griffe.Al
 
 
 def _imported(modules: dict[Parts, griffe.Module], side: _Side, name: str) -> ApiEntry | None:
-    """What a module's run-time import of ``name`` leads to, where it resolves in the release:
+    """What a module's run-time import of ``name`` leads to: where it resolves in the release,
     a function moved to another module and imported back is still there (``from .impl
-    import f`` where ``def f`` was)."""
+    import f`` where ``def f`` was); elsewhere, an import from outside."""
     alias = _runtime_import(modules, name)
-    target = None if alias is None else _target(alias)
-    if target is None or isinstance(target, griffe.Module):
+    if alias is None:
+        return None
+    target = _target(alias)
+    if target is None:
+        # From outside the release (black 24.10's ``blackd.middlewares.Middleware``, once
+        # its own, now ``from aiohttp.typedefs import Middleware``): still importable.
+        return _import_from_outside(alias) if alias.target_path else None
+    if isinstance(target, griffe.Module):
         return None
     return _describe(target, name.rpartition(".")[2], side)

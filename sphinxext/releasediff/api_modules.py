@@ -63,7 +63,10 @@ _NOT_PACKAGES = frozenset(
         "ci",
         "dist",
         "doc",
+        "doc_src",
         "docs",
+        "docs_src",
+        "docs_source",
         "example",
         "examples",
         "script",
@@ -132,6 +135,8 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
             if known is None or rank[:2] > known[:2] or (root and rank[:2] == known[:2]):
                 found[parts] = rank
     _stubs_for_facades(archive, files, found, stubs)
+    for parts in _test_suites(files, found):
+        del found[parts]
     imported = _ImportedFolders(archive, files, found)
     importable = _importable(found, imported) & _installed(archive, found)
     return [
@@ -145,6 +150,26 @@ def _package_sources(archive: Archive) -> list[ModuleSource]:
         for parts, (package, _source, path) in sorted(found.items())
         if parts in importable
     ]
+
+
+def _test_suites(
+    files: Iterable[str], found: Mapping[Parts, tuple[bool, bool, str]]
+) -> list[Parts]:
+    """The modules of a folder named ``test`` inside a package that is its test suite: most
+    of its modules are ``test_*`` (python-dateutil's ``dateutil/test/``), where
+    ``django/test/`` (``client``, ``testcases``, ``utils``) is API."""
+    tallies: dict[str, list[int]] = {}
+    for path in files:
+        parts = path.split("/")
+        if parts[-1] == "__init__.py" or "test" not in parts[1:-1]:
+            continue
+        folder = "/".join(parts[: parts.index("test", 1) + 1]) + "/"
+        tally = tallies.setdefault(folder, [0, 0])
+        tally[0 if parts[-1].startswith("test_") else 1] += 1
+    suites = tuple(folder for folder, (tests, others) in tallies.items() if tests > others)
+    if not suites:
+        return []
+    return [parts for parts, (_package, _source, path) in found.items() if path.startswith(suites)]
 
 
 def _stubs_for_facades(
