@@ -1087,13 +1087,24 @@ def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
         "def f(a: Optional[List[str]], b: Union[int, str] = 0) -> Dict[str, typing.Tuple[int]]:\n"
         "    pass\n"
         "class C:\n    x: typing.Optional[int]\n    y: Optional[int]\n"
+        "def g() -> typing.Generator[bytes, None, None]:\n    pass\n"
+        "def h() -> typing.Generator[bytes, int, None]:\n    pass\n"
     )
     new = module(
         "def f(a: list[str] | None, b: int | str = 0) -> dict[str, tuple[int]]:\n    pass\n"
         "class C:\n    x: int | None\n    y: str | None\n"
+        "def g() -> Generator[bytes]:\n    pass\n"  # PEP 696's defaults (urllib3 2.3.0)
+        "def h() -> Generator[bytes, None]:\n    pass\n"
     )
     assert rows(tmp_path, old, new) == {
         "demo.core.C.y": ("changed", "attribute", "y: Optional[int]", "y: str | None", False),
+        "demo.core.h": (
+            "changed",
+            "function",
+            "h() -> typing.Generator[bytes, int, None]",
+            "h() -> Generator[bytes, None]",
+            False,
+        ),
     }
 
 

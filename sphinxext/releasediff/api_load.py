@@ -1095,6 +1095,8 @@ class _OneSpelling(ast.NodeTransformer):
             return union
         if name not in _NOT_GENERICS and _any_arguments(node):
             return node.value  # ``Callable[..., Any]`` is ``Callable``, ``IO[Any]`` is ``IO``
+        if name in _NONE_DEFAULTS:
+            return _without_none_defaults(node, _NONE_DEFAULTS[name])
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -1106,6 +1108,27 @@ class _OneSpelling(ast.NodeTransformer):
         if typing_module or (self.annotation and _dotted_name(node)):
             return ast.Name(_TYPING_BUILTINS.get(node.attr, node.attr))
         return self.generic_visit(node)
+
+
+# Generics whose last type parameters default to None (PEP 696, Python 3.13's typing):
+# ``Generator[bytes, None, None]`` is ``Generator[bytes]`` (urllib3 2.3.0 switched).
+_NONE_DEFAULTS = {"Generator": 2, "AsyncGenerator": 1}
+
+
+def _without_none_defaults(node: ast.Subscript, defaults: int) -> ast.expr:
+    if not isinstance(node.slice, ast.Tuple):
+        return node
+    items = list(node.slice.elts)
+    while len(items) > 1 and defaults > 0 and _is_none(items[-1]):
+        items.pop()
+        defaults -= 1
+    if len(items) == 1:
+        return ast.Subscript(node.value, items[0])
+    return ast.Subscript(node.value, ast.Tuple(items))
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _dotted_name(node: ast.expr) -> bool:
