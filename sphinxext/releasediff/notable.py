@@ -910,8 +910,26 @@ _REACHES_NETWORK = frozenset(
         "urllib3.request",
         "aiohttp.ClientSession",
         "aiohttp.request",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyname_ex",
+        "asyncio.start_server",
+        "ssl.wrap_socket",
+        "webbrowser.open",
+        "webbrowser.open_new",
+        "webbrowser.open_new_tab",
     }
 )
+# Loads that can run any code the data holds, or native code.
+_LOADS_CODE = {
+    "marshal.loads": "loads a marshalled code object",
+    "pickle.load": "loads a pickle, which can run any code",
+    "pickle.loads": "loads a pickle, which can run any code",
+    "pickle.Unpickler": "loads a pickle, which can run any code",
+    "ctypes.CDLL": "loads a native library",
+    "ctypes.cdll.LoadLibrary": "loads a native library",
+    "ctypes.PyDLL": "loads a native library",
+}
 _NETWORK_MODULES = {
     "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request"},
     "httpx": {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"},
@@ -926,7 +944,7 @@ _SCANNER = CallScanner(
     | _REACHES_NETWORK
     | _NETWORK_CLIENTS
     | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
-    | {"marshal.loads"}
+    | _LOADS_CODE.keys()
     | {f"builtins.{name}" for name in _RUNS_SOURCE},
     prefixes=_RUNS_COMMAND_PREFIXES,
     builtins=_RUNS_SOURCE,
@@ -1150,8 +1168,8 @@ def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.C
             what = _runs_source(node, imports) if name not in shadowed else None
             if what:
                 yield node, name.removeprefix("builtins."), what
-        elif name == "marshal.loads":
-            yield node, name, "loads a marshalled code object"
+        elif name in _LOADS_CODE:
+            yield node, name, _LOADS_CODE[name]
         elif name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
             yield node, name, "runs a command"
         elif _reaches_network(name):
