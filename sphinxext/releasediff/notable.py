@@ -67,6 +67,7 @@ def find_notable(
         *_binaries(new, changed),
         *_dependencies(old, new, metadata),
         *_python(metadata),
+        *_project_table(old, new, metadata),
         *_licenses(old, new, files, metadata),
         *_exec(old, new, files),
     ]
@@ -738,6 +739,51 @@ def _url_of(line: str) -> str | None:
         return Requirement(line).url
     except InvalidRequirement:
         return None
+
+
+def _project_table(
+    old: Archive, new: Archive, metadata: Sequence[MetadataChange]
+) -> Iterator[Notable]:
+    """An sdist's ``[project]`` dependencies and ``requires-python``, which the wheel built
+    from it takes, changed where its PKG-INFO (often stale, or absent) does not say so."""
+    if new.facts.kind != "sdist":
+        return
+    before, after = _project_fields(old), _project_fields(new)
+    changes = list(requirement_changes("Requires-Dist", before[0], after[0]))
+    if before[1] != after[1]:
+        changes.append(MetadataChange("Requires-Python", "changed", before[1], after[1]))
+    said = {(n.kind, n.detail) for n in (*_dependencies(old, new, metadata), *_python(metadata))}
+    for notable in (*_dependencies(old, new, changes), *_python(changes)):
+        if (notable.kind, notable.detail) not in said:
+            yield dataclasses.replace(notable, path="pyproject.toml")
+
+
+def _project_fields(archive: Archive) -> tuple[list[str], str | None]:
+    """``[project]``'s requirement lines (extras as markers) and ``requires-python``, as
+    written; none for what it declares ``dynamic``."""
+    project = _pyproject(archive).get("project")
+    if not isinstance(project, dict):
+        return [], None
+    dynamic = project.get("dynamic")
+    dynamic = set(dynamic) if isinstance(dynamic, list) else set()
+    lines = [] if "dependencies" in dynamic else _strings(project.get("dependencies"))
+    extras = project.get("optional-dependencies")
+    if isinstance(extras, dict) and "optional-dependencies" not in dynamic:
+        for extra, group in sorted(extras.items()):
+            for line in _strings(group):
+                wanted, _semicolon, marker = line.partition(";")
+                condition = (
+                    f'({marker.strip()}) and extra == "{extra}"'
+                    if marker.strip()
+                    else (f'extra == "{extra}"')
+                )
+                lines.append(f"{wanted.strip()}; {condition}")
+    python = project.get("requires-python")
+    return lines, python if isinstance(python, str) and "requires-python" not in dynamic else None
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _python(metadata: Sequence[MetadataChange]) -> Iterator[Notable]:
