@@ -27,11 +27,13 @@ releasediff_package = "skyline"
 releasediff_find_links = ["_archives"]
 releasediff_offline = True
 
-# The prose quotes the renderer's signs (U+2212 minus, U+240D for a carriage return);
+# The prose quotes the renderer's signs (U+2212 minus, U+240D for a carriage return,
+# U+2400 for a NUL byte);
 # pdflatex, Sphinx's default engine, sets them only when told how.
 latex_elements = {
     "preamble": r"""
 \DeclareUnicodeCharacter{2212}{\ensuremath{-}}
 \DeclareUnicodeCharacter{240D}{\textsc{cr}}
+\DeclareUnicodeCharacter{2400}{\textsc{nul}}
 """,
 }

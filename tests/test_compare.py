@@ -9,6 +9,7 @@ import pytest
 from sphinxext.releasediff.archive import Limits, read_archive
 from sphinxext.releasediff.compare import CompareOptions, compare, is_tiny
 from sphinxext.releasediff.model import Comparison, FileChange, Status
+from sphinxext.releasediff.render.patch import render_patch
 
 from .archives import Entry, Tree, make_sdist, make_tar, make_wheel, make_zip
 
@@ -475,3 +476,23 @@ def test_similarity_search_past_its_time_bound_keeps_to_same_names(
         ("a/two.py", "b/two.py", "renamed"),
         (None, "b/uno.py", "added"),
     ]
+
+
+def test_text_that_only_nul_bytes_make_binary_is_shown_not_patched(tmp_path: Path) -> None:
+    """gcc compiles a C file with a NUL in a comment: its change must still show."""
+    old: Tree = {"x.c": "/* x */\nint f(void) { return 0; }\n", "blob.bin": b"\x00\x01\x02" * 50}
+    new: Tree = {
+        "x.c": '/* x \x00 */\nint f(void) { system("sh"); return 0; }\n',
+        "blob.bin": b"\x00\x01\x03" * 50,
+    }
+    changes = {c.path: c for c in diff_sdists(tmp_path, old, new).files}
+    text = changes["x.c"]
+    assert (text.binary, text.insertions, text.deletions) == (True, 2, 2)
+    assert text.diff == (
+        "--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n-/* x */\n-int f(void) { return 0; }\n"
+        '+/* x \u2400 */\n+int f(void) { system("sh"); return 0; }\n'
+    )
+    assert changes["blob.bin"].diff is None  # a real binary: NULs and controls throughout
+    patch = render_patch(diff_sdists(tmp_path / "p", old, new))
+    assert b"# not in this patch (binary)" in patch
+    assert b"system" not in patch

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sphinxext.releasediff import textdiff
 from sphinxext.releasediff.textdiff import (
     MAX_DIFF_LINES,
     MAX_LINE_BYTES,
@@ -291,3 +292,20 @@ def test_hunk_headers_lose_the_function_text_as_the_pattern_did(
         lines.extend(mark + text.replace("\n", " ") for mark, text in body)
     data = "\n".join(lines).encode("utf-8", "surrogatepass") + (b"\n" if final_newline else b"")
     assert without_hunk_context(data) == _LIBGIT2_HEADER.sub(rb"\1", data)
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (b"/* a \x00 */\nint x;\n", "/* a \u2400 */\nint x;\n".encode()),
+        (b"[options]\n# \x00\nx = 1\n", "[options]\n# \u2400\nx = 1\n".encode()),
+        (b"\x00\x01", None),  # another control byte: binary
+        (b"\x00" * 4 + b"abc", None),  # NULs more than one byte in sixteen
+        (b"\x7fELF" + b"x" * 100 + b"\x00", None),  # a signature
+        (b"caf\xe9 \x00" + b"x" * 64, None),  # not UTF-8
+        (b"x" * 20_000 + b"\x00" * 20, b"x" * 20_000 + "\u2400".encode() * 20),
+        (b"x" * 20_000 + b"\x00" * 21, None),  # over one in a thousand
+    ],
+)
+def test_text_that_only_nuls_make_binary(data: bytes, shown: bytes | None) -> None:
+    assert textdiff.text_with_nuls(data) == shown

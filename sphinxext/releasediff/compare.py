@@ -26,7 +26,14 @@ from .notable import find_notable
 from .progress import Progress, no_progress
 from .record import compare_record
 from .safety import has_bidi
-from .textdiff import MAX_DIFF_LINES, is_binary, line_similarity, split_lines, unified_diff
+from .textdiff import (
+    MAX_DIFF_LINES,
+    is_binary,
+    line_similarity,
+    split_lines,
+    text_with_nuls,
+    unified_diff,
+)
 
 __all__ = ["CompareOptions", "compare"]
 
@@ -489,7 +496,7 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
         # Over the per-file limit counts as binary: the content was not read.
         return _undiffed(status, pair, True, _OVER_FILE_LIMIT)
     if is_binary(old_data) or is_binary(new_data):
-        return _undiffed(status, pair, True, None)
+        return _nul_text_change(status, pair, options, old_data, new_data)
     diff = unified_diff(
         old_data,
         new_data,
@@ -515,6 +522,36 @@ def _content_change(status: Status, pair: _Pair, options: CompareOptions) -> Fil
         truncated=diff.truncated,
         omitted_lines=diff.omitted_lines,
         encoding=diff.encoding,
+        bidi=_changes_bidi(diff.text),
+    )
+
+
+def _nul_text_change(
+    status: Status, pair: _Pair, options: CompareOptions, old_data: bytes, new_data: bytes
+) -> FileChange:
+    """A binary pair, with a diff to read (never in the patch: it is binary) when both sides
+    are text that only NUL bytes make binary, each NUL shown as ␀."""
+    old_text, new_text = text_with_nuls(old_data), text_with_nuls(new_data)
+    if old_text is None or new_text is None:
+        return _undiffed(status, pair, True, None)
+    old, new = pair.old, pair.new
+    diff = unified_diff(
+        old_text if old else b"",
+        new_text if new else b"",
+        f"a/{old.path}" if old else "/dev/null",
+        f"b/{new.path}" if new else "/dev/null",
+        context=options.context,
+        max_lines=options.max_diff_lines,
+    )
+    if diff.hashed_only is not None or not diff.text:
+        return _undiffed(status, pair, True, diff.hashed_only)
+    return dataclasses.replace(
+        _undiffed(status, pair, True, None),
+        insertions=diff.insertions,
+        deletions=diff.deletions,
+        diff=diff.text,
+        truncated=diff.truncated,
+        omitted_lines=diff.omitted_lines,
         bidi=_changes_bidi(diff.text),
     )
 

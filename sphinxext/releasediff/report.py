@@ -33,6 +33,7 @@ from .model import (
 )
 from .safety import visible
 from .settings import DIRECTIVE, Settings, option_spelling
+from .textdiff import NUL_SHOWN
 
 __all__ = [
     "DIFFSTAT_ROWS",
@@ -651,6 +652,8 @@ def size_change(change: FileChange) -> str:
 
 
 def lines_change(change: FileChange) -> str:
+    if change.binary and change.diff is not None:
+        return f"+{change.insertions:,} {MINUS}{change.deletions:,}, binary"
     if change.binary:
         if change.old is None:
             return "binary, new"
@@ -961,6 +964,11 @@ def _content_notes(change: FileChange) -> Iterator[str]:
         )
     if change.hashed_only:
         yield f"{change.hashed_only}: compared by size and sha256 only; " + _binary_facts(change)
+    elif change.binary and sides and change.diff is not None:
+        yield (
+            f"text but for NUL bytes, shown as {NUL_SHOWN}: binary to diff and patch tools, "
+            "so not in the patch; " + _binary_facts(change)
+        )
     elif change.binary and sides:
         yield "binary file: " + _binary_facts(change)
     if change.encoding != "utf-8":

@@ -85,6 +85,36 @@ def is_binary(data: bytes) -> bool:
     return b"\x00" in data or data.startswith(_BINARY_MAGIC)
 
 
+NUL_SHOWN = "\u2400"  # ␀, SYMBOL FOR NULL
+
+
+def text_with_nuls(data: bytes) -> bytes | None:
+    """Text that only its NUL bytes make binary, with each NUL shown as ␀, or None.
+
+    gcc compiles a C file with a NUL in a comment, and setuptools reads a setup.cfg
+    holding one: a few NULs must not hide the rest of a change. Text here is valid
+    UTF-8 with no binary signature, no control byte but tab, line ends, form feed, escape
+    and NUL, and NULs at most one byte in sixteen, and a few, or one in a thousand.
+    """
+    if data.startswith(_BINARY_MAGIC):
+        return None
+    nuls = data.count(b"\x00")
+    if nuls * 16 > len(data) or nuls > max(4, len(data) // 1000):
+        return None
+    if data.translate(None, _TEXT_BYTES).replace(b"\x00", b""):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return data.replace(b"\x00", NUL_SHOWN.encode())
+
+
+# The bytes a text holds freely: all but C0 controls (tab, line ends, form feed and
+# escape aside) and DEL.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F) + b"\t\n\r\x0b\x0c\x1b"
+
+
 def split_lines(data: bytes) -> list[bytes]:
     """Lines ending in ``\\n`` (kept); the last one may lack it. Only ``\\n`` ends a line."""
     parts = data.split(b"\n")
