@@ -614,3 +614,21 @@ def test_a_hardlink_is_the_copy_of_its_target_stored_before_it(tmp_path: Path) -
         "hardlink setup.py -> ci/impl.py: compared as the copy of its target stored before it, "
         "which extraction writes"
     ) in archive.facts.problems
+
+
+def test_bytes_no_central_directory_entry_holds_are_labelled(tmp_path: Path) -> None:
+    """A whole other zip prepended: zipfile and pip read the directory at the end, a reader
+    of local headers the evil entries first."""
+    (tmp_path / "evil").mkdir()
+    (tmp_path / "good").mkdir()
+    evil = make_wheel(tmp_path / "evil", "zh", "1.1", {"zh/__init__.py": "import os\n"})
+    good = make_wheel(tmp_path / "good", "zh", "1.1", {"zh/__init__.py": "x = 1\n"})
+    assert read_archive(good).facts.problems == ()
+    joined = tmp_path / "zh-1.1-py3-none-any.whl"
+    joined.write_bytes(evil.read_bytes() + good.read_bytes())
+    problems = read_archive(joined).facts.problems
+    assert problems == (
+        f"{len(evil.read_bytes()):,} bytes that no entry of the central directory holds "
+        "(first at offset 0): a reader that walks local headers, not the directory, sees "
+        "other files",
+    )

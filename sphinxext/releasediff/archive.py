@@ -656,7 +656,7 @@ def _read_zip(
     with zipfile.ZipFile(source) as archive:
         infos = archive.infolist()
         _check_count(source, len(infos), limits)
-        _check_no_overlap(source, archive, infos)
+        notes.extend(_checked_layout(source, archive, infos))
         for info in infos:
             if info.flag_bits & 0x1:
                 raise ArchiveError(source, f"member {visible(info.filename)!r} is encrypted")
@@ -677,20 +677,49 @@ def _read_zip(
     return members, top
 
 
-def _check_no_overlap(source: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Entries whose data overlap are a zip bomb's trick: each byte may belong to one entry."""
+def _checked_layout(
+    source: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+) -> list[str]:
+    """Entries whose data overlap are a zip bomb's trick: each byte may belong to one entry.
+
+    Returns a note for bytes no entry of the central directory holds: before the first
+    entry (a whole other zip prepended, which a reader of local headers takes first), or
+    between entries beyond a data descriptor's 24."""
     assert archive.fp is not None
     end_of_previous = 0
+    unreferenced: list[tuple[int, int]] = []
     for info in sorted(infos, key=lambda item: item.header_offset):
         name = visible(info.filename)
         if info.header_offset < end_of_previous:
             raise ArchiveError(source, f"zip entries overlap at {name!r} (a zip bomb's trick)")
+        slack = 0 if end_of_previous == 0 else _DATA_DESCRIPTOR_BYTES
+        if info.header_offset - end_of_previous > slack:
+            unreferenced.append((end_of_previous, info.header_offset))
         archive.fp.seek(info.header_offset + 26)
         lengths = archive.fp.read(4)
         if len(lengths) != 4:
             raise ArchiveError(source, f"truncated zip entry {name!r}")
         name_length, extra_length = struct.unpack("<HH", lengths)
         end_of_previous = info.header_offset + 30 + name_length + extra_length + info.compress_size
+    start_dir = getattr(archive, "start_dir", None)
+    if (
+        isinstance(start_dir, int)
+        and infos
+        and start_dir - end_of_previous > _DATA_DESCRIPTOR_BYTES
+    ):
+        unreferenced.append((end_of_previous, start_dir))
+    if not unreferenced:
+        return []
+    total = sum(end - start for start, end in unreferenced)
+    first = unreferenced[0]
+    return [
+        f"{total:,} bytes that no entry of the central directory holds (first at offset "
+        f"{first[0]:,}): a reader that walks local headers, not the directory, sees other files"
+    ]
+
+
+# A data descriptor after an entry's data: signature, crc, and 64-bit sizes at most.
+_DATA_DESCRIPTOR_BYTES = 24
 
 
 _ZIP_FILE_TYPES = {
