@@ -602,6 +602,19 @@ def test_a_name_a_plain_module_now_imports_from_outside_is_not_removed(tmp_path:
     }
 
 
+def test_del_unbinds_a_name_in_a_module_or_class_body(tmp_path: Path) -> None:
+    """``del connect`` after ``def connect`` leaves no ``connect``, as at run time."""
+    old = (
+        "def connect(host):\n    pass\nclass C:\n    def run(self): pass\n    def go(self): pass\n"
+    )
+    new = old.replace("    def go(self): pass\n", "    def go(self): pass\n    del run\n")
+    new += "del connect\ndef later(): pass\ndel (later,)\n"
+    assert rows(tmp_path, module(old), module(new)) == {
+        "demo.core.C.run": ("removed", "method", "run()", None, True),
+        "demo.core.connect": ("removed", "function", "connect(host)", None, True),
+    }
+
+
 def test_a_builtin_bound_to_its_own_name_is_outside_the_release(tmp_path: Path) -> None:
     """packaging 24.1 -> 24.2 (read for the newest Python): the fallback class
     ExceptionGroup became ``ExceptionGroup = ExceptionGroup``, Python's own."""
@@ -1323,6 +1336,17 @@ def test_a_name_a_new_module_getattr_may_serve_is_not_known_to_break(tmp_path: P
     assert [(c.change, c.name, c.breaking, c.why) for c in changes] == [
         ("removed", "demo.core.fetch", True, None),
         ("removed", "demo.core.normalize", False, "the module's __getattr__ may still serve it"),
+    ]
+    # One that only raises for it serves nothing.
+    raising = (
+        "def __getattr__(name):\n    if name == 'normalize':\n"
+        "        raise AttributeError('normalize was removed')\n    raise AttributeError(name)\n"
+    )
+    changes, _notes = api_pair(tmp_path / "raising", module(before), module(raising))
+    assert [(c.name, c.breaking) for c in changes] == [
+        ("demo.core.fetch", True),
+        ("demo.core.kept", True),
+        ("demo.core.normalize", True),
     ]
 
 

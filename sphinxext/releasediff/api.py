@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -474,7 +475,18 @@ def _served_by_getattr(change: ApiChange, dynamic: Mapping[str, str]) -> ApiChan
         return change
     if f"'{name}'" not in source and f'"{name}"' not in source:
         return change
+    if not _returns_something(source):
+        return change  # it only raises (``raise AttributeError('connect was removed')``)
     return replace(change, breaking=False, why="the module's __getattr__ may still serve it")
+
+
+def _returns_something(source: str) -> bool:
+    """Whether a function's source returns a value anywhere (yes when it does not parse)."""
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return any(isinstance(node, ast.Return) and node.value is not None for node in ast.walk(tree))
 
 
 def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:

@@ -234,6 +234,18 @@ class _StatementVisitor(griffe.Visitor):
                 child.parent = _stand_in(node)
                 self.visit(child)
 
+    def visit_delete(self, node: ast.Delete) -> None:
+        """``del name`` in a module or class body unbinds the name, as at run time (a
+        ``def connect`` followed by ``del connect`` leaves no ``connect``)."""
+        scope = self.current
+        if not isinstance(scope, (griffe.Module, griffe.Class)):
+            return
+        for target in node.targets:
+            names = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+            for name in names:
+                if isinstance(name, ast.Name) and name.id in scope.members:
+                    scope.del_member(name.id)
+
     def visit_if(self, node: ast.If) -> None:
         guarded = self.type_guarded
         if not isinstance(self.current, (griffe.Module, griffe.Class)):
@@ -371,6 +383,7 @@ class _StatementVisitor(griffe.Visitor):
         **griffe.Visitor._visitor,
         ast.If: visit_if,
         ast.Assign: visit_assign,
+        ast.Delete: visit_delete,
     }
 
     def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
