@@ -164,9 +164,8 @@ def test_incremental_equals_full_across_modules(tmp_path: Path, case: str) -> No
     assert incremental == full
 
 
-def test_only_what_differs_and_what_it_reaches_is_parsed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def visits_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the API comparison parses, in order, from now on."""
     visited: list[str] = []
     real_visit = api_parse.visit_module
 
@@ -175,6 +174,13 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
         return real_visit(name, filepath, code, **kw)
 
     monkeypatch.setattr("sphinxext.releasediff.api_load.visit_module", counting_visit)
+    return visited
+
+
+def test_only_what_differs_and_what_it_reaches_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visited = visits_counted(monkeypatch)
     old = {
         "demo/__init__.py": "",
         # A run-time import that is not API: followed only for a name one side lacks.
@@ -189,6 +195,40 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     assert compare_api(*archives) == full
     # demo/user.py imports the changed module but re-exports nothing: not parsed.
     assert visited == ["demo/__init__.py", "demo/changed.py"] * 2
+
+
+BODY_ONLY = "def f(a):\n    return a\n\nclass C:\n    def m(self):\n        return 1\n"
+BODY_EDITED = (
+    "def f(a):\n    # longer now\n    b = a\n    return b\n\n"
+    "class C:\n    def m(self):\n        return 2\n"
+)
+INIT = "class C:\n    def __init__(self):\n        self.x = {}\n"
+GETATTR = "def __getattr__(name):\n    {}\n"
+
+
+@pytest.mark.parametrize(
+    ("old_text", "new_text", "parsed"),
+    [
+        (BODY_ONLY, BODY_EDITED, False),
+        # What pruning keeps is compared: __init__'s body, module-level values.
+        (INIT.format(1), INIT.format(2), True),
+        (BODY_ONLY + "X = '''a\nb'''\n", BODY_ONLY + "X = '''a\n\nb'''\n", True),
+        (BODY_ONLY, BODY_ONLY.replace("def f(a)", "def f(a, b)"), True),
+        # A module's __getattr__ says in its body which names it serves.
+        (GETATTR.format("return 1"), GETATTR.format("raise AttributeError(name)"), True),
+    ],
+    ids=["function bodies", "__init__ body", "a module-level string", "a signature", "getattr"],
+)
+def test_a_module_changed_only_in_function_bodies_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_text: str, new_text: str, parsed: bool
+) -> None:
+    visited = visits_counted(monkeypatch)
+    old = {"demo/__init__.py": "", "demo/mod.py": old_text}
+    full, _incremental = both_ways(tmp_path, old, {**old, "demo/mod.py": new_text})
+    visited.clear()
+    archives = [read_archive(next((tmp_path / side).iterdir())) for side in ("0", "1")]
+    assert compare_api(*archives) == full
+    assert ("demo/mod.py" in visited) is parsed
 
 
 @pytest.mark.parametrize(
@@ -222,6 +262,8 @@ BODIES = (
     "",
     "def F(x):\n    pass\n",
     "def F(x, y=1):\n    pass\n",
+    # The first F with another body, a line longer: the same API.
+    "def F(x):\n    y = x\n    return y\n",
     "class K:\n    def __init__(self, a):\n        pass\n",
     "class K:\n    def __init__(self, a, *, b):\n        pass\n",
     "class J(K):\n    pass\n",

@@ -1071,7 +1071,7 @@ _MAX_PARSED = 1 << 20
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     if not _may_call_risky(after):  # the cheaper test first: most files end here
         return
-    old_lines = _code_lines(before)
+    old_tree, old_calls_made, old_lines = _read_before(before)
     added = [
         number
         for number, line in enumerate(_source_lines(after), start=1)
@@ -1095,8 +1095,8 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     risky = list(_risky_calls(tree, added))
     if risky:
-        old_calls = _call_signatures(_parsed(before))
-        new_calls = _call_signatures(tree)
+        old_calls = _call_signatures(old_tree, old_calls_made)
+        new_calls = _call_signatures(tree, _calls_in(tree))
         for call, name, what in risky:
             # As many such calls as before: an old one whose keywords alone were edited,
             # on one line (``universal_newlines=True`` -> ``text=True``), is not new.
@@ -1116,18 +1116,23 @@ def _parsed(data: bytes) -> ast.Module | None:
         return None
 
 
-def _call_signatures(tree: ast.Module | None) -> Counter[tuple[str, str]]:
+def _call_signatures(
+    tree: ast.Module | None, calls: Sequence[ast.Call]
+) -> Counter[tuple[str, str]]:
     """How many calls of each (callee's dotted name, positional arguments) the file makes."""
     if tree is None:
         return Counter()
     imports = _imported_names(_statements(tree))
     signatures: Counter[tuple[str, str]] = Counter()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            name = _qualified(node.func, imports)
-            if name is not None:
-                signatures[name.removeprefix("builtins."), _positional(node)] += 1
+    for node in calls:
+        name = _qualified(node.func, imports)
+        if name is not None:
+            signatures[name.removeprefix("builtins."), _positional(node)] += 1
     return signatures
+
+
+def _calls_in(tree: ast.Module) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
 
 
 def _positional(call: ast.Call) -> str:
@@ -1172,19 +1177,23 @@ def _statements(tree: ast.Module) -> Iterator[ast.AST]:
         )
 
 
-def _code_lines(data: bytes) -> set[str]:
-    """The old file's lines, stripped, but those inside a string that spans lines: a
-    docstring's example ``os.system(cmd)`` is no evidence the call was there."""
+def _read_before(data: bytes) -> tuple[ast.Module | None, list[ast.Call], set[str]]:
+    """The old file's tree, its calls, and its lines, stripped, but those inside a
+    string that spans lines: a docstring's example ``os.system(cmd)`` is no evidence
+    the call was there. One walk of the tree finds both."""
     lines = _source_lines(data)
     tree = _parsed(data) if data else None
+    calls: list[ast.Call] = []
     in_strings: set[int] = set()
-    if tree is not None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
-                end = node.end_lineno or node.lineno
-                if end > node.lineno:
-                    in_strings.update(range(node.lineno, end + 1))
-    return {line.strip() for number, line in enumerate(lines, start=1) if number not in in_strings}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            end = node.end_lineno or node.lineno
+            if end > node.lineno:
+                in_strings.update(range(node.lineno, end + 1))
+    code = {line.strip() for number, line in enumerate(lines, start=1) if number not in in_strings}
+    return tree, calls, code
 
 
 def _source_lines(data: bytes) -> list[str]:
