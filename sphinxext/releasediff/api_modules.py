@@ -495,7 +495,7 @@ _prune = _native_prune()
 # Pruning replaces a body with blank lines and ``pass``, as many lines as the body had,
 # keeping the comments that open it: a body that grew or shrank leaves more or fewer
 # such lines, and nothing else differs.
-_PRUNED_BLANKS = re.compile(r"(?:\n[ \t]*(?:#[^\n]*)?)+(?=\n[ \t]*pass(?:\n|$))")
+_PRUNED_BLANKS = re.compile(r"\n(?:[ \t]*(?:#[^\n]*)?\n)+(?=[ \t]*pass(?:\n|$))")
 
 
 def _same_api_text(before: ModuleSource, after: ModuleSource) -> bool:
@@ -519,7 +519,7 @@ def _same_outside_bodies(before: ModuleSource, after: ModuleSource) -> bool:
         return False
     if pruned[0] is None or pruned[1] is None:
         return False  # nothing to prune: the texts differ
-    return _PRUNED_BLANKS.sub("", pruned[0]) == _PRUNED_BLANKS.sub("", pruned[1])
+    return _PRUNED_BLANKS.sub("\n", pruned[0]) == _PRUNED_BLANKS.sub("\n", pruned[1])
 
 
 def scope_of(old: ModuleTable, new: ModuleTable, differing: Set[Parts]) -> api_scope.Scope:

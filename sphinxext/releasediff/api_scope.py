@@ -12,7 +12,7 @@ miss would cost exactness, so the scan errs wide.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .model import Member, MemberKind
@@ -21,12 +21,15 @@ __all__ = ["ModuleFacts", "Scope", "reads_for_api"]
 
 Parts = tuple[str, ...]
 
+# Matched at the start of a line holding the word the statement needs ("import",
+# "class"), found first with a plain search: the same matches as ``^...`` patterns
+# under re.M, several times faster than trying each line (Django: 0.37 -> 0.1 s).
 _FROM_IMPORT = re.compile(
-    rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)", re.M
+    rb"[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)"
 )
-_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^#\n;]+)", re.M)
-_REEXPORTS = re.compile(rb"__all__|import[ \t]*\*|import[ \t]*\([ \t]*\*")
-_CLASS = re.compile(rb"^[ \t]*class[ \t]+(\w+)[ \t]*(?:\[[^\]]*\])?[ \t]*(\([^)]*\))?", re.M)
+_IMPORT = re.compile(rb"[ \t]*import[ \t]+([^#\n;]+)")
+_STAR_IMPORT = re.compile(rb"import[ \t]*(?:\([ \t]*)?\*")
+_CLASS = re.compile(rb"[ \t]*class[ \t]+(\w+)[ \t]*(?:\[[^\]]*\])?[ \t]*(\([^)]*\))?")
 _RENAME = re.compile(rb"\b(\w+)[ \t]+as[ \t]+(\w+)")
 _WORD = re.compile(rb"[A-Za-z_]\w*")
 
@@ -48,39 +51,57 @@ def scan(parts: Parts, package: bool, data: bytes, known: frozenset[Parts]) -> M
     """The modules a source imports (as far as they are in ``known``) and its class facts."""
     here = parts if package else parts[:-1]
     imported: set[Parts] = set()
-    for match in _FROM_IMPORT.finditer(data):
-        dots, name, names = len(match.group(1)), match.group(2), match.group(3)
-        if dots:
-            if dots - 1 > len(here):
-                continue
-            base = here[: len(here) - dots + 1]
-        else:
-            base = ()
-        target = base + tuple(part.decode() for part in name.split(b".") if part)
-        imported.update(target[:depth] for depth in range(1, len(target) + 1))
-        imported.update((*target, word.decode()) for word in _WORD.findall(names))
-    for match in _IMPORT.finditer(data):
-        for word in match.group(1).split(b","):
-            if not word.strip():
-                continue
-            dotted = tuple(part.decode() for part in word.split()[0].split(b"."))
-            imported.update(dotted[:depth] for depth in range(1, len(dotted) + 1))
+    renames: list[tuple[str, str]] = []
+    for line in _lines_with(data, b"import"):
+        if match := _FROM_IMPORT.match(data, line):
+            dots, name, names = len(match.group(1)), match.group(2), match.group(3)
+            if dots:
+                if dots - 1 > len(here):
+                    continue
+                base = here[: len(here) - dots + 1]
+            else:
+                base = ()
+            target = base + tuple(part.decode() for part in name.split(b".") if part)
+            imported.update(target[:depth] for depth in range(1, len(target) + 1))
+            imported.update((*target, word.decode()) for word in _WORD.findall(names))
+            renames.extend(_renames(names))
+        elif match := _IMPORT.match(data, line):
+            for word in match.group(1).split(b","):
+                if not word.strip():
+                    continue
+                dotted = tuple(part.decode() for part in word.split()[0].split(b"."))
+                imported.update(dotted[:depth] for depth in range(1, len(dotted) + 1))
+            renames.extend(_renames(match.group(1)))
     class_names: set[str] = set()
     base_words: set[str] = set()
-    for match in _CLASS.finditer(data):
-        class_names.add(match.group(1).decode())
-        if match.group(2):
-            base_words.update(word.decode() for word in _WORD.findall(match.group(2)))
-    renames = tuple(
-        (original.decode(), local.decode()) for original, local in _RENAME.findall(data)
-    )
+    for line in _lines_with(data, b"class"):
+        if match := _CLASS.match(data, line):
+            class_names.add(match.group(1).decode())
+            if match.group(2):
+                base_words.update(word.decode() for word in _WORD.findall(match.group(2)))
     return ModuleFacts(
         imports=frozenset(imported & known) - {parts},
-        reexports=package or _REEXPORTS.search(data) is not None,
+        reexports=package or b"__all__" in data or _STAR_IMPORT.search(data) is not None,
         class_names=frozenset(class_names),
         base_words=frozenset(base_words),
-        renames=renames,
+        renames=tuple(renames),
     )
+
+
+def _lines_with(data: bytes, word: bytes) -> Iterator[int]:
+    """Where each line that holds ``word`` starts, in order, each once."""
+    found = data.find(word)
+    while found >= 0:
+        yield data.rfind(b"\n", 0, found) + 1
+        end = data.find(b"\n", found)
+        if end < 0:
+            return
+        found = data.find(word, end)
+
+
+def _renames(names: bytes) -> list[tuple[str, str]]:
+    """``original -> local`` of an import's ``x as y``."""
+    return [(original.decode(), local.decode()) for original, local in _RENAME.findall(names)]
 
 
 @dataclass(slots=True)
