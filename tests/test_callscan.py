@@ -56,6 +56,14 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "import subprocess\r\nsubprocess.run(cmd)\r\n",
         "import\x0cos\nos.system(cmd)\n",  # a form feed is a blank to Python
         "from\x0csubprocess\x0cimport\x0crun\nrun(cmd)\n",
+        # Names looked up by a string: the rest of the name need not be spelled.
+        "__import__('sub' + 'process').run(cmd)\n",
+        "import importlib\nimportlib.import_module(name).run(cmd)\n",
+        "import os\ngetattr(os, 'sys' + 'tem')(cmd)\n",
+        "import os\nos.__dict__['sys' + 'tem'](cmd)\n",
+        "import sys\nsys.modules['o' + 's'].system(cmd)\n",
+        "__builtins__['ex' + 'ec'](code)\n",
+        "from os import *\nsystem(cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
@@ -74,6 +82,8 @@ def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
         "def execute(): pass\nexecute()\n",
         '"""We import things lazily."""\nvalue = 1\n',
         "import asyncio\nasyncio.run(main())\n",
+        "import json\ngetattr(json, name)(text)\n",
+        "from os.path import *\njoin(a, b)\n",
     ],
 )
 def test_a_file_that_cannot_call_one_is_not_parsed(source: str) -> None:
@@ -114,8 +124,12 @@ def python_files(draw: st.DrawFn) -> str:
         else:
             lines.append(f"from {module} \\\n    import {attribute}")
             call = attribute
-        layout = draw(st.integers(0, 2))
-        if layout == 0:
+        layout = draw(st.integers(0, 3))
+        if layout == 3:
+            # Looked up by a string spelled in two parts.
+            head, tail = attribute[:2], attribute[2:]
+            lines.append(f"getattr({local}, '{head}' + '{tail}')(argument)")
+        elif layout == 0:
             lines.append(f"{call}(argument)")
         elif layout == 1:
             lines.append(f"result = (\n    {call}\n)(\n    argument,\n)")

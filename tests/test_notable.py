@@ -1124,3 +1124,74 @@ def test_text_and_markdown_tables_name_kinds_as_the_summary_does(tmp_path: Path)
     assert "| entry point | `demo-1.1.dist-info/entry_points.txt` |" in markdown
     assert "| Requires-Python |  | Requires-Python: \\>=3.9 → \\>=3.10 |" in markdown
     assert "entry-point" not in text + markdown
+
+
+OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins\n"
+OBFUSCATED = {
+    "getattr(__import__('os'), 'system')('id')": "os.system() runs a command",
+    "__import__('subprocess').run(['id'])": "subprocess.run() runs a command",
+    "__import__('urllib.request', fromlist=['x']).urlopen(u)": (
+        "urllib.request.urlopen() reaches the network"
+    ),
+    "__import__('urllib.request').request.urlopen(u)": (
+        "urllib.request.urlopen() reaches the network"
+    ),
+    "importlib.import_module('subprocess').check_call(['id'])": (
+        "subprocess.check_call() runs a command"
+    ),
+    "s = os.system\ns('id')": "os.system() runs a command",
+    "sp = importlib.import_module('sub' + 'process')\nsp.Popen(cmd)": (
+        "subprocess.Popen() runs a command"
+    ),
+    "sys.modules['os'].system('id')": "os.system() runs a command",
+    "sys.modules.get('os').popen('id')": "os.popen() runs a command",
+    "os.__dict__['sys' + 'tem']('id')": "os.system() runs a command",
+    "vars(os)['system']('id')": "os.system() runs a command",
+    "getattr(os, ''.join(['sys', 'tem']))('id')": "os.system() runs a command",
+    "__builtins__.__dict__['ex' + 'ec'](code)": "exec() runs code from non-literal input",
+    "__builtins__['eval'](code)": "eval() runs code from non-literal input",
+    "getattr(builtins, 'exec')(code)": "exec() runs code from non-literal input",
+    "exec(\"import os; os.system('id')\")": (
+        "exec() runs source text that calls os.system() (runs a command)"
+    ),
+    "exec('os.system(\"id\")')": "exec() runs source text that calls os.system() (runs a command)",
+    "e = eval\ne(code)": "eval() runs code from non-literal input",
+}
+
+
+@pytest.mark.parametrize("line", sorted(OBFUSCATED))
+def test_exec_sees_through_lookups_by_name(tmp_path: Path, line: str) -> None:
+    old = {"demo/m.py": OBFUSCATION_HEADER}
+    new = {"demo/m.py": OBFUSCATION_HEADER + line + "\n"}
+    last = OBFUSCATION_HEADER.count("\n") + line.count("\n") + 1
+    name, _sep, what = OBFUSCATED[line].partition("() ")
+    assert find(tmp_path, old, new) == [("exec", "demo/m.py", f"{name}() {what} (line {last})")]
+
+
+def test_exec_star_import_binds_the_risky_names(tmp_path: Path) -> None:
+    new = {"demo/m.py": "from os import *\nfrom subprocess import *\nsystem('id')\nrun(x)\n"}
+    assert find(tmp_path, {}, new) == [
+        ("exec", "demo/m.py", "os.system() runs a command (line 3)"),
+        ("exec", "demo/m.py", "subprocess.run() runs a command (line 4)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Harmless look-ups and literals: nothing is said.
+        "import os\ngetattr(os, 'path').join(a, b)\n",
+        "import importlib\nimportlib.import_module('json').loads(text)\n",
+        "exec('x = 1')\n",
+        "exec('def f(): pass')\n",
+        "import os\nname = os.environ\nname.get('HOME')\n",
+        "import sys\nsys.modules['json'].dumps(x)\n",
+        # A name built at run time is not known.
+        "import os\ngetattr(os, chr(115) + 'ystem')('id')\n",
+        # A name bound to itself, or in a ring, ends.
+        "a = b\nb = a\na()\n",
+        "x = x.y\nx()\n",
+    ],
+)
+def test_exec_lookups_by_name_that_reach_nothing_risky(tmp_path: Path, source: str) -> None:
+    assert find(tmp_path, {}, {"demo/m.py": source}) == []

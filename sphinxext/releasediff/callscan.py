@@ -6,7 +6,9 @@ though none called a risky function. A call the check reports is a callee
 resolved through the file's imports (``subprocess.run``, ``sp.run`` after
 ``import subprocess as sp``, ``run`` after ``from subprocess import run``) or a
 bare builtin, so the file must import something on the way to a risky name and
-then spell the rest of it. :meth:`CallScanner.may_call` looks for exactly that
+then spell the rest of it, or look a name up by a string (``getattr(os, ...)``,
+``__import__``, ``sys.modules``, a star import of such a module), where the rest
+need not be spelled. :meth:`CallScanner.may_call` looks for exactly that
 in the text, and answers yes whenever it cannot tell (non-ASCII text, whose
 text that cannot be decoded, or an import it cannot read; other text is
 read with its characters normalised as Python normalises identifiers): a yes only costs
@@ -36,6 +38,12 @@ _FROM_IMPORT = re.compile(
 )
 _IMPORT = re.compile(rb"import(?<!\wimport)" + _GAP + rb"+((?:[^\n;#\\]|\\\r?\n)*)")
 _COMMENT = re.compile(r"#[^\n]*")
+# Text that imports a module by a name in a string: any module may follow.
+_IMPORTS_BY_NAME = (b"__import__", b"import_module", b"__builtins__")
+# Text that looks a name up in a module it holds (``getattr(os, "system")``,
+# ``os.__dict__[...]``, ``vars(os)[...]``, ``sys.modules[...]``).
+_LOOKUPS_BY_NAME = re.compile(rb"getattr|__dict__|\bvars\b|\bmodules\b")
+_LOOKUP_ROOTS = frozenset({"sys", "builtins"})
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
@@ -58,6 +66,13 @@ class CallScanner:
         # A bare call (not an attribute): ``re.compile`` is no builtin.
         self._bare = [_word(name, not_after=r"[.\w]") for name in sorted(builtins)]
         self._below: dict[str, re.Pattern[bytes] | None] = {}
+        # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
+        # or a star import must start from.
+        self._modules = frozenset(
+            name.rsplit(".", depth)[0]
+            for name in (*self._names, *self._prefixes)
+            for depth in range(1, name.count(".") + 1)
+        )
 
     def may_call(self, data: bytes) -> bool:
         """Whether the text can hold a call to one of the names (never a wrong no)."""
@@ -70,14 +85,23 @@ class CallScanner:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
             return True
+        if any(word in data for word in _IMPORTS_BY_NAME):
+            return True
         try:
             bindings = list(_bindings(data))
         except ValueError:
             return True
-        return any(self._uses(binding, data) for binding in bindings)
+        looks_up = _LOOKUPS_BY_NAME.search(data) is not None
+        return any(self._uses(binding, data, looks_up) for binding in bindings)
 
-    def _uses(self, binding: _Binding, data: bytes) -> bool:
+    def _uses(self, binding: _Binding, data: bytes, looks_up: bool) -> bool:
         dotted = binding.dotted
+        # ``from os import *``, ``getattr(os, "sys" + "tem")``: the rest of the name
+        # need not be spelled.
+        if binding.local == "*":
+            return dotted in self._modules
+        if looks_up and (dotted in self._modules or dotted in _LOOKUP_ROOTS):
+            return True
         if dotted in self._names or dotted.startswith(self._prefixes):
             # The name itself: it must be used somewhere besides its import.
             return len(_word(binding.local).findall(data)) >= 2
@@ -131,6 +155,8 @@ def _bindings(data: bytes) -> Iterator[_Binding]:
         for name, alias in _import_list(match.group(2)):
             if name != "*":
                 yield _Binding(alias or name, f"{module}.{name}")
+            else:
+                yield _Binding("*", module)
     for match in _IMPORT.finditer(data):
         if match.start() in keywords:
             continue  # the ``import`` of a ``from ... import``

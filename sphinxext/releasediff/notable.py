@@ -24,6 +24,7 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from .callnames import CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import declared_license_files, parse_entry_points, requirement_changes
 from .model import (
@@ -984,14 +985,33 @@ _NETWORK_CLIENTS = frozenset(
     {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
 )
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
-# Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
-_SCANNER = CallScanner(
-    names=_RUNS_COMMAND
+_RISKY_NAMES = (
+    _RUNS_COMMAND
     | _REACHES_NETWORK
     | _NETWORK_CLIENTS
     | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
     | _LOADS_CODE.keys()
-    | {f"builtins.{name}" for name in _RUNS_SOURCE},
+)
+_OS_FAMILIES = (
+    {f"os.{family}{tail}" for family in ("exec", "spawn") for tail in ("l", "le", "lp", "lpe")}
+    | {f"os.{family}{tail}" for family in ("exec", "spawn") for tail in ("v", "ve", "vp", "vpe")}
+    | {"os.posix_spawn", "os.posix_spawnp"}
+)
+
+
+def _star_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """What ``from os import *`` binds that the check looks for, by module."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        module, _dot, final = name.rpartition(".")
+        found.setdefault(module, set()).add(final)
+    return {module: frozenset(finals) for module, finals in found.items()}
+
+
+_STAR_NAMES = _star_names(_RISKY_NAMES | _OS_FAMILIES)
+# Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
+_SCANNER = CallScanner(
+    names=_RISKY_NAMES | {f"builtins.{name}" for name in _RUNS_SOURCE},
     prefixes=_RUNS_COMMAND_PREFIXES,
     builtins=_RUNS_SOURCE,
 )
@@ -1122,12 +1142,12 @@ def _call_signatures(
     """How many calls of each (callee's dotted name, positional arguments) the file makes."""
     if tree is None:
         return Counter()
-    imports = _imported_names(_statements(tree))
+    names = CallNames(tree, _STAR_NAMES)
     signatures: Counter[tuple[str, str]] = Counter()
     for node in calls:
-        name = _qualified(node.func, imports)
+        name = names.callee(node.func)
         if name is not None:
-            signatures[name.removeprefix("builtins."), _positional(node)] += 1
+            signatures[name, _positional(node)] += 1
     return signatures
 
 
@@ -1162,19 +1182,6 @@ def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Ca
                 calls.append(child)
             stack.append(child)
     return calls
-
-
-def _statements(tree: ast.Module) -> Iterator[ast.AST]:
-    """Every statement, at any depth, without walking into expressions."""
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(
-            child
-            for child in ast.iter_child_nodes(node)
-            if isinstance(child, (ast.stmt, ast.ExceptHandler, ast.match_case))
-        )
 
 
 def _read_before(data: bytes) -> tuple[ast.Module | None, list[ast.Call], set[str]]:
@@ -1221,44 +1228,74 @@ def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.C
     calls = _calls_on_added_lines(tree, added)
     if not calls:
         return
-    imports = _imported_names(_statements(tree))
-    shadowed: set[str] | None = None
+    names = CallNames(tree, _STAR_NAMES)
     for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
         # An old call of which only keyword arguments were edited
         # (``universal_newlines=True`` -> ``text=True``) is not new; a new callee or a
         # changed command (a positional argument) is.
         if not any(_on_added_lines(part, added) for part in (node.func, *node.args)):
             continue
-        name = _qualified(node.func, imports)
-        if name is None:
-            continue
-        if name.removeprefix("builtins.") in _RUNS_SOURCE:
-            if shadowed is None:
-                shadowed = _defined_names(ast.walk(tree)) & _RUNS_SOURCE
-            what = _runs_source(node, imports) if name not in shadowed else None
-            if what:
-                yield node, name.removeprefix("builtins."), what
-        elif name in _LOADS_CODE:
-            yield node, name, _LOADS_CODE[name]
-        elif name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
-            yield node, name, "runs a command"
-        elif _reaches_network(name):
-            yield node, name, "reaches the network"
+        name = names.callee(node.func)
+        what = _risk_of(node, name, names) if name is not None else None
+        if name is not None and what is not None:
+            yield node, name, what
 
 
-def _runs_source(call: ast.Call, imports: Mapping[str, str]) -> str | None:
-    """Why an exec/eval/compile call is notable: its input is not a literal."""
+def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str | None:
+    """What a call of ``name`` does that is worth a look, or None."""
+    if name in _RUNS_SOURCE:
+        return _runs_source(call, names, depth)
+    if name in _LOADS_CODE:
+        return _LOADS_CODE[name]
+    if name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
+        return "runs a command"
+    if _reaches_network(name):
+        return "reaches the network"
+    return None
+
+
+# How deep source text handed to exec is read for the calls it makes.
+_MAX_EXEC_NESTING = 3
+
+
+def _runs_source(call: ast.Call, names: CallNames, depth: int) -> str | None:
+    """Why an exec/eval/compile call is notable: its input is not a literal, or is a
+    literal that makes a risky call itself."""
     source = call.args[0] if call.args else None
     if source is None:
         source = next((k.value for k in call.keywords if k.arg in ("source", "object")), None)
-    if source is None or isinstance(source, ast.Constant):
+    if source is None:
         return None
+    text = literal_text(source)
+    if text is not None:
+        return _literal_source_risk(text, names, depth)
+    if isinstance(source, ast.Constant):
+        return None  # bytes, or no source at all
     for node in ast.walk(source):
         if isinstance(node, ast.Call):
-            decoder = _qualified(node.func, imports)
+            decoder = names.callee(node.func)
             if decoder in _DECODERS:
                 return f"runs a decoded payload ({decoder})"
     return "runs code from non-literal input"
+
+
+def _literal_source_risk(text: str, outer: CallNames, depth: int) -> str | None:
+    """``exec("import os; os.system(cmd)")``: the risky call the text makes, if any."""
+    if depth >= _MAX_EXEC_NESTING or len(text) > _MAX_PARSED:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names = CallNames(tree, _STAR_NAMES)
+    # The text runs in the file's namespace: what the file imported is there too.
+    names.imports = {**outer.imports, **names.imports}
+    for node in _calls_in(tree):
+        name = names.callee(node.func)
+        what = _risk_of(node, name, names, depth + 1) if name is not None else None
+        if name is not None and what is not None:
+            return f"runs source text that calls {name}() ({what})"
+    return None
 
 
 def _reaches_network(name: str) -> bool:
@@ -1266,54 +1303,3 @@ def _reaches_network(name: str) -> bool:
         return True
     module, _, function = name.rpartition(".")
     return function in _NETWORK_MODULES.get(module, ())
-
-
-def _imported_names(nodes: Iterable[ast.AST]) -> dict[str, str]:
-    """Local name → dotted name it was imported as (``import subprocess as sp`` → sp)."""
-    names: dict[str, str] = {}
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    names[alias.asname] = alias.name
-                else:
-                    head = alias.name.split(".", 1)[0]
-                    names[head] = head
-        elif isinstance(node, ast.ImportFrom):
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                if alias.name != "*":
-                    names[alias.asname or alias.name] = f"{module}.{alias.name}"
-    return names
-
-
-def _defined_names(nodes: Iterable[ast.AST]) -> set[str]:
-    """Names the file binds itself (a ``def compile`` is not the builtin)."""
-    defined: set[str] = set()
-    for node in nodes:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            defined.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            defined.add(node.id)
-        elif isinstance(node, ast.arg):
-            defined.add(node.arg)
-    return defined
-
-
-def _qualified(func: ast.expr, imports: Mapping[str, str]) -> str | None:
-    """The dotted name a callee refers to, resolved through the file's imports.
-
-    A bare name that is not imported counts only as a builtin; an attribute chain
-    counts only when its first name was imported, so a local ``requests`` list
-    is not the requests library.
-    """
-    attributes: list[str] = []
-    while isinstance(func, ast.Attribute):
-        attributes.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name):
-        return None
-    root = imports.get(func.id)
-    if root is None:
-        return func.id if not attributes and func.id in _RUNS_SOURCE else None
-    return ".".join([root, *reversed(attributes)])

@@ -1,0 +1,218 @@
+"""The dotted name a call's callee stands for, as far as a file's own text tells.
+
+Through the file's imports (``import subprocess as sp``; ``from os import *``
+binds the names it is told a module has), through plain assignments
+(``run = os.system``), and through the lookups code uses to hide a name:
+``getattr(os, "system")``, ``__import__("os")``, ``importlib.import_module``,
+``sys.modules["os"]``, ``os.__dict__["system"]``, ``vars(os)["system"]``,
+``__builtins__["exec"]``, with the name spelled by literals, ``+`` and
+``"".join``. A bare name the file neither imports nor binds is a builtin.
+Nothing is run: a name built at run time (``chr(115) + ...``) is not known.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterable, Iterator, Mapping
+
+__all__ = ["CallNames", "literal_text"]
+
+# How deep names are followed through assignments and nested lookups, and how many
+# steps one callee may take (crafted files bind names to each other many times over).
+_MAX_DEPTH = 12
+_MAX_STEPS = 400
+_BUILTINS = frozenset(dir(builtins))
+# Assignments to one name that are followed: enough for a decoy bound before or after.
+_MAX_BINDINGS = 4
+
+
+class CallNames:
+    """Resolves expressions of one parsed file to dotted names."""
+
+    def __init__(self, tree: ast.Module, star_names: Mapping[str, Iterable[str]]) -> None:
+        statements = list(_statements(tree))
+        self.imports = _imported_names(statements, star_names)
+        self.defined = _defined_names(ast.walk(tree))
+        # Plain ``name = expression`` bindings that may name something: the first one
+        # that resolves counts (a name bound twice is read as either).
+        self._assigned: dict[str, list[ast.expr]] = {}
+        for node in statements:
+            if isinstance(node, ast.Assign) and _may_name(node.value):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        bound = self._assigned.setdefault(target.id, [])
+                        if len(bound) < _MAX_BINDINGS:
+                            bound.append(node.value)
+        self._steps = 0
+
+    def callee(self, func: ast.expr) -> str | None:
+        """The dotted name ``func`` stands for (``builtins.`` dropped), or None."""
+        self._steps = _MAX_STEPS
+        name = self.dotted(func, 0)
+        return name.removeprefix("builtins.") if name else None
+
+    def dotted(self, node: ast.expr, depth: int) -> str | None:
+        self._steps -= 1
+        if depth > _MAX_DEPTH or self._steps < 0:
+            return None
+        if isinstance(node, ast.Name):
+            return self._name(node.id, depth)
+        if isinstance(node, ast.Attribute):
+            base = self.dotted(node.value, depth + 1)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, ast.Call):
+            return self._looked_up(node, depth)
+        if isinstance(node, ast.Subscript):
+            return self._item(node, depth)
+        return None
+
+    def _name(self, name: str, depth: int) -> str | None:
+        if name in self.imports:
+            return self.imports[name]
+        for value in self._assigned.get(name, ()):
+            found = self.dotted(value, depth + 1)
+            if found:
+                return found
+        if name in self.defined:
+            return None
+        if name == "__builtins__":
+            return "builtins"
+        return f"builtins.{name}" if name in _BUILTINS else None
+
+    def _looked_up(self, call: ast.Call, depth: int) -> str | None:
+        """What a call that looks a module or attribute up by name returns."""
+        func = self.dotted(call.func, depth + 1)
+        func = func.removeprefix("builtins.") if func else None
+        args = call.args
+        if not args or func is None:
+            return None
+        first = literal_text(args[0])
+        if func in ("__import__", "importlib.__import__"):
+            if not first or first.startswith("."):
+                return None
+            return first if _has_fromlist(call) else first.split(".")[0]
+        if func == "importlib.import_module":
+            return first if first and not first.startswith(".") else None
+        if func == "sys.modules.get":
+            return first
+        if func == "getattr" and len(args) >= 2:
+            base, attr = self.dotted(args[0], depth + 1), literal_text(args[1])
+            return f"{base}.{attr}" if base and attr else None
+        return None
+
+    def _item(self, node: ast.Subscript, depth: int) -> str | None:
+        """``sys.modules["os"]``, ``os.__dict__["system"]``, ``vars(os)["system"]``,
+        ``__builtins__["exec"]``."""
+        key = literal_text(node.slice)
+        if not key:
+            return None
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "__dict__":
+            base = self.dotted(value.value, depth + 1)
+        elif isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
+            is_vars = self.dotted(value.func, depth + 1) == "builtins.vars"
+            base = self.dotted(value.args[0], depth + 1) if is_vars else None
+        else:
+            base = self.dotted(value, depth + 1)
+            if base == "sys.modules":
+                return key
+            if base != "builtins":
+                return None
+        return f"{base}.{key}" if base else None
+
+
+def literal_text(node: ast.expr, depth: int = 0) -> str | None:
+    """A string the expression spells with literals alone: ``"ex" + "ec"``, ``f"os"``,
+    ``"".join(["sys", "tem"])``."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = literal_text(node.left, depth + 1), literal_text(node.right, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [literal_text(value, depth + 1) for value in node.values]
+        return "".join(parts) if all(part is not None for part in parts) else None  # type: ignore[arg-type]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.List | ast.Tuple)
+    ):
+        glue = literal_text(node.func.value, depth + 1)
+        parts = [literal_text(item, depth + 1) for item in node.args[0].elts]
+        if glue is None or any(part is None for part in parts):
+            return None
+        return glue.join(parts)  # type: ignore[arg-type]
+    return None
+
+
+def _may_name(value: ast.expr) -> bool:
+    return isinstance(value, ast.Name | ast.Attribute | ast.Call | ast.Subscript)
+
+
+def _has_fromlist(call: ast.Call) -> bool:
+    """Whether ``__import__`` is given a fromlist, which makes it return the named module
+    itself rather than its top package."""
+    given = call.args[3] if len(call.args) > 3 else None
+    for keyword in call.keywords:
+        if keyword.arg == "fromlist":
+            given = keyword.value
+    if given is None:
+        return False
+    return not (isinstance(given, ast.Constant) and not given.value) and not (
+        isinstance(given, ast.List | ast.Tuple) and not given.elts
+    )
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement, at any depth, without walking into expressions."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.stmt, ast.ExceptHandler, ast.match_case))
+        )
+
+
+def _imported_names(
+    nodes: Iterable[ast.AST], star_names: Mapping[str, Iterable[str]]
+) -> dict[str, str]:
+    """Local name → dotted name it was imported as (``import subprocess as sp`` → sp)."""
+    names: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    names[head] = head
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    names[alias.asname or alias.name] = f"{module}.{alias.name}"
+                else:
+                    for name in star_names.get(module, ()):
+                        names.setdefault(name, f"{module}.{name}")
+    return names
+
+
+def _defined_names(nodes: Iterable[ast.AST]) -> set[str]:
+    """Names the file binds itself (a ``def compile`` is not the builtin)."""
+    defined: set[str] = set()
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    return defined
