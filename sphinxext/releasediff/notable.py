@@ -37,6 +37,7 @@ from .model import (
     Notable,
     Status,
 )
+from .shipped import imported_unshipped, is_shipped_code
 
 __all__ = ["find_notable"]
 
@@ -904,9 +905,6 @@ def _file_words(status: Status) -> str:
 
 # --- exec -----------------------------------------------------------------
 
-_NOT_SHIPPED_FOLDERS = frozenset(
-    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "benchmark"}
-)
 _RUNS_COMMAND = frozenset(
     {
         "subprocess.run",
@@ -1042,13 +1040,14 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
     """Calls on added lines of shipped ``.py`` files that run code or reach the network."""
     paths = frozenset(member.path for member in new.members)
     wheel = new.facts.kind == "wheel"
-    for change in _arrivals(files, _code_role):
+    code_role = _code_roles(new, files)
+    for change in _arrivals(files, code_role):
         assert change.new is not None
-        role = _code_role(change.path)
+        role = code_role(change.path)
         if role == "bytecode":
             # In a wheel it is installed as it is; an sdist's build makes its own.
             sourceless = change.path.removesuffix("c") not in paths
-            if wheel and sourceless and _is_shipped_code(change.path):
+            if wheel and sourceless and is_shipped_code(change.path):
                 detail = "bytecode without its source: Python imports it, it is not checked"
                 yield Notable("exec", change.path, detail)
             continue
@@ -1061,27 +1060,34 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
         yield from _exec_in_file(change.path, _side(old, change.old), data)
 
 
+def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], str | None]:
+    """:func:`_code_role`, with the skipped files that NEW's shipped code imports as code."""
+    skipped = [
+        change.new.path
+        for change in files
+        if change.new is not None
+        and change.new.path.endswith((".py", ".pyw"))
+        and _code_role(change.new.path) is None
+    ]
+    imported = imported_unshipped(new, skipped) if skipped else frozenset()
+
+    def role(path: str) -> str | None:
+        return "code" if path in imported else _code_role(path)
+
+    return role
+
+
 def _code_role(path: str) -> str | None:
     if _DATA_SCRIPT.match(path):
         return "script"  # a Python one is checked as code: it is installed on PATH
     if path.endswith(".pyc") and "__pycache__" not in path.split("/"):
         return "bytecode"
-    return "code" if path.endswith((".py", ".pyw")) and _is_shipped_code(path) else None
+    return "code" if path.endswith((".py", ".pyw")) and is_shipped_code(path) else None
 
 
 def _is_python_script(data: bytes) -> bool:
     first = data[:200].split(b"\n", 1)[0]
     return first.startswith(b"#!") and b"python" in first
-
-
-def _is_shipped_code(path: str) -> bool:
-    """Not a test, documentation, example or benchmark file (those are not what users run)."""
-    parts = [part.lower() for part in path.split("/")]
-    name = parts[-1]
-    if any(part in _NOT_SHIPPED_FOLDERS for part in parts[:-1]):
-        return False
-    is_test = name.startswith("test_") or name.endswith("_test.py")
-    return not is_test and name not in ("conftest.py", "tests.py")
 
 
 # The largest source the exec check parses, as the API comparison (api_modules).

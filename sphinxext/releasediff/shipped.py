@@ -1,0 +1,104 @@
+"""Which Python files of a release users run: not tests, docs, examples or benchmarks,
+unless the code users run imports them.
+
+The exec check skips test and documentation files: a ``subprocess.run`` in a
+test is not what an install runs. But a wheel installs every file it holds,
+and an sdist's package folders are installed whole, so ``pkg/tests/_check.py``
+runs as soon as ``pkg/__init__.py`` says ``from .tests import _check``. A
+skipped file is taken back as code when a shipped module imports it (read
+with the API comparison's cheap scan of import statements, relative imports
+resolved) or names its dotted path in a string (``importlib.import_module``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .api_scope import scan
+from .model import Archive, MemberKind
+
+__all__ = ["NOT_SHIPPED_FOLDERS", "imported_unshipped", "is_shipped_code"]
+
+NOT_SHIPPED_FOLDERS = frozenset(
+    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "benchmark"}
+)
+_SOURCE_SUFFIXES = (".py", ".pyw")
+_QUOTED_DOTTED = re.compile(rb"""["']([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)["']""")
+_IMPORTS_BY_NAME = (b"import_module", b"__import__")
+
+Parts = tuple[str, ...]
+
+
+def is_shipped_code(path: str) -> bool:
+    """Not a test, documentation, example or benchmark file (those are not what users run)."""
+    parts = [part.lower() for part in path.split("/")]
+    name = parts[-1]
+    if any(part in NOT_SHIPPED_FOLDERS for part in parts[:-1]):
+        return False
+    is_test = name.startswith("test_") or name.endswith("_test.py")
+    return not is_test and name not in ("conftest.py", "tests.py")
+
+
+def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset[str]:
+    """The candidate paths (``.py`` files :func:`is_shipped_code` skips) that a shipped
+    module of the archive imports."""
+    wanted = _module_names(candidates)
+    if not wanted:
+        return frozenset()
+    known = frozenset(key[:depth] for key in wanted for depth in range(1, len(key) + 1))
+    found: set[str] = set()
+    for member in archive.members:
+        path = member.path
+        if member.kind != MemberKind.FILE or not path.endswith(_SOURCE_SUFFIXES):
+            continue
+        if not is_shipped_code(path):
+            continue
+        data = archive.content(member)
+        if not data:
+            continue
+        parts, package = _module_parts(path)
+        facts = scan(parts, package, data, known)
+        found.update(wanted[name] for name in facts.imports if name in wanted)
+        if any(word in data for word in _IMPORTS_BY_NAME):
+            for dotted in _QUOTED_DOTTED.findall(data):
+                name = tuple(dotted.decode().split("."))
+                if name in wanted:
+                    found.add(wanted[name])
+    return frozenset(found)
+
+
+def _module_names(candidates: Iterable[str]) -> dict[Parts, str]:
+    """Each dotted name a candidate may be imported by: its whole path as parts, and each
+    tail of it that starts at or above its test folder (``pkg.tests.x``, ``tests.x`` for
+    ``src/pkg/tests/x.py``), to the candidate's path."""
+    names: dict[Parts, str] = {}
+    for path in sorted(candidates):
+        if not path.endswith(_SOURCE_SUFFIXES):
+            continue
+        parts, _package = _module_parts(path)
+        if not parts:
+            continue
+        for start in range(_first_unshipped(parts) + 1):
+            tail = parts[start:]
+            if start == 0 or len(tail) >= 2:
+                names.setdefault(tail, path)
+    return names
+
+
+def _first_unshipped(parts: Sequence[str]) -> int:
+    """The index of the first folder that makes the module unshipped (the module itself
+    when its name does)."""
+    for index, part in enumerate(parts[:-1]):
+        if part.lower() in NOT_SHIPPED_FOLDERS:
+            return index
+    return len(parts) - 1
+
+
+def _module_parts(path: str) -> tuple[Parts, bool]:
+    """``a/b/c.py`` → (a, b, c); ``a/b/__init__.py`` → (a, b), a package."""
+    stem = path.rsplit(".", 1)[0]
+    parts = tuple(stem.split("/"))
+    if parts[-1] == "__init__":
+        return parts[:-1], True
+    return parts, False
