@@ -1148,14 +1148,19 @@ OBFUSCATED = {
     "os.__dict__['sys' + 'tem']('id')": "os.system() runs a command",
     "vars(os)['system']('id')": "os.system() runs a command",
     "getattr(os, ''.join(['sys', 'tem']))('id')": "os.system() runs a command",
-    "__builtins__.__dict__['ex' + 'ec'](code)": "exec() runs code from non-literal input",
-    "__builtins__['eval'](code)": "eval() runs code from non-literal input",
-    "getattr(builtins, 'exec')(code)": "exec() runs code from non-literal input",
+    "__builtins__.__dict__['ex' + 'ec'](code)": (
+        "exec() runs source text, reached by a look-up by name"
+    ),
+    "__builtins__['eval']('1')": "eval() runs source text, reached by a look-up by name",
+    "getattr(builtins, 'exec')('import os')": (
+        "exec() runs source text, reached by a look-up by name"
+    ),
+    "e = eval\ne(code)": "eval() runs code from non-literal input",
     "exec(\"import os; os.system('id')\")": (
         "exec() runs source text that calls os.system() (runs a command)"
     ),
     "exec('os.system(\"id\")')": "exec() runs source text that calls os.system() (runs a command)",
-    "e = eval\ne(code)": "eval() runs code from non-literal input",
+    "e = builtins.eval\ne(code)": "eval() runs code from non-literal input",
 }
 
 
@@ -1184,6 +1189,7 @@ def test_exec_star_import_binds_the_risky_names(tmp_path: Path) -> None:
         "import importlib\nimportlib.import_module('json').loads(text)\n",
         "exec('x = 1')\n",
         "exec('def f(): pass')\n",
+        "e = eval\ne('1 + 1')\n",
         "import os\nname = os.environ\nname.get('HOME')\n",
         "import sys\nsys.modules['json'].dumps(x)\n",
         # A name built at run time is not known.

@@ -1250,6 +1250,9 @@ def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.C
 def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str | None:
     """What a call of ``name`` does that is worth a look, or None."""
     if name in _RUNS_SOURCE:
+        if not _plainly_named(call.func):
+            # ``__builtins__.__dict__["ex" + "ec"]("...")``: hidden, whatever it runs.
+            return "runs source text, reached by a look-up by name"
         return _runs_source(call, names, depth)
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
@@ -1258,6 +1261,13 @@ def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str
     if _reaches_network(name):
         return "reaches the network"
     return None
+
+
+def _plainly_named(func: ast.expr) -> bool:
+    """A name or a chain of attributes: ``exec``, ``builtins.exec``."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name)
 
 
 # How deep source text handed to exec is read for the calls it makes.
