@@ -230,6 +230,44 @@ def test_dataclass_fields_are_the_constructor(tmp_path: Path) -> None:
     )
 
 
+GENERIC_INIT = "    def __init__(self, *args, **kwargs):\n        pass\n"
+
+
+@pytest.mark.parametrize(
+    ("old_body", "new_body", "expected"),
+    [
+        # __new__ says what callers pass when __init__ takes anything.
+        (
+            GENERIC_INIT,
+            "    def __new__(cls, host, port=80):\n        pass\n" + GENERIC_INIT,
+            ("Client(*args, **kwargs)", "Client(host, port=80)", True),
+        ),
+        # Without an __init__ in the release.
+        (
+            "    def __new__(cls, host):\n        pass\n",
+            "    def __new__(cls, host, port):\n        pass\n",
+            ("Client(host)", "Client(host, port)", True),
+        ),
+        # An __init__ that names its parameters is what callers pass.
+        (
+            "    def __init__(self, host):\n        pass\n",
+            "    def __new__(cls, *args, **kwargs):\n        pass\n"
+            "    def __init__(self, host, port=1):\n        pass\n",
+            ("Client(host)", "Client(host, port=1)", False),
+        ),
+    ],
+    ids=["__new__ over a generic __init__", "__new__ alone", "__init__ named"],
+)
+def test_a_constructor_is_read_from_new_where_init_takes_anything(
+    tmp_path: Path, old_body: str, new_body: str, expected: tuple[str, str, bool]
+) -> None:
+    old = module("class Base:\n" + old_body + "class Client(Base):\n    pass\n")
+    new = module("class Base:\n" + new_body + "class Client(Base):\n    pass\n")
+    found = rows(tmp_path, old, new)
+    old_text, new_text, breaking = expected
+    assert found["demo.core.Client"] == ("changed", "class", old_text, new_text, breaking)
+
+
 # --- the breaking rules ----------------------------------------------------------------
 
 BREAKING_RULES = [

@@ -1272,15 +1272,36 @@ def _instance_only(attribute: griffe.Attribute) -> bool:
 def _constructor(
     cls: griffe.Class, mro: _Mro, aliases: TypeAliases | None = None
 ) -> tuple[Param, ...] | None:
-    """The parameters callers pass to the class, when its ``__init__`` is in the release."""
-    init = _class_member(cls, "__init__", mro)
-    target = _target(init) if init is not None else None
-    if isinstance(target, griffe.Function):
-        params = tuple(_param(p, aliases) for p in target.parameters)
-        return _bound(params, True, target.labels)
+    """The parameters callers pass to the class, when its ``__init__`` is in the release.
+
+    A call goes to ``__new__`` and then ``__init__`` with the same arguments: where
+    ``__init__`` takes anything (``*args, **kwargs``) or is not in the release and
+    ``__new__`` says what it takes, ``__new__``'s parameters are the constructor's.
+    """
+    init = _constructor_part(cls, "__init__", mro, aliases)
+    new = _constructor_part(cls, "__new__", mro, aliases)
+    if new is not None and not _takes_anything(new) and (init is None or _takes_anything(init)):
+        return new
+    if init is not None:
+        return init
     if not cls.bases:
         return ()
     return None
+
+
+def _constructor_part(
+    cls: griffe.Class, name: str, mro: _Mro, aliases: TypeAliases | None
+) -> tuple[Param, ...] | None:
+    member = _class_member(cls, name, mro)
+    target = _target(member) if member is not None else None
+    if not isinstance(target, griffe.Function):
+        return None
+    # __new__ is a static method that takes the class first, as __init__ takes self.
+    return _bound(tuple(_param(p, aliases) for p in target.parameters), True, set())
+
+
+def _takes_anything(params: tuple[Param, ...]) -> bool:
+    return all(param.kind in ("variadic positional", "variadic keyword") for param in params)
 
 
 def _class_member(cls: griffe.Class, name: str, mro: _Mro) -> griffe.Object | griffe.Alias | None:
