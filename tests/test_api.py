@@ -2072,3 +2072,23 @@ def test_init_assigning_a_class_attribute_keeps_the_class_value(tmp_path: Path) 
     assert rows(tmp_path, old, new) == {
         "demo.core.Id.raw_id": ("changed", "attribute", "raw_id: int = 0", "raw_id: int", False),
     }
+
+
+def test_a_sub_package_init_importing_from_its_parent_re_exports_nothing(
+    tmp_path: Path,
+) -> None:
+    """werkzeug 3.0's ``debug/__init__.py`` took ``parse_cookie`` from ``..http`` for its
+    own use: only ``werkzeug.http.parse_cookie`` is API."""
+    common = {
+        "demo/__init__.py": "",
+        "demo/http.py": "def parse_cookie(header):\n    pass\n",
+        "demo/debug/_impl.py": "def debug_app(app):\n    pass\n",
+    }
+    old = {**common, "demo/debug/__init__.py": ""}
+    new = {
+        **common,
+        "demo/debug/__init__.py": "from ..http import parse_cookie\nfrom ._impl import debug_app\n",
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.debug.debug_app": ("added", "function", None, "debug_app(app)", False)
+    }

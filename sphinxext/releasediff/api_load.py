@@ -684,7 +684,7 @@ class _Walker:
 
     Public: no underscored part; at module level, listed in ``__all__`` when
     the module defines it. Imported names count only where ``__all__`` lists
-    them or where a package's ``__init__`` re-exports them from its own package.
+    them or where a package's ``__init__`` re-exports them from its own modules.
     Members of a re-exported class are listed under the re-export only when the
     class itself is not public where it is defined (``pkg._impl.Client``).
 
@@ -789,8 +789,10 @@ def _alias_is_api(module: griffe.Module, alias: griffe.Alias, exports: set[str] 
         return alias.name in exports
     if not module.is_init_module:
         return False
-    own_package = module.path.split(".", 1)[0]
-    return _top(alias.target_path) == own_package and _top(_last_target(alias)) == own_package
+    # From inside the package itself: ``werkzeug/debug/__init__.py`` importing
+    # ``from ..http import parse_cookie`` for its own use re-exports nothing.
+    inside = alias.target_path.startswith(f"{module.path}.")
+    return inside and _top(_last_target(alias)) == _top(module.path)
 
 
 def _top(path: str) -> str:
