@@ -1252,3 +1252,29 @@ def test_exec_skips_a_test_file_nothing_shipped_imports(tmp_path: Path, importer
     old = {"demo/__init__.py": "", "demo/tests/__init__.py": ""}
     new = {**old, "demo/__init__.py": importer, "demo/tests/_selfcheck.py": RUNS_AT_IMPORT}
     assert [entry for entry in find(tmp_path, old, new) if entry[0] == "exec"] == []
+
+
+def test_an_sdists_changed_native_sources_are_one_entry(tmp_path: Path) -> None:
+    sources = ("demo/_speed.pyx", "demo/_speed.c", "demo/include/x.h", "tests/test_native.c")
+    old = {"demo/__init__.py": "", **dict.fromkeys(sources, "int x = 1;\n")}
+    edited = ("demo/_speed.pyx", "demo/_speed.c", "demo/src/lib.rs", "tests/test_native.c")
+    new = {**old, **dict.fromkeys(edited, "int x = 2;\n")}
+    detail = (
+        "native source changed, compiled when installed and not checked: 3 files "
+        "(demo/_speed.c, demo/_speed.pyx, demo/src/lib.rs)"
+    )
+    assert find(tmp_path, old, new) == [("binary", None, detail)]
+    # A wheel holds what was compiled: its binaries are the entries.
+    assert find(tmp_path / "wheel", old, new, "wheel") == []
+
+
+def test_many_native_sources_are_counted_past_five(tmp_path: Path) -> None:
+    new = {"demo/__init__.py": "", **{f"demo/m{n}.c": "int x;\n" for n in range(7)}}
+    assert find(tmp_path, {"demo/__init__.py": ""}, new) == [
+        (
+            "binary",
+            None,
+            "native source changed, compiled when installed and not checked: 7 files "
+            "(demo/m0.c, demo/m1.c, demo/m2.c, demo/m3.c, demo/m4.c, and 2 more)",
+        )
+    ]

@@ -37,6 +37,7 @@ from .model import (
     Notable,
     Status,
 )
+from .safety import visible
 from .shipped import imported_unshipped, is_shipped_code
 
 __all__ = ["find_notable"]
@@ -67,6 +68,7 @@ def find_notable(
         *_entry_points(old, new, files),
         *_build(old, new, files),
         *_binaries(new, changed),
+        *_native_sources(new, files),
         *_dependencies(old, new, metadata),
         *_python(metadata),
         *_project_table(old, new, metadata),
@@ -616,6 +618,37 @@ def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
         else:
             detail = f"native binary changed ({what}, {change.old.size:,} → {size})"
         yield Notable("binary", change.path, detail)
+
+
+# Source an sdist's build compiles into the native extensions users import: the exec
+# check reads none of it.
+_NATIVE_SOURCE = re.compile(
+    r"\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|pyx|pxd|pxi|rs|f|f90|f95|m|mm)$", re.IGNORECASE
+)
+_NATIVE_SOURCES_NAMED = 5
+
+
+def _native_sources(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
+    """One entry for an sdist's changed native sources (C, C++, Cython, Rust, Fortran)."""
+    if new.facts.kind != "sdist":
+        return
+    paths = sorted(
+        change.path for change in _arrivals(files, _native_source_role) if change.new is not None
+    )
+    if not paths:
+        return
+    named = ", ".join(visible(path) for path in paths[:_NATIVE_SOURCES_NAMED])
+    unnamed = len(paths) - _NATIVE_SOURCES_NAMED
+    more = f", and {unnamed} more" if unnamed > 0 else ""
+    count = f"{len(paths)} file{'s' if len(paths) > 1 else ''}"
+    detail = (
+        f"native source changed, compiled when installed and not checked: {count} ({named}{more})"
+    )
+    yield Notable("binary", None, _short(detail))
+
+
+def _native_source_role(path: str) -> str | None:
+    return "native" if _NATIVE_SOURCE.search(path) and is_shipped_code(path) else None
 
 
 # --- dependencies, Requires-Python, license --------------------------------
