@@ -658,3 +658,37 @@ def test_a_bug_exits_as_trouble_with_one_line(
     monkeypatch.setenv("RELEASEDIFF_TRACEBACK", "1")
     with pytest.raises(RuntimeError):
         command.main(["a.whl", "b.whl"])
+
+
+def test_json_says_where_links_point_and_gives_them_no_digest(tmp_path: Path) -> None:
+    """docutils 0.21.1 turned test data files into links: a digest of no bytes said
+    nothing of where they lead."""
+    old: Tree = {"a.css": "body {}\n", "link": Entry(kind="symlink", target="a.css")}
+    new: Tree = {
+        "a.css": Entry(kind="symlink", target="../shared/a.css"),
+        "link": Entry(kind="symlink", target="b.css"),
+    }
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    pair = (
+        make_sdist(tmp_path / "o", "demo", "1.0", old),
+        make_sdist(tmp_path / "n", "demo", "1.1", new),
+    )
+    output = tmp_path / "out.json"
+    run(*pair, "--format", "json", output=output)
+    rows = {row["new_path"]: row for row in json.loads(output.read_text())["files"]}
+    facts = {
+        path: (
+            row["status"],
+            row["old_sha256"] is None,
+            row["new_sha256"],
+            row["old_link"],
+            row["new_link"],
+        )
+        for path, row in rows.items()
+        if path in ("a.css", "link")
+    }
+    assert facts == {
+        "a.css": ("type-changed", False, None, None, "../shared/a.css"),
+        "link": ("modified", True, None, "a.css", "b.css"),
+    }

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import ApiChange, ArchiveFacts, FileChange, MetadataChange, Notable
+from ..model import ApiChange, ArchiveFacts, FileChange, Member, MemberKind, MetadataChange, Notable
 from ..report import ListingSection, Report
 
 __all__ = ["SCHEMA_VERSION", "json_bytes", "json_chunks", "render_json", "to_json_data"]
@@ -171,8 +171,10 @@ def _file(change: FileChange, report: Report) -> dict[str, Any]:
         "new_size": new.size if new else None,
         "old_mode": old.mode if old else None,
         "new_mode": new.mode if new else None,
-        "old_sha256": old.sha256 if old else None,
-        "new_sha256": new.sha256 if new else None,
+        "old_sha256": _content_digest(old),
+        "new_sha256": _content_digest(new),
+        "old_link": _link_target(old),
+        "new_link": _link_target(new),
         "binary": change.binary,
         "similarity": None if change.similarity is None else round(change.similarity, 4),
         "insertions": change.insertions,
@@ -196,3 +198,13 @@ def _file(change: FileChange, report: Report) -> dict[str, Any]:
             for row in change.record
         ],
     }
+
+
+def _content_digest(member: Member | None) -> str | None:
+    """A file's sha256; a link, folder or device has no content of its own."""
+    return member.sha256 if member is not None and member.kind == MemberKind.FILE else None
+
+
+def _link_target(member: Member | None) -> str | None:
+    links = (MemberKind.SYMLINK, MemberKind.HARDLINK)
+    return member.linkname if member is not None and member.kind in links else None
