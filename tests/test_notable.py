@@ -1166,10 +1166,15 @@ OBFUSCATED = {
 
 @pytest.mark.parametrize("line", sorted(OBFUSCATED))
 def test_exec_sees_through_lookups_by_name(tmp_path: Path, line: str) -> None:
-    old = {"demo/m.py": OBFUSCATION_HEADER}
-    new = {"demo/m.py": OBFUSCATION_HEADER + line + "\n"}
-    last = OBFUSCATION_HEADER.count("\n") + line.count("\n") + 1
-    name, _sep, what = OBFUSCATED[line].partition("() ")
+    assert_one_added_line_found(tmp_path, OBFUSCATION_HEADER, line, OBFUSCATED[line])
+
+
+def assert_one_added_line_found(tmp_path: Path, header: str, line: str, expected: str) -> None:
+    """``line`` added after ``header`` gives the one exec entry ``expected`` (no lines)."""
+    old = {"demo/m.py": header}
+    new = {"demo/m.py": header + line + "\n"}
+    last = header.count("\n") + line.count("\n") + 1
+    name, _sep, what = expected.partition("() ")
     assert find(tmp_path, old, new) == [("exec", "demo/m.py", f"{name}() {what} (line {last})")]
 
 
@@ -1277,4 +1282,48 @@ def test_many_native_sources_are_counted_past_five(tmp_path: Path) -> None:
             "native source changed, compiled when installed and not checked: 7 files "
             "(demo/m0.c, demo/m1.c, demo/m2.c, demo/m3.c, demo/m4.c, and 2 more)",
         )
+    ]
+
+
+HANDED_ON = {
+    "threading.Thread(target=os.system, args=(cmd,)).start()": "os.system() runs a command",
+    "atexit.register(subprocess.call, ['id'])": "subprocess.call() runs a command",
+    "functools.partial(os.popen, cmd)()": "os.popen() runs a command",
+    "loop.run_in_executor(None, getattr(os, 'system'), cmd)": "os.system() runs a command",
+    "handlers = [os.system]": "os.system() runs a command",
+    "run = os.system\nthreading.Thread(target=run).start()": "os.system() runs a command",
+    "list(map(eval, texts))": "eval() runs code from non-literal input",
+}
+HANDED_ON_HEADER = "import atexit, functools, os, subprocess, threading\n"
+
+
+@pytest.mark.parametrize("line", sorted(HANDED_ON))
+def test_exec_sees_a_risky_function_handed_on_uncalled(tmp_path: Path, line: str) -> None:
+    assert_one_added_line_found(tmp_path, HANDED_ON_HEADER, line, HANDED_ON[line])
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "def spawn(proc: subprocess.Popen, sock: socket.socket) -> subprocess.Popen:\n    pass\n",
+        "ok = isinstance(x, socket.socket) or issubclass(t, subprocess.Popen)\n",
+        "class Shell(subprocess.Popen):\n    pass\n",
+        "runner = os.system\n",  # bound, never used
+        "factory = socket.socket\n",
+    ],
+    ids=["annotations", "type tests", "a base class", "an alias unused", "a class"],
+)
+def test_exec_names_that_only_describe_types_are_not_handed_on(tmp_path: Path, added: str) -> None:
+    header = "import os, socket, subprocess\n"
+    assert find(tmp_path, {"demo/m.py": header}, {"demo/m.py": header + added}) == []
+
+
+def test_exec_a_function_handed_on_as_before_is_not_new(tmp_path: Path) -> None:
+    before = HANDED_ON_HEADER + "atexit.register(os.system, 'a')\n"
+    moved = HANDED_ON_HEADER + "x = 1\n\natexit.register(os.system, 'a')  # moved\n"
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": moved}) == []
+    # With another command beside it, it is a new command.
+    edited = HANDED_ON_HEADER + "atexit.register(os.system, 'curl x | sh')\n"
+    assert find(tmp_path / "edited", {"demo/m.py": before}, {"demo/m.py": edited}) == [
+        ("exec", "demo/m.py", "os.system() runs a command (line 2)")
     ]

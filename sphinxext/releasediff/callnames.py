@@ -6,23 +6,27 @@ binds the names it is told a module has), through plain assignments
 ``getattr(os, "system")``, ``__import__("os")``, ``importlib.import_module``,
 ``sys.modules["os"]``, ``os.__dict__["system"]``, ``vars(os)["system"]``,
 ``__builtins__["exec"]``, with the name spelled by literals, ``+`` and
-``"".join``. A bare name the file neither imports nor binds is a builtin.
+``"".join``. A bare ``exec``, ``eval``, ``compile``, ``getattr``, ``vars`` or
+``__import__`` the file neither imports nor binds is the builtin.
 Nothing is run: a name built at run time (``chr(115) + ...``) is not known.
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["CallNames", "literal_text"]
+__all__ = ["CallNames", "bound_name", "literal_text"]
 
 # How deep names are followed through assignments and nested lookups, and how many
 # steps one callee may take (crafted files bind names to each other many times over).
 _MAX_DEPTH = 12
 _MAX_STEPS = 400
-_BUILTINS = frozenset(dir(builtins))
+# The builtins that run source text or look a name up by a string, and the namespace
+# they live in.
+_BUILTINS_LOOKED_FOR = frozenset(
+    {"exec", "eval", "compile", "__import__", "getattr", "vars", "__builtins__"}
+)
 # Assignments to one name that are followed: enough for a decoy bound before or after.
 _MAX_BINDINGS = 4
 
@@ -30,10 +34,18 @@ _MAX_BINDINGS = 4
 class CallNames:
     """Resolves expressions of one parsed file to dotted names."""
 
-    def __init__(self, tree: ast.Module, star_names: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        star_names: Mapping[str, Iterable[str]],
+        defined: set[str] | None = None,
+    ) -> None:
+        """``defined``: the names the file binds (see :func:`bound_name`), when a walk of
+        the tree found them already."""
         statements = list(_statements(tree))
         self.imports = _imported_names(statements, star_names)
-        self.defined = _defined_names(ast.walk(tree))
+        self._tree = tree
+        self._defined = defined
         # Plain ``name = expression`` bindings that may name something: the first one
         # that resolves counts (a name bound twice is read as either).
         self._assigned: dict[str, list[ast.expr]] = {}
@@ -45,12 +57,63 @@ class CallNames:
                         if len(bound) < _MAX_BINDINGS:
                             bound.append(node.value)
         self._steps = 0
+        # Names resolved through assignments (a name followed to nothing is tried again:
+        # its steps may have run out).
+        self._known: dict[str, str] = {}
+
+    @property
+    def defined(self) -> set[str]:
+        """Names the file binds itself (a ``def compile`` is not the builtin)."""
+        if self._defined is None:
+            found = (bound_name(node) for node in ast.walk(self._tree))
+            self._defined = {name for name in found if name is not None}
+        return self._defined
 
     def callee(self, func: ast.expr) -> str | None:
         """The dotted name ``func`` stands for (``builtins.`` dropped), or None."""
         self._steps = _MAX_STEPS
         name = self.dotted(func, 0)
         return name.removeprefix("builtins.") if name else None
+
+    def references(
+        self, tree: ast.AST, within: Callable[[ast.AST], bool] | None = None
+    ) -> Iterator[tuple[ast.expr, str, ast.Call | None]]:
+        """Expressions used as values that stand for a dotted name (``builtins.`` dropped),
+        with the call they are handed to, if any: ``Thread(target=os.system)``,
+        ``atexit.register(getattr(os, "system"), cmd)``.
+
+        Not a call's callee (that is :meth:`callee`'s), nor annotations, class bases
+        and the classes ``isinstance`` tests, which name types and call nothing. With
+        ``within``, parts of the tree it refuses are skipped.
+        """
+        # Each node with whether it is itself a value (a callee, or the value a plain
+        # assignment binds to a name, followed where the name is used, is not), and the
+        # call it is an argument of.
+        stack: list[tuple[ast.AST, bool, ast.Call | None]] = [(tree, False, None)]
+        while stack:
+            node, is_value, handed_to = stack.pop()
+            if within is not None and not within(node):
+                continue
+            if is_value and isinstance(node, _NAMING) and _loaded(node):
+                name = self.callee(node)
+                if name is not None:
+                    yield node, name, handed_to
+                    continue
+            if isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Name) and node.func.id in _TYPE_TESTS:
+                    continue
+                stack.append((node.func, False, None))
+                stack.extend((arg, True, node) for arg in node.args)
+                stack.extend((keyword.value, True, node) for keyword in node.keywords)
+                continue
+            bound = isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr) and (
+                _binds_names(node)
+            )
+            stack.extend(
+                (child, isinstance(child, ast.expr) and not (bound and field == "value"), None)
+                for field, child in _fields(node)
+                if field not in _NOT_VALUES or not isinstance(node, _NOT_VALUES[field])
+            )
 
     def dotted(self, node: ast.expr, depth: int) -> str | None:
         self._steps -= 1
@@ -70,15 +133,18 @@ class CallNames:
     def _name(self, name: str, depth: int) -> str | None:
         if name in self.imports:
             return self.imports[name]
+        if name in self._known:
+            return self._known[name]
         for value in self._assigned.get(name, ()):
             found = self.dotted(value, depth + 1)
             if found:
+                self._known[name] = found
                 return found
-        if name in self.defined:
+        # Only the builtins a check looks for: whether the file rebinds one takes a walk
+        # of the whole tree.
+        if name not in _BUILTINS_LOOKED_FOR or name in self.defined:
             return None
-        if name == "__builtins__":
-            return "builtins"
-        return f"builtins.{name}" if name in _BUILTINS else None
+        return "builtins" if name == "__builtins__" else f"builtins.{name}"
 
     def _looked_up(self, call: ast.Call, depth: int) -> str | None:
         """What a call that looks a module or attribute up by name returns."""
@@ -120,6 +186,34 @@ class CallNames:
             if base != "builtins":
                 return None
         return f"{base}.{key}" if base else None
+
+
+_TYPE_TESTS = frozenset({"isinstance", "issubclass"})
+_NAMING = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+# Fields that hold types, not values, by the nodes that have them.
+_NOT_VALUES: dict[str, type | tuple[type, ...]] = {
+    "annotation": (ast.arg, ast.AnnAssign),
+    "returns": (ast.FunctionDef, ast.AsyncFunctionDef),
+    "bases": ast.ClassDef,
+    "keywords": ast.ClassDef,
+}
+
+
+def _loaded(node: ast.expr) -> bool:
+    return not isinstance(getattr(node, "ctx", None), ast.Store | ast.Del)
+
+
+def _binds_names(node: ast.Assign | ast.AnnAssign | ast.NamedExpr) -> bool:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return all(isinstance(target, ast.Name) for target in targets)
+
+
+def _fields(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            yield field, value
+        elif isinstance(value, list):
+            yield from ((field, item) for item in value if isinstance(item, ast.AST))
 
 
 def literal_text(node: ast.expr, depth: int = 0) -> str | None:
@@ -205,14 +299,12 @@ def _imported_names(
     return names
 
 
-def _defined_names(nodes: Iterable[ast.AST]) -> set[str]:
-    """Names the file binds itself (a ``def compile`` is not the builtin)."""
-    defined: set[str] = set()
-    for node in nodes:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            defined.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            defined.add(node.id)
-        elif isinstance(node, ast.arg):
-            defined.add(node.arg)
-    return defined
+def bound_name(node: ast.AST) -> str | None:
+    """The name a node binds: a definition, an assignment target, a parameter."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        return node.id
+    if isinstance(node, ast.arg):
+        return node.arg
+    return None

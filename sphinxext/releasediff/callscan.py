@@ -38,8 +38,11 @@ _FROM_IMPORT = re.compile(
 )
 _IMPORT = re.compile(rb"import(?<!\wimport)" + _GAP + rb"+((?:[^\n;#\\]|\\\r?\n)*)")
 _COMMENT = re.compile(r"#[^\n]*")
-# Text that imports a module by a name in a string: any module may follow.
-_IMPORTS_BY_NAME = (b"__import__", b"import_module", b"__builtins__")
+# Text that imports a module by a name spelled in string literals (the parse knows no
+# other), or reaches the builtins' namespace: any module may follow.
+_IMPORTS_BY_NAME = re.compile(
+    rb"(?:__import__|import_module)\s*\(\s*[(\s]*[rbfuRBFU]{0,2}[\"'](?!\.)|__builtins__"
+)
 # Text that looks a name up in a module it holds (``getattr(os, "system")``,
 # ``os.__dict__[...]``, ``vars(os)[...]``, ``sys.modules[...]``).
 _LOOKUPS_BY_NAME = re.compile(rb"getattr|__dict__|\bvars\b|\bmodules\b")
@@ -66,6 +69,7 @@ class CallScanner:
         # A bare call (not an attribute): ``re.compile`` is no builtin.
         self._bare = [_word(name, not_after=r"[.\w]") for name in sorted(builtins)]
         self._below: dict[str, re.Pattern[bytes] | None] = {}
+        self._lookups: dict[str, re.Pattern[bytes]] = {}
         # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
         # or a star import must start from.
         self._modules = frozenset(
@@ -85,7 +89,7 @@ class CallScanner:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
             return True
-        if any(word in data for word in _IMPORTS_BY_NAME):
+        if _IMPORTS_BY_NAME.search(data):
             return True
         try:
             bindings = list(_bindings(data))
@@ -94,13 +98,31 @@ class CallScanner:
         looks_up = _LOOKUPS_BY_NAME.search(data) is not None
         return any(self._uses(binding, data, looks_up) for binding in bindings)
 
+    def _looked_up_in(self, local: str, data: bytes) -> bool:
+        """Whether the text looks a name up in the module bound to ``local``, or binds
+        that module to another name (``m = os``), which the parse then follows."""
+        pattern = self._lookups.get(local)
+        if pattern is None:
+            word = re.escape(local).encode()
+            # ``getattr(os, "O_BINARY", 0)``: a whole name in one literal is spelled out,
+            # and the rest-of-name test sees it.
+            pattern = re.compile(
+                rb"getattr\s*\(\s*" + word + rb"\b(?!\s*,\s*[\"'][\w.]*[\"']\s*[,)])"
+                rb"|\bvars\s*\(\s*" + word + rb"\b"
+                rb"|(?<![\w.])" + word + rb"\s*\.\s*(?:__dict__|modules)\b"
+                rb"|=\s*" + word + rb"\s*(?:[\n;#),]|$)"
+            )
+            self._lookups[local] = pattern
+        return pattern.search(data) is not None
+
     def _uses(self, binding: _Binding, data: bytes, looks_up: bool) -> bool:
         dotted = binding.dotted
         # ``from os import *``, ``getattr(os, "sys" + "tem")``: the rest of the name
         # need not be spelled.
         if binding.local == "*":
             return dotted in self._modules
-        if looks_up and (dotted in self._modules or dotted in _LOOKUP_ROOTS):
+        module = dotted in self._modules or dotted in _LOOKUP_ROOTS
+        if module and looks_up and self._looked_up_in(binding.local, data):
             return True
         if dotted in self._names or dotted.startswith(self._prefixes):
             # The name itself: it must be used somewhere besides its import.

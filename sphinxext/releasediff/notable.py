@@ -11,6 +11,7 @@ import ast
 import bisect
 import configparser
 import dataclasses
+import functools
 import io
 import posixpath
 import re
@@ -1130,7 +1131,7 @@ _MAX_PARSED = 1 << 20
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
     if not _may_call_risky(after):  # the cheaper test first: most files end here
         return
-    old_tree, old_calls_made, old_lines = _read_before(before)
+    old_tree, old_walked, old_lines = _read_before(before)
     added = [
         number
         for number, line in enumerate(_source_lines(after), start=1)
@@ -1152,10 +1153,18 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         yield Notable("exec", path, "not checked: does not parse")
         return
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    risky = list(_risky_calls(tree, added))
+    names = CallNames(tree, _STAR_NAMES)
+
+    @functools.cache
+    def old_names() -> CallNames | None:
+        return CallNames(old_tree, _STAR_NAMES) if old_tree else None
+
+    for name, what, line in _risky_references(old_tree, old_names, tree, names, added):
+        found[name, what].append(line)
+    risky = list(_risky_calls(tree, added, names))
     if risky:
-        old_calls = _call_signatures(old_tree, old_calls_made)
-        new_calls = _call_signatures(tree, _calls_in(tree))
+        old_calls = _call_signatures(old_names(), old_walked.calls)
+        new_calls = _call_signatures(names, _walked(tree).calls)
         for call, name, what in risky:
             # As many such calls as before: an old one whose keywords alone were edited,
             # on one line (``universal_newlines=True`` -> ``text=True``), is not new.
@@ -1176,13 +1185,12 @@ def _parsed(data: bytes) -> ast.Module | None:
 
 
 def _call_signatures(
-    tree: ast.Module | None, calls: Sequence[ast.Call]
+    names: CallNames | None, calls: Sequence[ast.Call]
 ) -> Counter[tuple[str, str]]:
     """How many calls of each (callee's dotted name, positional arguments) the file makes."""
-    if tree is None:
-        return Counter()
-    names = CallNames(tree, _STAR_NAMES)
     signatures: Counter[tuple[str, str]] = Counter()
+    if names is None:
+        return signatures
     for node in calls:
         name = names.callee(node.func)
         if name is not None:
@@ -1190,8 +1198,25 @@ def _call_signatures(
     return signatures
 
 
-def _calls_in(tree: ast.Module) -> list[ast.Call]:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+@dataclasses.dataclass(slots=True)
+class _Walked:
+    """What one walk of a tree finds: its calls, the lines inside its strings that span
+    lines."""
+
+    calls: list[ast.Call] = dataclasses.field(default_factory=list)
+    in_strings: set[int] = dataclasses.field(default_factory=set)
+
+
+def _walked(tree: ast.Module | None) -> _Walked:
+    walked = _Walked()
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call):
+            walked.calls.append(node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            end = node.end_lineno or node.lineno
+            if end > node.lineno:
+                walked.in_strings.update(range(node.lineno, end + 1))
+    return walked
 
 
 def _positional(call: ast.Call) -> str:
@@ -1223,23 +1248,19 @@ def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Ca
     return calls
 
 
-def _read_before(data: bytes) -> tuple[ast.Module | None, list[ast.Call], set[str]]:
-    """The old file's tree, its calls, and its lines, stripped, but those inside a
-    string that spans lines: a docstring's example ``os.system(cmd)`` is no evidence
-    the call was there. One walk of the tree finds both."""
+def _read_before(data: bytes) -> tuple[ast.Module | None, _Walked, set[str]]:
+    """The old file's tree, what a walk of it finds, and its lines, stripped, but those
+    inside a string that spans lines: a docstring's example ``os.system(cmd)`` is no
+    evidence the call was there."""
     lines = _source_lines(data)
     tree = _parsed(data) if data else None
-    calls: list[ast.Call] = []
-    in_strings: set[int] = set()
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Call):
-            calls.append(node)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
-            end = node.end_lineno or node.lineno
-            if end > node.lineno:
-                in_strings.update(range(node.lineno, end + 1))
-    code = {line.strip() for number, line in enumerate(lines, start=1) if number not in in_strings}
-    return tree, calls, code
+    walked = _walked(tree)
+    code = {
+        line.strip()
+        for number, line in enumerate(lines, start=1)
+        if number not in walked.in_strings
+    }
+    return tree, walked, code
 
 
 def _source_lines(data: bytes) -> list[str]:
@@ -1261,13 +1282,14 @@ def _line_list(lines: list[int]) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {shown}{more}"
 
 
-def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.Call, str, str]]:
+def _risky_calls(
+    tree: ast.Module, added: Sequence[int], names: CallNames
+) -> Iterator[tuple[ast.Call, str, str]]:
     """(call, the callee's dotted name, what it does) for each call on an added line
     worth a look."""
     calls = _calls_on_added_lines(tree, added)
     if not calls:
         return
-    names = CallNames(tree, _STAR_NAMES)
     for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
         # An old call of which only keyword arguments were edited
         # (``universal_newlines=True`` -> ``text=True``) is not new; a new callee or a
@@ -1280,6 +1302,53 @@ def _risky_calls(tree: ast.Module, added: Sequence[int]) -> Iterator[tuple[ast.C
             yield node, name, what
 
 
+def _risky_references(
+    old_tree: ast.Module | None,
+    old_names: Callable[[], CallNames | None],
+    tree: ast.Module,
+    names: CallNames,
+    added: Sequence[int],
+) -> Iterator[tuple[str, str, int]]:
+    """(name, what it does, line) for risky functions handed on uncalled on added lines
+    (``Thread(target=os.system, ...)``, ``atexit.register(subprocess.run, cmd)``), where
+    NEW hands each on, with the same positional arguments beside it, more often than OLD."""
+
+    def within(node: ast.AST) -> bool:
+        return not hasattr(node, "lineno") or _on_added_lines(node, added)
+
+    fresh = [
+        (node, name, what, handed_to)
+        for node, name, handed_to in names.references(tree, within)
+        if _on_added_lines(node, added) and (what := _risk_of_reference(name))
+    ]
+    if not fresh:
+        return
+    before: Counter[tuple[str, str]] = Counter()
+    old_resolver = old_names()
+    if old_tree is not None and old_resolver is not None:
+        before.update(_handed_on(old_resolver, old_tree))
+    after = Counter(_handed_on(names, tree))
+    for node, name, what, handed_to in fresh:
+        signature = (name, _positional(handed_to) if handed_to else "")
+        if after[signature] > before[signature]:
+            yield name, what, getattr(node, "lineno", 0)
+
+
+def _handed_on(names: CallNames, tree: ast.Module) -> Iterator[tuple[str, str]]:
+    for _node, name, handed_to in names.references(tree):
+        yield name, _positional(handed_to) if handed_to else ""
+
+
+def _risk_of_reference(name: str) -> str | None:
+    """What a function handed on does when called; classes (``socket.socket``,
+    ``subprocess.Popen``) are named in type tests and hints too often to count."""
+    if not name.rpartition(".")[2][:1].islower() or name == "socket.socket":
+        return None
+    if name in _RUNS_SOURCE:
+        return "runs code from non-literal input"
+    return _risk_of_name(name)
+
+
 def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str | None:
     """What a call of ``name`` does that is worth a look, or None."""
     if name in _RUNS_SOURCE:
@@ -1287,6 +1356,10 @@ def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str
             # ``__builtins__.__dict__["ex" + "ec"]("...")``: hidden, whatever it runs.
             return "runs source text, reached by a look-up by name"
         return _runs_source(call, names, depth)
+    return _risk_of_name(name)
+
+
+def _risk_of_name(name: str) -> str | None:
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
     if name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
@@ -1336,10 +1409,11 @@ def _literal_source_risk(text: str, outer: CallNames, depth: int) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    walked = _walked(tree)
     names = CallNames(tree, _STAR_NAMES)
     # The text runs in the file's namespace: what the file imported is there too.
     names.imports = {**outer.imports, **names.imports}
-    for node in _calls_in(tree):
+    for node in walked.calls:
         name = names.callee(node.func)
         what = _risk_of(node, name, names, depth + 1) if name is not None else None
         if name is not None and what is not None:

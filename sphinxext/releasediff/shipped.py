@@ -47,6 +47,10 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
     if not wanted:
         return frozenset()
     known = frozenset(key[:depth] for key in wanted for depth in range(1, len(key) + 1))
+    # A module that imports a candidate spells the folder (or file) name that makes the
+    # candidate unshipped (``tests``): most modules do not.
+    words = sorted({re.escape(key[_first_unshipped(key)]).encode() for key in wanted})
+    spelled = re.compile(rb"\b(?:" + b"|".join(words) + rb")\b")
     found: set[str] = set()
     for member in archive.members:
         path = member.path
@@ -55,7 +59,7 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
         if not is_shipped_code(path):
             continue
         data = archive.content(member)
-        if not data:
+        if not data or not spelled.search(data):
             continue
         parts, package = _module_parts(path)
         facts = scan(parts, package, data, known)
