@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from sphinxext.releasediff.api import ApiEntry, entry_digest, same_entry
+from sphinxext.releasediff.api import ApiEntry, digests_differ, entry_digest, same_entry
 from sphinxext.releasediff.api_load import _describe, _Side
 
 from .test_api import rows
@@ -122,8 +123,24 @@ def test_same_entry_takes_either_spelling() -> None:
     assert not same_entry(named, None)
     assert same_entry(None, None)
     assert not same_entry(named, ApiEntry("attribute", "f(x: P)", key="f(x: P)"))
-    assert entry_digest(spelled)[:16] == entry_digest(spelled)[16:]
-    assert entry_digest(named)[16:] == entry_digest(spelled)[16:]
+    assert entry_digest(spelled)[:16] == entry_digest(spelled)[16:32]
+    assert entry_digest(named)[16:32] == entry_digest(spelled)[16:32]
+
+
+def test_a_private_alias_that_now_stands_for_another_type_is_a_change() -> None:
+    """pydantic-core 2.23.4: ``include: _IncEx`` read the same, but ``_IncEx`` went from
+    a set to a mapping, and no entry of its own says so (it is private)."""
+    before = ApiEntry("function", "f(x: _IncEx)", key="f(x: _IncEx)", spelled="f(x: set[int])")
+    after = ApiEntry(
+        "function", "f(x: _IncEx)", key="f(x: _IncEx)", spelled="f(x: dict[int, bool])"
+    )
+    assert not same_entry(before, after)
+    assert digests_differ(entry_digest(before), entry_digest(after))
+    # A public alias has an entry of its own, which shows the change once.
+    public = ApiEntry("function", "f(x: IncEx)", key="f(x: IncEx)", spelled="f(x: set[int])")
+    respelled = dataclasses.replace(public, spelled="f(x: dict[int, bool])")
+    assert same_entry(public, respelled)
+    assert not digests_differ(entry_digest(public), entry_digest(respelled))
 
 
 def test_describing_without_aliases_leaves_the_key_alone() -> None:
@@ -143,3 +160,21 @@ def test_an_alias_respelled_and_declared_a_type_alias_is_no_change(tmp_path: Pat
     old = {"demo/__init__.py": head + "DTypeLike = Union[np.dtype[Any], None, type[Any]]\n"}
     new = {"demo/__init__.py": head + "DTypeLike: TypeAlias = np.dtype[Any] | None | type[Any]\n"}
     assert rows(tmp_path, old, new) == {}
+
+
+def test_a_function_naming_a_changed_private_alias_shows_it_spelled_out(tmp_path: Path) -> None:
+    old = {"demo/__init__.py": "_Mode = int\ndef run(mode: _Mode) -> None: ...\n"}
+    new = {"demo/__init__.py": "_Mode = int | str\ndef run(mode: _Mode) -> None: ...\n"}
+    assert rows(tmp_path, old, new) == {
+        "demo.run": (
+            "changed",
+            "function",
+            "run(mode: int) -> None",
+            "run(mode: int | str) -> None",
+            False,
+        )
+    }
+    # A public alias is its own entry: the functions naming it are not listed again.
+    public_old = {"demo/__init__.py": "Mode = int\ndef run(mode: Mode) -> None: ...\n"}
+    public_new = {"demo/__init__.py": "Mode = int | str\ndef run(mode: Mode) -> None: ...\n"}
+    assert set(rows(tmp_path / "public", public_old, public_new)) == {"demo.Mode"}

@@ -335,7 +335,7 @@ def test_only_the_entries_that_differ_come_back_in_full(
     finished = [result for step, _args, result in steps if isinstance(result, SideResult)]
     assert len(finished) == 4, "load_all (full), then finish (incremental); two sides each"
     digests = [digest for result in finished for digest in result.api.values()]
-    assert {(type(digest), len(digest)) for digest in digests} == {(bytes, 32)}
+    assert {(type(digest), len(digest)) for digest in digests} == {(bytes, 33)}
     asked = [args[0] for step, args, _result in steps if step == "entries"]
     assert asked == [["demo.mod.f", "demo.mod.g"]] * 4, "full, then incremental; two sides each"
     sent = [sorted(result) for step, _args, result in steps if step == "entries"]

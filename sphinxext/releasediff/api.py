@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import re
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
@@ -113,7 +114,21 @@ def same_entry(old: ApiEntry | None, new: ApiEntry | None) -> bool:
     for ``x: Union[str, os.PathLike[str]]``)."""
     if old is None or new is None:
         return old is new
-    return old.kind == new.kind and (old.key == new.key or old.spelled_key == new.spelled_key)
+    if old.kind != new.kind:
+        return False
+    if old.spelled_key == new.spelled_key:
+        return True
+    # The same words, but a private alias they name now stands for another type
+    # (pydantic-core 2.23.4's ``include: _IncEx``): no entry of its own says so.
+    return old.key == new.key and not _names_private(old.key)
+
+
+def _names_private(key: str) -> bool:
+    return _PRIVATE_NAME.search(key) is not None
+
+
+# An underscored name in a signature or value (``_IncEx``, ``mod._Alias``), not a dunder.
+_PRIVATE_NAME = re.compile(r"(?<![\w])_(?!_)[A-Za-z]\w*")
 
 
 # Whether a name is compared, given the files of the module that offers it on either side
@@ -161,9 +176,11 @@ class SideRunner(Protocol):
 
 
 def entry_digest(entry: ApiEntry) -> bytes:
-    """What :func:`same_entry` compares: 16 bytes of the kind and key, then 16 of the kind
-    and the key spelled out (see :func:`digests_differ`)."""
-    return _digest(entry.kind, entry.key) + _digest(entry.kind, entry.spelled_key)
+    """What :func:`same_entry` compares: 16 bytes of the kind and key, 16 of the kind and
+    the key spelled out, and one that says whether the key names a private name (see
+    :func:`digests_differ`)."""
+    private = b"\1" if _names_private(entry.key) else b"\0"
+    return _digest(entry.kind, entry.key) + _digest(entry.kind, entry.spelled_key) + private
 
 
 def _digest(kind: str, key: str) -> bytes:
@@ -173,7 +190,9 @@ def _digest(kind: str, key: str) -> bytes:
 
 def digests_differ(old: bytes, new: bytes) -> bool:
     """Whether two :func:`entry_digest` values are of entries that are not the same."""
-    return old[:16] != new[:16] and old[16:] != new[16:]
+    if old[16:32] == new[16:32]:
+        return False
+    return old[:16] != new[:16] or old[32:] == b"\1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,6 +518,10 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         when = "before" if new.imported is None else "now"
         unknown = f"{when} imported from outside the release: not compared"
         return ApiChange("changed", name, new.kind, old.text, new.text, False, unknown)
+    if old.key == new.key:
+        # The same words: a private alias in them stands for another type now, which
+        # only its spelling out shows.
+        return ApiChange("changed", name, new.kind, old.spelled_key, new.spelled_key, False)
     why = _why_breaking(old, new)
     return ApiChange("changed", name, new.kind, old.text, new.text, why is not None, why)
 
