@@ -564,12 +564,15 @@ def test_in_tree_backend_lists_only_code_the_build_imports(tmp_path: Path) -> No
         "_build/backend.pyc": bytecode,
         "_build/__pycache__/backend.cpython-312.pyc": bytecode,
         "_build/helper.pyc": bytecode,
+        "_build/tools/smoketest.py": "y = 1\n",
         "_build/README": "b\n",
         "_build/data.json": "{}\n",
     }
     assert find(tmp_path, old, new) == [
         ("build", "_build/backend.py", "in-tree build backend changed"),
-        ("build", "_build/helper.pyc", "in-tree build backend bytecode without source added"),
+        ("build", "_build/helper.pyc", "build bytecode without source in backend-path added"),
+        # PyYAML 6.0.2: a module beside the backend, which the build can import.
+        ("build", "_build/tools/smoketest.py", "build code in backend-path added"),
     ]
 
 

@@ -368,11 +368,16 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     old_pyproject, new_pyproject = _pyproject(old), _pyproject(new)
     yield from _build_system(old_pyproject, new_pyproject, files)
     backend, hooks = _build_hook_paths(new_pyproject)
+    modules = _backend_modules(new_pyproject)
     versions = old.facts.version, new.facts.version
     new_paths = frozenset(member.path for member in new.members)
 
     def role(path: str) -> str | None:
-        return _build_file_kind(path, backend, hooks, new_paths)
+        kind = _build_file_kind(path, backend, hooks, new_paths)
+        if kind in _BACKEND_WORDS and not _is_under(path, modules):
+            # Another module of the folder: the build can import it, it is not the backend.
+            return _BACKEND_WORDS[kind]
+        return kind
 
     for change in _arrivals(files, role):
         what = role(change.path)
@@ -393,7 +398,7 @@ def _build_file_kind(
         return _BUILD_FILES_ANYWHERE[_base_name(path)]
     if path in _BUILD_HOOKS_TOP or path in hooks:
         return "build hook"
-    if any(path == file or (file.endswith("/") and path.startswith(file)) for file in backend):
+    if _is_under(path, backend):
         return _backend_code_kind(path, new_paths)
     return None
 
@@ -545,6 +550,36 @@ def _build_requirements(before: object, after: object) -> Iterator[Notable]:
 
 def _listed(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+# What a file under ``backend-path`` is called when it is not the backend module.
+_BACKEND_WORDS = {
+    "in-tree build backend": "build code in backend-path",
+    "in-tree build backend bytecode without source": (
+        "build bytecode without source in backend-path"
+    ),
+}
+
+
+def _is_under(path: str, files: Sequence[str]) -> bool:
+    """Whether ``path`` is one of the files, or in one of the folders (ending in ``/``)."""
+    return any(path == file or (file.endswith("/") and path.startswith(file)) for file in files)
+
+
+def _backend_modules(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where the backend module itself may be: ``build-backend`` in each ``backend-path``
+    folder, as a module file or a package folder."""
+    system = _table(pyproject, "build-system")
+    module = str(system.get("build-backend") or "").partition(":")[0].strip().replace(".", "/")
+    folders = system.get("backend-path")
+    if not module or not isinstance(folders, list):
+        return ()
+    found: list[str] = []
+    for folder in folders:
+        prefix = str(folder).strip().strip("/").removeprefix("./")
+        base = "" if prefix in ("", ".") else f"{prefix}/"
+        found.extend((f"{base}{module}.py", f"{base}{module}/"))
+    return tuple(found)
 
 
 def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
