@@ -1606,9 +1606,26 @@ def test_linux_definitions_win_and_other_platforms_names_stay(tmp_path: Path) ->
         "else:\n    def size(handle):\n        pass\n"
         "if os.name == 'nt':\n    def console_mode():\n        pass\n"
     )
+    nt_only = "console_mode() (only where os.name == 'nt')"
     assert rows(tmp_path, old, new) == {
-        "demo.core.console_mode": ("added", "function", None, "console_mode()", False),
+        "demo.core.console_mode": ("added", "function", None, nt_only, False)
     }
+
+
+def test_a_name_now_defined_only_where_linux_does_not_go_breaks(tmp_path: Path) -> None:
+    old = module("import sys\ndef connect(host):\n    pass\nclass Pipe:\n    pass\n")
+    on_windows = "if sys.platform == 'win32':\n    "
+    # Pipe is defined before the test too: Linux keeps that one.
+    new = module(
+        f"import sys\n{on_windows}def connect(host):\n        pass\n"
+        f"class Pipe:\n    pass\n{on_windows}class Pipe:\n        pass\n"
+    )
+    found = rows(tmp_path, old, new)
+    win_only = "connect(host) (only where sys.platform == 'win32')"
+    assert set(found) == {"demo.core.connect"}
+    assert found["demo.core.connect"] == ("changed", "function", "connect(host)", win_only, True)
+    # Back to everywhere is no break.
+    assert rows(tmp_path / "back", new, old)["demo.core.connect"][4] is False
 
 
 def test_a_class_rebound_to_calls_it_is_passed_to_stays_a_class(tmp_path: Path) -> None:

@@ -102,6 +102,9 @@ class ApiEntry:
     # For a name imported from outside the release (``from typing import ParamSpec``), the
     # path it leads to: what it is there is not known.
     imported: str | None = field(default=None, compare=False)
+    # The test of the branch that alone defines it, which Linux does not take
+    # (``sys.platform == 'win32'``): it does not exist everywhere.
+    only_where: str | None = field(default=None, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -530,6 +533,8 @@ def _why_breaking(old: ApiEntry, new: ApiEntry) -> str | None:
     callable_both = old.kind in _CALLABLE_KINDS and new.kind in _CALLABLE_KINDS
     if old.kind != new.kind and not callable_both:
         return f"was {_a(old.kind)}, now {_a(new.kind)}"
+    if new.only_where and new.only_where != old.only_where:
+        return f"now defined only where {new.only_where}"
     if old.params is None or new.params is None:
         return None
     return breaking_reason(old.params, new.params)

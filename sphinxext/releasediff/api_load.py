@@ -34,7 +34,7 @@ from .api_modules import (
     module_table,
     unreadable_reason,
 )
-from .api_parse import Unpacked, visit_module
+from .api_parse import EXTRA, Unpacked, visit_module
 from .collector import collector_paused
 from .model import Archive
 
@@ -966,12 +966,26 @@ def _describe(obj: griffe.Object, name: str, side: _Side) -> ApiEntry | None:
     """An object's kind and text as a reader calls it (``f(a, b=1, *, c) -> int``), and its
     key spelled out when it names one of the release's type aliases."""
     entry = _described(obj, name, side.mro)
-    if entry is None or not side.aliases.named_in(entry.key):
+    if entry is None:
+        return None
+    where = obj.extra[EXTRA].get("only_where") if EXTRA in obj.extra else None
+    if where:
+        entry = replace(
+            entry,
+            text=f"{entry.text} (only where {where})",
+            key=_only_where(entry.key, where),
+            only_where=where,
+        )
+    if not side.aliases.named_in(entry.key):
         return entry
     spelled = _described(obj, name, side.mro, side.aliases)
     if spelled is None or spelled.key == entry.key:
         return entry
-    return replace(entry, spelled=spelled.key)
+    return replace(entry, spelled=_only_where(spelled.key, where))
+
+
+def _only_where(key: str, where: str | None) -> str:
+    return f"{key} [only where {where}]" if where else key
 
 
 def _described(

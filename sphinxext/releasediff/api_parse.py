@@ -18,7 +18,10 @@ import griffe
 
 from .api_branches import SIX_FLAGS, platform_test, version_test
 
-__all__ = ["Unpacked", "visit_module"]
+__all__ = ["EXTRA", "Unpacked", "visit_module"]
+
+# The key of this package's facts in a griffe object's ``extra``.
+EXTRA = "releasediff"
 
 
 def _native_prune() -> Callable[[str], str | None] | None:
@@ -274,12 +277,27 @@ class _StatementVisitor(griffe.Visitor):
         on_linux = platform_test(node.test)
         if on_linux is None:
             super().visit_if(node)
-        elif on_linux:
-            self._visit_block(node, node.orelse)
-            self._visit_block(node, node.body)
-        else:
-            self._visit_block(node, node.body)
-            self._visit_block(node, node.orelse)
+            return
+        linux, other = (node.body, node.orelse) if on_linux else (node.orelse, node.body)
+        present = set(self.current.members)
+        self._visit_block(node, other)
+        self._visit_block(node, linux)
+        if other:
+            where = (
+                ast.unparse(node.test) if other is node.body else f"not {ast.unparse(node.test)}"
+            )
+            self._mark_platform_only(other, present | _bound_in(linux), where)
+
+    def _mark_platform_only(self, block: list[ast.stmt], elsewhere: set[str], where: str) -> None:
+        """Mark what only a branch Linux does not take defines (``def connect`` under
+        ``if sys.platform == "win32":``): it does not exist everywhere."""
+        first, last = block[0].lineno, block[-1].end_lineno or block[-1].lineno
+        for name in _bound_in(block) - elsewhere:
+            member = self.current.members.get(name)
+            if isinstance(member, griffe.Alias) or member is None:
+                continue
+            if member.lineno is not None and first <= member.lineno <= last:
+                member.extra[EXTRA]["only_where"] = where
 
     def _flag(self, name: str) -> bool | None:
         """What the newest Python makes of a name bound, here or where it is imported
@@ -538,3 +556,20 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         elif isinstance(statement, _COMPOUND):
             for block in _blocks(statement):
                 yield from _statements(block)
+
+
+def _bound_in(block: list[ast.stmt]) -> set[str]:
+    """The names a block's statements bind at its own level (nested ``if``/``try``
+    blocks included, definitions' bodies not)."""
+    names: set[str] = set()
+    for statement in _module_level(block):
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names.update(
+                t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name)
+            )
+        elif isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in statement.names)
+    return names
