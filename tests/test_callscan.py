@@ -64,6 +64,9 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "import sys\nsys.modules['o' + 's'].system(cmd)\n",
         "__builtins__['ex' + 'ec'](code)\n",
         "from os import *\nsystem(cmd)\n",
+        "import os\nos.__getattribute__('sys' + 'tem')(cmd)\n",
+        "import os\nobject.__getattribute__(os, 'sys' + 'tem')(cmd)\n",
+        "import os, operator\noperator.attrgetter('sys' + 'tem')(os)(cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:

@@ -1129,7 +1129,7 @@ def test_text_and_markdown_tables_name_kinds_as_the_summary_does(tmp_path: Path)
     assert "entry-point" not in text + markdown
 
 
-OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins\n"
+OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins, operator, runpy\n"
 OBFUSCATED = {
     "getattr(__import__('os'), 'system')('id')": "os.system() runs a command",
     "__import__('subprocess').run(['id'])": "subprocess.run() runs a command",
@@ -1164,6 +1164,14 @@ OBFUSCATED = {
     ),
     "exec('os.system(\"id\")')": "exec() runs source text that calls os.system() (runs a command)",
     "e = builtins.eval\ne(code)": "eval() runs code from non-literal input",
+    "(run := os.system)('id')": "os.system() runs a command",
+    "run: object = os.system\nrun('id')": "os.system() runs a command",
+    "run, n = os.system, 1\nrun('id')": "os.system() runs a command",
+    "class Tools:\n    run = os.system\nTools.run('id')": "os.system() runs a command",
+    "os.__getattribute__('system')('id')": "os.system() runs a command",
+    "object.__getattribute__(os, 'system')('id')": "os.system() runs a command",
+    "operator.attrgetter('system')(os)('id')": "os.system() runs a command",
+    "runpy.run_path(path)": "runpy.run_path() runs a file's Python code",
 }
 
 

@@ -49,13 +49,10 @@ class CallNames:
         # Plain ``name = expression`` bindings that may name something: the first one
         # that resolves counts (a name bound twice is read as either).
         self._assigned: dict[str, list[ast.expr]] = {}
-        for node in statements:
-            if isinstance(node, ast.Assign) and _may_name(node.value):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        bound = self._assigned.setdefault(target.id, [])
-                        if len(bound) < _MAX_BINDINGS:
-                            bound.append(node.value)
+        for name, value in _bindings(statements):
+            bound = self._assigned.setdefault(name, [])
+            if len(bound) < _MAX_BINDINGS:
+                bound.append(value)
         self._steps = 0
         # Names resolved through assignments (a name followed to nothing is tried again:
         # its steps may have run out).
@@ -106,9 +103,15 @@ class CallNames:
                 stack.extend((arg, True, node) for arg in node.args)
                 stack.extend((keyword.value, True, node) for keyword in node.keywords)
                 continue
-            bound = isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr) and (
-                _binds_names(node)
+            bound = isinstance(node, ast.Assign | ast.AnnAssign) and _binds_names(node)
+            value = getattr(node, "value", None)
+            unpacked = isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Tuple | ast.List) for target in node.targets
             )
+            if bound and unpacked and isinstance(value, ast.Tuple | ast.List):
+                # ``run, n = os.system, 1``: each part is bound, as a value alone is.
+                stack.extend((part, False, None) for part in value.elts)
+                continue
             stack.extend(
                 (child, isinstance(child, ast.expr) and not (bound and field == "value"), None)
                 for field, child in _fields(node)
@@ -123,14 +126,21 @@ class CallNames:
             return self._name(node.id, depth)
         if isinstance(node, ast.Attribute):
             base = self.dotted(node.value, depth + 1)
-            return f"{base}.{node.attr}" if base else None
+            if base:
+                return f"{base}.{node.attr}"
+            # ``class Tools: run = os.system`` then ``Tools.run(cmd)``.
+            if isinstance(node.value, ast.Name):
+                return self._name(f"{node.value.id}.{node.attr}", depth + 1, builtin=False)
+            return None
+        if isinstance(node, ast.NamedExpr):
+            return self.dotted(node.value, depth + 1)
         if isinstance(node, ast.Call):
             return self._looked_up(node, depth)
         if isinstance(node, ast.Subscript):
             return self._item(node, depth)
         return None
 
-    def _name(self, name: str, depth: int) -> str | None:
+    def _name(self, name: str, depth: int, *, builtin: bool = True) -> str | None:
         if name in self.imports:
             return self.imports[name]
         if name in self._known:
@@ -142,12 +152,15 @@ class CallNames:
                 return found
         # Only the builtins a check looks for: whether the file rebinds one takes a walk
         # of the whole tree.
-        if name not in _BUILTINS_LOOKED_FOR or name in self.defined:
+        if not builtin or name not in _BUILTINS_LOOKED_FOR or name in self.defined:
             return None
         return "builtins" if name == "__builtins__" else f"builtins.{name}"
 
     def _looked_up(self, call: ast.Call, depth: int) -> str | None:
         """What a call that looks a module or attribute up by name returns."""
+        looked_up = self._looked_up_by_method(call, depth)
+        if looked_up is not None:
+            return looked_up
         func = self.dotted(call.func, depth + 1)
         func = func.removeprefix("builtins.") if func else None
         args = call.args
@@ -164,6 +177,26 @@ class CallNames:
             return first
         if func == "getattr" and len(args) >= 2:
             base, attr = self.dotted(args[0], depth + 1), literal_text(args[1])
+            return f"{base}.{attr}" if base and attr else None
+        return None
+
+    def _looked_up_by_method(self, call: ast.Call, depth: int) -> str | None:
+        """``os.__getattribute__("system")``, ``object.__getattribute__(os, "system")``,
+        ``operator.attrgetter("system")(os)``."""
+        func, args = call.func, call.args
+        if isinstance(func, ast.Attribute) and func.attr == "__getattribute__" and args:
+            holder = func.value if len(args) == 1 else args[0]
+            base, attr = self.dotted(holder, depth + 1), literal_text(args[-1])
+            if base == "builtins.object" and len(args) == 1:
+                return None
+            return f"{base}.{attr}" if base and attr else None
+        if (
+            isinstance(func, ast.Call)
+            and len(func.args) == 1
+            and len(args) == 1
+            and self.dotted(func.func, depth + 1) == "operator.attrgetter"
+        ):
+            base, attr = self.dotted(args[0], depth + 1), literal_text(func.args[0])
             return f"{base}.{attr}" if base and attr else None
         return None
 
@@ -203,9 +236,20 @@ def _loaded(node: ast.expr) -> bool:
     return not isinstance(getattr(node, "ctx", None), ast.Store | ast.Del)
 
 
-def _binds_names(node: ast.Assign | ast.AnnAssign | ast.NamedExpr) -> bool:
+def _binds_names(node: ast.Assign | ast.AnnAssign) -> bool:
+    """Whether every target is a name, or a tuple of names as long as a tuple value."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-    return all(isinstance(target, ast.Name) for target in targets)
+    value = node.value
+    return all(
+        isinstance(target, ast.Name)
+        or (
+            isinstance(target, ast.Tuple | ast.List)
+            and isinstance(value, ast.Tuple | ast.List)
+            and len(target.elts) == len(value.elts)
+            and all(isinstance(part, ast.Name) for part in target.elts)
+        )
+        for target in targets
+    )
 
 
 def _fields(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
@@ -245,7 +289,39 @@ def literal_text(node: ast.expr, depth: int = 0) -> str | None:
 
 
 def _may_name(value: ast.expr) -> bool:
-    return isinstance(value, ast.Name | ast.Attribute | ast.Call | ast.Subscript)
+    return isinstance(value, ast.Name | ast.Attribute | ast.Call | ast.Subscript | ast.NamedExpr)
+
+
+def _bindings(statements: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
+    """``name = value`` bindings that may name something: assignments (to each name of a
+    tuple unpacked from a tuple, too), annotated ones, and a class body's (``Tools.run``
+    for ``run = os.system`` in ``class Tools``). What ``:=`` binds is not followed (it
+    sits in any expression): its value counts where it stands, as a call's callee or a
+    function handed on."""
+    for node in statements:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from _paired(target, node.value)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            yield from _paired(node.target, node.value)
+        elif isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                if isinstance(statement, ast.Assign):
+                    for target in statement.targets:
+                        for name, value in _paired(target, statement.value):
+                            yield f"{node.name}.{name}", value
+
+
+def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    if isinstance(target, ast.Name) and _may_name(value):
+        yield target.id, value
+    elif (
+        isinstance(target, ast.Tuple | ast.List)
+        and isinstance(value, ast.Tuple | ast.List)
+        and len(target.elts) == len(value.elts)
+    ):
+        for part, part_value in zip(target.elts, value.elts, strict=True):
+            yield from _paired(part, part_value)
 
 
 def _has_fromlist(call: ast.Call) -> bool:

@@ -44,8 +44,9 @@ _IMPORTS_BY_NAME = re.compile(
     rb"(?:__import__|import_module)\s*\(\s*[(\s]*[rbfuRBFU]{0,2}[\"'](?!\.)|__builtins__"
 )
 # Text that looks a name up in a module it holds (``getattr(os, "system")``,
-# ``os.__dict__[...]``, ``vars(os)[...]``, ``sys.modules[...]``).
-_LOOKUPS_BY_NAME = re.compile(rb"getattr|__dict__|\bvars\b|\bmodules\b")
+# ``os.__dict__[...]``, ``vars(os)[...]``, ``sys.modules[...]``, ``attrgetter``;
+# "getattr" is in ``__getattribute__`` too).
+_LOOKUPS_BY_NAME = re.compile(rb"getattr|attrgetter|__dict__|\bvars\b|\bmodules\b")
 _LOOKUP_ROOTS = frozenset({"sys", "builtins"})
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
@@ -109,7 +110,9 @@ class CallScanner:
             pattern = re.compile(
                 rb"getattr\s*\(\s*" + word + rb"\b(?!\s*,\s*[\"'][\w.]*[\"']\s*[,)])"
                 rb"|\bvars\s*\(\s*" + word + rb"\b"
-                rb"|(?<![\w.])" + word + rb"\s*\.\s*(?:__dict__|modules)\b"
+                rb"|(?<![\w.])" + word + rb"\s*\.\s*(?:__dict__|modules|__getattribute__)\b"
+                rb"|__getattribute__\s*\(\s*" + word + rb"\b"
+                rb"|attrgetter\s*\([^)]*\)\s*\(\s*" + word + rb"\b"
                 rb"|=\s*" + word + rb"\s*(?:[\n;#),]|$)"
             )
             self._lookups[local] = pattern

@@ -991,6 +991,7 @@ _RUNS_COMMAND = frozenset(
         "pty.spawn",
         "commands.getoutput",
         "commands.getstatusoutput",
+        "_posixsubprocess.fork_exec",
     }
 )
 _RUNS_COMMAND_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn")
@@ -1043,6 +1044,13 @@ _LOADS_CODE = {
     "ctypes.CDLL": "loads a native library",
     "ctypes.cdll.LoadLibrary": "loads a native library",
     "ctypes.PyDLL": "loads a native library",
+    "ctypes.WinDLL": "loads a native library",
+    "ctypes.OleDLL": "loads a native library",
+    "ctypes.windll.LoadLibrary": "loads a native library",
+    "ctypes.oledll.LoadLibrary": "loads a native library",
+    "ctypes.pydll.LoadLibrary": "loads a native library",
+    "runpy.run_path": "runs a file's Python code",
+    "runpy.run_module": "runs a module's Python code",
 }
 _NETWORK_MODULES = {
     "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request"},
