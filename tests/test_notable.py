@@ -942,6 +942,7 @@ def test_exec_changed_argument_of_a_multi_line_call(tmp_path: Path) -> None:
         "docs/conf.py",
         "examples/run.py",
         "benchmarks/b.py",
+        "bench/bench.py",
         "demo/test_cli.py",
         "demo/cli_test.py",
         "conftest.py",
@@ -1337,4 +1338,79 @@ def test_exec_a_function_handed_on_as_before_is_not_new(tmp_path: Path) -> None:
     edited = HANDED_ON_HEADER + "atexit.register(os.system, 'curl x | sh')\n"
     assert find(tmp_path / "edited", {"demo/m.py": before}, {"demo/m.py": edited}) == [
         ("exec", "demo/m.py", "os.system() runs a command (line 2)")
+    ]
+
+
+def test_exec_reads_a_file_as_its_declared_encoding_decodes_it(tmp_path: Path) -> None:
+    """``# coding: unicode_escape``: the comment's ``\\u000a`` is a line end to Python, so
+    the rest of the line runs; what the file shows is not what runs."""
+    payload = (
+        "# coding: unicode_escape\nX = 1\n# see the docs\\u000aimport os; os.system('true')\n"
+    ).encode("ascii")
+    found = find(tmp_path, {"demo/__init__.py": "X = 1\n"}, {"demo/__init__.py": payload})
+    assert found == [
+        ("exec", "demo/__init__.py", "os.system() runs a command (line 4)"),
+        (
+            "exec",
+            "demo/__init__.py",
+            "source encoding unicode_escape: Python runs other text than the file shows",
+        ),
+    ]
+
+
+def test_exec_a_plain_declared_encoding_is_not_noted(tmp_path: Path) -> None:
+    latin = "# -*- coding: latin-1 -*-\nNAME = 'caf\u00e9'\n".encode("latin-1")
+    assert find(tmp_path, {"demo/__init__.py": "X = 1\n"}, {"demo/__init__.py": latin}) == []
+
+
+REACHED_HEADER = "import os, posix, runpy, shutil, socket, subprocess\nclass Base:\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "exec(b\"import os; os.system('true')\")",
+            "exec() runs source text that calls os.system() (runs a command)",
+        ),
+        ("subprocess.os.system('true')", "subprocess.os.system() runs a command"),
+        ("shutil.os.system('true')", "shutil.os.system() runs a command"),
+        ("posix.system('true')", "posix.system() runs a command"),
+        ("socket.getfqdn()", "socket.getfqdn() reaches the network"),
+        ("runpy.run_module('evil')", "runpy.run_module() runs a module's Python code"),
+        ("class Hooked(Base, run=os.system): pass", "os.system() runs a command"),
+    ],
+)
+def test_exec_sees_risky_calls_reached_through_other_modules(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    assert_one_added_line_found(tmp_path, REACHED_HEADER, line, expected)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "@functools.wraps(subprocess.run)\ndef run(*args):\n    pass\n",
+        "SIGNATURE = inspect.signature(subprocess.check_output)\n",
+        "HAS_BROWSER = webbrowser.open is not None\n",
+        "KIND = type(os.system)\n",
+    ],
+    ids=["wraps", "inspect", "a comparison", "type"],
+)
+def test_exec_a_function_only_described_is_not_handed_on(tmp_path: Path, added: str) -> None:
+    header = "import functools, inspect, os, subprocess, webbrowser\n"
+    assert find(tmp_path, {"demo/m.py": header}, {"demo/m.py": header + added}) == []
+
+
+def test_exec_bytecode_in_a_wheels_pycache_is_noted(tmp_path: Path) -> None:
+    bytecode = b"\xa7\r\r\n\x03\x00\x00\x00" + b"\x00" * 8 + b"\xe3payload"
+    new: Tree = {"demo/__init__.py": "", "demo/__pycache__/__init__.cpython-311.pyc": bytecode}
+    found = find(tmp_path, {"demo/__init__.py": ""}, new, "wheel")
+    assert [entry for entry in found if entry[0] == "exec"] == [
+        (
+            "exec",
+            "demo/__pycache__/__init__.cpython-311.pyc",
+            "bytecode in __pycache__: an install that does not compile may import it in "
+            "place of its source; it is not checked",
+        )
     ]

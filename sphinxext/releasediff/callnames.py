@@ -97,11 +97,27 @@ class CallNames:
                     yield node, name, handed_to
                     continue
             if isinstance(node, ast.Call):
-                if isinstance(node.func, ast.Name) and node.func.id in _TYPE_TESTS:
-                    continue
+                # What tests or describes a function (``isinstance(x, socket.socket)``,
+                # ``functools.wraps(subprocess.run)``) does not call it: what it is given
+                # is read, not held; calls inside are still looked into.
+                held = not self._describes(node.func)
                 stack.append((node.func, False, None))
-                stack.extend((arg, True, node) for arg in node.args)
-                stack.extend((keyword.value, True, node) for keyword in node.keywords)
+                stack.extend((arg, held, node) for arg in node.args)
+                stack.extend((keyword.value, held, node) for keyword in node.keywords)
+                continue
+            if isinstance(node, ast.ClassDef):
+                # A base names a class (``class Shell(subprocess.Popen)``); what is inside
+                # one (``Base[os.system]``), and the class keywords, which
+                # ``__init_subclass__`` is given, are values.
+                stack.extend((base, False, None) for base in node.bases)
+                stack.extend((keyword.value, True, None) for keyword in node.keywords)
+                # A decorator is called with the class.
+                stack.extend((decorator, True, None) for decorator in node.decorator_list)
+                stack.extend((statement, False, None) for statement in node.body)
+                continue
+            if isinstance(node, ast.Compare):
+                # ``webbrowser.open is not None`` tests a name, it hands nothing on.
+                stack.extend((part, False, None) for part in (node.left, *node.comparators))
                 continue
             bound = isinstance(node, ast.Assign | ast.AnnAssign) and _binds_names(node)
             value = getattr(node, "value", None)
@@ -117,6 +133,12 @@ class CallNames:
                 for field, child in _fields(node)
                 if field not in _NOT_VALUES or not isinstance(node, _NOT_VALUES[field])
             )
+
+    def _describes(self, func: ast.expr) -> bool:
+        if isinstance(func, ast.Name) and func.id not in self.imports:
+            return func.id in _DESCRIBING_BUILTINS or func.id in _TYPE_TESTS
+        name = self.callee(func)
+        return name is not None and (name in _DESCRIBING or name.startswith("inspect."))
 
     def dotted(self, node: ast.expr, depth: int) -> str | None:
         self._steps -= 1
@@ -222,13 +244,18 @@ class CallNames:
 
 
 _TYPE_TESTS = frozenset({"isinstance", "issubclass"})
+# Calls that read what a function is, without calling it.
+_DESCRIBING_BUILTINS = frozenset(
+    {"type", "id", "callable", "repr", "str", "hash", "print", "hasattr", "dir", "format"}
+)
+_DESCRIBING = frozenset(
+    {"functools.wraps", "functools.update_wrapper", "typing.cast", "pydoc.render_doc"}
+)
 _NAMING = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Fields that hold types, not values, by the nodes that have them.
 _NOT_VALUES: dict[str, type | tuple[type, ...]] = {
     "annotation": (ast.arg, ast.AnnAssign),
     "returns": (ast.FunctionDef, ast.AsyncFunctionDef),
-    "bases": ast.ClassDef,
-    "keywords": ast.ClassDef,
 }
 
 

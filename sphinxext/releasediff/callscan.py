@@ -71,6 +71,9 @@ class CallScanner:
         self._bare = [_word(name, not_after=r"[.\w]") for name in sorted(builtins)]
         self._below: dict[str, re.Pattern[bytes] | None] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
+        self._through: dict[str, re.Pattern[bytes]] = {}
+        # The first part of each name (``os``, ``subprocess``, ``requests``).
+        self._heads = frozenset(name.split(".")[0] for name in (*self._names, *self._prefixes))
         # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
         # or a star import must start from.
         self._modules = frozenset(
@@ -99,6 +102,27 @@ class CallScanner:
         looks_up = _LOOKUPS_BY_NAME.search(data) is not None
         return any(self._uses(binding, data, looks_up) for binding in bindings)
 
+    def _through_module(self, local: str, data: bytes) -> bool:
+        """Whether the text reaches a risky module as an attribute of what ``local`` binds
+        (``subprocess.os``, ``shutil.os``, ``pip._vendor.requests``): the rest of the
+        name is then looked for below that module."""
+        pattern = self._through.get(local)
+        if pattern is None:
+            word = re.escape(local).encode()
+            heads = b"|".join(re.escape(head).encode() for head in sorted(self._heads))
+            # Starting with the word itself: a pattern that starts with a look-behind is
+            # tried at every byte.
+            pattern = re.compile(word + rb"(?:\s*\.\s*\w+)*?\s*\.\s*(" + heads + rb")\b")
+            self._through[local] = pattern
+        for match in pattern.finditer(data):
+            before = data[match.start() - 1 : match.start()]
+            if before and (before.isalnum() or before in b"._"):
+                continue  # part of a longer name
+            rest = self._rest_of(match.group(1).decode())
+            if rest is not None and rest.search(data) is not None:
+                return True
+        return False
+
     def _looked_up_in(self, local: str, data: bytes) -> bool:
         """Whether the text looks a name up in the module bound to ``local``, or binds
         that module to another name (``m = os``), which the parse then follows."""
@@ -124,6 +148,8 @@ class CallScanner:
         # need not be spelled.
         if binding.local == "*":
             return dotted in self._modules
+        if self._through_module(binding.local, data):
+            return True
         module = dotted in self._modules or dotted in _LOOKUP_ROOTS
         if module and looks_up and self._looked_up_in(binding.local, data):
             return True

@@ -992,9 +992,23 @@ _RUNS_COMMAND = frozenset(
         "commands.getoutput",
         "commands.getstatusoutput",
         "_posixsubprocess.fork_exec",
+        "posix.system",
+        "posix.popen",
+        "nt.system",
+        "nt.popen",
+        "nt.startfile",
+        "asyncio.subprocess.create_subprocess_exec",
+        "asyncio.subprocess.create_subprocess_shell",
+        "pydoc.pipepager",
+        "imaplib.IMAP4_stream",
     }
 )
-_RUNS_COMMAND_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn")
+# os is posix on Linux and macOS, nt on Windows: the same functions under either name.
+_RUNS_COMMAND_PREFIXES = (
+    *(f"{module}.{family}" for module in ("os", "posix", "nt") for family in ("exec", "spawn")),
+    "os.posix_spawn",
+    "posix.posix_spawn",
+)
 _REACHES_NETWORK = frozenset(
     {
         "socket.socket",
@@ -1033,6 +1047,27 @@ _REACHES_NETWORK = frozenset(
         "webbrowser.open",
         "webbrowser.open_new",
         "webbrowser.open_new_tab",
+        "socket.getfqdn",
+        "socket.gethostbyaddr",
+        "_socket.socket",
+        "ssl.create_connection",
+        "ssl.get_server_certificate",
+        "smtplib.LMTP",
+        "poplib.POP3",
+        "poplib.POP3_SSL",
+        "imaplib.IMAP4",
+        "imaplib.IMAP4_SSL",
+        "nntplib.NNTP",
+        "multiprocessing.connection.Client",
+        "multiprocessing.connection.Listener",
+        "http.server.HTTPServer",
+        "http.server.ThreadingHTTPServer",
+        "socketserver.TCPServer",
+        "socketserver.ThreadingTCPServer",
+        "socketserver.UDPServer",
+        "requests.sessions.Session",
+        "urllib3.poolmanager.PoolManager",
+        "urllib.request.OpenerDirector",
     }
 )
 # Loads that can run any code the data holds, or native code.
@@ -1051,6 +1086,20 @@ _LOADS_CODE = {
     "ctypes.pydll.LoadLibrary": "loads a native library",
     "runpy.run_path": "runs a file's Python code",
     "runpy.run_module": "runs a module's Python code",
+    "marshal.load": "loads a marshalled code object",
+    "importlib.machinery.SourceFileLoader": "loads Python code from a file",
+    "importlib.machinery.SourcelessFileLoader": "loads bytecode from a file",
+    "importlib.util.spec_from_file_location": "loads Python code from a file",
+    "ctypes.LibraryLoader": "loads a native library",
+    "cProfile.run": "runs source text",
+    "cProfile.runctx": "runs source text",
+    "profile.run": "runs source text",
+    "profile.runctx": "runs source text",
+    "timeit.timeit": "runs source text",
+    "timeit.repeat": "runs source text",
+    "code.InteractiveInterpreter": "runs source text",
+    "code.InteractiveConsole": "runs source text",
+    "code.interact": "runs source text",
 }
 _NETWORK_MODULES = {
     "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request"},
@@ -1128,6 +1177,10 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
                 detail = "bytecode without its source: Python imports it, it is not checked"
                 yield Notable("exec", change.path, detail)
             continue
+        if role == "cached bytecode":
+            if wheel and is_shipped_code(change.path):
+                yield Notable("exec", change.path, _CACHED_BYTECODE)
+            continue
         data = new.content(change.new)
         if data is None:
             yield Notable("exec", change.path, "not checked: over the per-file size limit")
@@ -1154,11 +1207,19 @@ def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], st
     return role
 
 
+# Installers that do not compile (pip --no-compile, uv by default) leave a wheel's
+# __pycache__ in place, and an unchecked-hash .pyc there is imported whatever the source.
+_CACHED_BYTECODE = (
+    "bytecode in __pycache__: an install that does not compile may import it in place of "
+    "its source; it is not checked"
+)
+
+
 def _code_role(path: str) -> str | None:
     if _DATA_SCRIPT.match(path):
         return "script"  # a Python one is checked as code: it is installed on PATH
-    if path.endswith(".pyc") and "__pycache__" not in path.split("/"):
-        return "bytecode"
+    if path.endswith(".pyc"):
+        return "cached bytecode" if "__pycache__" in path.split("/") else "bytecode"
     return "code" if path.endswith((".py", ".pyw")) and is_shipped_code(path) else None
 
 
@@ -1172,7 +1233,15 @@ _MAX_PARSED = 1 << 20
 
 
 def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
-    if not _may_call_risky(after):  # the cheaper test first: most files end here
+    decoded = _deceptively_encoded(after)
+    if decoded is not None:
+        encoding, text = decoded
+        detail = f"source encoding {encoding}: Python runs other text than the file shows"
+        yield Notable("exec", path, _short(detail))
+        scanned = text.encode("utf-8", "surrogatepass")
+    else:
+        scanned = after
+    if not _may_call_risky(scanned):  # the cheaper test first: most files end here
         return
     old_tree, old_walked, old_lines = _read_before(before)
     added = [
@@ -1306,6 +1375,25 @@ def _read_before(data: bytes) -> tuple[ast.Module | None, _Walked, set[str]]:
     return tree, walked, code
 
 
+def _deceptively_encoded(data: bytes) -> tuple[str, str] | None:
+    """The declared encoding and the text Python reads, when that text differs from what
+    the bytes show in their ASCII part (``# coding: unicode_escape`` turns ``\\u000a`` into
+    a line end, UTF-7 ``+AAo-`` too): the scan reads the text Python reads."""
+    if b"coding" not in data[:1024]:
+        return None
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None  # Python cannot read it either: it does not parse
+    shown = data.decode("latin-1")
+    if [c for c in text if c < "\x80"] == [c for c in shown if c < "\x80"]:
+        return None
+    return encoding, text
+
+
 def _source_lines(data: bytes) -> list[str]:
     """Lines as Python numbers them (it reads CR, LF and CRLF as line ends)."""
     try:
@@ -1403,6 +1491,18 @@ def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str
 
 
 def _risk_of_name(name: str) -> str | None:
+    """What calling ``name`` does, also reached through another module that holds the
+    risky one (``subprocess.os.system``, ``shutil.os.system``,
+    ``pip._vendor.requests.get``)."""
+    parts = name.split(".")
+    for start in range(len(parts) - 1):
+        what = _risk_of_exact(".".join(parts[start:]))
+        if what is not None:
+            return what
+    return None
+
+
+def _risk_of_exact(name: str) -> str | None:
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
     if name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
@@ -1432,10 +1532,12 @@ def _runs_source(call: ast.Call, names: CallNames, depth: int) -> str | None:
     if source is None:
         return None
     text = literal_text(source)
+    if isinstance(source, ast.Constant) and isinstance(source.value, bytes):
+        text = source.value.decode("utf-8", "replace")  # exec(b"...") runs it as well
     if text is not None:
         return _literal_source_risk(text, names, depth)
     if isinstance(source, ast.Constant):
-        return None  # bytes, or no source at all
+        return None  # no source at all
     for node in ast.walk(source):
         if isinstance(node, ast.Call):
             decoder = names.callee(node.func)

@@ -21,8 +21,11 @@ from .model import Archive, MemberKind
 __all__ = ["NOT_SHIPPED_FOLDERS", "imported_unshipped", "is_shipped_code"]
 
 NOT_SHIPPED_FOLDERS = frozenset(
-    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "benchmark"}
-)
+    {
+        "tests", "test", "testing", "docs", "doc", "examples", "example",
+        "benchmarks", "benchmark", "bench",
+    }
+)  # fmt: skip
 _SOURCE_SUFFIXES = (".py", ".pyw")
 _QUOTED_DOTTED = re.compile(rb"""["']([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)["']""")
 _IMPORTS_BY_NAME = (b"import_module", b"__import__")
