@@ -1173,6 +1173,20 @@ OBFUSCATED = {
     "object.__getattribute__(os, 'system')('id')": "os.system() runs a command",
     "operator.attrgetter('system')(os)('id')": "os.system() runs a command",
     "runpy.run_path(path)": "runpy.run_path() runs a file's Python code",
+    "os.__dict__.get('system')('id')": "os.system() runs a command",
+    "vars(os).get('system')('id')": "os.system() runs a command",
+    "importlib.import_module(name='subprocess').run(x)": "subprocess.run() runs a command",
+    "from pip._vendor import requests\nrequests.get(u)": (
+        "pip._vendor.requests.get() reaches the network"
+    ),
+    "from ._vendor import requests\nrequests.get(u)": (
+        "._vendor.requests.get() reaches the network"
+    ),
+    "exec('exec(\"exec(\\'exec(\\\\\"os.system(1)\\\\\")\\')\")')": (
+        "exec() runs source text that calls exec() (runs source text that calls exec() "
+        "(runs source text that calls exec() (runs source text that calls os.system() "
+        "(runs a command))))"
+    ),
 }
 
 

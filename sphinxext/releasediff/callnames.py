@@ -186,9 +186,15 @@ class CallNames:
         func = self.dotted(call.func, depth + 1)
         func = func.removeprefix("builtins.") if func else None
         args = call.args
+        if not args and call.keywords:
+            # ``import_module(name="os")``, ``__import__(name="os")``
+            args = [k.value for k in call.keywords if k.arg == "name"][:1]
         if not args or func is None:
             return None
         first = literal_text(args[0])
+        if func.endswith(".__dict__.get"):  # ``os.__dict__.get("system")``
+            base = func.removesuffix(".__dict__.get")
+            return f"{base}.{first}" if first else None
         if func in ("__import__", "importlib.__import__"):
             if not first or first.startswith("."):
                 return None
@@ -198,14 +204,24 @@ class CallNames:
         if func == "sys.modules.get":
             return first
         if func == "getattr" and len(args) >= 2:
-            base, attr = self.dotted(args[0], depth + 1), literal_text(args[1])
-            return f"{base}.{attr}" if base and attr else None
+            target, attr = self.dotted(args[0], depth + 1), literal_text(args[1])
+            return f"{target}.{attr}" if target and attr else None
         return None
 
     def _looked_up_by_method(self, call: ast.Call, depth: int) -> str | None:
         """``os.__getattribute__("system")``, ``object.__getattribute__(os, "system")``,
-        ``operator.attrgetter("system")(os)``."""
+        ``operator.attrgetter("system")(os)``, ``vars(os).get("system")``."""
         func, args = call.func, call.args
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and isinstance(func.value, ast.Call)
+            and len(func.value.args) == 1
+            and self.dotted(func.value.func, depth + 1) == "builtins.vars"
+            and args
+        ):  # ``vars(os).get("system")``
+            module, key = self.dotted(func.value.args[0], depth + 1), literal_text(args[0])
+            return f"{module}.{key}" if module and key else None
         if isinstance(func, ast.Attribute) and func.attr == "__getattribute__" and args:
             holder = func.value if len(args) == 1 else args[0]
             base, attr = self.dotted(holder, depth + 1), literal_text(args[-1])

@@ -41,7 +41,8 @@ _COMMENT = re.compile(r"#[^\n]*")
 # Text that imports a module by a name spelled in string literals (the parse knows no
 # other), or reaches the builtins' namespace: any module may follow.
 _IMPORTS_BY_NAME = re.compile(
-    rb"(?:__import__|import_module)\s*\(\s*[(\s]*[rbfuRBFU]{0,2}[\"'](?!\.)|__builtins__"
+    rb"(?:__import__|import_module)\s*\(\s*(?:name\s*=\s*)?[(\s]*[rbfuRBFU]{0,2}[\"'](?!\.)"
+    rb"|__builtins__"
 )
 # Text that looks a name up in a module it holds (``getattr(os, "system")``,
 # ``os.__dict__[...]``, ``vars(os)[...]``, ``sys.modules[...]``, ``attrgetter``;
@@ -156,8 +157,14 @@ class CallScanner:
         if dotted in self._names or dotted.startswith(self._prefixes):
             # The name itself: it must be used somewhere besides its import.
             return len(_word(binding.local).findall(data)) >= 2
-        rest = self._rest_of(dotted)
-        return rest is not None and rest.search(data) is not None
+        # ``from pip._vendor import requests``: a risky module held by another package.
+        relative = dotted.startswith(".")
+        parts = dotted.lstrip(".").split(".")
+        for start in range(1 if relative else 0, len(parts)):
+            rest = self._rest_of(".".join(parts[start:]))
+            if rest is not None and rest.search(data) is not None:
+                return True
+        return False
 
     def _rest_of(self, dotted: str) -> re.Pattern[bytes] | None:
         """The last parts of the names below a module, as one pattern (None: no names)."""

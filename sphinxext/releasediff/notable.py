@@ -1000,6 +1000,7 @@ _RUNS_COMMAND = frozenset(
         "asyncio.subprocess.create_subprocess_exec",
         "asyncio.subprocess.create_subprocess_shell",
         "pydoc.pipepager",
+        "webbrowser.get",
         "imaplib.IMAP4_stream",
     }
 )
@@ -1068,6 +1069,12 @@ _REACHES_NETWORK = frozenset(
         "requests.sessions.Session",
         "urllib3.poolmanager.PoolManager",
         "urllib.request.OpenerDirector",
+        "urllib.robotparser.RobotFileParser",
+        "logging.handlers.SysLogHandler",
+        "logging.handlers.SocketHandler",
+        "logging.handlers.DatagramHandler",
+        "logging.handlers.HTTPHandler",
+        "logging.handlers.SMTPHandler",
     }
 )
 # Loads that can run any code the data holds, or native code.
@@ -1494,8 +1501,11 @@ def _risk_of_name(name: str) -> str | None:
     """What calling ``name`` does, also reached through another module that holds the
     risky one (``subprocess.os.system``, ``shutil.os.system``,
     ``pip._vendor.requests.get``)."""
-    parts = name.split(".")
-    for start in range(len(parts) - 1):
+    # A relative name is the package's own module: ``from . import subprocess`` is not
+    # the standard one, ``from ._vendor import requests`` holds requests.
+    relative = name.startswith(".")
+    parts = name.lstrip(".").split(".")
+    for start in range(1 if relative else 0, len(parts) - 1):
         what = _risk_of_exact(".".join(parts[start:]))
         if what is not None:
             return what
@@ -1520,7 +1530,7 @@ def _plainly_named(func: ast.expr) -> bool:
 
 
 # How deep source text handed to exec is read for the calls it makes.
-_MAX_EXEC_NESTING = 3
+_MAX_EXEC_NESTING = 8
 
 
 def _runs_source(call: ast.Call, names: CallNames, depth: int) -> str | None:
