@@ -27,7 +27,8 @@ NOT_SHIPPED_FOLDERS = frozenset(
     }
 )  # fmt: skip
 _SOURCE_SUFFIXES = (".py", ".pyw")
-_QUOTED_DOTTED = re.compile(rb"""["']([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)["']""")
+# A dotted module name in quotes, relative ones too (``import_module(".tests.x", __name__)``).
+_QUOTED_DOTTED = re.compile(rb"""["'](\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)["']""")
 _IMPORTS_BY_NAME = (b"import_module", b"__import__")
 
 Parts = tuple[str, ...]
@@ -69,10 +70,25 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
         found.update(wanted[name] for name in facts.imports if name in wanted)
         if any(word in data for word in _IMPORTS_BY_NAME):
             for dotted in _QUOTED_DOTTED.findall(data):
-                name = tuple(dotted.decode().split("."))
+                name = _absolute(dotted.decode(), parts, package)
                 if name in wanted:
                     found.add(wanted[name])
     return frozenset(found)
+
+
+def _absolute(dotted: str, parts: Parts, package: bool) -> Parts:
+    """A quoted module name as parts, a relative one (``.tests.x``) taken from the module
+    at ``parts`` as ``import_module(name, __name__)`` takes it (as ``__package__``: near
+    enough, and a wrong guess only costs a check)."""
+    stripped = dotted.lstrip(".")
+    dots = len(dotted) - len(stripped)
+    names = tuple(stripped.split("."))
+    if not dots:
+        return names
+    here = parts if package else parts[:-1]
+    if dots - 1 > len(here):
+        return names
+    return here[: len(here) - dots + 1] + names
 
 
 def _module_names(candidates: Iterable[str]) -> dict[Parts, str]:
