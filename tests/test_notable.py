@@ -1429,3 +1429,35 @@ def test_exec_bytecode_in_a_wheels_pycache_is_noted(tmp_path: Path) -> None:
             "place of its source; it is not checked",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("helper", "expected"),
+    [
+        ("import os\nrun = os.system\n", "os.system() runs a command (line 2)"),
+        (
+            "from subprocess import check_call as run\n",
+            "subprocess.check_call() runs a command (line 2)",
+        ),
+        # Through one more module of the release.
+        ("from ._impl import run\n", "os.system() runs a command (line 2)"),
+    ],
+    ids=["an assignment", "an import", "two modules"],
+)
+def test_exec_follows_a_risky_function_into_the_release_module_it_comes_from(
+    tmp_path: Path, helper: str, expected: str
+) -> None:
+    """The check reads one file at a time: ``_compat.py`` binds the function, and
+    ``__init__.py`` imports and calls it."""
+    common = {"demo/_compat.py": helper, "demo/_impl.py": "import os\nrun = os.system\n"}
+    old = {**common, "demo/__init__.py": "X = 1\n"}
+    new = {**common, "demo/__init__.py": "from ._compat import run\nrun('true')\n"}
+    assert find(tmp_path, old, new) == [("exec", "demo/__init__.py", expected)]
+
+
+def test_exec_a_helper_of_the_release_that_runs_nothing_is_not_followed_to_a_call(
+    tmp_path: Path,
+) -> None:
+    common = {"demo/_compat.py": "import json\nload = json.loads\n"}
+    new = {**common, "demo/__init__.py": "from demo._compat import load\nload('{}')\n"}
+    assert find(tmp_path, {**common, "demo/__init__.py": ""}, new) == []

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["CallScanner"]
+__all__ = ["CallScanner", "import_bindings"]
 
 # ``from M import (a, b as c)`` / ``from M import a, b`` / ``import a.b as c, d``: anywhere
 # in a line (``if x: import os``, ``x = 1; import os``), across backslash continuations,
@@ -72,9 +72,10 @@ class CallScanner:
         self._bare = [_word(name, not_after=r"[.\w]") for name in sorted(builtins)]
         self._below: dict[str, re.Pattern[bytes] | None] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
-        self._through: dict[str, re.Pattern[bytes]] = {}
         # The first part of each name (``os``, ``subprocess``, ``requests``).
         self._heads = frozenset(name.split(".")[0] for name in (*self._names, *self._prefixes))
+        words = b"|".join(re.escape(head).encode() for head in sorted(self._heads))
+        self._head_after_dot = re.compile(rb"\.[ \t]*(?:" + words + rb")[ \t]*\.")
         # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
         # or a star import must start from.
         self._modules = frozenset(
@@ -101,25 +102,17 @@ class CallScanner:
         except ValueError:
             return True
         looks_up = _LOOKUPS_BY_NAME.search(data) is not None
-        return any(self._uses(binding, data, looks_up) for binding in bindings)
+        # Most texts never name a risky module after a dot (``subprocess.os``): then no
+        # attribute chain is read.
+        reach = _Reach(data) if self._head_after_dot.search(data) else None
+        return any(self._uses(binding, data, looks_up, reach) for binding in bindings)
 
-    def _through_module(self, local: str, data: bytes) -> bool:
+    def _through_module(self, local: str, data: bytes, reach: _Reach) -> bool:
         """Whether the text reaches a risky module as an attribute of what ``local`` binds
         (``subprocess.os``, ``shutil.os``, ``pip._vendor.requests``): the rest of the
         name is then looked for below that module."""
-        pattern = self._through.get(local)
-        if pattern is None:
-            word = re.escape(local).encode()
-            heads = b"|".join(re.escape(head).encode() for head in sorted(self._heads))
-            # Starting with the word itself: a pattern that starts with a look-behind is
-            # tried at every byte.
-            pattern = re.compile(word + rb"(?:\s*\.\s*\w+)*?\s*\.\s*(" + heads + rb")\b")
-            self._through[local] = pattern
-        for match in pattern.finditer(data):
-            before = data[match.start() - 1 : match.start()]
-            if before and (before.isalnum() or before in b"._"):
-                continue  # part of a longer name
-            rest = self._rest_of(match.group(1).decode())
+        for head in reach.heads_after(local, self._heads):
+            rest = self._rest_of(head)
             if rest is not None and rest.search(data) is not None:
                 return True
         return False
@@ -143,13 +136,13 @@ class CallScanner:
             self._lookups[local] = pattern
         return pattern.search(data) is not None
 
-    def _uses(self, binding: _Binding, data: bytes, looks_up: bool) -> bool:
+    def _uses(self, binding: _Binding, data: bytes, looks_up: bool, reach: _Reach | None) -> bool:
         dotted = binding.dotted
         # ``from os import *``, ``getattr(os, "sys" + "tem")``: the rest of the name
         # need not be spelled.
         if binding.local == "*":
             return dotted in self._modules
-        if self._through_module(binding.local, data):
+        if reach is not None and self._through_module(binding.local, data, reach):
             return True
         module = dotted in self._modules or dotted in _LOOKUP_ROOTS
         if module and looks_up and self._looked_up_in(binding.local, data):
@@ -179,6 +172,31 @@ class CallScanner:
         return self._below[dotted]
 
 
+_CHAIN = re.compile(rb"[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+")
+_DOT = re.compile(rb"[ \t]*\.[ \t]*")
+
+
+class _Reach:
+    """The attribute chains a text spells (``subprocess.os.system``), by their first name,
+    found in one pass when first asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._after: dict[str, set[str]] | None = None
+
+    def heads_after(self, local: str, heads: frozenset[str]) -> set[str]:
+        """The names among ``heads`` that stand after ``local`` and a dot somewhere."""
+        if self._after is None:
+            self._after = {}
+            for chain in _CHAIN.findall(self._data):
+                first, *rest = _DOT.split(chain)
+                if rest:
+                    self._after.setdefault(first.decode(), set()).update(
+                        part.decode() for part in rest[:-1]
+                    )
+        return self._after.get(local, set()) & heads
+
+
 def _identifiers_normalised(data: bytes) -> bytes | None:
     """The text as UTF-8 with every character NFKC-normalised, as Python reads identifiers
     (``ｅｘｅｃ`` is ``exec``); None when it cannot be decoded. Strings change too, which
@@ -195,6 +213,15 @@ def _word(name: str, not_after: str = r"\w") -> re.Pattern[bytes]:
     """``name`` as a whole word, not preceded by a character that ``not_after`` matches."""
     word = re.escape(name)
     return re.compile(f"{word}(?<!{not_after}{word})\\b".encode())
+
+
+def import_bindings(data: bytes) -> Iterator[tuple[str, str]]:
+    """(local name, dotted name) for what each import statement of the text binds, as
+    :meth:`CallScanner.may_call` reads them; raises ValueError on an unreadable list."""
+    text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    for binding in _bindings(text):
+        if binding.local != "*":
+            yield binding.local, binding.dotted
 
 
 def _bindings(data: bytes) -> Iterator[_Binding]:

@@ -25,6 +25,7 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from .borrowed import ReleaseModules
 from .callnames import CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import declared_license_files, parse_entry_points, requirement_changes
@@ -1174,6 +1175,7 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
     paths = frozenset(member.path for member in new.members)
     wheel = new.facts.kind == "wheel"
     code_role = _code_roles(new, files)
+    modules = ReleaseModules(new, _is_risky_name)
     for change in _arrivals(files, code_role):
         assert change.new is not None
         role = code_role(change.path)
@@ -1194,7 +1196,12 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
             continue
         if role == "script" and not _is_python_script(data):
             continue
-        yield from _exec_in_file(change.path, _side(old, change.old), data)
+        borrowed = modules.borrowed(change.path, data)
+        yield from _exec_in_file(change.path, _side(old, change.old), data, borrowed)
+
+
+def _is_risky_name(name: str) -> bool:
+    return name in _RUNS_SOURCE or _risk_of_name(name) is not None
 
 
 def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], str | None]:
@@ -1239,7 +1246,11 @@ def _is_python_script(data: bytes) -> bool:
 _MAX_PARSED = 1 << 20
 
 
-def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
+def _exec_in_file(
+    path: str, before: bytes, after: bytes, borrowed: Mapping[str, str] | None = None
+) -> Iterator[Notable]:
+    """``borrowed``: names the file imports from the release's modules, by the risky
+    function each stands for (see :mod:`.borrowed`)."""
     decoded = _deceptively_encoded(after)
     if decoded is not None:
         encoding, text = decoded
@@ -1248,7 +1259,7 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         scanned = text.encode("utf-8", "surrogatepass")
     else:
         scanned = after
-    if not _may_call_risky(scanned):  # the cheaper test first: most files end here
+    if not borrowed and not _may_call_risky(scanned):  # the cheaper test first
         return
     old_tree, old_walked, old_lines = _read_before(before)
     added = [
@@ -1273,10 +1284,19 @@ def _exec_in_file(path: str, before: bytes, after: bytes) -> Iterator[Notable]:
         return
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     names = CallNames(tree, _STAR_NAMES)
+    imported_as = dict(names.imports)
+    names.imports.update(borrowed or {})
 
     @functools.cache
     def old_names() -> CallNames | None:
-        return CallNames(old_tree, _STAR_NAMES) if old_tree else None
+        if old_tree is None:
+            return None
+        resolver = CallNames(old_tree, _STAR_NAMES)
+        for local, name in (borrowed or {}).items():
+            # The same import before stood for the same function: its calls count alike.
+            if resolver.imports.get(local) == imported_as.get(local):
+                resolver.imports[local] = name
+        return resolver
 
     for name, what, line in _risky_references(old_tree, old_names, tree, names, added):
         found[name, what].append(line)

@@ -1,0 +1,142 @@
+"""Risky functions a file takes from the release's own modules, for the exec check.
+
+The check reads one file at a time, so a call split across files hid from it:
+``pkg/_compat.py`` says ``run = os.system`` (or ``from subprocess import
+check_call as run``), and ``pkg/__init__.py`` adds ``from ._compat import run``
+and ``run(cmd)``. Here the names a file imports from the release (relative
+imports, or its own top-level packages) are followed into the modules that
+define them, a few steps deep, and those that stand for a risky function are
+given back by local name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .callscan import import_bindings
+from .model import Archive, MemberKind
+
+__all__ = ["ReleaseModules"]
+
+Parts = tuple[str, ...]
+# How many modules a name is followed through (``from ._impl import run`` in ``_compat``).
+_MAX_HOPS = 3
+# The largest module read here, as the exec check's own limit.
+_MAX_BYTES = 1 << 20
+
+
+class ReleaseModules:
+    """The release's Python modules, read on demand (their imports and plain module-level
+    assignments, by pattern: no module is parsed), each at most once."""
+
+    def __init__(self, archive: Archive, risky: Callable[[str], bool]) -> None:
+        self._archive = archive
+        self._risky = risky
+        self._files = {
+            module_parts(member.path): member
+            for member in archive.members
+            if member.kind == MemberKind.FILE and member.path.endswith(".py")
+        }
+        self._tops = frozenset(parts[0] for parts, _package in self._files if parts)
+        self._texts: dict[Parts, _ModuleText | None] = {}
+
+    def borrowed(self, path: str, data: bytes) -> dict[str, str]:
+        """Local name → the risky function it stands for, of what the file imports from the
+        release."""
+        here, package = module_parts(path)
+        found: dict[str, str] = {}
+        try:
+            bindings = list(import_bindings(data))
+        except ValueError:
+            return found
+        for local, dotted in bindings:
+            target = self._absolute(dotted, here, package)
+            if target is None:
+                continue
+            name = self._follow(target, _MAX_HOPS)
+            if name is not None:
+                found[local] = name
+        return found
+
+    def _absolute(self, dotted: str, here: Parts, package: bool) -> Parts | None:
+        """An imported dotted name as absolute parts, when it is in the release."""
+        stripped = dotted.lstrip(".")
+        dots = len(dotted) - len(stripped)
+        names = tuple(part for part in stripped.split(".") if part)
+        if dots:
+            base = here if package else here[:-1]
+            if dots - 1 > len(base):
+                return None
+            names = base[: len(base) - dots + 1] + names
+        if not names or names[0] not in self._tops:
+            return None
+        return names
+
+    def _follow(self, target: Parts, hops: int) -> str | None:
+        """What ``module.attr`` stands for, when that is a risky function."""
+        if hops <= 0 or len(target) < 2:
+            return None
+        module, attr = target[:-1], target[-1]
+        text = self._module_text(module)
+        if text is None:
+            return None
+        bindings = text.bindings
+        dotted = bindings.get(attr)
+        if dotted is None:
+            assigned = text.assigned.get(attr)
+            if assigned is None:
+                return None
+            head, _dot, rest = assigned.partition(".")
+            base = bindings.get(head)
+            if base is None:
+                return None
+            dotted = f"{base}.{rest}" if rest else base
+        if self._risky(dotted):
+            return dotted
+        # Taken in turn from another module of the release.
+        onward = self._absolute(dotted, module, (module, True) in self._files)
+        return self._follow(onward, hops - 1) if onward is not None else None
+
+    def _module_text(self, module: Parts) -> _ModuleText | None:
+        if module not in self._texts:
+            member = self._files.get((module, False)) or self._files.get((module, True))
+            data = self._archive.content(member) if member is not None else None
+            text = None
+            if data is not None and len(data) <= _MAX_BYTES:
+                try:
+                    text = _ModuleText(dict(import_bindings(data)), _assignments(data))
+                except ValueError:
+                    text = None
+            self._texts[module] = text
+        return self._texts[module]
+
+
+@dataclass(frozen=True, slots=True)
+class _ModuleText:
+    """What a module's imports bind and its plain assignments name, read without parsing."""
+
+    bindings: dict[str, str]
+    assigned: dict[str, str]
+
+
+# ``name = a.b`` or ``name: T = a.b`` at the start of a line, the value a dotted name.
+_ASSIGNMENT = re.compile(
+    rb"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#[^\n]*)?\r?$",
+    re.MULTILINE,
+)
+
+
+def _assignments(data: bytes) -> dict[str, str]:
+    """Module-level ``name = a.b`` bindings; of a name bound twice, the last (which is
+    what importers get)."""
+    return {name.decode(): value.decode() for name, value in _ASSIGNMENT.findall(data)}
+
+
+def module_parts(path: str) -> tuple[Parts, bool]:
+    """``a/b/c.py`` → ((a, b, c), False); ``a/b/__init__.py`` → ((a, b), True)."""
+    parts = tuple(path.removesuffix(".py").split("/"))
+    if parts[-1] == "__init__":
+        return parts[:-1], True
+    return parts, False
