@@ -49,6 +49,10 @@ _IMPORTS_BY_NAME = re.compile(
 # "getattr" is in ``__getattribute__`` too).
 _LOOKUPS_BY_NAME = re.compile(rb"getattr|attrgetter|__dict__|\bvars\b|\bmodules\b")
 _LOOKUP_ROOTS = frozenset({"sys", "builtins"})
+# The words the two patterns above need, looked for first: an alternation with no
+# common start is tried at every byte (0.3-0.5 s over Django's 2,200 modules).
+_IMPORT_WORDS = (b"__import__", b"import_module", b"__builtins__")
+_LOOKUP_WORDS = (b"getattr", b"attrgetter", b"__dict__", b"vars", b"modules")
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
@@ -75,7 +79,7 @@ class CallScanner:
         # The first part of each name (``os``, ``subprocess``, ``requests``).
         self._heads = frozenset(name.split(".")[0] for name in (*self._names, *self._prefixes))
         words = b"|".join(re.escape(head).encode() for head in sorted(self._heads))
-        self._head_after_dot = re.compile(rb"\.[ \t]*(?:" + words + rb")[ \t]*\.")
+        self._head_after_dot = re.compile(rb"\.[ \t]*(" + words + rb")[ \t]*\.")
         # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
         # or a star import must start from.
         self._modules = frozenset(
@@ -95,16 +99,19 @@ class CallScanner:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
             return True
-        if _IMPORTS_BY_NAME.search(data):
+        if any(word in data for word in _IMPORT_WORDS) and _IMPORTS_BY_NAME.search(data):
             return True
         try:
             bindings = list(_bindings(data))
         except ValueError:
             return True
-        looks_up = _LOOKUPS_BY_NAME.search(data) is not None
+        looks_up = any(word in data for word in _LOOKUP_WORDS) and (
+            _LOOKUPS_BY_NAME.search(data) is not None
+        )
         # Most texts never name a risky module after a dot (``subprocess.os``): then no
         # attribute chain is read.
-        reach = _Reach(data) if self._head_after_dot.search(data) else None
+        after_dot = self._head_after_dot
+        reach = _Reach(data, after_dot) if after_dot.search(data) else None
         return any(self._uses(binding, data, looks_up, reach) for binding in bindings)
 
     def _through_module(self, local: str, data: bytes, reach: _Reach) -> bool:
@@ -172,29 +179,29 @@ class CallScanner:
         return self._below[dotted]
 
 
-_CHAIN = re.compile(rb"[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+")
 _DOT = re.compile(rb"[ \t]*\.[ \t]*")
 
 
 class _Reach:
-    """The attribute chains a text spells (``subprocess.os.system``), by their first name,
-    found in one pass when first asked for."""
+    """The risky modules a text names after a dot (``subprocess.os.system``), by the first
+    name of the chain they stand in, found from those places alone."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._after: dict[str, set[str]] | None = None
+    def __init__(self, data: bytes, head_after_dot: re.Pattern[bytes]) -> None:
+        self._after: dict[str, set[str]] = {}
+        for match in head_after_dot.finditer(data):
+            start = match.start()
+            while start > 0 and data[start - 1] in _CHAIN_BYTES:
+                start -= 1
+            first = _DOT.split(data[start : match.start()].strip())[0]
+            if first:
+                self._after.setdefault(first.decode(), set()).add(match.group(1).decode())
 
     def heads_after(self, local: str, heads: frozenset[str]) -> set[str]:
         """The names among ``heads`` that stand after ``local`` and a dot somewhere."""
-        if self._after is None:
-            self._after = {}
-            for chain in _CHAIN.findall(self._data):
-                first, *rest = _DOT.split(chain)
-                if rest:
-                    self._after.setdefault(first.decode(), set()).update(
-                        part.decode() for part in rest[:-1]
-                    )
         return self._after.get(local, set()) & heads
+
+
+_CHAIN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_. \t")
 
 
 def _identifiers_normalised(data: bytes) -> bytes | None:
