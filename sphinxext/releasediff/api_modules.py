@@ -26,6 +26,7 @@ __all__ = [
     "MAX_MODULE_BYTES",
     "MAX_ROUNDS",
     "MAX_SOURCE_BYTES",
+    "PRUNE",
     "ModuleSource",
     "ModuleTable",
     "Parts",
@@ -486,12 +487,13 @@ def _native_prune() -> Callable[[str], str | None] | None:
     """griffe's native pruning of function bodies (its "faster" extra), if installed."""
     try:
         from prune_source import prune_source
-    except ImportError:
+    except ImportError:  # griffe falls back to the whole text too
         return None
     return prune_source
 
 
-_prune = _native_prune()
+# What griffe prunes a module's text with before it compiles it (None: not installed).
+PRUNE = _native_prune()
 # Pruning replaces a body with blank lines and ``pass``, as many lines as the body had,
 # keeping the comments that open it: a body that grew or shrank leaves more or fewer
 # such lines, and nothing else differs.
@@ -506,7 +508,7 @@ def _same_outside_bodies(before: ModuleSource, after: ModuleSource) -> bool:
     """Whether two readable versions of a module are the same once function bodies are
     pruned. A module-level ``__getattr__`` is compared whole: its body says which names
     it serves."""
-    if _prune is None or before.identity[1:] != after.identity[1:]:
+    if PRUNE is None or before.identity[1:] != after.identity[1:]:
         return False
     if unreadable_reason(before) or unreadable_reason(after):
         return False
@@ -514,7 +516,7 @@ def _same_outside_bodies(before: ModuleSource, after: ModuleSource) -> bool:
     if old_text is None or new_text is None or "__getattr__" in old_text + new_text:
         return False
     try:
-        pruned = [_prune(old_text), _prune(new_text)]
+        pruned = [PRUNE(old_text), PRUNE(new_text)]
     except Exception:  # text the native lexer refuses: compared whole
         return False
     if pruned[0] is None or pruned[1] is None:

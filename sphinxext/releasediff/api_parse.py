@@ -11,12 +11,13 @@ and griffe's visitor walks statements only. The same tree tells where an
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
 import griffe
 
 from .api_branches import SIX_FLAGS, platform_test, version_test
+from .api_modules import PRUNE
 
 __all__ = ["EXTRA", "Unpacked", "visit_module"]
 
@@ -24,16 +25,7 @@ __all__ = ["EXTRA", "Unpacked", "visit_module"]
 EXTRA = "releasediff"
 
 
-def _native_prune() -> Callable[[str], str | None] | None:
-    """griffe's optional native pruning of function bodies (its "faster" extra), if installed."""
-    try:
-        from prune_source import prune_source
-    except ImportError:  # griffe falls back to the whole text too
-        return None
-    return prune_source
-
-
-_prune = _native_prune()
+_prune = PRUNE
 
 # The fields of a node that hold statements (``ast.ExceptHandler`` and
 # ``ast.match_case`` included), in the order of ``_fields``.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .callscan import import_bindings
 from .model import Archive, MemberKind
+from .shipped import absolute_parts, module_parts
 
 __all__ = ["ReleaseModules"]
 
@@ -62,17 +63,8 @@ class ReleaseModules:
 
     def _absolute(self, dotted: str, here: Parts, package: bool) -> Parts | None:
         """An imported dotted name as absolute parts, when it is in the release."""
-        stripped = dotted.lstrip(".")
-        dots = len(dotted) - len(stripped)
-        names = tuple(part for part in stripped.split(".") if part)
-        if dots:
-            base = here if package else here[:-1]
-            if dots - 1 > len(base):
-                return None
-            names = base[: len(base) - dots + 1] + names
-        if not names or names[0] not in self._tops:
-            return None
-        return names
+        names = absolute_parts(dotted, here, package)
+        return names if names and names[0] in self._tops else None
 
     def _follow(self, target: Parts, hops: int) -> str | None:
         """What ``module.attr`` stands for, when that is a risky function."""
@@ -132,11 +124,3 @@ def _assignments(data: bytes) -> dict[str, str]:
     """Module-level ``name = a.b`` bindings; of a name bound twice, the last (which is
     what importers get)."""
     return {name.decode(): value.decode() for name, value in _ASSIGNMENT.findall(data)}
-
-
-def module_parts(path: str) -> tuple[Parts, bool]:
-    """``a/b/c.py`` → ((a, b, c), False); ``a/b/__init__.py`` → ((a, b), True)."""
-    parts = tuple(path.removesuffix(".py").split("/"))
-    if parts[-1] == "__init__":
-        return parts[:-1], True
-    return parts, False

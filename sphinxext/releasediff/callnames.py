@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["CallNames", "bound_name", "literal_text"]
+__all__ = ["CallNames", "literal_text"]
 
 # How deep names are followed through assignments and nested lookups, and how many
 # steps one callee may take (crafted files bind names to each other many times over).
@@ -34,18 +34,11 @@ _MAX_BINDINGS = 4
 class CallNames:
     """Resolves expressions of one parsed file to dotted names."""
 
-    def __init__(
-        self,
-        tree: ast.Module,
-        star_names: Mapping[str, Iterable[str]],
-        defined: set[str] | None = None,
-    ) -> None:
-        """``defined``: the names the file binds (see :func:`bound_name`), when a walk of
-        the tree found them already."""
+    def __init__(self, tree: ast.Module, star_names: Mapping[str, Iterable[str]]) -> None:
         statements = list(_statements(tree))
         self.imports = _imported_names(statements, star_names)
         self._tree = tree
-        self._defined = defined
+        self._defined: set[str] | None = None
         # Plain ``name = expression`` bindings that may name something: the first one
         # that resolves counts (a name bound twice is read as either).
         self._assigned: dict[str, list[ast.expr]] = {}
@@ -62,7 +55,7 @@ class CallNames:
     def defined(self) -> set[str]:
         """Names the file binds itself (a ``def compile`` is not the builtin)."""
         if self._defined is None:
-            found = (bound_name(node) for node in ast.walk(self._tree))
+            found = (_bound_name(node) for node in ast.walk(self._tree))
             self._defined = {name for name in found if name is not None}
         return self._defined
 
@@ -418,7 +411,7 @@ def _imported_names(
     return names
 
 
-def bound_name(node: ast.AST) -> str | None:
+def _bound_name(node: ast.AST) -> str | None:
     """The name a node binds: a definition, an assignment target, a parameter."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return node.name

@@ -18,7 +18,13 @@ from collections.abc import Iterable, Sequence
 from .api_scope import scan
 from .model import Archive, MemberKind
 
-__all__ = ["NOT_SHIPPED_FOLDERS", "imported_unshipped", "is_shipped_code"]
+__all__ = [
+    "NOT_SHIPPED_FOLDERS",
+    "absolute_parts",
+    "imported_unshipped",
+    "is_shipped_code",
+    "module_parts",
+]
 
 NOT_SHIPPED_FOLDERS = frozenset(
     {
@@ -65,7 +71,7 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
         data = archive.content(member)
         if not data or not spelled.search(data):
             continue
-        parts, package = _module_parts(path)
+        parts, package = module_parts(path)
         facts = scan(parts, package, data, known)
         found.update(wanted[name] for name in facts.imports if name in wanted)
         if any(word in data for word in _IMPORTS_BY_NAME):
@@ -80,15 +86,22 @@ def _absolute(dotted: str, parts: Parts, package: bool) -> Parts:
     """A quoted module name as parts, a relative one (``.tests.x``) taken from the module
     at ``parts`` as ``import_module(name, __name__)`` takes it (as ``__package__``: near
     enough, and a wrong guess only costs a check)."""
+    return absolute_parts(dotted, parts, package) or tuple(dotted.lstrip(".").split("."))
+
+
+def absolute_parts(dotted: str, here: Parts, package: bool) -> Parts | None:
+    """A dotted name as the module at ``here`` (a package's ``__init__`` when ``package``)
+    imports it, as absolute parts: ``.x`` is a sibling, ``..x`` one level up. None when
+    the dots climb past the top."""
     stripped = dotted.lstrip(".")
     dots = len(dotted) - len(stripped)
-    names = tuple(stripped.split("."))
+    names = tuple(part for part in stripped.split(".") if part)
     if not dots:
         return names
-    here = parts if package else parts[:-1]
-    if dots - 1 > len(here):
-        return names
-    return here[: len(here) - dots + 1] + names
+    base = here if package else here[:-1]
+    if dots - 1 > len(base):
+        return None
+    return base[: len(base) - dots + 1] + names
 
 
 def _module_names(candidates: Iterable[str]) -> dict[Parts, str]:
@@ -99,7 +112,7 @@ def _module_names(candidates: Iterable[str]) -> dict[Parts, str]:
     for path in sorted(candidates):
         if not path.endswith(_SOURCE_SUFFIXES):
             continue
-        parts, _package = _module_parts(path)
+        parts, _package = module_parts(path)
         if not parts:
             continue
         for start in range(_first_unshipped(parts) + 1):
@@ -118,10 +131,9 @@ def _first_unshipped(parts: Sequence[str]) -> int:
     return len(parts) - 1
 
 
-def _module_parts(path: str) -> tuple[Parts, bool]:
-    """``a/b/c.py`` → (a, b, c); ``a/b/__init__.py`` → (a, b), a package."""
-    stem = path.rsplit(".", 1)[0]
-    parts = tuple(stem.split("/"))
+def module_parts(path: str) -> tuple[Parts, bool]:
+    """``a/b/c.py`` → ((a, b, c), False); ``a/b/__init__.py`` → ((a, b), True)."""
+    parts = tuple(path.removesuffix(".pyw").removesuffix(".py").split("/"))
     if parts[-1] == "__init__":
         return parts[:-1], True
     return parts, False
