@@ -67,6 +67,18 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "import os\nos.__getattribute__('sys' + 'tem')(cmd)\n",
         "import os\nobject.__getattribute__(os, 'sys' + 'tem')(cmd)\n",
         "import os, operator\noperator.attrgetter('sys' + 'tem')(os)(cmd)\n",
+        # The rest of the name after a dot: bound to another name, in brackets, spelled.
+        "import os\nshell = os\nshell.system(cmd)\n",
+        "import os\n(os.  # the shell\n    system)(cmd)\n",
+        "import os\nos.\\\n    system(cmd)\n",
+        "import os\ngetattr(os, 'system')(cmd)\n",
+        "import os\nos.spawnvpe(mode, path, args, env)\n",
+        # A bare builtin as code uses it: called, handed on, in an expression.
+        "map(eval, texts)\n",
+        "run = compile if fast else parse\n",
+        "eval  (text)\n",
+        "handlers = [exec]\n",
+        "def compile(self):\n    return compile(self.text, 'x', 'exec')\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
@@ -89,6 +101,14 @@ def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
         "from os.path import *\njoin(a, b)\n",
         # A module named at run time: the parse would not know it either.
         "import importlib\nimportlib.import_module(name).run(cmd)\n",
+        # The rest of a risky name in prose, or another module's function of that name.
+        "import os\n# Ask the file system first.\nos.stat(p)\n",
+        "import os\ncursor.execute(sql)\nsys.executable\n",
+        "import os\nif method == 'spawn':\n    os.getpid()\n",
+        # A builtin's name as prose or as a name given by def or class.
+        '"""Parse and compile the template; compile it once."""\n',
+        "class Node:\n    def compile(self, compiler):\n        return compiler.compile(self)\n",
+        "class eval:\n    pass\n",
     ],
 )
 def test_a_file_that_cannot_call_one_is_not_parsed(source: str) -> None:
@@ -97,6 +117,34 @@ def test_a_file_that_cannot_call_one_is_not_parsed(source: str) -> None:
 
 _MODULES = ["os", "subprocess", "socket", "urllib.request", "urllib", "requests", "marshal", "re"]
 _ATTRIBUTES = ["system", "run", "Popen", "urlopen", "get", "loads", "compile", "join", "execv"]
+
+
+@st.composite
+def uses(draw: st.DrawFn, local: str, call: str, attribute: str) -> list[str]:
+    """Lines that use an imported name, or a builtin, in one of many layouts."""
+    found: list[str] = []
+    layout = draw(st.integers(0, 5))
+    if layout == 5:
+        # Bound to another name, and reached from it in brackets across a comment.
+        found.append(f"held = {local}")
+        found.append(f"(held.  # held\n    {attribute})(argument)")
+    elif layout == 4:
+        # A builtin handed on, or used beside a keyword.
+        builtin = draw(st.sampled_from(["exec", "eval", "compile"]))
+        form = draw(st.sampled_from(["map({}, xs)", "f = {} if a else b", "[{}]", "{} (x)"]))
+        found.append(form.format(builtin))
+        found.append(f"# prose: {builtin} the {attribute} system")
+    elif layout == 3:
+        # Looked up by a string spelled in two parts.
+        head, tail = attribute[:2], attribute[2:]
+        found.append(f"getattr({local}, '{head}' + '{tail}')(argument)")
+    elif layout == 0:
+        found.append(f"{call}(argument)")
+    elif layout == 1:
+        found.append(f"result = (\n    {call}\n)(\n    argument,\n)")
+    else:
+        found.append(f"value = {draw(st.sampled_from(['exec', 'eval', 'x.compile']))}(text)")
+    return found
 
 
 @st.composite
@@ -129,17 +177,7 @@ def python_files(draw: st.DrawFn) -> str:
         else:
             lines.append(f"from {module} \\\n    import {attribute}")
             call = attribute
-        layout = draw(st.integers(0, 3))
-        if layout == 3:
-            # Looked up by a string spelled in two parts.
-            head, tail = attribute[:2], attribute[2:]
-            lines.append(f"getattr({local}, '{head}' + '{tail}')(argument)")
-        elif layout == 0:
-            lines.append(f"{call}(argument)")
-        elif layout == 1:
-            lines.append(f"result = (\n    {call}\n)(\n    argument,\n)")
-        else:
-            lines.append(f"value = {draw(st.sampled_from(['exec', 'eval', 'x.compile']))}(text)")
+        lines += draw(uses(local, call, attribute))
     line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return ("\n".join(lines) + "\n").replace("\n", line_end)
 
@@ -154,3 +192,18 @@ def test_the_scan_never_skips_a_file_the_full_check_reports(source: str) -> None
             assert notable._may_call_risky(data), source
     finally:
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os\nx.#" + "#" * 4000 + "\n",
+        "import os\nx." + " # c" * 4000 + "\n",
+        "import os\n" + "os.\\\n# note #\n" * 2000,
+        "compile" + " " * 20000 + "\n",
+    ],
+)
+def test_the_scan_reads_long_runs_of_comment_and_blank_in_one_pass(source: str) -> None:
+    # Each would take hours if a pattern could split the run in many ways (a line of
+    # 25 ``#`` after a dot once took 2 s).
+    assert may_call(source) is source.startswith("compile")

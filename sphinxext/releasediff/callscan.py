@@ -6,7 +6,9 @@ though none called a risky function. A call the check reports is a callee
 resolved through the file's imports (``subprocess.run``, ``sp.run`` after
 ``import subprocess as sp``, ``run`` after ``from subprocess import run``) or a
 bare builtin, so the file must import something on the way to a risky name and
-then spell the rest of it, or look a name up by a string (``getattr(os, ...)``,
+then spell the rest of it where code names it (after a dot, or first in a
+string: "the file system" in a comment is no ``os.system``; a builtin's name
+followed by another word is prose), or look a name up by a string (``getattr(os, ...)``,
 ``__import__``, ``sys.modules``, a star import of such a module), where the rest
 need not be spelled. :meth:`CallScanner.may_call` looks for exactly that
 in the text, and answers yes whenever it cannot tell (non-ASCII text, whose
@@ -65,26 +67,22 @@ class _Binding:
 
 
 class CallScanner:
-    """Knows the dotted names worth a parse: exact names, name prefixes, bare builtins."""
+    """Knows the dotted names worth a parse: exact names, and bare builtins."""
 
-    def __init__(
-        self, names: Iterable[str], prefixes: Iterable[str], builtins: Iterable[str]
-    ) -> None:
+    def __init__(self, names: Iterable[str], builtins: Iterable[str]) -> None:
         self._names = frozenset(names)
-        self._prefixes = tuple(prefixes)
-        # A bare call (not an attribute): ``re.compile`` is no builtin.
-        self._bare = [_word(name, not_after=r"[.\w]") for name in sorted(builtins)]
+        self._bare = [_bare_word(name) for name in sorted(builtins)]
         self._below: dict[str, re.Pattern[bytes] | None] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
         # The first part of each name (``os``, ``subprocess``, ``requests``).
-        self._heads = frozenset(name.split(".")[0] for name in (*self._names, *self._prefixes))
+        self._heads = frozenset(name.split(".")[0] for name in self._names)
         words = b"|".join(re.escape(head).encode() for head in sorted(self._heads))
         self._head_after_dot = re.compile(rb"\.[ \t]*(" + words + rb")[ \t]*\.")
         # Every module on the way to a name: what a lookup by name (``getattr(os, ...)``)
         # or a star import must start from.
         self._modules = frozenset(
             name.rsplit(".", depth)[0]
-            for name in (*self._names, *self._prefixes)
+            for name in self._names
             for depth in range(1, name.count(".") + 1)
         )
 
@@ -154,7 +152,7 @@ class CallScanner:
         module = dotted in self._modules or dotted in _LOOKUP_ROOTS
         if module and looks_up and self._looked_up_in(binding.local, data):
             return True
-        if dotted in self._names or dotted.startswith(self._prefixes):
+        if dotted in self._names:
             # The name itself: it must be used somewhere besides its import.
             return len(_word(binding.local).findall(data)) >= 2
         # ``from pip._vendor import requests``: a risky module held by another package.
@@ -167,16 +165,27 @@ class CallScanner:
         return False
 
     def _rest_of(self, dotted: str) -> re.Pattern[bytes] | None:
-        """The last parts of the names below a module, as one pattern (None: no names)."""
+        """The last parts of the names below a module, as one pattern (None: no names),
+        where code can name them: after a dot (``os.system``, ``m.system`` after
+        ``m = os``, ``os.\\`` and a line end), or first in a string (``getattr(os,
+        "system")``). Prose ("the file system") is no call."""
         if dotted not in self._below:
             below = dotted + "."
             finals = {name.rsplit(".", 1)[1] for name in self._names if name.startswith(below)}
-            starts = {p.rsplit(".", 1)[1] for p in self._prefixes if p.startswith(below)}
-            words = [re.escape(final) + r"\b" for final in sorted(finals)]
-            words += [re.escape(start) + r"\w*" for start in sorted(starts)]
-            pattern = r"\b(?:" + "|".join(words) + ")"
-            self._below[dotted] = re.compile(pattern.encode()) if words else None
+            words = "|".join(re.escape(final) for final in sorted(finals))
+            pattern = _NAMED_AFTER + b"(?:" + words.encode() + rb")\b"
+            self._below[dotted] = re.compile(pattern) if finals else None
         return self._below[dotted]
+
+
+# A dot, and what may stand between it and the name in brackets (blanks, line ends,
+# comments, a backslash's line end), or a quote. A comment runs to its line end: each
+# text splits into these pieces one way only, so no search backtracks far (``#`` alone
+# as a piece made a line of 25 ``#`` after a dot take 2 s).
+_NAMED_AFTER = rb"(?:[\"']|\.(?:[ \t\f\r\n\\]|#[^\n]*\n)*)"
+# After a bare name, code has an operator, a bracket, a line end or a comment, or one of
+# these keywords; another word ("compile the text") is prose.
+_AFTER_A_NAME = ("if", "else", "and", "or", "not", "in", "is", "for", "as", "from", "async")
 
 
 _DOT = re.compile(rb"[ \t]*\.[ \t]*")
@@ -216,10 +225,23 @@ def _identifiers_normalised(data: bytes) -> bytes | None:
     return unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
 
 
-def _word(name: str, not_after: str = r"\w") -> re.Pattern[bytes]:
-    """``name`` as a whole word, not preceded by a character that ``not_after`` matches."""
+def _word(name: str) -> re.Pattern[bytes]:
+    """``name`` as a whole word."""
     word = re.escape(name)
-    return re.compile(f"{word}(?<!{not_after}{word})\\b".encode())
+    return re.compile(f"{word}(?<!\\w{word})\\b".encode())
+
+
+def _bare_word(name: str) -> re.Pattern[bytes]:
+    """``name`` used bare, as code uses it: not an attribute (``re.compile`` is no
+    builtin), not the name a ``def`` or ``class`` gives, not followed by a word that
+    is no keyword."""
+    word = re.escape(name)
+    keywords = "|".join(_AFTER_A_NAME)
+    pattern = (
+        f"{word}(?<![.\\w]{word})(?<!def {word})(?<!class {word})\\b"
+        f"(?![ \\t]+(?!(?:{keywords})\\b)[A-Za-z0-9_])"
+    )
+    return re.compile(pattern.encode())
 
 
 def import_bindings(data: bytes) -> Iterator[tuple[str, str]]:

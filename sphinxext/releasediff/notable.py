@@ -1006,11 +1006,12 @@ _RUNS_COMMAND = frozenset(
     }
 )
 # os is posix on Linux and macOS, nt on Windows: the same functions under either name.
-_RUNS_COMMAND_PREFIXES = (
-    *(f"{module}.{family}" for module in ("os", "posix", "nt") for family in ("exec", "spawn")),
-    "os.posix_spawn",
-    "posix.posix_spawn",
-)
+_RUNS_COMMAND_FAMILIES = frozenset(
+    f"{module}.{family}{tail}"
+    for module in ("os", "posix", "nt")
+    for family in ("exec", "spawn")
+    for tail in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")
+) | {f"{module}.{name}" for module in ("os", "posix") for name in ("posix_spawn", "posix_spawnp")}
 _REACHES_NETWORK = frozenset(
     {
         "socket.socket",
@@ -1119,15 +1120,11 @@ _NETWORK_CLIENTS = frozenset(
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
 _RISKY_NAMES = (
     _RUNS_COMMAND
+    | _RUNS_COMMAND_FAMILIES
     | _REACHES_NETWORK
     | _NETWORK_CLIENTS
     | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
     | _LOADS_CODE.keys()
-)
-_OS_FAMILIES = (
-    {f"os.{family}{tail}" for family in ("exec", "spawn") for tail in ("l", "le", "lp", "lpe")}
-    | {f"os.{family}{tail}" for family in ("exec", "spawn") for tail in ("v", "ve", "vp", "vpe")}
-    | {"os.posix_spawn", "os.posix_spawnp"}
 )
 
 
@@ -1140,11 +1137,10 @@ def _star_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
     return {module: frozenset(finals) for module, finals in found.items()}
 
 
-_STAR_NAMES = _star_names(_RISKY_NAMES | _OS_FAMILIES)
+_STAR_NAMES = _star_names(_RISKY_NAMES)
 # Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
 _SCANNER = CallScanner(
     names=_RISKY_NAMES | {f"builtins.{name}" for name in _RUNS_SOURCE},
-    prefixes=_RUNS_COMMAND_PREFIXES,
     builtins=_RUNS_SOURCE,
 )
 _DECODERS = frozenset(
@@ -1535,7 +1531,7 @@ def _risk_of_name(name: str) -> str | None:
 def _risk_of_exact(name: str) -> str | None:
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
-    if name in _RUNS_COMMAND or name.startswith(_RUNS_COMMAND_PREFIXES):
+    if name in _RUNS_COMMAND or name in _RUNS_COMMAND_FAMILIES:
         return "runs a command"
     if _reaches_network(name):
         return "reaches the network"
