@@ -123,8 +123,22 @@ _ATTRIBUTES = ["system", "run", "Popen", "urlopen", "get", "loads", "compile", "
 def uses(draw: st.DrawFn, local: str, call: str, attribute: str) -> list[str]:
     """Lines that use an imported name, or a builtin, in one of many layouts."""
     found: list[str] = []
-    layout = draw(st.integers(0, 5))
-    if layout == 5:
+    layout = draw(st.integers(0, 6))
+    if layout == 6:
+        # Looked up by a name built at run time.
+        built = draw(st.sampled_from(["'metsys'[::-1]", "chr(115) + 'ystem'", "name"]))
+        form = draw(
+            st.sampled_from(
+                [
+                    "getattr({local}, {built})(argument)",
+                    "vars({local})[{built}](argument)",
+                    "import operator\noperator.attrgetter({built})({local})(argument)",
+                    "import operator\noperator.methodcaller({built}, argument)({local})",
+                ]
+            )
+        )
+        found.append(form.format(local=local, built=built))
+    elif layout == 5:
         # Bound to another name, and reached from it in brackets across a comment.
         found.append(f"held = {local}")
         found.append(f"(held.  # held\n    {attribute})(argument)")

@@ -1130,7 +1130,7 @@ def test_text_and_markdown_tables_name_kinds_as_the_summary_does(tmp_path: Path)
     assert "entry-point" not in text + markdown
 
 
-OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins, operator, runpy\n"
+OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins, operator, runpy, pkgutil\n"
 OBFUSCATED = {
     "getattr(__import__('os'), 'system')('id')": "os.system() runs a command",
     "__import__('subprocess').run(['id'])": "subprocess.run() runs a command",
@@ -1187,6 +1187,26 @@ OBFUSCATED = {
         "(runs source text that calls exec() (runs source text that calls os.system() "
         "(runs a command))))"
     ),
+    "operator.methodcaller('system', 'id')(os)": "os.system() runs a command",
+    "pkgutil.resolve_name('os:system')('id')": "os.system() runs a command",
+    "pkgutil.resolve_name('subprocess.run')(x)": "subprocess.run() runs a command",
+    # A name built at run time: the function is not known, the look-up in a risky module is.
+    **{
+        line: f"{module}.<run-time name>() looked up by a name built at run time"
+        for line, module in [
+            ("getattr(os, chr(115) + 'ystem')('id')", "os"),
+            ("getattr(os, 'metsys'[::-1])('id')", "os"),
+            ("getattr(os, '{}{}'.format('sys', 'tem'))('id')", "os"),
+            ("vars(os)[name]('id')", "os"),
+            ("os.__dict__.get(name)('id')", "os"),
+            ("os.__getattribute__(name)('id')", "os"),
+            ("operator.attrgetter(name)(os)('id')", "os"),
+            ("operator.methodcaller(name, 'id')(os)", "os"),
+            ("getattr(importlib.import_module('subprocess'), name)(x)", "subprocess"),
+            ("getattr(builtins, name)(code)", "builtins"),
+            ("__builtins__[name](code)", "builtins"),
+        ]
+    },
 }
 
 
@@ -1223,8 +1243,12 @@ def test_exec_star_import_binds_the_risky_names(tmp_path: Path) -> None:
         "e = eval\ne('1 + 1')\n",
         "import os\nname = os.environ\nname.get('HOME')\n",
         "import sys\nsys.modules['json'].dumps(x)\n",
-        # A name built at run time is not known.
-        "import os\ngetattr(os, chr(115) + 'ystem')('id')\n",
+        # A name built at run time, in a module that holds nothing risky, or not called.
+        "import json\ngetattr(json, chr(100) + 'umps')(x)\n",
+        "import socket\nfamily = getattr(socket, 'AF_' + name)\n",
+        "import socket\nsocket.inet_pton(getattr(socket, 'AF_' + name), host)\n",
+        "import os\nflag = getattr(os, name, None)\n",
+        "import sys\nsys.modules[name].main()\n",
         # A name bound to itself, or in a ring, ends.
         "a = b\nb = a\na()\n",
         "x = x.y\nx()\n",

@@ -8,7 +8,8 @@ binds the names it is told a module has), through plain assignments
 ``__builtins__["exec"]``, with the name spelled by literals, ``+`` and
 ``"".join``. A bare ``exec``, ``eval``, ``compile``, ``getattr``, ``vars`` or
 ``__import__`` the file neither imports nor binds is the builtin.
-Nothing is run: a name built at run time (``chr(115) + ...``) is not known.
+Nothing is run: a name built at run time (``chr(115) + ...``) is not known, and
+a look-up by one stands for :data:`RUN_TIME_NAME` in the module it is made in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["CallNames", "literal_text"]
+__all__ = ["RUN_TIME_NAME", "CallNames", "literal_text"]
 
 # How deep names are followed through assignments and nested lookups, and how many
 # steps one callee may take (crafted files bind names to each other many times over).
@@ -29,6 +30,9 @@ _BUILTINS_LOOKED_FOR = frozenset(
 )
 # Assignments to one name that are followed: enough for a decoy bound before or after.
 _MAX_BINDINGS = 4
+# What a look-up by a name the text does not spell (``getattr(os, "metsys"[::-1])``,
+# ``vars(os)[chr(115) + ...]``) finds, as the last part of a dotted name.
+RUN_TIME_NAME = "<run-time name>"
 
 
 class CallNames:
@@ -63,7 +67,20 @@ class CallNames:
         """The dotted name ``func`` stands for (``builtins.`` dropped), or None."""
         self._steps = _MAX_STEPS
         name = self.dotted(func, 0)
+        if name == f"builtins.{RUN_TIME_NAME}":
+            return name  # any builtin, named as such
         return name.removeprefix("builtins.") if name else None
+
+    def called(self, call: ast.Call) -> str | None:
+        """The dotted name a call calls: its callee's, or, for
+        ``operator.methodcaller("system", cmd)(os)``, the method it calls on its argument."""
+        func = call.func
+        if isinstance(func, ast.Call) and func.args and len(call.args) == 1:
+            self._steps = _MAX_STEPS
+            if self.dotted(func.func, 0) == "operator.methodcaller":
+                target = self.dotted(call.args[0], 0)
+                return _attribute(target, literal_text(func.args[0]))
+        return self.callee(func)
 
     def references(
         self, tree: ast.AST, within: Callable[[ast.AST], bool] | None = None
@@ -186,8 +203,7 @@ class CallNames:
             return None
         first = literal_text(args[0])
         if func.endswith(".__dict__.get"):  # ``os.__dict__.get("system")``
-            base = func.removesuffix(".__dict__.get")
-            return f"{base}.{first}" if first else None
+            return _attribute(func.removesuffix(".__dict__.get"), first)
         if func in ("__import__", "importlib.__import__"):
             if not first or first.startswith("."):
                 return None
@@ -196,9 +212,10 @@ class CallNames:
             return first if first and not first.startswith(".") else None
         if func == "sys.modules.get":
             return first
+        if func == "pkgutil.resolve_name":  # ``"os:system"`` or ``"os.system"``
+            return first.replace(":", ".") if first and not first.startswith(".") else None
         if func == "getattr" and len(args) >= 2:
-            target, attr = self.dotted(args[0], depth + 1), literal_text(args[1])
-            return f"{target}.{attr}" if target and attr else None
+            return _attribute(self.dotted(args[0], depth + 1), literal_text(args[1]))
         return None
 
     def _looked_up_by_method(self, call: ast.Call, depth: int) -> str | None:
@@ -213,30 +230,26 @@ class CallNames:
             and self.dotted(func.value.func, depth + 1) == "builtins.vars"
             and args
         ):  # ``vars(os).get("system")``
-            module, key = self.dotted(func.value.args[0], depth + 1), literal_text(args[0])
-            return f"{module}.{key}" if module and key else None
+            return _attribute(self.dotted(func.value.args[0], depth + 1), literal_text(args[0]))
         if isinstance(func, ast.Attribute) and func.attr == "__getattribute__" and args:
             holder = func.value if len(args) == 1 else args[0]
-            base, attr = self.dotted(holder, depth + 1), literal_text(args[-1])
+            base = self.dotted(holder, depth + 1)
             if base == "builtins.object" and len(args) == 1:
                 return None
-            return f"{base}.{attr}" if base and attr else None
+            return _attribute(base, literal_text(args[-1]))
         if (
             isinstance(func, ast.Call)
             and len(func.args) == 1
             and len(args) == 1
             and self.dotted(func.func, depth + 1) == "operator.attrgetter"
         ):
-            base, attr = self.dotted(args[0], depth + 1), literal_text(func.args[0])
-            return f"{base}.{attr}" if base and attr else None
+            return _attribute(self.dotted(args[0], depth + 1), literal_text(func.args[0]))
         return None
 
     def _item(self, node: ast.Subscript, depth: int) -> str | None:
         """``sys.modules["os"]``, ``os.__dict__["system"]``, ``vars(os)["system"]``,
         ``__builtins__["exec"]``."""
         key = literal_text(node.slice)
-        if not key:
-            return None
         value = node.value
         if isinstance(value, ast.Attribute) and value.attr == "__dict__":
             base = self.dotted(value.value, depth + 1)
@@ -246,10 +259,18 @@ class CallNames:
         else:
             base = self.dotted(value, depth + 1)
             if base == "sys.modules":
-                return key
+                return key or None  # a module named at run time: imports do that too
             if base != "builtins":
                 return None
-        return f"{base}.{key}" if base else None
+        return _attribute(base, key)
+
+
+def _attribute(base: str | None, name: str | None) -> str | None:
+    """``base.name``; with no name spelled, what a look-up in ``base`` by a name built at
+    run time finds."""
+    if not base or name == "":
+        return None
+    return f"{base}.{name if name is not None else RUN_TIME_NAME}"
 
 
 _TYPE_TESTS = frozenset({"isinstance", "issubclass"})

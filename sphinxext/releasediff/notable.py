@@ -26,7 +26,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from .borrowed import ReleaseModules
-from .callnames import CallNames, literal_text
+from .callnames import RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import declared_license_files, parse_entry_points, requirement_changes
 from .model import (
@@ -1138,6 +1138,10 @@ def _star_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
 
 
 _STAR_NAMES = _star_names(_RISKY_NAMES)
+# A function looked up in one of these by a name built at run time may be any of its
+# risky ones (``getattr(os, "metsys"[::-1])``).
+_RISKY_MODULES = frozenset(name.rpartition(".")[0] for name in _RISKY_NAMES) | {"builtins"}
+_LOOKED_UP_AT_RUN_TIME = "looked up by a name built at run time"
 # Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
 _SCANNER = CallScanner(
     names=_RISKY_NAMES | {f"builtins.{name}" for name in _RUNS_SOURCE},
@@ -1327,7 +1331,7 @@ def _call_signatures(
     if names is None:
         return signatures
     for node in calls:
-        name = names.callee(node.func)
+        name = names.called(node)
         if name is not None:
             signatures[name, _positional(node)] += 1
     return signatures
@@ -1450,7 +1454,7 @@ def _risky_calls(
         # changed command (a positional argument) is.
         if not any(_on_added_lines(part, added) for part in (node.func, *node.args)):
             continue
-        name = names.callee(node.func)
+        name = names.called(node)
         what = _risk_of(node, name, names) if name is not None else None
         if name is not None and what is not None:
             yield node, name, what
@@ -1529,6 +1533,9 @@ def _risk_of_name(name: str) -> str | None:
 
 
 def _risk_of_exact(name: str) -> str | None:
+    module, _dot, final = name.rpartition(".")
+    if final == RUN_TIME_NAME:
+        return _LOOKED_UP_AT_RUN_TIME if module in _RISKY_MODULES else None
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
     if name in _RUNS_COMMAND or name in _RUNS_COMMAND_FAMILIES:
@@ -1585,7 +1592,7 @@ def _literal_source_risk(text: str, outer: CallNames, depth: int) -> str | None:
     # The text runs in the file's namespace: what the file imported is there too.
     names.imports = {**outer.imports, **names.imports}
     for node in walked.calls:
-        name = names.callee(node.func)
+        name = names.called(node)
         what = _risk_of(node, name, names, depth + 1) if name is not None else None
         if name is not None and what is not None:
             return f"runs source text that calls {name}() ({what})"
