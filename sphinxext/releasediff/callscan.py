@@ -171,6 +171,8 @@ class CallScanner:
         where code can name them: after a dot (``os.system``, ``m.system`` after
         ``m = os``, ``os.\\`` and a line end), or first in a string (``getattr(os,
         "system")``). Prose ("the file system") is no call."""
+        if dotted not in self._modules:
+            return None  # most imports (a package's own modules) lead to no risky name
         if dotted not in self._below:
             below = dotted + "."
             finals = {name.rsplit(".", 1)[1] for name in self._names if name.startswith(below)}
