@@ -79,6 +79,9 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "eval  (text)\n",
         "handlers = [exec]\n",
         "def compile(self):\n    return compile(self.text, 'x', 'exec')\n",
+        "from os import system\nglobals()['sys' + 'tem'](cmd)\n",
+        "import functools, os\nfunctools.reduce(getattr, ['sys' + 'tem'], os)(cmd)\n",
+        "__import__(*['os']).system(cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
@@ -134,6 +137,8 @@ def uses(draw: st.DrawFn, local: str, call: str, attribute: str) -> list[str]:
                     "vars({local})[{built}](argument)",
                     "import operator\noperator.attrgetter({built})({local})(argument)",
                     "import operator\noperator.methodcaller({built}, argument)({local})",
+                    "globals()[{built}](argument)",
+                    "import functools\nfunctools.reduce(getattr, [{built}], {local})(argument)",
                 ]
             )
         )
@@ -215,6 +220,7 @@ def test_the_scan_never_skips_a_file_the_full_check_reports(source: str) -> None
         "import os\nx." + " # c" * 4000 + "\n",
         "import os\n" + "os.\\\n# note #\n" * 2000,
         "compile" + " " * 20000 + "\n",
+        "from x import (a, " + "#" * 4000 + "\n",
     ],
 )
 def test_the_scan_reads_long_runs_of_comment_and_blank_in_one_pass(source: str) -> None:

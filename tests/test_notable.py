@@ -1130,7 +1130,9 @@ def test_text_and_markdown_tables_name_kinds_as_the_summary_does(tmp_path: Path)
     assert "entry-point" not in text + markdown
 
 
-OBFUSCATION_HEADER = "import os, sys, importlib, base64, builtins, operator, runpy, pkgutil\n"
+OBFUSCATION_HEADER = (
+    "import os, sys, importlib, base64, builtins, operator, runpy, pkgutil, functools\n"
+)
 OBFUSCATED = {
     "getattr(__import__('os'), 'system')('id')": "os.system() runs a command",
     "__import__('subprocess').run(['id'])": "subprocess.run() runs a command",
@@ -1190,6 +1192,13 @@ OBFUSCATED = {
     "operator.methodcaller('system', 'id')(os)": "os.system() runs a command",
     "pkgutil.resolve_name('os:system')('id')": "os.system() runs a command",
     "pkgutil.resolve_name('subprocess.run')(x)": "subprocess.run() runs a command",
+    "functools.reduce(getattr, ['system'], os)('id')": "os.system() runs a command",
+    "__import__(*['os']).system('id')": "os.system() runs a command",
+    "globals()['__builtins__']['exec'](code)": (
+        "exec() runs source text, reached by a look-up by name"
+    ),
+    "locals()['os'].system('id')": "os.system() runs a command",
+    "vars()['o' + 's'].popen('id')": "os.popen() runs a command",
     # A name built at run time: the function is not known, the look-up in a risky module is.
     **{
         line: f"{module}.<run-time name>() looked up by a name built at run time"
@@ -1344,6 +1353,8 @@ HANDED_ON = {
     "handlers = [os.system]": "os.system() runs a command",
     "run = os.system\nthreading.Thread(target=run).start()": "os.system() runs a command",
     "list(map(eval, texts))": "eval() runs code from non-literal input",
+    # A class's __init_subclass__ may call what its annotations hold.
+    "class Job(Base):\n    cmd: os.system = 'id'": "os.system() runs a command",
 }
 HANDED_ON_HEADER = "import atexit, functools, os, subprocess, threading\n"
 
@@ -1378,6 +1389,21 @@ def test_exec_a_function_handed_on_as_before_is_not_new(tmp_path: Path) -> None:
     assert find(tmp_path / "edited", {"demo/m.py": before}, {"demo/m.py": edited}) == [
         ("exec", "demo/m.py", "os.system() runs a command (line 2)")
     ]
+
+
+def test_exec_a_call_copied_from_old_lines_counts(tmp_path: Path) -> None:
+    """Each line of a copied call is in OLD already: that the new file has those lines
+    more often, and the call once more, makes it new."""
+    body = "subprocess.run(\n    cmd,\n    check=True,\n)\n"
+    indented = "    " + body.replace("\n", "\n    ").rstrip() + "\n"
+    before = "import subprocess\n\n\ndef _debug():\n" + indented
+    after = before + body
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after}) == [
+        ("exec", "demo/m.py", "subprocess.run() runs a command (lines 5, 9)")
+    ]
+    # The same lines once more, but no call more: nothing.
+    moved = "import subprocess\n\n\ndef _debug():\n    pass\n" + body
+    assert find(tmp_path / "moved", {"demo/m.py": before}, {"demo/m.py": moved}) == []
 
 
 def test_exec_reads_a_file_as_its_declared_encoding_decodes_it(tmp_path: Path) -> None:

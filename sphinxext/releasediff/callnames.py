@@ -26,8 +26,11 @@ _MAX_STEPS = 400
 # The builtins that run source text or look a name up by a string, and the namespace
 # they live in.
 _BUILTINS_LOOKED_FOR = frozenset(
-    {"exec", "eval", "compile", "__import__", "getattr", "vars", "__builtins__"}
+    {"exec", "eval", "compile", "__import__", "getattr", "vars", "globals", "locals"}
+    | {"__builtins__"}
 )
+# What these return when called with nothing: the namespace a name is looked up in.
+_NAMESPACES = frozenset({"builtins.globals", "builtins.locals", "builtins.vars"})
 # Assignments to one name that are followed: enough for a decoy bound before or after.
 _MAX_BINDINGS = 4
 # What a look-up by a name the text does not spell (``getattr(os, "metsys"[::-1])``,
@@ -89,7 +92,8 @@ class CallNames:
         with the call they are handed to, if any: ``Thread(target=os.system)``,
         ``atexit.register(getattr(os, "system"), cmd)``.
 
-        Not a call's callee (that is :meth:`callee`'s), nor annotations, class bases
+        Not a call's callee (that is :meth:`callee`'s), nor parameter and return
+        annotations, class bases
         and the classes ``isinstance`` tests, which name types and call nothing. With
         ``within``, parts of the tree it refuses are skipped.
         """
@@ -195,7 +199,7 @@ class CallNames:
             return looked_up
         func = self.dotted(call.func, depth + 1)
         func = func.removeprefix("builtins.") if func else None
-        args = call.args
+        args = _spread(call.args)
         if not args and call.keywords:
             # ``import_module(name="os")``, ``__import__(name="os")``
             args = [k.value for k in call.keywords if k.arg == "name"][:1]
@@ -216,7 +220,21 @@ class CallNames:
             return first.replace(":", ".") if first and not first.startswith(".") else None
         if func == "getattr" and len(args) >= 2:
             return _attribute(self.dotted(args[0], depth + 1), literal_text(args[1]))
+        if func == "functools.reduce" and len(args) == 3:
+            return self._reduced(args, depth)
         return None
+
+    def _reduced(self, args: list[ast.expr], depth: int) -> str | None:
+        """``functools.reduce(getattr, ["path", "join"], os)``: ``os.path.join``."""
+        step, names, start = args
+        if self.dotted(step, depth + 1) != "builtins.getattr":
+            return None
+        if not isinstance(names, ast.List | ast.Tuple) or not names.elts:
+            return None
+        found = self.dotted(start, depth + 1)
+        for name in names.elts:
+            found = _attribute(found, literal_text(name))
+        return found
 
     def _looked_up_by_method(self, call: ast.Call, depth: int) -> str | None:
         """``os.__getattribute__("system")``, ``object.__getattribute__(os, "system")``,
@@ -251,6 +269,11 @@ class CallNames:
         ``__builtins__["exec"]``."""
         key = literal_text(node.slice)
         value = node.value
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+            # ``globals()["__builtins__"]``, ``locals()["run"]``: a name of the file's own.
+            if key and self.dotted(value.func, depth + 1) in _NAMESPACES:
+                return self._name(key, depth + 1)
+            return None
         if isinstance(value, ast.Attribute) and value.attr == "__dict__":
             base = self.dotted(value.value, depth + 1)
         elif isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
@@ -283,8 +306,10 @@ _DESCRIBING = frozenset(
 )
 _NAMING = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Fields that hold types, not values, by the nodes that have them.
+# A variable's annotation is a value: ``__annotations__`` holds it, and a class's
+# ``__init_subclass__`` (dataclass-style) may call it.
 _NOT_VALUES: dict[str, type | tuple[type, ...]] = {
-    "annotation": (ast.arg, ast.AnnAssign),
+    "annotation": ast.arg,
     "returns": (ast.FunctionDef, ast.AsyncFunctionDef),
 }
 
@@ -343,6 +368,17 @@ def literal_text(node: ast.expr, depth: int = 0) -> str | None:
             return None
         return glue.join(parts)  # type: ignore[arg-type]
     return None
+
+
+def _spread(args: list[ast.expr]) -> list[ast.expr]:
+    """Arguments with literal lists spread out: ``__import__(*["os"])``."""
+    spread: list[ast.expr] = []
+    for arg in args:
+        if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.List | ast.Tuple):
+            spread.extend(arg.value.elts)
+        else:
+            spread.append(arg)
+    return spread
 
 
 def _may_name(value: ast.expr) -> bool:

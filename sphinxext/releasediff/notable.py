@@ -1262,11 +1262,7 @@ def _exec_in_file(
     if not borrowed and not _may_call_risky(scanned):  # the cheaper test first
         return
     old_tree, old_walked, old_lines = _read_before(before)
-    added = [
-        number
-        for number, line in enumerate(_source_lines(after), start=1)
-        if line.strip() and line.strip() not in old_lines
-    ]
+    added = _added_lines(_source_lines(after), old_lines)
     if not added:
         return
     if len(after) > _MAX_PARSED:
@@ -1387,19 +1383,34 @@ def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Ca
     return calls
 
 
-def _read_before(data: bytes) -> tuple[ast.Module | None, _Walked, set[str]]:
-    """The old file's tree, what a walk of it finds, and its lines, stripped, but those
-    inside a string that spans lines: a docstring's example ``os.system(cmd)`` is no
-    evidence the call was there."""
+def _read_before(data: bytes) -> tuple[ast.Module | None, _Walked, Counter[str]]:
+    """The old file's tree, what a walk of it finds, and how often it has each line,
+    stripped, but those inside a string that spans lines: a docstring's example
+    ``os.system(cmd)`` is no evidence the call was there."""
     lines = _source_lines(data)
     tree = _parsed(data) if data else None
     walked = _walked(tree)
-    code = {
+    code = Counter(
         line.strip()
         for number, line in enumerate(lines, start=1)
         if number not in walked.in_strings
-    }
+    )
     return tree, walked, code
+
+
+def _added_lines(lines: Sequence[str], old_lines: Counter[str]) -> list[int]:
+    """The numbers of the lines whose text, spaces aside, the new file has more often
+    than the old one: each line of a text that is new, and each copy of a text that is
+    repeated (an old call's lines, ``subprocess.run(`` / ``cmd,`` / ``)``, copied to
+    module level). Which copy is the new one cannot be told: the call counts then tell
+    whether a call is."""
+    stripped = [line.strip() for line in lines]
+    counts = Counter(stripped)
+    return [
+        number
+        for number, text in enumerate(stripped, start=1)
+        if text and counts[text] > old_lines[text]
+    ]
 
 
 def _deceptively_encoded(data: bytes) -> tuple[str, str] | None:
