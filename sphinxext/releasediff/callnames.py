@@ -269,11 +269,9 @@ class CallNames:
         ``__builtins__["exec"]``."""
         key = literal_text(node.slice)
         value = node.value
-        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+        if self._is_namespace(value, depth):
             # ``globals()["__builtins__"]``, ``locals()["run"]``: a name of the file's own.
-            if key and self.dotted(value.func, depth + 1) in _NAMESPACES:
-                return self._name(key, depth + 1)
-            return None
+            return self._name(key, depth + 1) if key else None
         if isinstance(value, ast.Attribute) and value.attr == "__dict__":
             base = self.dotted(value.value, depth + 1)
         elif isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
@@ -286,6 +284,15 @@ class CallNames:
             if base != "builtins":
                 return None
         return _attribute(base, key)
+
+    def _is_namespace(self, node: ast.expr, depth: int) -> bool:
+        """``globals()``, ``locals()``, ``vars()``: the file's own names."""
+        return (
+            isinstance(node, ast.Call)
+            and not node.args
+            and not node.keywords
+            and self.dotted(node.func, depth + 1) in _NAMESPACES
+        )
 
 
 def _attribute(base: str | None, name: str | None) -> str | None:

@@ -54,13 +54,13 @@ _IMPORTS_BY_NAME = re.compile(
 # "getattr" is in ``__getattribute__`` too).
 _LOOKUPS_BY_NAME = re.compile(rb"getattr|attrgetter|methodcaller|__dict__|\bvars\b|\bmodules\b")
 _LOOKUP_ROOTS = frozenset({"sys", "builtins"})
-# ``globals()["run"]``, ``locals()[...]``, ``vars()[...]``: any name of the file's own.
-_NAMESPACE_WORDS = (b"globals", b"locals", b"vars")
-_NAMESPACE_LOOKUP = re.compile(rb"\b(?:globals|locals|vars)\s*\(\s*\)\s*\[")
 # The words the two patterns above need, looked for first: an alternation with no
 # common start is tried at every byte (0.3-0.5 s over Django's 2,200 modules).
 _IMPORT_WORDS = (b"__import__", b"import_module", b"resolve_name", b"__builtins__")
 _LOOKUP_WORDS = (b"getattr", b"attrgetter", b"methodcaller", b"__dict__", b"vars", b"modules")
+# ``globals()["run"]``, ``locals()[...]``, ``vars()[...]``: any name of the file's own.
+_NAMESPACE_WORDS = (b"globals", b"locals", b"vars")
+_NAMESPACE_LOOKUP = re.compile(rb"\b(?:globals|locals|vars)\s*\(\s*\)\s*\[")
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
@@ -78,7 +78,7 @@ class CallScanner:
     def __init__(self, names: Iterable[str], builtins: Iterable[str]) -> None:
         self._names = frozenset(names)
         self._bare = [_bare_word(name) for name in sorted(builtins)]
-        self._below: dict[str, re.Pattern[bytes] | None] = {}
+        self._below: dict[str, re.Pattern[bytes]] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
         # The first part of each name (``os``, ``subprocess``, ``requests``).
         self._heads = frozenset(name.split(".")[0] for name in self._names)
@@ -186,8 +186,7 @@ class CallScanner:
             below = dotted + "."
             finals = {name.rsplit(".", 1)[1] for name in self._names if name.startswith(below)}
             words = "|".join(re.escape(final) for final in sorted(finals))
-            pattern = _NAMED_AFTER + b"(?:" + words.encode() + rb")\b"
-            self._below[dotted] = re.compile(pattern) if finals else None
+            self._below[dotted] = re.compile(_NAMED_AFTER + b"(?:" + words.encode() + rb")\b")
         return self._below[dotted]
 
 

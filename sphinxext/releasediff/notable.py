@@ -975,36 +975,6 @@ def _file_words(status: Status) -> str:
 
 # --- exec -----------------------------------------------------------------
 
-_RUNS_COMMAND = frozenset(
-    {
-        "subprocess.run",
-        "subprocess.call",
-        "subprocess.check_call",
-        "subprocess.check_output",
-        "subprocess.Popen",
-        "subprocess.getoutput",
-        "subprocess.getstatusoutput",
-        "os.system",
-        "os.popen",
-        "os.startfile",
-        "asyncio.create_subprocess_exec",
-        "asyncio.create_subprocess_shell",
-        "pty.spawn",
-        "commands.getoutput",
-        "commands.getstatusoutput",
-        "_posixsubprocess.fork_exec",
-        "posix.system",
-        "posix.popen",
-        "nt.system",
-        "nt.popen",
-        "nt.startfile",
-        "asyncio.subprocess.create_subprocess_exec",
-        "asyncio.subprocess.create_subprocess_shell",
-        "pydoc.pipepager",
-        "webbrowser.get",
-        "imaplib.IMAP4_stream",
-    }
-)
 # os is posix on Linux and macOS, nt on Windows: the same functions under either name.
 _RUNS_COMMAND_FAMILIES = frozenset(
     f"{module}.{family}{tail}"
@@ -1012,6 +982,39 @@ _RUNS_COMMAND_FAMILIES = frozenset(
     for family in ("exec", "spawn")
     for tail in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")
 ) | {f"{module}.{name}" for module in ("os", "posix") for name in ("posix_spawn", "posix_spawnp")}
+_RUNS_COMMAND = (
+    frozenset(
+        {
+            "subprocess.run",
+            "subprocess.call",
+            "subprocess.check_call",
+            "subprocess.check_output",
+            "subprocess.Popen",
+            "subprocess.getoutput",
+            "subprocess.getstatusoutput",
+            "os.system",
+            "os.popen",
+            "os.startfile",
+            "asyncio.create_subprocess_exec",
+            "asyncio.create_subprocess_shell",
+            "pty.spawn",
+            "commands.getoutput",
+            "commands.getstatusoutput",
+            "_posixsubprocess.fork_exec",
+            "posix.system",
+            "posix.popen",
+            "nt.system",
+            "nt.popen",
+            "nt.startfile",
+            "asyncio.subprocess.create_subprocess_exec",
+            "asyncio.subprocess.create_subprocess_shell",
+            "pydoc.pipepager",
+            "webbrowser.get",
+            "imaplib.IMAP4_stream",
+        }
+    )
+    | _RUNS_COMMAND_FAMILIES
+)
 _REACHES_NETWORK = frozenset(
     {
         "socket.socket",
@@ -1120,7 +1123,6 @@ _NETWORK_CLIENTS = frozenset(
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
 _RISKY_NAMES = (
     _RUNS_COMMAND
-    | _RUNS_COMMAND_FAMILIES
     | _REACHES_NETWORK
     | _NETWORK_CLIENTS
     | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
@@ -1549,7 +1551,7 @@ def _risk_of_exact(name: str) -> str | None:
         return _LOOKED_UP_AT_RUN_TIME if module in _RISKY_MODULES else None
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
-    if name in _RUNS_COMMAND or name in _RUNS_COMMAND_FAMILIES:
+    if name in _RUNS_COMMAND:
         return "runs a command"
     if _reaches_network(name):
         return "reaches the network"
