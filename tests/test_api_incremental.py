@@ -142,6 +142,35 @@ CROSS_MODULE: dict[str, Case] = {
             ),
         },
     ),
+    "a re-exporting module's own subclass of a changed base, and its subclass": (
+        {
+            "demo/__init__.py": "from ._impl import Base\nclass Child(Base):\n    pass\n",
+            "demo/_impl.py": "class Base:\n    def __init__(self, a):\n        pass\n",
+            "demo/leaf.py": "from . import Child\nclass Leaf(Child):\n    pass\n",
+            "demo/other.py": "from ._impl import Base\nclass Other:\n    pass\n",
+        },
+        {"demo/_impl.py": "class Base:\n    def __init__(self, a, b):\n        pass\n"},
+        {
+            "demo.Base": ("changed", "Base(a)", "Base(a, b)", True),
+            "demo.Child": ("changed", "Child(a)", "Child(a, b)", True),
+            "demo.leaf.Leaf": ("changed", "Leaf(a)", "Leaf(a, b)", True),
+        },
+    ),
+    "a re-exporting module's own function annotated with a changed type alias": (
+        {
+            "demo/__init__.py": (
+                "from ._types import Pathish\nfrom ._impl import run\n"
+                "def open_it(p: Pathish) -> None:\n    pass\n"
+            ),
+            "demo/_types.py": "Pathish = str\n",
+            "demo/_impl.py": "def run():\n    pass\n",
+        },
+        {"demo/_types.py": "Pathish = str | bytes\n"},
+        {
+            # The same key on both sides (``p: Pathish``): open_it is the same to callers.
+            "demo.Pathish": ("changed", "Pathish = str", "Pathish = str | bytes", False),
+        },
+    ),
     "a name moved and imported back through unchanged modules": (
         {
             "demo/__init__.py": "",

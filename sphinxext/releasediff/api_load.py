@@ -162,9 +162,14 @@ class _Reader:
         # What :meth:`needed` followed already, and what waits for a module to be visited.
         self.followed: set[tuple[str, str]] = set()
         self.blocked: list[tuple[str, str]] = []
-        self.referenced: set[Parts] = set()
+        # The affected modules whose names were followed: own definitions too (True), or
+        # re-exports only.
+        self.referenced: dict[Parts, bool] = {}
         # Dotted paths of the modules whose names are compared; None: all of them.
         self.affected: set[str] | None = None
+        # Of the affected modules, those whose own definitions may differ (see
+        # :meth:`.api.ApiComparison`); the others only re-export. None: all of them.
+        self.full: frozenset[Parts] | None = None
 
     def visit(self, wanted: Iterable[Parts]) -> None:
         """Visit each wanted module's source text under its parent, parents first."""
@@ -217,7 +222,8 @@ class _Reader:
         """Flatten the trees to public names; the side's notes in a stable order."""
         side = self.side
         side.aliases = TypeAliases(self.modules.values(), self.loader.modules_collection)
-        walker = _Walker(side, self.affected)
+        full = None if self.full is None else {".".join(parts) for parts in self.full}
+        walker = _Walker(side, self.affected, full)
         for top in self._tops():
             if top.name.startswith("_"):
                 continue
@@ -299,11 +305,14 @@ class _Reader:
         inherited constructors come out as a full load gives them.
         """
         pending, self.blocked = self.blocked, []
-        for parts in sorted(set(affected) - self.referenced):
-            self.referenced.add(parts)
+        for parts in sorted(affected):
+            own = self.full is None or parts in self.full
+            if parts in self.referenced and self.referenced[parts] >= own:
+                continue  # followed already, as far
             module = self.modules.get(parts)
             if module is not None:
-                pending.extend(_references(module))
+                pending.extend(_references(module, own=own))
+                self.referenced[parts] = own
         missing: set[Parts] = set()
         budget = MAX_LOOKUPS
         while pending:
@@ -394,8 +403,8 @@ def _visit_order(parts: Parts) -> tuple[int, Parts]:
     return len(parts), parts
 
 
-def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
-    """What an affected module's own names lead to."""
+def _references(module: griffe.Module, *, own: bool = True) -> Iterator[tuple[str, str]]:
+    """What an affected module's names lead to; without ``own``, its re-exports only."""
     exports = module.exports
     strings_only = exports is None or all(isinstance(entry, str) for entry in exports)
     names = _exports(module) if strings_only else None
@@ -407,12 +416,12 @@ def _references(module: griffe.Module) -> Iterator[tuple[str, str]]:
                 yield member.wildcard, "wildcard"
             elif not strings_only or _alias_is_api(module, member, names):
                 yield member.target_path, "name"
-            else:
+            elif own:
                 # An imported type alias is spelled out in the annotations naming it.
                 annotated = _annotation_names(module) if annotated is None else annotated
                 if name in annotated:
                     yield member.target_path, "name"
-        elif isinstance(member, griffe.Class):
+        elif own and isinstance(member, griffe.Class):
             yield member.path, "name"
 
 
@@ -521,9 +530,13 @@ class SideWork:
         with griffe.logger.disable(), collector_paused():
             return getattr(self, step)(*args)
 
-    def rounds(self, wanted: frozenset[Parts], affected: frozenset[Parts]) -> frozenset[Parts]:
-        """Load the wanted modules, then what the affected modules' names lead to, until
-        nothing more is needed here; the modules loaded (the other side may need more)."""
+    def rounds(
+        self, wanted: frozenset[Parts], affected: frozenset[Parts], full: frozenset[Parts]
+    ) -> frozenset[Parts]:
+        """Load the wanted modules, then what the affected modules' names lead to (the
+        ``full`` ones' own definitions too, the others' re-exports), until nothing more
+        is needed here; the modules loaded (the other side may need more)."""
+        self.reader.full = full
         loading = set(wanted)
         for _round in range(MAX_ROUNDS):
             loading |= {parts[:depth] for parts in loading for depth in range(1, len(parts))}
@@ -537,9 +550,13 @@ class SideWork:
     def shapes(self, affected: frozenset[Parts], names: frozenset[str]) -> dict[str, str]:
         return _class_shapes(self.reader, affected, names)
 
-    def finish(self, affected: frozenset[Parts] | None) -> SideResult:
-        """Resolve and describe; with ``affected``, only those modules' names are described."""
+    def finish(
+        self, affected: frozenset[Parts] | None, full: frozenset[Parts] | None = None
+    ) -> SideResult:
+        """Resolve and describe; with ``affected``, only those modules' names are described
+        (of those outside ``full``, their re-exports)."""
         reader = self.reader
+        reader.full = full
         reader.affected = None if affected is None else {".".join(parts) for parts in affected}
         reader.resolve()
         side = reader.describe()
@@ -578,10 +595,15 @@ def _class_shapes(
     shapes: dict[str, str] = {}
     mro = _Mro()
     wildcards = _Wildcards(reader)
-    for module in (reader.modules[parts] for parts in affected if parts in reader.modules):
-        for cls in _classes(module):
-            if cls.name in names:
-                shapes[cls.path] = _shape(cls, mro)
+    full = reader.full
+    for parts in sorted(affected):
+        module = reader.modules.get(parts)
+        if module is None:
+            continue
+        if full is None or parts in full:
+            for cls in _classes(module):
+                if cls.name in names:
+                    shapes[cls.path] = _shape(cls, mro)
         for name, origin in _imported_bases(wildcards, module, names):
             shapes[f"{module.path}.{name}"] = origin
     return shapes
@@ -690,12 +712,16 @@ class _Walker:
 
     With ``only``, modules outside it are loaded only for what they define:
     their public names are noted, not described, since both sides have them
-    alike.
+    alike. Of those in it, the ones outside ``full`` (None: all) only re-export:
+    their own definitions are noted too, and their re-exports described.
     """
 
-    def __init__(self, side: _Side, only: set[str] | None = None) -> None:
+    def __init__(
+        self, side: _Side, only: set[str] | None = None, full: set[str] | None = None
+    ) -> None:
         self.side = side
         self.only = only
+        self.full = full
         self.aliases: list[tuple[str, griffe.Alias]] = []
         # Public names of the modules outside ``only``.
         self.elsewhere: set[str] = set()
@@ -706,6 +732,7 @@ class _Walker:
             return
         self.side.api[path] = _api("module", path)
         exports = _exports(module)
+        own = self.full is None or path in self.full
         for name, member in sorted(module.members.items()):
             # A name imported or set under ``if TYPE_CHECKING:`` does not exist at run time.
             if name.startswith("_") or not member.runtime:
@@ -718,7 +745,10 @@ class _Walker:
                 if member_path.count(".") < MAX_DEPTH:
                     self.module(member, member_path)
             elif exports is None or name in exports:
-                self.object(member, member_path)
+                if own:
+                    self.object(member, member_path)
+                else:
+                    self._note_object(member, member_path)
 
     def object(self, obj: griffe.Object, path: str, *, members: bool = True) -> None:
         api = _describe(obj, path.rsplit(".", 1)[-1], self.side)

@@ -144,6 +144,10 @@ class Scope:
                     pending.append(importer)
         return seeds | {parts for parts in reached - seeds if self.facts[parts].reexports}
 
+    def basing_on(self, modules: Iterable[Parts], class_names: set[str]) -> frozenset[Parts]:
+        """Those of the modules with a class whose base list names one of the classes."""
+        return frozenset(parts for parts in modules if _bases_name(self.facts[parts], class_names))
+
     def subclass_closure(self, affected: set[Parts], changed_classes: set[str]) -> set[Parts]:
         """Unchanged modules (and their re-exporters) with a class based on a changed class.
 
