@@ -171,6 +171,49 @@ CROSS_MODULE: dict[str, Case] = {
             "demo.Pathish": ("changed", "Pathish = str", "Pathish = str | bytes", False),
         },
     ),
+    "a re-export of an unchanged module's class, taken from another one": (
+        {
+            "demo/__init__.py": "from ._a import Tool\nfrom ._impl import run\n",
+            "demo/_a.py": "class Tool:\n    def __init__(self, a):\n        pass\n",
+            "demo/_b.py": ("from ._c import Tool\n"),
+            "demo/_c.py": (
+                "class Tool:\n    def __init__(self, a, b):\n        pass\n"
+                "    def use(self):\n        pass\n"
+            ),
+            "demo/_impl.py": "def run():\n    pass\n",
+        },
+        {"demo/__init__.py": "from ._b import Tool\nfrom ._impl import run\n"},
+        {
+            "demo.Tool": ("changed", "Tool(a)", "Tool(a, b)", True),
+            "demo.Tool.use": ("added", None, "use()", False),
+        },
+    ),
+    "a re-export added of an unchanged module's class": (
+        {
+            "demo/__init__.py": "from ._impl import run\n",
+            "demo/_a.py": "class Tool:\n    def go(self, a):\n        pass\n",
+            "demo/_impl.py": "def run():\n    pass\n",
+        },
+        {"demo/__init__.py": "from ._impl import run\nfrom ._a import Tool\n"},
+        {"demo.Tool": ("added", None, "Tool()", False)},
+    ),
+    "re-exports of unchanged names beside a changed one": (
+        {
+            "demo/__init__.py": (
+                "from ._a import Tool, helper, LIMIT\nfrom ._mid import deep\n"
+                "from ._impl import run\n"
+            ),
+            "demo/_a.py": (
+                "LIMIT = 3\nclass Tool:\n    def go(self, a):\n        pass\n"
+                "def helper(x):\n    pass\n"
+            ),
+            "demo/_mid.py": "from ._deep import deep\n",
+            "demo/_deep.py": "def deep(x, y=1):\n    pass\n",
+            "demo/_impl.py": "def run(a):\n    pass\n",
+        },
+        {"demo/_impl.py": "def run(a, b):\n    pass\n"},
+        {"demo.run": ("changed", "run(a)", "run(a, b)", True)},
+    ),
     "a name moved and imported back through unchanged modules": (
         {
             "demo/__init__.py": "",
@@ -224,6 +267,34 @@ def test_only_what_differs_and_what_it_reaches_is_parsed(
     assert compare_api(*archives) == full
     # demo/user.py imports the changed module but re-exports nothing: not parsed.
     assert visited == ["demo/__init__.py", "demo/changed.py"] * 2
+
+
+@pytest.mark.parametrize(
+    ("case", "parsed"),
+    [
+        # Noted by where they lead: _a, _mid and _deep define or pass on what they
+        # offer, and nothing they import differs.
+        (
+            "re-exports of unchanged names beside a changed one",
+            ["__init__", "__init__", "_impl", "_impl"],
+        ),
+        # The re-export differs: what it leads to is read on each side, for its entry.
+        (
+            "a re-export of an unchanged module's class, taken from another one",
+            ["__init__", "__init__", "_a", "_b", "_c"],
+        ),
+    ],
+)
+def test_re_exports_of_unchanged_names_are_read_only_when_they_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, parsed: list[str]
+) -> None:
+    old, edits, _expected = CROSS_MODULE[case]
+    new = {path: text for path, text in {**old, **edits}.items() if text is not None}
+    full, _incremental = both_ways(tmp_path, old, new)
+    visited = visits_counted(monkeypatch)
+    archives = [read_archive(next((tmp_path / side).iterdir())) for side in ("0", "1")]
+    assert compare_api(*archives) == full
+    assert sorted(PurePosixPath(path).stem for path in visited) == parsed
 
 
 BODY_ONLY = "def f(a):\n    return a\n\nclass C:\n    def m(self):\n        return 1\n"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sphinxext.releasediff.api_scope import Scope, scan
+import pytest
+
+from sphinxext.releasediff.api_scope import Scope, module_names, scan
 
 KNOWN = frozenset(
     {
@@ -84,3 +86,50 @@ def test_reexport_closure_goes_through_modules_that_do_not_reexport() -> None:
     }
     scope = Scope(facts)
     assert scope.reexport_closure({("pkg", "c")}) == {("pkg", "c"), ("pkg",)}
+
+
+def test_module_names_tell_what_a_module_defines_and_what_it_imports() -> None:
+    source = (
+        b"import os, sys as _sys\n"
+        b"from .core import (Base, helper as _helper)\n"
+        b"from ... import beyond\n"
+        b"from pkg.util import thing\n"
+        b"try:\n    from fast import speedy\nexcept ImportError:\n    speedy = None\n"
+        b"def run(a):\n    local = 1\n"
+        b"async def arun():\n    pass\n"
+        b"class Tool(Base):\n    inner = 2\n"
+        b"LIMIT: int = 3\nDECLARED: str\n"
+        b"else_ = 1\nx == 2\nobj.attr = 3\n"
+        b"if True:\n    CONDITIONAL = 1\nelse: OTHER = 2\n"
+    )
+    names = module_names(("pkg", "mod"), False, source)
+    # Only what column 0 binds: ``speedy = None`` under ``except``, ``CONDITIONAL`` and
+    # ``OTHER`` are left to a full read.
+    assert names.defined == {"run", "arun", "Tool", "LIMIT", "DECLARED", "else_"}
+    assert names.imported == {
+        "os": None,
+        "_sys": None,
+        "Base": (("pkg", "core"), "Base"),
+        "_helper": (("pkg", "core"), "helper"),
+        "beyond": None,
+        "thing": (("pkg", "util"), "thing"),
+        "speedy": (("fast",), "speedy"),
+    }
+    assert not names.opaque
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"from .core import *\n",
+        b"def __getattr__(name):\n    pass\n",
+        b"__all__ = core.__all__ + ['x']\n",
+        b"__all__ = ['x']\n__all__ += extra\n",
+        b"__all__ = ['x']\n__all__.extend(more)\n",
+        b"__all__ = list_of_names\n",
+    ],
+    ids=["star import", "module getattr", "__all__ from another", "+=", "extend", "a name"],
+)
+def test_module_names_are_opaque_where_names_may_come_from_elsewhere(source: bytes) -> None:
+    assert module_names(("pkg",), True, source).opaque
+    assert not module_names(("pkg",), True, b"__all__ = ['x', 'y']\nx = y = 1\n").opaque

@@ -11,13 +11,14 @@ miss would cost exactness, so the scan errs wide.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .model import Member, MemberKind
 
-__all__ = ["ModuleFacts", "Scope", "reads_for_api"]
+__all__ = ["ModuleFacts", "ModuleNames", "Scope", "module_names", "reads_for_api"]
 
 Parts = tuple[str, ...]
 
@@ -86,6 +87,55 @@ def scan(parts: Parts, package: bool, data: bytes, known: frozenset[Parts]) -> M
         base_words=frozenset(base_words),
         renames=tuple(renames),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleNames:
+    """What one module's bytes say its module-level names are bound to."""
+
+    # Bound by a statement at column 0: ``def``, ``class``, ``name =``, ``name: T``.
+    defined: frozenset[str]
+    # Bound by an import anywhere in the text: ``local -> (module, name)`` for
+    # ``from module import name as local``; None for what ``import`` binds.
+    imported: Mapping[str, tuple[Parts, str] | None]
+    # Names may come from elsewhere unseen: a ``*`` import, a module ``__getattr__``, an
+    # ``__all__`` built from other modules.
+    opaque: bool
+
+
+_TOP_DEFINITION = re.compile(
+    rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?(?:=(?!=)|$)", re.M
+)
+_IMPORT_ITEM = re.compile(rb"([\w.]+)(?:[ \t]+as[ \t]+(\w+))?")
+_OPAQUE = re.compile(
+    rb"^def[ \t]+__getattr__|__all__[ \t]*(?:\+=|\.)|\.__all__|__all__[ \t]*=[^\n\[(]*\w"
+)
+
+
+def module_names(parts: Parts, package: bool, data: bytes) -> ModuleNames:
+    """The scan of a module's bytes for :class:`ModuleNames`: errs towards opaque."""
+    defined = {
+        (match.group(1) or match.group(2)).decode()
+        for match in _TOP_DEFINITION.finditer(data)
+        if not keyword.iskeyword((match.group(1) or match.group(2)).decode())
+    }
+    imported: dict[str, tuple[Parts, str] | None] = {}
+    here = parts if package else parts[:-1]
+    for line in _lines_with(data, b"import"):
+        if match := _FROM_IMPORT.match(data, line):
+            dots, name = len(match.group(1)), match.group(2).decode()
+            base = here[: len(here) - dots + 1] if dots else ()
+            source = base + tuple(part for part in name.split(".") if part)
+            outside = dots - 1 >= len(here) if dots else False
+            for item in _IMPORT_ITEM.finditer(match.group(3)):
+                original, local = item.group(1).decode(), (item.group(2) or item.group(1)).decode()
+                imported[local] = None if outside or "." in original else (source, original)
+        elif match := _IMPORT.match(data, line):
+            for item in _IMPORT_ITEM.finditer(match.group(1)):
+                local = item.group(2) or item.group(1).split(b".")[0]
+                imported[local.decode()] = None
+    opaque = _STAR_IMPORT.search(data) is not None or _OPAQUE.search(data) is not None
+    return ModuleNames(frozenset(defined), imported, opaque)
 
 
 def _lines_with(data: bytes, word: bytes) -> Iterator[int]:
