@@ -2023,14 +2023,25 @@ def test_an_attribute_going_from_the_old_release_version_to_the_new_is_no_change
     old = module(
         "VERSION = (1, 0, 0, 'final', 0)\nversion = '1.0'\nversion_tuple: tuple = (1, 0)\n"
         "BUNDLED = '1.0'\nSCHEMA = 1\nLABEL = 'v1.0'\n"
+        f"TABLE = (1, 0, '{'x' * 100}')\n"
     )
     new = module(
         "VERSION = (1, 1, 0, 'final', 0)\nversion = '1.1'\nversion_tuple: tuple = (1, 1)\n"
         "BUNDLED = '0.9'\nSCHEMA = 2\nLABEL = 'v1.1'\n"
+        f"TABLE = (1, 1, '{'x' * 100}')\n"
     )
+    # A value longer than any spelling of a release is not one (nor parsed to tell).
+    table = f"'{'x' * 100}')"
     assert rows(tmp_path, old, new) == {
         "demo.core.BUNDLED": ("changed", "attribute", "BUNDLED = '1.0'", "BUNDLED = '0.9'", False),
         "demo.core.SCHEMA": ("changed", "attribute", "SCHEMA = 1", "SCHEMA = 2", False),
+        "demo.core.TABLE": (
+            "changed",
+            "attribute",
+            f"TABLE = (1, 0, {table}",
+            f"TABLE = (1, 1, {table}",
+            False,
+        ),
     }
 
 

@@ -369,10 +369,17 @@ def release_versions(change: ApiChange, old_version: str | None, new_version: st
     )
 
 
+# No spelling of a release is longer: a longer value is not parsed to tell (21 of the 76
+# attributes changed in Django 5.1 are longer, one 8,757 characters).
+_MAX_VERSION_TEXT = 100
+
+
 def _spells_version(value: str, version: str | None) -> bool:
     """``'2.7.0'``, ``(2, 7)`` or ``(2, 7, 0, 'final', 0)`` for release 2.7.0."""
+    if not value or not version or len(value) > _MAX_VERSION_TEXT:
+        return False
     try:
-        literal = ast.literal_eval(value) if value and version else None
+        literal = ast.literal_eval(value)
         release = Version(version or "").release
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError, InvalidVersion):
         return False
