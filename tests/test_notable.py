@@ -1355,6 +1355,9 @@ HANDED_ON = {
     "list(map(eval, texts))": "eval() runs code from non-literal input",
     # A class's __init_subclass__ may call what its annotations hold.
     "class Job(Base):\n    cmd: os.system = 'id'": "os.system() runs a command",
+    # Python calls what a special name holds: ``Job["id"]`` runs the command.
+    "class Job:\n    __class_getitem__ = os.system": "os.system() runs a command",
+    "__getattr__ = os.popen": "os.popen() runs a command",
 }
 HANDED_ON_HEADER = "import atexit, functools, os, subprocess, threading\n"
 
@@ -1378,6 +1381,74 @@ def test_exec_sees_a_risky_function_handed_on_uncalled(tmp_path: Path, line: str
 def test_exec_names_that_only_describe_types_are_not_handed_on(tmp_path: Path, added: str) -> None:
     header = "import os, socket, subprocess\n"
     assert find(tmp_path, {"demo/m.py": header}, {"demo/m.py": header + added}) == []
+
+
+IMPLICIT = {
+    # A loader's item or attribute loads the library it names.
+    "import ctypes\nlib = ctypes.cdll['./payload.so']": "ctypes.CDLL() loads a native library",
+    "import ctypes\nlibc = ctypes.cdll.libc": "ctypes.CDLL() loads a native library",
+    "from ctypes import windll\nk = windll.kernel32": "ctypes.WinDLL() loads a native library",
+    "import ctypes as c\nc.pydll['x'].f()": "ctypes.PyDLL() loads a native library",
+    # dictConfig imports a factory or handler class named by a string and calls it.
+    "LOGGING = {'handlers': {'h': {'()': 'os.system', 'command': 'id'}}}": (
+        "os.system() runs a command, named as a logging factory"
+    ),
+    "CONFIG = {'class': 'subprocess.Popen', 'args': ['id']}": (
+        "subprocess.Popen() runs a command, named as a logging factory"
+    ),
+    "F = {'()': 'builtins.exec'}": (
+        "exec() runs code from non-literal input, named as a logging factory"
+    ),
+    # Called by name, loading code another way.
+    "import ctypes\nctypes.pythonapi.PyRun_SimpleString(b'print(1)')": (
+        "ctypes.pythonapi.PyRun_SimpleString() runs Python code through the interpreter's C API"
+    ),
+    "import site\nsite.addsitedir('/tmp/x')": "site.addsitedir() runs the .pth files of a folder",
+    "import zipimport\nzipimport.zipimporter('x.zip').load_module('m')": (
+        "zipimport.zipimporter() imports code from an archive"
+    ),
+    "import logging.config\nlogging.config.fileConfig(path)": (
+        "logging.config.fileConfig() runs code its configuration file names"
+    ),
+}
+
+
+@pytest.mark.parametrize("line", sorted(IMPLICIT))
+def test_exec_sees_code_loaded_or_run_without_a_call_in_sight(tmp_path: Path, line: str) -> None:
+    assert_one_added_line_found(tmp_path, "x = 1\n", line, IMPLICIT[line])
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "import ctypes\nloader = ctypes.cdll\nkind = ctypes.cdll._dlltype\n",
+        "import ctypes\nlib = ctypes.cdll.LoadLibrary\n",  # taken, not called
+        "LOGGING = {'handlers': {'h': {'class': 'logging.StreamHandler'}}}\n",
+        "attrs = {'class': 'btn btn-primary'}\nF = {'()': factory}\n",
+        "class A:\n    __slots__ = ('a',)\n    __hash__ = object.__hash__\n",
+        "import os\nname = os.system.__name__\n",
+    ],
+    ids=[
+        "a loader",
+        "LoadLibrary uncalled",
+        "a harmless class",
+        "not a dotted name",
+        "special names",
+        "an attribute of",
+    ],
+)
+def test_exec_implicit_loads_that_load_nothing(tmp_path: Path, added: str) -> None:
+    assert find(tmp_path, {"demo/m.py": "x = 1\n"}, {"demo/m.py": "x = 1\n" + added}) == []
+
+
+def test_exec_a_library_loaded_as_before_is_not_new(tmp_path: Path) -> None:
+    before = "import ctypes\nlib = ctypes.cdll['a.so']\nLOG = {'()': 'os.system'}\n"
+    moved = "import ctypes\n\nx = 1\nlib = ctypes.cdll['a.so']\nLOG = {'()': 'os.system'}\n"
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": moved}) == []
+    other = "import ctypes\nlib = ctypes.cdll['b.so']\nLOG = {'()': 'os.system'}\n"
+    assert find(tmp_path / "other", {"demo/m.py": before}, {"demo/m.py": other}) == [
+        ("exec", "demo/m.py", "ctypes.CDLL() loads a native library (line 2)")
+    ]
 
 
 def test_exec_a_function_handed_on_as_before_is_not_new(tmp_path: Path) -> None:

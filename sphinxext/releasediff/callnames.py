@@ -129,6 +129,11 @@ class CallNames:
                 stack.extend((decorator, True, None) for decorator in node.decorator_list)
                 stack.extend((statement, False, None) for statement in node.body)
                 continue
+            if isinstance(node, ast.Attribute):
+                # What an attribute is taken of is looked in, not handed on
+                # (``os.system.__name__``, a loaded library's ``libc.system``).
+                stack.append((node.value, False, None))
+                continue
             if isinstance(node, ast.Compare):
                 # ``webbrowser.open is not None`` tests a name, it hands nothing on.
                 stack.extend((part, False, None) for part in (node.left, *node.comparators))
@@ -326,19 +331,26 @@ def _loaded(node: ast.expr) -> bool:
 
 
 def _binds_names(node: ast.Assign | ast.AnnAssign) -> bool:
-    """Whether every target is a name, or a tuple of names as long as a tuple value."""
+    """Whether every target is a name, or a tuple of names as long as a tuple value.
+
+    Not a special name (``__class_getitem__ = os.system`` in a class, a module's
+    ``__getattr__``): Python calls what it holds without the code naming it again."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     value = node.value
     return all(
-        isinstance(target, ast.Name)
+        (isinstance(target, ast.Name) and not _special(target.id))
         or (
             isinstance(target, ast.Tuple | ast.List)
             and isinstance(value, ast.Tuple | ast.List)
             and len(target.elts) == len(value.elts)
-            and all(isinstance(part, ast.Name) for part in target.elts)
+            and all(isinstance(part, ast.Name) and not _special(part.id) for part in target.elts)
         )
         for target in targets
     )
+
+
+def _special(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
 def _fields(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:

@@ -1112,6 +1112,35 @@ _LOADS_CODE = {
     "code.InteractiveInterpreter": "runs source text",
     "code.InteractiveConsole": "runs source text",
     "code.interact": "runs source text",
+    # fileConfig evaluates the handlers' class names and arguments; listen applies what a
+    # socket sends it.
+    "logging.config.fileConfig": "runs code its configuration file names",
+    "logging.config.listen": "takes logging configurations from a socket, which run code",
+    "site.addsitedir": "runs the .pth files of a folder",
+    "site.addpackage": "runs a .pth file",
+    "zipimport.zipimporter": "imports code from an archive",
+    **{
+        f"ctypes.pythonapi.{function}": "runs Python code through the interpreter's C API"
+        for function in (
+            "PyRun_SimpleString",
+            "PyRun_SimpleStringFlags",
+            "PyRun_String",
+            "PyRun_StringFlags",
+            "PyRun_SimpleFile",
+            "PyRun_File",
+            "Py_CompileString",
+            "PyEval_EvalCode",
+            "PyImport_ExecCodeModule",
+        )
+    },
+}
+# Each item or attribute of these is a library they load (``ctypes.cdll["./x.so"]``,
+# ``ctypes.cdll.libc``), of the class named.
+_LIBRARY_LOADERS = {
+    "ctypes.cdll": "ctypes.CDLL",
+    "ctypes.windll": "ctypes.WinDLL",
+    "ctypes.oledll": "ctypes.OleDLL",
+    "ctypes.pydll": "ctypes.PyDLL",
 }
 _NETWORK_MODULES = {
     "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request"},
@@ -1146,7 +1175,7 @@ _RISKY_MODULES = frozenset(name.rpartition(".")[0] for name in _RISKY_NAMES) | {
 _LOOKED_UP_AT_RUN_TIME = "looked up by a name built at run time"
 # Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
 _SCANNER = CallScanner(
-    names=_RISKY_NAMES | {f"builtins.{name}" for name in _RUNS_SOURCE},
+    names=_RISKY_NAMES | _LIBRARY_LOADERS.keys() | {f"builtins.{name}" for name in _RUNS_SOURCE},
     builtins=_RUNS_SOURCE,
 )
 _DECODERS = frozenset(
@@ -1296,7 +1325,7 @@ def _exec_in_file(
                 resolver.imports[local] = name
         return resolver
 
-    for name, what, line in _risky_references(old_tree, old_names, tree, names, added):
+    for name, what, line in _uncalled(old_tree, old_names, tree, names, added):
         found[name, what].append(line)
     risky = list(_risky_calls(tree, added, names))
     if risky:
@@ -1362,7 +1391,13 @@ def _positional(call: ast.Call) -> str:
 
 def _may_call_risky(data: bytes) -> bool:
     """A cheap first look at the text (see callscan.py): no wrong no, few wrong yeses."""
-    return _SCANNER.may_call(data)
+    return _SCANNER.may_call(data) or _FACTORY_KEY.search(data) is not None
+
+
+# A logging configuration's factory (``"()"``) or handler class, named by a string that
+# needs no import in sight: ``dictConfig`` imports it and calls it with the other keys.
+_FACTORY_KEYS = ("()", "class")
+_FACTORY_KEY = re.compile(rb"""["'](?:\(\)|class)["']\s*:\s*[rRuU]?["'][\w.]+\.\w""")
 
 
 def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:
@@ -1473,6 +1508,18 @@ def _risky_calls(
             yield node, name, what
 
 
+def _uncalled(
+    old_tree: ast.Module | None,
+    old_names: Callable[[], CallNames | None],
+    tree: ast.Module,
+    names: CallNames,
+    added: Sequence[int],
+) -> Iterator[tuple[str, str, int]]:
+    """What added lines run or load with no call of it: handed on, or implicitly."""
+    yield from _risky_references(old_tree, old_names, tree, names, added)
+    yield from _implicit_loads(old_tree, old_names, tree, names, added)
+
+
 def _risky_references(
     old_tree: ast.Module | None,
     old_names: Callable[[], CallNames | None],
@@ -1505,6 +1552,75 @@ def _risky_references(
             yield name, what, getattr(node, "lineno", 0)
 
 
+def _implicit_loads(
+    old_tree: ast.Module | None,
+    old_names: Callable[[], CallNames | None],
+    tree: ast.Module,
+    names: CallNames,
+    added: Sequence[int],
+) -> Iterator[tuple[str, str, int]]:
+    """(name, what it does, line) for code run with no call in sight, on added lines, more
+    often than OLD: a library taken from a ``ctypes`` loader, a logging configuration's
+    ``"()"`` factory named by a string (``dictConfig`` imports and calls it)."""
+    fresh = [
+        (node, found) for node, found in _implicit_in(tree, names) if _on_added_lines(node, added)
+    ]
+    if not fresh:
+        return
+    old_resolver = old_names()
+    before: Counter[tuple[str, str, str]] = Counter()
+    if old_tree is not None and old_resolver is not None:
+        before.update(found for _node, found in _implicit_in(old_tree, old_resolver))
+    after = Counter(found for _node, found in _implicit_in(tree, names))
+    for node, found in fresh:
+        if after[found] > before[found]:
+            yield found[0], found[1], getattr(node, "lineno", 0)
+
+
+def _implicit_in(
+    tree: ast.Module, names: CallNames
+) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
+    """Each node that runs code implicitly, with (name, what, what tells it apart)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript | ast.Attribute):
+            loader = names.callee(node.value)
+            if loader not in _LIBRARY_LOADERS:
+                continue
+            if isinstance(node, ast.Attribute):
+                if node.attr.startswith("_") or node.attr == "LoadLibrary":
+                    continue  # a call of LoadLibrary is a risky call of its own
+                key = node.attr
+            else:
+                key = ast.dump(node.slice)
+            yield node, (_LIBRARY_LOADERS[loader], "loads a native library", key)
+        elif isinstance(node, ast.Dict):
+            for key_node, value in zip(node.keys, node.values, strict=True):
+                factory = value.value if isinstance(value, ast.Constant) else None
+                if _is_factory_key(key_node) and isinstance(factory, str):
+                    what = _risk_of_factory(factory)
+                    if what is not None:
+                        yield value, (_builtin_named(factory), what, "")
+
+
+def _is_factory_key(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value in _FACTORY_KEYS
+
+
+def _builtin_named(name: str) -> str:
+    """``exec`` for ``builtins.exec``, as calls of the builtins are named."""
+    bare = name.removeprefix("builtins.")
+    return bare if bare in _RUNS_SOURCE else name
+
+
+def _risk_of_factory(name: str) -> str | None:
+    """What a logging factory named by a dotted string does when called."""
+    name = _builtin_named(name)
+    if name in _RUNS_SOURCE:
+        return "runs code from non-literal input, named as a logging factory"
+    what = _risk_of_name(name)
+    return None if what is None else f"{what}, named as a logging factory"
+
+
 def _handed_on(names: CallNames, tree: ast.Module) -> Iterator[tuple[str, str]]:
     for _node, name, handed_to in names.references(tree):
         yield name, _positional(handed_to) if handed_to else ""
@@ -1517,6 +1633,8 @@ def _risk_of_reference(name: str) -> str | None:
         return None
     if name in _RUNS_SOURCE:
         return "runs code from non-literal input"
+    if name in _LIBRARY_LOADERS:
+        return None  # what it loads is seen where an item is taken (_library_loads)
     return _risk_of_name(name)
 
 
@@ -1551,6 +1669,8 @@ def _risk_of_exact(name: str) -> str | None:
         return _LOOKED_UP_AT_RUN_TIME if module in _RISKY_MODULES else None
     if name in _LOADS_CODE:
         return _LOADS_CODE[name]
+    if module in _LIBRARY_LOADERS and not final.startswith("_"):
+        return "loads a native library"
     if name in _RUNS_COMMAND:
         return "runs a command"
     if _reaches_network(name):
