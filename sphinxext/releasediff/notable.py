@@ -1325,7 +1325,7 @@ def _exec_in_file(
                 resolver.imports[local] = name
         return resolver
 
-    for name, what, line in _uncalled(old_tree, old_names, tree, names, added):
+    for name, what, line in _uncalled(_Versions(old_tree, old_names, tree, names, added)):
         found[name, what].append(line)
     risky = list(_risky_calls(tree, added, names))
     if risky:
@@ -1508,28 +1508,33 @@ def _risky_calls(
             yield node, name, what
 
 
-def _uncalled(
-    old_tree: ast.Module | None,
-    old_names: Callable[[], CallNames | None],
-    tree: ast.Module,
-    names: CallNames,
-    added: Sequence[int],
-) -> Iterator[tuple[str, str, int]]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Versions:
+    """A changed file's trees: OLD's, whose names are resolved when first asked for, and
+    NEW's, with the numbers of its added lines."""
+
+    old_tree: ast.Module | None
+    old_names: Callable[[], CallNames | None]
+    tree: ast.Module
+    names: CallNames
+    added: Sequence[int]
+
+    def old(self) -> tuple[ast.Module, CallNames] | None:
+        resolver = self.old_names()
+        return None if self.old_tree is None or resolver is None else (self.old_tree, resolver)
+
+
+def _uncalled(versions: _Versions) -> Iterator[tuple[str, str, int]]:
     """What added lines run or load with no call of it: handed on, or implicitly."""
-    yield from _risky_references(old_tree, old_names, tree, names, added)
-    yield from _implicit_loads(old_tree, old_names, tree, names, added)
+    yield from _risky_references(versions)
+    yield from _implicit_loads(versions)
 
 
-def _risky_references(
-    old_tree: ast.Module | None,
-    old_names: Callable[[], CallNames | None],
-    tree: ast.Module,
-    names: CallNames,
-    added: Sequence[int],
-) -> Iterator[tuple[str, str, int]]:
+def _risky_references(versions: _Versions) -> Iterator[tuple[str, str, int]]:
     """(name, what it does, line) for risky functions handed on uncalled on added lines
     (``Thread(target=os.system, ...)``, ``atexit.register(subprocess.run, cmd)``), where
     NEW hands each on, with the same positional arguments beside it, more often than OLD."""
+    tree, names, added = versions.tree, versions.names, versions.added
 
     def within(node: ast.AST) -> bool:
         return not hasattr(node, "lineno") or _on_added_lines(node, added)
@@ -1542,9 +1547,9 @@ def _risky_references(
     if not fresh:
         return
     before: Counter[tuple[str, str]] = Counter()
-    old_resolver = old_names()
-    if old_tree is not None and old_resolver is not None:
-        before.update(_handed_on(old_resolver, old_tree))
+    old = versions.old()
+    if old is not None:
+        before.update(_handed_on(old[1], old[0]))
     after = Counter(_handed_on(names, tree))
     for node, name, what, handed_to in fresh:
         signature = (name, _positional(handed_to) if handed_to else "")
@@ -1552,26 +1557,19 @@ def _risky_references(
             yield name, what, getattr(node, "lineno", 0)
 
 
-def _implicit_loads(
-    old_tree: ast.Module | None,
-    old_names: Callable[[], CallNames | None],
-    tree: ast.Module,
-    names: CallNames,
-    added: Sequence[int],
-) -> Iterator[tuple[str, str, int]]:
+def _implicit_loads(versions: _Versions) -> Iterator[tuple[str, str, int]]:
     """(name, what it does, line) for code run with no call in sight, on added lines, more
     often than OLD: a library taken from a ``ctypes`` loader, a logging configuration's
     ``"()"`` factory named by a string (``dictConfig`` imports and calls it)."""
-    fresh = [
-        (node, found) for node, found in _implicit_in(tree, names) if _on_added_lines(node, added)
-    ]
+    found_new = list(_implicit_in(versions.tree, versions.names))
+    fresh = [(node, found) for node, found in found_new if _on_added_lines(node, versions.added)]
     if not fresh:
         return
-    old_resolver = old_names()
     before: Counter[tuple[str, str, str]] = Counter()
-    if old_tree is not None and old_resolver is not None:
-        before.update(found for _node, found in _implicit_in(old_tree, old_resolver))
-    after = Counter(found for _node, found in _implicit_in(tree, names))
+    old = versions.old()
+    if old is not None:
+        before.update(found for _node, found in _implicit_in(*old))
+    after = Counter(found for _node, found in found_new)
     for node, found in fresh:
         if after[found] > before[found]:
             yield found[0], found[1], getattr(node, "lineno", 0)
