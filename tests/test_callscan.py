@@ -82,6 +82,13 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "from os import system\nglobals()['sys' + 'tem'](cmd)\n",
         "import functools, os\nfunctools.reduce(getattr, ['sys' + 'tem'], os)(cmd)\n",
         "__import__(*['os']).system(cmd)\n",
+        # A deeper name: its next part and its last part, each where code names it.
+        "import sys\nsys.meta_path.insert(0, Finder())\n",
+        "import sys\nhooks = sys.meta_path\nhooks.append(Finder())\n",
+        "from sys import path_hooks\npath_hooks.append(hook)\n",
+        "import ctypes\nlib = ctypes.cdll['x.so']\n",
+        # A logging factory named by a string needs no import in sight.
+        "LOGGING = {'h': {'()': 'os.system', 'command': cmd}}\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
@@ -112,6 +119,10 @@ def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:
         '"""Parse and compile the template; compile it once."""\n',
         "class Node:\n    def compile(self, compiler):\n        return compiler.compile(self)\n",
         "class eval:\n    pass\n",
+        # The last part of a deeper name alone: ``sys`` and an ``.append`` elsewhere.
+        "import sys\nsys.exit(main())\nitems.append(x)\n",
+        "import logging\nlogging.getLogger(__name__).handlers.append(h)\n",
+        "attrs = {'class': 'btn btn-primary'}\n",
     ],
 )
 def test_a_file_that_cannot_call_one_is_not_parsed(source: str) -> None:

@@ -1407,6 +1407,11 @@ IMPLICIT = {
     "import zipimport\nzipimport.zipimporter('x.zip').load_module('m')": (
         "zipimport.zipimporter() imports code from an archive"
     ),
+    "import sys\nsys.meta_path.insert(0, Finder())": "sys.meta_path.insert() installs an import hook",
+    "import yaml\nyaml.unsafe_load(text)": "yaml.unsafe_load() loads YAML that can build any object",
+    "from distutils.spawn import spawn\nspawn(['id'])": "distutils.spawn.spawn() runs a command",
+    "import pip\npip.main(['install', 'x'])": "pip.main() installs packages, which runs their code",
+    "import dill\ndill.loads(blob)": "dill.loads() loads a pickle, which can run any code",
     "import logging.config\nlogging.config.fileConfig(path)": (
         "logging.config.fileConfig() runs code its configuration file names"
     ),

@@ -7,7 +7,8 @@ resolved through the file's imports (``subprocess.run``, ``sp.run`` after
 ``import subprocess as sp``, ``run`` after ``from subprocess import run``) or a
 bare builtin, so the file must import something on the way to a risky name and
 then spell the rest of it where code names it (after a dot, or first in a
-string: "the file system" in a comment is no ``os.system``; a builtin's name
+string: "the file system" in a comment is no ``os.system``; of a deeper name,
+its next part and its last, ``meta_path`` and ``append``; a builtin's name
 followed by another word is prose), or look a name up by a string (``getattr(os, ...)``,
 ``__import__``, ``sys.modules``, a star import of such a module), where the rest
 need not be spelled. :meth:`CallScanner.may_call` looks for exactly that
@@ -78,7 +79,7 @@ class CallScanner:
     def __init__(self, names: Iterable[str], builtins: Iterable[str]) -> None:
         self._names = frozenset(names)
         self._bare = [_bare_word(name) for name in sorted(builtins)]
-        self._below: dict[str, re.Pattern[bytes]] = {}
+        self._below: dict[str, _Rest] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
         # The first part of each name (``os``, ``subprocess``, ``requests``).
         self._heads = frozenset(name.split(".")[0] for name in self._names)
@@ -126,7 +127,7 @@ class CallScanner:
         name is then looked for below that module."""
         for head in reach.heads_after(local, self._heads):
             rest = self._rest_of(head)
-            if rest is not None and rest.search(data) is not None:
+            if rest is not None and rest.named_in(data):
                 return True
         return False
 
@@ -171,23 +172,49 @@ class CallScanner:
         parts = dotted.lstrip(".").split(".")
         for start in range(1 if relative else 0, len(parts)):
             rest = self._rest_of(".".join(parts[start:]))
-            if rest is not None and rest.search(data) is not None:
+            if rest is not None and rest.named_in(data):
                 return True
         return False
 
-    def _rest_of(self, dotted: str) -> re.Pattern[bytes] | None:
-        """The last parts of the names below a module, as one pattern (None: no names),
-        where code can name them: after a dot (``os.system``, ``m.system`` after
-        ``m = os``, ``os.\\`` and a line end), or first in a string (``getattr(os,
-        "system")``). Prose ("the file system") is no call."""
+    def _rest_of(self, dotted: str) -> _Rest | None:
+        """The rest of the names below a module (None: no names), where code can name
+        it: after a dot (``os.system``, ``m.system`` after ``m = os``, ``os.\\`` and a
+        line end), or first in a string (``getattr(os, "system")``). Prose ("the file
+        system") is no call. Of a deeper name, its next part and its last are both
+        spelled (``sys.meta_path`` and ``.append``): every file has an ``.append``."""
         if dotted not in self._modules:
             return None  # most imports (a package's own modules) lead to no risky name
         if dotted not in self._below:
             below = dotted + "."
-            finals = {name.rsplit(".", 1)[1] for name in self._names if name.startswith(below)}
-            words = "|".join(re.escape(final) for final in sorted(finals))
-            self._below[dotted] = re.compile(_NAMED_AFTER + b"(?:" + words.encode() + rb")\b")
+            rests = [
+                name[len(below) :].split(".") for name in self._names if name.startswith(below)
+            ]
+            pairs = frozenset((parts[0], parts[-1]) for parts in rests)
+            words = "|".join(
+                re.escape(word) for word in sorted({w for pair in pairs for w in pair})
+            )
+            pattern = re.compile(_NAMED_AFTER + b"(" + words.encode() + rb")\b")
+            self._below[dotted] = _Rest(pattern, pairs)
         return self._below[dotted]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """The names below a module, as code must spell them to reach one."""
+
+    # Each part in ``pairs``, where code names it (the word is group 1).
+    words: re.Pattern[bytes]
+    # Of each name, the part right below the module and the last part (the same for most).
+    pairs: frozenset[tuple[str, str]]
+
+    def named_in(self, data: bytes) -> bool:
+        found: set[str] = set()
+        for match in self.words.finditer(data):
+            word = match.group(1).decode()
+            found.add(word)
+            if any(first in found and last in found for first, last in self.pairs):
+                return True
+        return False
 
 
 # A dot, and what may stand between it and the name in brackets (blanks, line ends,

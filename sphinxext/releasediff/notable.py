@@ -1011,6 +1011,8 @@ _RUNS_COMMAND = (
             "pydoc.pipepager",
             "webbrowser.get",
             "imaplib.IMAP4_stream",
+            "distutils.spawn.spawn",
+            "setuptools._distutils.spawn.spawn",
         }
     )
     | _RUNS_COMMAND_FAMILIES
@@ -1119,6 +1121,27 @@ _LOADS_CODE = {
     "site.addsitedir": "runs the .pth files of a folder",
     "site.addpackage": "runs a .pth file",
     "zipimport.zipimporter": "imports code from an archive",
+    # An import hook runs on every later import, before the module's own code.
+    **{
+        f"sys.{hooks}.{method}": "installs an import hook"
+        for hooks in ("meta_path", "path_hooks")
+        for method in ("append", "insert", "extend")
+    },
+    # Loads that, like pickle's, build any object the data names.
+    "yaml.unsafe_load": "loads YAML that can build any object",
+    "yaml.unsafe_load_all": "loads YAML that can build any object",
+    "dill.load": "loads a pickle, which can run any code",
+    "dill.loads": "loads a pickle, which can run any code",
+    "cloudpickle.load": "loads a pickle, which can run any code",
+    "cloudpickle.loads": "loads a pickle, which can run any code",
+    "jsonpickle.decode": "loads a pickle, which can run any code",
+    "shelve.open": "opens a shelf, whose pickles can run any code",
+    "pdb.run": "runs source text",
+    "pdb.runeval": "runs source text",
+    "pdb.runctx": "runs source text",
+    "types.CodeType": "builds a code object from its parts",
+    "pip.main": "installs packages, which runs their code",
+    "pip._internal.main": "installs packages, which runs their code",
     **{
         f"ctypes.pythonapi.{function}": "runs Python code through the interpreter's C API"
         for function in (
