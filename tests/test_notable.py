@@ -569,11 +569,55 @@ def test_in_tree_backend_lists_only_code_the_build_imports(tmp_path: Path) -> No
         "_build/data.json": "{}\n",
     }
     assert find(tmp_path, old, new) == [
+        ("build", "_build/__pycache__/backend.cpython-312.pyc", CACHED_BUILD_BYTECODE),
         ("build", "_build/backend.py", "in-tree build backend changed"),
         ("build", "_build/helper.pyc", "build bytecode without source in backend-path added"),
         # PyYAML 6.0.2: a module beside the backend, which the build can import.
         ("build", "_build/tools/smoketest.py", "build code in backend-path added"),
     ]
+
+
+CACHED_BUILD_BYTECODE = (
+    "bytecode in __pycache__ beside its source: a build importing the source may run it "
+    "instead, and it is not checked"
+)
+
+
+def test_an_sdists_cached_bytecode_beside_its_source_is_build_code(tmp_path: Path) -> None:
+    """The sdist's tar header sets the source's mtime, which the bytecode's header names:
+    a build importing the source (``setup.py``'s ``import helper``) may run the bytecode."""
+    bytecode = b"\xcb\r\r\n" + b"\x00" * 12 + b"\xe3compiled"
+    old: Tree = {"setup.py": "import helper\n", "helper.py": "x = 1\n", "pkg/m.py": ""}
+    new: Tree = {
+        **old,
+        "__pycache__/helper.cpython-312.pyc": bytecode,
+        "pkg/__pycache__/m.cpython-311.opt-1.pyc": bytecode,
+        # No source beside it: Python does not import from __pycache__ without one.
+        "pkg/__pycache__/gone.cpython-312.pyc": bytecode,
+        # Tests are no build code.
+        "tests/test_x.py": "",
+        "tests/__pycache__/test_x.cpython-312.pyc": bytecode,
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "__pycache__/helper.cpython-312.pyc", CACHED_BUILD_BYTECODE),
+        ("build", "pkg/__pycache__/m.cpython-311.opt-1.pyc", CACHED_BUILD_BYTECODE),
+    ]
+    # Unchanged, it is nothing new; many are counted in one entry.
+    many = {**old, **{f"pkg/m{n}.py": "" for n in range(7)}}
+    cached = {f"pkg/__pycache__/m{n}.cpython-312.pyc": bytecode for n in range(7)}
+    assert find(tmp_path / "same", {**many, **cached}, {**many, **cached}) == []
+    assert find(tmp_path / "many", many, {**many, **cached}) == [
+        (
+            "build",
+            None,
+            f"{CACHED_BUILD_BYTECODE}: 7 files (pkg/__pycache__/m0.cpython-312.pyc, "
+            "pkg/__pycache__/m1.cpython-312.pyc, pkg/__pycache__/m2.cpython-312.pyc, "
+            "pkg/__pycache__/m3.cpython-312.pyc, pkg/__pycache__/m4.cpython-312.pyc, "
+            "and 2 more)",
+        )
+    ]
+    # A wheel is built already: its cache is the exec check's.
+    assert all(entry[0] != "build" for entry in find(tmp_path / "wheel", old, new, "wheel"))
 
 
 def test_backend_path_dot_names_the_backend_module(tmp_path: Path) -> None:

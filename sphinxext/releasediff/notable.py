@@ -388,6 +388,46 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         )
         if detail:
             yield Notable("build", change.path, detail)
+    yield from _cached_build_bytecode(new_paths, files)
+
+
+def _cached_build_bytecode(
+    new_paths: frozenset[str], files: Sequence[FileChange]
+) -> Iterator[Notable]:
+    """An sdist's ``__pycache__`` bytecode beside its source: a build that imports the
+    source (a backend from ``backend-path``, a module ``setup.py`` imports) runs the
+    bytecode in its place when its header matches the source's size and mtime, which the
+    sdist's tar header sets (pip and build keep it). PyYAML 6.0.2 shipped its backend's."""
+
+    def role(path: str) -> str | None:
+        source = _source_of_cached(path)
+        return "cached" if source in new_paths and is_shipped_code(source) else None
+
+    paths = sorted(change.path for change in _arrivals(files, role))
+    if len(paths) <= _NATIVE_SOURCES_NAMED:
+        for path in paths:
+            yield Notable("build", path, _CACHED_BUILD_BYTECODE)
+        return
+    named = ", ".join(visible(path) for path in paths[:_NATIVE_SOURCES_NAMED])
+    more = len(paths) - _NATIVE_SOURCES_NAMED
+    detail = f"{_CACHED_BUILD_BYTECODE}: {len(paths)} files ({named}, and {more} more)"
+    yield Notable("build", None, _short(detail))
+
+
+_CACHED_BUILD_BYTECODE = (
+    "bytecode in __pycache__ beside its source: a build importing the source may run it "
+    "instead, and it is not checked"
+)
+
+
+def _source_of_cached(path: str) -> str | None:
+    """``pkg/mod.py`` for ``pkg/__pycache__/mod.cpython-312.pyc`` (or ``.opt-1.pyc``)."""
+    folder, _slash, name = path.rpartition("/")
+    if not name.endswith(".pyc") or folder.rpartition("/")[2] != "__pycache__":
+        return None
+    parent = folder.rpartition("/")[0]
+    module = name.partition(".")[0]
+    return f"{parent}/{module}.py" if parent else f"{module}.py"
 
 
 def _build_file_kind(
@@ -408,8 +448,8 @@ def _backend_code_kind(path: str, new_paths: frozenset[str]) -> str | None:
     """What the build imports from ``backend-path``: Python source, and bytecode that
     Python imports for want of a source (``x.pyc`` with no ``x.py`` beside it).
 
-    Data files are not code, a ``__pycache__`` file is a cache Python checks against
-    its source, and native libraries are kind ``binary``.
+    Data files are not code, a ``__pycache__`` file is :func:`_cached_build_bytecode`'s,
+    and native libraries are kind ``binary``.
     """
     if path.endswith(".py"):
         return "in-tree build backend"
