@@ -597,10 +597,18 @@ def test_an_sdists_cached_bytecode_beside_its_source_is_build_code(tmp_path: Pat
         # Tests are no build code.
         "tests/test_x.py": "",
         "tests/__pycache__/test_x.cpython-312.pyc": bytecode,
+        # With no source, Python imports the bytecode itself; beside one, the source.
+        "tools.pyc": bytecode,
+        "pkg/m.pyc": bytecode,
     }
     assert find(tmp_path, old, new) == [
         ("build", "__pycache__/helper.cpython-312.pyc", CACHED_BUILD_BYTECODE),
         ("build", "pkg/__pycache__/m.cpython-311.opt-1.pyc", CACHED_BUILD_BYTECODE),
+        (
+            "build",
+            "tools.pyc",
+            "bytecode without its source: a build importing it runs it, and it is not checked",
+        ),
     ]
     # Unchanged, it is nothing new; many are counted in one entry.
     many = {**old, **{f"pkg/m{n}.py": "" for n in range(7)}}

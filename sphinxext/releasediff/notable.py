@@ -388,35 +388,52 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         )
         if detail:
             yield Notable("build", change.path, detail)
-    yield from _cached_build_bytecode(new_paths, files)
+    for detail in (_CACHED_BUILD_BYTECODE, _SOURCELESS_BUILD_BYTECODE):
+        yield from _build_bytecode(new_paths, backend, files, detail)
 
 
-def _cached_build_bytecode(
-    new_paths: frozenset[str], files: Sequence[FileChange]
+def _build_bytecode(
+    new_paths: frozenset[str], backend: Sequence[str], files: Sequence[FileChange], detail: str
 ) -> Iterator[Notable]:
-    """An sdist's ``__pycache__`` bytecode beside its source: a build that imports the
-    source (a backend from ``backend-path``, a module ``setup.py`` imports) runs the
-    bytecode in its place when its header matches the source's size and mtime, which the
-    sdist's tar header sets (pip and build keep it). PyYAML 6.0.2 shipped its backend's."""
+    """An sdist's bytecode a build may import: in ``__pycache__`` beside its source, which
+    a build that imports the source (the backend, a module ``setup.py`` imports) runs in
+    its place when its header matches the source's size and mtime, which the sdist's tar
+    header sets (pip and build keep it; PyYAML 6.0.2 shipped its backend's); and a
+    ``.pyc`` with no source beside it, which Python imports as it is (in ``backend-path``
+    the backend's own entry says so)."""
 
     def role(path: str) -> str | None:
-        source = _source_of_cached(path)
-        return "cached" if source in new_paths and is_shipped_code(source) else None
+        return "bytecode" if _build_bytecode_detail(path, new_paths, backend) == detail else None
 
     paths = sorted(change.path for change in _arrivals(files, role))
     if len(paths) <= _NATIVE_SOURCES_NAMED:
         for path in paths:
-            yield Notable("build", path, _CACHED_BUILD_BYTECODE)
+            yield Notable("build", path, detail)
         return
     named = ", ".join(visible(path) for path in paths[:_NATIVE_SOURCES_NAMED])
     more = len(paths) - _NATIVE_SOURCES_NAMED
-    detail = f"{_CACHED_BUILD_BYTECODE}: {len(paths)} files ({named}, and {more} more)"
-    yield Notable("build", None, _short(detail))
+    yield Notable("build", None, _short(f"{detail}: {len(paths)} files ({named}, and {more} more)"))
+
+
+def _build_bytecode_detail(
+    path: str, new_paths: frozenset[str], backend: Sequence[str]
+) -> str | None:
+    if not path.endswith(".pyc") or not is_shipped_code(path.removesuffix("c")):
+        return None
+    cached_source = _source_of_cached(path)
+    if cached_source is not None:
+        return _CACHED_BUILD_BYTECODE if cached_source in new_paths else None
+    if path.removesuffix("c") in new_paths or _is_under(path, backend):
+        return None
+    return _SOURCELESS_BUILD_BYTECODE
 
 
 _CACHED_BUILD_BYTECODE = (
     "bytecode in __pycache__ beside its source: a build importing the source may run it "
     "instead, and it is not checked"
+)
+_SOURCELESS_BUILD_BYTECODE = (
+    "bytecode without its source: a build importing it runs it, and it is not checked"
 )
 
 
@@ -448,7 +465,7 @@ def _backend_code_kind(path: str, new_paths: frozenset[str]) -> str | None:
     """What the build imports from ``backend-path``: Python source, and bytecode that
     Python imports for want of a source (``x.pyc`` with no ``x.py`` beside it).
 
-    Data files are not code, a ``__pycache__`` file is :func:`_cached_build_bytecode`'s,
+    Data files are not code, other bytecode is :func:`_build_bytecode`'s,
     and native libraries are kind ``binary``.
     """
     if path.endswith(".py"):
