@@ -447,7 +447,7 @@ def test_a_mode_change_of_up_to_ten_files_names_each(tmp_path: Path) -> None:
     patch, by_patch, by_git = apply_with_both_tools(tmp_path, old_path, new_path)
     assert notes(patch) == [
         "# mode not in this patch (mode 0664 to 0644, which git cannot express): 22 files"
-        " (the report lists them)",
+        " (named by the report's --listing)",
         *(f"# not in this patch (binary): b{i:02}.bin" for i in range(11)),
         *(
             f"# mode not in this patch (mode 0775 to 0755, which git cannot express): x{i}.sh"
@@ -516,7 +516,7 @@ def test_a_very_large_patch_applies_with_patch_and_git(tmp_path: Path) -> None:
     # travels as 100644 to 100755.
     assert notes(patch) == [
         "# mode not in this patch (mode 0664 to 0644, which git cannot express): 2,400 files"
-        " (the report lists them)"
+        " (named by the report's --listing)"
     ]
     expected = disk_tree_of(new_path, tmp_path / "expected")
     for result in (by_patch, by_git):
@@ -692,3 +692,25 @@ def test_json_says_where_links_point_and_gives_them_no_digest(tmp_path: Path) ->
         "a.css": ("type-changed", False, None, None, "../shared/a.css"),
         "link": ("modified", True, None, "a.css", "b.css"),
     }
+
+
+def test_fail_on_exits_3_and_says_which_kinds_on_stderr(tmp_path: Path) -> None:
+    old_tree: Tree = {"demo/__init__.py": "", "setup.py": "from setuptools import setup\n"}
+    new_tree: Tree = {
+        **old_tree,
+        "demo_hook.pth": "import os; os.system('id')\n",
+        "setup.py": "import os\nos.system('id')\n",
+    }
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old = make_sdist(tmp_path / "a", "demo", "1.0", old_tree)
+    new = make_sdist(tmp_path / "b", "demo", "1.1", new_tree)
+    result = command(old, new, "--fail-on", "pth, build", "--show", "summary")
+    assert result.returncode == 3
+    assert result.stderr == (
+        "release-diff: notable changes of kinds --fail-on names: "
+        ".pth import line (1), build-time code (1)\n"
+    )
+    # Kinds it does not name: the usual status, nothing on stderr.
+    other = command(old, new, "--fail-on", "binary", "--show", "summary")
+    assert (other.returncode, other.stderr) == (1, "")

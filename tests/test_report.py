@@ -97,11 +97,12 @@ def test_every_format_shows_the_same_sections_counts_and_files(report: Report, f
     # N is the sum of the kinds after it (PKG-INFO, logo.png, core.py modified).
     counts = "6 files changed, 1 added, 1 removed, 1 renamed; +6 −5 lines"
     assert counts in body
-    assert "1 file changed mode only: 644 → 755 (1)." in body
+    assert "1 file changed mode only: 644 → 755 (1: run.sh)." in body
     files = body[body.index("6 files changed, 1 identical file not listed.") :]
     positions = [files.index(path) for path in listed_paths(report)]
     assert positions == sorted(positions)
-    assert "run.sh" not in body.split("Listing")[0]  # mode only: grouped, not listed
+    # Mode only: named in the grouped line, with no row or diff of its own.
+    assert body.split("Listing")[0].count("run.sh") == 1
 
 
 def test_json_agrees_with_the_report(report: Report) -> None:
@@ -234,7 +235,10 @@ def test_mode_only_changes_are_grouped_by_change(tmp_path: Path) -> None:
     assert {change.status for change in comparison.files} >= {Status.MODE_CHANGED}
     report = build_report(comparison, Settings())
     text = render_text(report)
-    assert "5 files changed mode only: 664 → 644 (4), 664 → 755 (1)." in text
+    assert (
+        "5 files changed mode only: 664 → 644 (4: m0.py; m1.py; m2.py; m3.py), 664 → 755 (1: m4.py)."
+        in text
+    )
     # PKG-INFO's version only; no identical file, so no "0 identical files" clause.
     assert re.search(r"^  1 file changed\.$", text, re.MULTILINE)
     assert text.startswith(

@@ -61,7 +61,8 @@ def test_the_release_s_mode_change_is_said_once_in_every_format(tmp_path: Path) 
     assert notes["run.sh"] == "mode 644 → 755"
     assert notes["secret.cfg"] == "mode 644 → 600"
     assert notes["pkg/m0.py"] == ""
-    assert "25 files changed mode only: 664 → 644 (25)." in text
+    named = "; ".join(f"data/d{n:02}.txt" for n in range(10))
+    assert f"25 files changed mode only: 664 → 644 (25: {named}; and 15 more)." in text
     html = render_html_sections(report.sections)
     for rendered in (render_markdown(report), render_rst(report), html):
         assert NOTE in rendered

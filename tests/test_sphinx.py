@@ -105,8 +105,8 @@ def test_text_output_is_plain_and_exact(make_app: MakeApp, tmp_path: Path) -> No
     ) in text
     assert '| "pkg/helpers.py" ← "pkg/util.py"' in text
     assert "* renamed from pkg/util.py (97.5 % similar)" in text
-    assert "1 file changed mode only: 644 → 755 (1)." in text
-    assert "run.sh" not in text  # listed only in the grouped line
+    assert "1 file changed mode only: 644 → 755 (1: run.sh)." in text
+    assert text.count("run.sh") == 1  # named only in the grouped line
     assert "-[ What changed in 1.1 ]-" in text
     assert "See What changed in 1.1." in text
     assert "<wbr>" not in text

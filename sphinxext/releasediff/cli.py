@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,6 +17,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .collector import collector_paused
 from .errors import ReleaseDiffError
+from .model import Notable
 from .pipeline import failing_notable, release_report, sources_for
 from .progress import terminal_progress
 from .render.json import json_chunks
@@ -23,7 +25,7 @@ from .render.markdown import render_markdown
 from .render.patch import render_patch
 from .render.rst import render_rst
 from .render.text import DEFAULT_WIDTH, render_text
-from .report import Report
+from .report import NOTABLE_LABELS, Report
 from .safety import visible
 from .settings import (
     CLI,
@@ -207,9 +209,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TROUBLE
     except KeyboardInterrupt:
         return 130
-    if failing_notable(outcome.comparison, settings):
+    failing = failing_notable(outcome.comparison, settings)
+    if failing:
+        # Said on stderr too: the report written may not hold the notable section.
+        print(f"{_PROG}: {_failing_line(failing)}", file=sys.stderr)
         return EXIT_NOTABLE
     return EXIT_DIFFERENT if outcome.comparison.has_differences else EXIT_SAME
+
+
+def _failing_line(failing: Sequence[Notable]) -> str:
+    """``notable changes of kinds --fail-on names: build-time code (2), Requires-Python
+    (1)``, kinds in the order the report gives them."""
+    counts = Counter(entry.kind for entry in failing)
+    kinds = ", ".join(
+        f"{NOTABLE_LABELS.get(kind, kind)} ({count:,})" for kind, count in counts.items()
+    )
+    return f"notable changes of kinds --fail-on names: {kinds}"
 
 
 def _write(pieces: Iterable[bytes], destination: str | None) -> None:

@@ -621,19 +621,32 @@ def _files(
     return FilesSection(counts, rows, _mode_only_line(comparison.files))
 
 
+# Files named of each group of mode-only changes: the listing (``:listing:``) names all.
+MODE_ONLY_NAMED = 10
+
+
 def _mode_only_line(files: Sequence[FileChange]) -> str | None:
-    """``5,947 files changed mode only: 664 → 644 (5,940), 755 → 644 (7)``."""
-    modes = Counter(
-        (format_mode(change.old.mode), format_mode(change.new.mode))
-        for change in files
-        if _mode_only(change) and change.old and change.new
-    )
-    if not modes:
+    """``5,947 files changed mode only: 664 → 644 (5,940: a.py, …, and 5,930 more),
+    644 → 755 (7: bin/x, …)``: each group names its files, up to MODE_ONLY_NAMED."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for change in files:
+        if _mode_only(change) and change.old and change.new:
+            key = (format_mode(change.old.mode), format_mode(change.new.mode))
+            groups.setdefault(key, []).append(shown(change.path))
+    if not groups:
         return None
-    total = sum(modes.values())
-    groups = sorted(modes.items(), key=lambda item: (-item[1], item[0]))
-    spelled = ", ".join(f"{old} {ARROW} {new} ({count:,})" for (old, new), count in groups)
+    total = sum(map(len, groups.values()))
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    spelled = ", ".join(
+        f"{old} {ARROW} {new} ({_named_paths(paths)})" for (old, new), paths in ordered
+    )
     return f"{plural(total, 'file')} changed mode only: {spelled}."
+
+
+def _named_paths(paths: list[str]) -> str:
+    named = "; ".join(sorted(paths)[:MODE_ONLY_NAMED])
+    more = len(paths) - MODE_ONLY_NAMED
+    return f"{len(paths):,}: {named}" + (f"; and {more:,} more" if more > 0 else "")
 
 
 def file_status(change: FileChange) -> str:

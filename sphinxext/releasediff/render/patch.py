@@ -79,7 +79,7 @@ def _note_lines(notes: list[tuple[str, str]]) -> Iterator[str]:
             yield f"{reason}: {git_quote(path)}\n"
         elif reason not in counted:
             counted.add(reason)
-            yield f"{reason}: {counts[reason]:,} files (the report lists them)\n"
+            yield f"{reason}: {counts[reason]:,} files (named by the report's --listing)\n"
 
 
 def git_quote(path: str) -> str:
