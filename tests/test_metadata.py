@@ -247,6 +247,27 @@ def test_description_is_a_diff(tmp_path: Path) -> None:
     )
 
 
+def test_a_description_given_as_a_header_is_compared_as_written(tmp_path: Path) -> None:
+    """Metadata 1.x folds the Description header: its later lines are indented by 8
+    columns (setuptools) or by 7 spaces and a ``|``; six 1.17 moved it to the body."""
+    for side in ("o", "n"):
+        (tmp_path / side).mkdir()
+    header = (
+        "Metadata-Version: 1.2\nName: demo\nVersion: 1.0\nDescription: # Demo\n"
+        "        \n        Old text.\n       |    indented\n        \n        End.\n"
+        "Platform: UNKNOWN\n\n"
+    )
+    body = "Metadata-Version: 2.1\nName: demo\nVersion: 1.1\n\n# Demo\n\nNew text.\n    indented\n\nEnd.\n"
+    old = read_archive(make_sdist(tmp_path / "o", "demo", "1.0", {"PKG-INFO": header}))
+    new = read_archive(make_sdist(tmp_path / "n", "demo", "1.1", {"PKG-INFO": body}))
+    description = next(c for c in compare_metadata(old, new) if c.field == "Description")
+    assert description.detail == "+1 −1 lines"
+    assert description.diff == (
+        "--- a/description\n+++ b/description\n@@ -1,6 +1,6 @@\n # Demo\n \n-Old text.\n"
+        "+New text.\n     indented\n \n End.\n"
+    )
+
+
 def test_wheel_tags_and_entry_points(tmp_path: Path) -> None:
     for side in ("o", "n"):
         (tmp_path / side).mkdir()

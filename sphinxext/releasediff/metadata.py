@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from email.parser import BytesHeaderParser
@@ -86,7 +87,34 @@ def _parse_core(archive: Archive, wheel: bool) -> RawMetadata:
     if data is None:
         return {}
     raw, _unparsed = parse_email(data)
+    if "description" in raw and _HEADER_DESCRIPTION.search(_headers(data)):
+        raw["description"] = _unfolded(raw["description"])
     return raw
+
+
+# A Description given as a header (Metadata-Version 1.x) rather than as the body.
+_HEADER_DESCRIPTION = re.compile(rb"^Description[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _headers(data: bytes) -> bytes:
+    """The header part of a core metadata file: up to its first blank line."""
+    end = re.search(rb"\r?\n\r?\n", data)
+    return data if end is None else data[: end.start()]
+
+
+def _unfolded(text: str) -> str:
+    """A header Description's text as written: its later lines carry the 8 columns
+    setuptools indented them by, or the 7 spaces and ``|`` the spec describes (six 1.16's
+    PKG-INFO; 1.17 puts it in the body, where it is not indented)."""
+    first, *rest = text.split("\n")
+    # The header's last line ended in a newline too, as a body's does.
+    return "\n".join([first, *map(_unindented, rest)]).rstrip("\n") + "\n"
+
+
+def _unindented(line: str) -> str:
+    if line.startswith(("       |", " " * 8)):
+        return line[8:]
+    return line if line.strip() else ""
 
 
 def _with_egg_info(archive: Archive, raw: RawMetadata) -> dict[str, object]:
