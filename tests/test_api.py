@@ -1020,8 +1020,12 @@ def test_every_format_shows_where_long_signatures_differ(
         make_sdist(tmp_path, "demo", "1.1", new),
     )
     whole_old, whole_new = f"build({fields})", f"build({fields}, extra=None)"
-    # The start, then from 40 characters before the first difference (the old ")").
-    shown = f"{whole_old[:100]}…{whole_old[-41:-1]}"
+    # The start, then from 40 characters before the first difference (the old ")"), each
+    # piece cut between words: no "opti…" or "…_37=None".
+    shown = (
+        "build(option_0=None, option_1=None, option_2=None, option_3=None, option_4=None, "
+        "option_5=None, …option_37=None, option_38=None, option_39=None"
+    )
     shown_old, shown_new = f"{shown})", f"{shown}, extra=None)"
     assert len(whole_old) > 400
     for fmt in ("text", "markdown", "rst"):

@@ -46,10 +46,30 @@ def _clipped(text: str | None) -> str | None:
 
 
 def _window(text: str, first: int) -> str:
-    """The start, then from a little before ``first``, as much as MAX_TEXT leaves room for."""
+    """The start, then from a little before ``first``, as much as MAX_TEXT leaves room for;
+    each piece starts and ends between words where one is near (``…, headers: ...``, not
+    ``…r | None``)."""
     if len(text) <= MAX_TEXT:
         return text
+    head = _HEAD - _back_to_boundary(text, _HEAD)
     start = first - _BEFORE
-    room = MAX_TEXT - _HEAD - 2 * len(_CUT)
-    tail = _CUT if start + room < len(text) else ""
-    return f"{text[:_HEAD]}{_CUT}{text[start : start + room]}{tail}"
+    start -= _back_to_boundary(text, start)
+    room = MAX_TEXT - head - 2 * len(_CUT)
+    end = start + room
+    if end < len(text):
+        end -= _back_to_boundary(text, end)
+    tail = _CUT if end < len(text) else ""
+    return f"{text[:head]}{_CUT}{text[start:end]}{tail}"
+
+
+# How far a cut moves back to fall between words, at most.
+_BACK = 20
+_BETWEEN_WORDS = frozenset(" ,([{|=")
+
+
+def _back_to_boundary(text: str, at: int) -> int:
+    """How many characters before ``at`` the nearest word break is (0: none near)."""
+    for back in range(min(_BACK, at)):
+        if text[at - back - 1] in _BETWEEN_WORDS:
+            return back
+    return 0
