@@ -838,6 +838,32 @@ def test_requirement_turned_into_a_url(tmp_path: Path) -> None:
     ]
 
 
+def test_a_requirement_an_extra_asked_for_that_every_install_gets_now(tmp_path: Path) -> None:
+    """isort 5.13: ``pip-api; extra == "requirements-deprecated-finder"`` became ``pip-api``."""
+    found = find(
+        tmp_path,
+        {},
+        {},
+        "sdist",
+        ('Requires-Dist: pip-api; extra == "finder"', 'Requires-Dist: tool; extra == "x"'),
+        ("Requires-Dist: pip-api", 'Requires-Dist: tool; python_version >= "3.9"'),
+    )
+    assert found == [
+        (
+            "dependency",
+            None,
+            'requirement now installed without an extra (marker): pip-api; extra == "finder"'
+            " → pip-api",
+        ),
+        (
+            "dependency",
+            None,
+            'requirement now installed without an extra (marker): tool; extra == "x"'
+            ' → tool; python_version >= "3.9"',
+        ),
+    ]
+
+
 def test_requirements_from_requires_txt(tmp_path: Path) -> None:
     old = {"demo.egg-info/requires.txt": "attrs\n"}
     new = {"demo.egg-info/requires.txt": "attrs\n\n[socks]\npysocks\n"}
@@ -1148,7 +1174,12 @@ def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
             'requirement added: legacy; extra == "tests" or python_version < "3.8"',
         ),
         ("dependency", None, 'requirement added: pysocks; extra == "socks"'),
-        ("dependency", None, 'requirement changed (marker): bundled; extra == "dev" → bundled'),
+        (
+            "dependency",
+            None,
+            "requirement now installed without an extra (marker): "
+            'bundled; extra == "dev" → bundled',
+        ),
     ]
 
 

@@ -769,9 +769,32 @@ def _dependencies(
             if _versionless(change.old, versions[0]) == _versionless(change.new, versions[1]):
                 continue
             words = "direct URL reference" if url else "requirement changed"
+            if _extra_dropped(change.old, change.new):
+                # isort 5.13: pip-api was for one extra, now every install gets it.
+                words = "requirement now installed without an extra"
             what = f" ({change.detail})" if change.detail else ""
             detail = f"{words}{what}: {change.old} → {change.new}"
             yield Notable("dependency", None, _short(detail))
+
+
+def _extra_dropped(before: str, after: str) -> bool:
+    """Whether a requirement only an extra asked for is asked for by every install now."""
+    try:
+        old, new = Requirement(before), Requirement(after)
+    except InvalidRequirement:
+        return False
+    return _names_an_extra(old) and not _names_an_extra(new)
+
+
+def _names_an_extra(requirement: Requirement) -> bool:
+    if requirement.marker is None:
+        return False
+    unquoted = _MARKER_VALUE.sub("", str(requirement.marker))
+    return _EXTRA_WORD.search(unquoted) is not None
+
+
+_MARKER_VALUE = re.compile(r"\"[^\"]*\"|'[^']*'")
+_EXTRA_WORD = re.compile(r"\bextra\b")
 
 
 # Extras a project's own developers install (tests, docs, linters), not its users.
