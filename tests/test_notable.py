@@ -664,6 +664,40 @@ def test_build_file_changes_of_comments_only_are_not_notable(tmp_path: Path) -> 
     assert find(tmp_path, old, new) == []
 
 
+SETUP = """from setuptools import setup
+CLASSIFIERS = [{classifiers}]
+setup(
+    name="demo",
+    classifiers=CLASSIFIERS,
+    description={description},
+    project_urls={{"Source": "https://example.org/{source}"}},
+    install_requires=[{requires}],
+)
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "notable"),
+    [
+        ({"classifiers": "'A', 'B'"}, False),  # certifi 2024.12.14 added a classifier
+        ({"description": "'Other words'"}, False),
+        ({"source": "new"}, False),
+        ({"requires": "'six'"}, True),  # what the build asks for is not description
+        ({"description": "open('README').read()"}, True),  # computed: code
+        ({"classifiers": "'A', *extra()"}, True),
+    ],
+    ids=["classifier", "description", "url", "requirement", "computed", "spread"],
+)
+def test_setup_py_changes_to_what_only_describes_the_project_are_not_notable(
+    tmp_path: Path, edit: dict[str, str], notable: bool
+) -> None:
+    values = {"classifiers": "'A'", "description": "'Words'", "source": "old", "requires": ""}
+    old = {"setup.py": SETUP.format(**values)}
+    new = {"setup.py": SETUP.format(**{**values, **edit})}
+    expected = [("build", "setup.py", "build script changed")] if notable else []
+    assert find(tmp_path, old, new) == expected
+
+
 def test_hostile_build_files_are_noted_not_crashed_on(tmp_path: Path) -> None:
     deep = "a = " + "[" * 50_000 + "]" * 50_000 + "\n"
     old = {"pyproject.toml": "[build-system]\n", "setup.py": "x = 1\n"}

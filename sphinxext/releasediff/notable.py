@@ -498,13 +498,83 @@ def _build_file_change(
 
 
 def _same_code(path: str, old_text: str, new_text: str) -> bool:
-    """Equal but for comments and layout (Python), or for trailing spaces and blank lines."""
+    """Equal but for comments and layout (Python), or for trailing spaces and blank lines;
+    ``setup.py`` also but for the literal text it describes the project with."""
     if path.endswith(".py"):
         try:
-            return ast.dump(ast.parse(old_text)) == ast.dump(ast.parse(new_text))
+            trees = ast.parse(old_text), ast.parse(new_text)
+            if path == "setup.py":
+                trees = _without_descriptions(trees[0]), _without_descriptions(trees[1])
+            return ast.dump(trees[0]) == ast.dump(trees[1])
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass
     return _lines(old_text) == _lines(new_text)
+
+
+# What ``setup()`` is told only to describe the project (certifi 2024.12.14 added a
+# classifier): literal values of these are data, which the metadata table shows. Not
+# requirements, entry points or packages: what the build does comes from them.
+_DESCRIBING_KEYWORDS = frozenset(
+    {
+        "author",
+        "author_email",
+        "classifiers",
+        "description",
+        "download_url",
+        "keywords",
+        "license",
+        "long_description",
+        "long_description_content_type",
+        "maintainer",
+        "maintainer_email",
+        "platforms",
+        "project_urls",
+        "url",
+    }
+)
+
+
+def _without_descriptions(tree: ast.Module) -> ast.Module:
+    """The tree with each literal value of a describing keyword of a ``setup(...)`` call,
+    and each module-level literal assigned to a name such a keyword is given, left out."""
+    described: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _calls_setup(node.func):
+            for keyword in node.keywords:
+                if keyword.arg not in _DESCRIBING_KEYWORDS:
+                    continue
+                if isinstance(keyword.value, ast.Name):
+                    described.add(keyword.value.id)
+                elif _is_literal(keyword.value):
+                    keyword.value = ast.Constant(None)
+    for statement in tree.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id in described
+            and _is_literal(statement.value)
+        ):
+            statement.value = ast.Constant(None)
+    return tree
+
+
+def _calls_setup(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name == "setup"
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """Text and numbers, and lists, tuples, sets and dicts of them, nothing computed."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return all(_is_literal(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(key is not None and _is_literal(key) for key in node.keys) and all(
+            _is_literal(value) for value in node.values
+        )
+    return False
 
 
 def _lines(text: str) -> list[str]:
