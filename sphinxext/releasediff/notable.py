@@ -1498,7 +1498,9 @@ def _exec_in_file(
                 resolver.imports[local] = name
         return resolver
 
-    for name, what, line in _uncalled(_Versions(old_tree, old_names, tree, names, added)):
+    implicit = _implicit_kinds(scanned)
+    versions = _Versions(old_tree, old_names, tree, names, added, implicit)
+    for name, what, line in _uncalled(versions):
         found[name, what].append(line)
     risky = list(_risky_calls(tree, added, names))
     if risky:
@@ -1691,6 +1693,8 @@ class _Versions:
     tree: ast.Module
     names: CallNames
     added: Sequence[int]
+    # What implicit loads NEW's text can hold (_implicit_kinds).
+    implicit: frozenset[str] = frozenset()
 
     def old(self) -> tuple[ast.Module, CallNames] | None:
         resolver = self.old_names()
@@ -1734,26 +1738,42 @@ def _implicit_loads(versions: _Versions) -> Iterator[tuple[str, str, int]]:
     """(name, what it does, line) for code run with no call in sight, on added lines, more
     often than OLD: a library taken from a ``ctypes`` loader, a logging configuration's
     ``"()"`` factory named by a string (``dictConfig`` imports and calls it)."""
-    found_new = list(_implicit_in(versions.tree, versions.names))
+    kinds = versions.implicit
+    if not kinds:
+        return
+    found_new = list(_implicit_in(versions.tree, versions.names, kinds))
     fresh = [(node, found) for node, found in found_new if _on_added_lines(node, versions.added)]
     if not fresh:
         return
     before: Counter[tuple[str, str, str]] = Counter()
     old = versions.old()
     if old is not None:
-        before.update(found for _node, found in _implicit_in(*old))
+        before.update(found for _node, found in _implicit_in(*old, kinds))
     after = Counter(found for _node, found in found_new)
     for node, found in fresh:
         if after[found] > before[found]:
             yield found[0], found[1], getattr(node, "lineno", 0)
 
 
+def _implicit_kinds(text: bytes) -> frozenset[str]:
+    """Which implicit loads a text can hold: a ``ctypes`` loader only where it names
+    ctypes or imports by name, a logging factory only where a ``"()"`` or ``"class"`` key
+    names a dotted string. The walk they take costs as much as the rest of the check."""
+    kinds = set()
+    if any(word in text for word in (b"ctypes", b"__import__", b"import_module")):
+        kinds.add("loader")
+    if _FACTORY_KEY.search(text) is not None:
+        kinds.add("factory")
+    return frozenset(kinds)
+
+
 def _implicit_in(
-    tree: ast.Module, names: CallNames
+    tree: ast.Module, names: CallNames, kinds: frozenset[str]
 ) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
     """Each node that runs code implicitly, with (name, what, what tells it apart)."""
+    loaders, factories = "loader" in kinds, "factory" in kinds
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript | ast.Attribute):
+        if loaders and isinstance(node, ast.Subscript | ast.Attribute):
             loader = names.callee(node.value)
             if loader not in _LIBRARY_LOADERS:
                 continue
@@ -1764,7 +1784,7 @@ def _implicit_in(
             else:
                 key = ast.dump(node.slice)
             yield node, (_LIBRARY_LOADERS[loader], "loads a native library", key)
-        elif isinstance(node, ast.Dict):
+        elif factories and isinstance(node, ast.Dict):
             for key_node, value in zip(node.keys, node.values, strict=True):
                 factory = value.value if isinstance(value, ast.Constant) else None
                 if _is_factory_key(key_node) and isinstance(factory, str):
