@@ -176,7 +176,7 @@ class _Reader:
         self.symbolic: dict[str, griffe.Alias] = {}
         self.names: dict[Parts, ModuleNames | None] = {}
         # The re-exports not followed for being settled: followed once no longer so.
-        self.settled_skipped: list[tuple[str, str]] = []
+        self.settled_skipped: dict[tuple[str, str], None] = {}
 
     def visit(self, wanted: Iterable[Parts]) -> None:
         """Visit each wanted module's source text under its parent, parents first."""
@@ -315,7 +315,7 @@ class _Reader:
         pending, self.blocked = self.blocked, []
         # What was settled may not be any more: ``full`` grew.
         pending.extend(self.settled_skipped)
-        self.settled_skipped = []
+        self.settled_skipped = {}
         for parts in sorted(affected):
             own = self.full is None or parts in self.full
             if parts in self.referenced and self.referenced[parts] >= own:
@@ -331,7 +331,7 @@ class _Reader:
             if item in self.followed:
                 continue
             if item[1] == "alias" and self.settled(item[0]):
-                self.settled_skipped.append(item)
+                self.settled_skipped[item] = None
                 continue
             budget -= 1
             if budget < 0:
