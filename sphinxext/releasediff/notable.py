@@ -193,7 +193,13 @@ def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Itera
             continue
         what = "new .pth file" if change.old is None else ".pth file changed,"
         more = f" (and {len(added) - 1} more import lines)" if len(added) > 1 else ""
-        detail = f"{what} runs code at start-up: {_short(added[0])}{more}"
+        if _pth_role(change.path, wheel=wheel) == "inside":
+            # Installed in a package folder, where site reads none; code that passes the
+            # folder to site.addsitedir would run it.
+            does = "in a package folder, run only if the folder is made a site dir"
+        else:
+            does = "runs code at start-up"
+        detail = f"{what} {does}: {_short(added[0])}{more}"
         yield Notable("pth", change.path, detail)
 
 
