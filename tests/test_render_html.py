@@ -102,30 +102,37 @@ def quirk_report(folder: Path) -> Report:
 def test_the_api_table(tmp_path: Path) -> None:
     (api,) = (section for section in quirk_report(tmp_path).sections if section.name == "api")
     html = render_html_sections([api])
+    code = '<code class="docutils literal notranslate">'
     assert html.startswith(
         '<p class="releasediff-heading rubric">API</p>\n'
         '<div class="releasediff-scroll docutils container">\n'
         '<table class="releasediff-table releasediff-api docutils align-default">\n'
-        '<colgroup>\n<col style="width: 12.0%" />\n<col style="width: 10.0%" />\n'
-        '<col style="width: 26.0%" />\n<col style="width: 26.0%" />\n<col style="width: 26.0%" />\n'
+        '<colgroup>\n<col style="width: 14.0%" />\n<col style="width: 10.0%" />\n'
+        '<col style="width: 26.0%" />\n<col style="width: 50.0%" />\n'
         "</colgroup>\n<thead>\n"
         '<tr class="row-odd"><th class="head"><p>change</p></th>\n'
         '<th class="head"><p>kind</p></th>\n<th class="head"><p>name</p></th>\n'
-        '<th class="head"><p>old</p></th>\n<th class="head"><p>new</p></th>\n</tr>\n'
+        '<th class="head"><p>old / new</p></th>\n</tr>\n'
         "</thead>\n<tbody>\n"
         '<tr class="row-even"><td><p>changed</p></td>\n<td><p>attribute</p></td>\n'
-        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.<wbr>A</span></code></p></td>\n'
-        '<td><p><code class="docutils literal notranslate"><span class="pre">A</span> '
+        f'<td><p>{code}<span class="pre">quirk.<wbr>A</span></code></p></td>\n'
+        f'<td><p><span class="releasediff-old">{code}<span class="pre">A</span> '
         '<span class="pre">=</span> <span class="pre">\'&lt;a</span> <span class="pre">&amp;</span> '
-        '<span class="pre">&quot;b&quot;&gt;\'</span></code></p></td>\n'
+        '<span class="pre">&quot;b&quot;&gt;\'</span></code></span>'
+        '<span class="releasediff-arrow"> → </span>'
+        f'<span class="releasediff-new">{code}<span class="pre">A</span> '
     )
+    # A removal has only its old text; an addition only its new.
     assert (
         '<tr class="releasediff-breaking row-odd"><td><p>removed <strong>(breaking)</strong></p></td>\n'
         "<td><p>attribute</p></td>\n"
-        '<td><p><code class="docutils literal notranslate"><span class="pre">quirk.<wbr>B</span></code></p></td>\n'
-        '<td><p><code class="docutils literal notranslate"><span class="pre">B</span> '
-        '<span class="pre">=</span> <span class="pre">1</span></code></p></td>\n'
-        "<td><p></p></td>\n</tr>\n"
+        f'<td><p>{code}<span class="pre">quirk.<wbr>B</span></code></p></td>\n'
+        f'<td><p><span class="releasediff-old">{code}<span class="pre">B</span> '
+        '<span class="pre">=</span> <span class="pre">1</span></code></span></p></td>\n</tr>\n'
+    ) in html
+    assert (
+        f'<td><p><span class="releasediff-new">{code}<span class="pre">C</span> '
+        '<span class="pre">=</span> <span class="pre">2</span></code></span></p></td>\n'
     ) in html
     assert (
         '<tr class="releasediff-breaking row-odd"><td><p>changed <strong>(breaking)</strong>: '

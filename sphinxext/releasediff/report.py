@@ -36,6 +36,9 @@ from .settings import DIRECTIVE, Settings, option_spelling
 from .textdiff import NUL_SHOWN
 
 __all__ = [
+    "API_ARROW",
+    "API_COLUMNS",
+    "API_WIDTHS",
     "DIFFSTAT_ROWS",
     "ApiRow",
     "ApiSection",
@@ -67,6 +70,11 @@ __all__ = [
 
 MINUS = "\u2212"
 ARROW = "\u2192"
+# The API table's columns and their widths (%) in the page: old and new share the last,
+# one above the other, where five columns left each signature a sixth of a narrow theme.
+API_COLUMNS = ("change", "kind", "name", "old / new")
+API_WIDTHS = (14, 10, 26, 50)
+API_ARROW = f" {ARROW} "
 NOTABLE_LABELS = {
     "pth": ".pth import line",
     "entry-point": "entry point",

@@ -25,7 +25,7 @@ __all__ = ["HEAVY_SECTIONS", "breakable_code", "render_html_sections"]
 HEAVY_SECTIONS = ("api", "files", "diffs", "listing")
 _ROW_BAR_WIDTH = 12
 _FILE_COLUMNS = (("path", 46), ("change", 14), ("size", 16), ("lines", 24))
-_API_COLUMNS = (("change", 12), ("kind", 10), ("name", 26), ("old", 26), ("new", 26))
+_API_COLUMNS = tuple(zip(rp.API_COLUMNS, rp.API_WIDTHS, strict=True))
 # What docutils' HTML writers escape in text (quotes stay; ``@`` against harvesters).
 _SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
 # docutils' split of an inline literal into words and spaces.
@@ -99,13 +99,7 @@ def _api(section: rp.ApiSection) -> str:
         parts.append(f'<ul class="releasediff-patterns simple">\n{items}</ul>\n')
     if section.rows:
         rows = [
-            (
-                _api_change(row),
-                _encode(row.kind),
-                breakable_code(row.name),
-                _code(row.old),
-                _code(row.new),
-            )
+            (_api_change(row), _encode(row.kind), breakable_code(row.name), _signatures(row))
             for row in section.rows
         ]
         marks = ["releasediff-breaking " if row.breaking else "" for row in section.rows]
@@ -113,6 +107,18 @@ def _api(section: rp.ApiSection) -> str:
     else:
         parts.append(_paragraph(section.empty, "releasediff-empty"))
     parts.extend(_paragraph(note, "releasediff-note") for note in section.notes)
+    return "".join(parts)
+
+
+def _signatures(row: rp.ApiRow) -> str:
+    """As nodes.py writes the cell: old and new, each in a span, an arrow between."""
+    parts = []
+    if row.old:
+        parts.append(f'<span class="releasediff-old">{_code(row.old)}</span>')
+    if row.old and row.new:
+        parts.append(f'<span class="releasediff-arrow">{_encode(rp.API_ARROW)}</span>')
+    if row.new:
+        parts.append(f'<span class="releasediff-new">{_code(row.new)}</span>')
     return "".join(parts)
 
 

@@ -182,22 +182,16 @@ def _api(section: rp.ApiSection) -> list[nodes.Node]:
         result.append(_bullets(section.patterns, ["releasediff-patterns"]))
     if section.rows:
         rows: list[list[Cell]] = [
-            [
-                _api_change(row),
-                row.kind,
-                _literal(row.name),
-                _literal(row.old),
-                _literal(row.new),
-            ]
+            [_api_change(row), row.kind, _literal(row.name), _signatures(row)]
             for row in section.rows
         ]
         marks = [["releasediff-breaking"] if row.breaking else [] for row in section.rows]
         result.append(
             _table(
-                ["change", "kind", "name", "old", "new"],
+                [*rp.API_COLUMNS],
                 rows,
                 ["releasediff-api"],
-                [12, 10, 26, 26, 26],
+                [*rp.API_WIDTHS],
                 marks,
             )
         )
@@ -205,6 +199,19 @@ def _api(section: rp.ApiSection) -> list[nodes.Node]:
         result.append(_text(section.empty, ["releasediff-empty"]))
     result.extend(_text(note, ["releasediff-note"]) for note in section.notes)
     return result
+
+
+def _signatures(row: rp.ApiRow) -> list[nodes.Node]:
+    """Old and new in one cell, old first, each in a span of its own: HTML stacks them
+    (one a line, marked − and +), other builders write them in a line with an arrow."""
+    cell: list[nodes.Node] = []
+    if row.old:
+        cell.append(nodes.inline("", "", _literal(row.old), classes=["releasediff-old"]))
+    if row.old and row.new:
+        cell.append(nodes.inline(rp.API_ARROW, rp.API_ARROW, classes=["releasediff-arrow"]))
+    if row.new:
+        cell.append(nodes.inline("", "", _literal(row.new), classes=["releasediff-new"]))
+    return cell
 
 
 def _api_change(row: rp.ApiRow) -> Cell:
