@@ -114,11 +114,10 @@ _OPAQUE = re.compile(
 
 def module_names(parts: Parts, package: bool, data: bytes) -> ModuleNames:
     """The scan of a module's bytes for :class:`ModuleNames`: errs towards opaque."""
-    defined = {
-        (match.group(1) or match.group(2)).decode()
-        for match in _TOP_DEFINITION.finditer(data)
-        if not keyword.iskeyword((match.group(1) or match.group(2)).decode())
-    }
+    bound = (
+        (match.group(1) or match.group(2)).decode() for match in _TOP_DEFINITION.finditer(data)
+    )
+    defined = {name for name in bound if not keyword.iskeyword(name)}
     imported: dict[str, tuple[Parts, str] | None] = {}
     here = parts if package else parts[:-1]
     for line in _lines_with(data, b"import"):

@@ -394,31 +394,32 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         )
         if detail:
             yield Notable("build", change.path, detail)
-    for detail in (_CACHED_BUILD_BYTECODE, _SOURCELESS_BUILD_BYTECODE):
-        yield from _build_bytecode(new_paths, backend, files, detail)
+    yield from _build_bytecode(new_paths, backend, files)
 
 
 def _build_bytecode(
-    new_paths: frozenset[str], backend: Sequence[str], files: Sequence[FileChange], detail: str
+    new_paths: frozenset[str], backend: Sequence[str], files: Sequence[FileChange]
 ) -> Iterator[Notable]:
     """An sdist's bytecode a build may import: in ``__pycache__`` beside its source, which
     a build that imports the source (the backend, a module ``setup.py`` imports) runs in
     its place when its header matches the source's size and mtime, which the sdist's tar
     header sets (pip and build keep it; PyYAML 6.0.2 shipped its backend's); and a
     ``.pyc`` with no source beside it, which Python imports as it is (in ``backend-path``
-    the backend's own entry says so)."""
+    the backend's own entry says so). Each detail in one entry past five files."""
 
     def role(path: str) -> str | None:
-        return "bytecode" if _build_bytecode_detail(path, new_paths, backend) == detail else None
+        return _build_bytecode_detail(path, new_paths, backend)
 
-    paths = sorted(change.path for change in _arrivals(files, role))
-    if len(paths) <= _NATIVE_SOURCES_NAMED:
-        for path in paths:
-            yield Notable("build", path, detail)
-        return
-    named = ", ".join(visible(path) for path in paths[:_NATIVE_SOURCES_NAMED])
-    more = len(paths) - _NATIVE_SOURCES_NAMED
-    yield Notable("build", None, _short(f"{detail}: {len(paths)} files ({named}, and {more} more)"))
+    by_detail: dict[str, list[str]] = {_CACHED_BUILD_BYTECODE: [], _SOURCELESS_BUILD_BYTECODE: []}
+    for change in _arrivals(files, role):
+        detail = role(change.path)
+        assert detail is not None  # an arrival has its role
+        by_detail[detail].append(change.path)
+    for detail, paths in by_detail.items():
+        if len(paths) <= _NAMED_FILES:
+            yield from (Notable("build", path, detail) for path in sorted(paths))
+        else:
+            yield Notable("build", None, _short(f"{detail}: {_files_named(paths)}"))
 
 
 def _build_bytecode_detail(
@@ -795,26 +796,31 @@ def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
 _NATIVE_SOURCE = re.compile(
     r"\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|pyx|pxd|pxi|rs|f|f90|f95|m|mm)$", re.IGNORECASE
 )
-_NATIVE_SOURCES_NAMED = 5
+_NAMED_FILES = 5
 
 
 def _native_sources(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
     """One entry for an sdist's changed native sources (C, C++, Cython, Rust, Fortran)."""
     if new.facts.kind != "sdist":
         return
-    paths = sorted(
+    paths = [
         change.path for change in _arrivals(files, _native_source_role) if change.new is not None
-    )
+    ]
     if not paths:
         return
-    named = ", ".join(visible(path) for path in paths[:_NATIVE_SOURCES_NAMED])
-    unnamed = len(paths) - _NATIVE_SOURCES_NAMED
-    more = f", and {unnamed} more" if unnamed > 0 else ""
-    count = f"{len(paths)} file{'s' if len(paths) > 1 else ''}"
     detail = (
-        f"native source changed, compiled when installed and not checked: {count} ({named}{more})"
+        f"native source changed, compiled when installed and not checked: {_files_named(paths)}"
     )
     yield Notable("binary", None, _short(detail))
+
+
+def _files_named(paths: Sequence[str]) -> str:
+    """``7 files (a, b, c, d, e, and 2 more)``: the first _NAMED_FILES in order."""
+    ordered = sorted(paths)
+    named = ", ".join(visible(path) for path in ordered[:_NAMED_FILES])
+    unnamed = len(ordered) - _NAMED_FILES
+    more = f", and {unnamed} more" if unnamed > 0 else ""
+    return f"{len(ordered)} file{'s' if len(ordered) > 1 else ''} ({named}{more})"
 
 
 def _native_source_role(path: str) -> str | None:
@@ -1578,7 +1584,11 @@ def _may_call_risky(data: bytes) -> bool:
 # A logging configuration's factory (``"()"``) or handler class, named by a string that
 # needs no import in sight: ``dictConfig`` imports it and calls it with the other keys.
 _FACTORY_KEYS = ("()", "class")
-_FACTORY_KEY = re.compile(rb"""["'](?:\(\)|class)["']\s*:\s*[rRuU]?["'][\w.]+\.\w""")
+_FACTORY_KEY = re.compile(
+    rb"""["'](?:"""
+    + b"|".join(re.escape(key).encode() for key in _FACTORY_KEYS)
+    + rb""")["']\s*:\s*[rRuU]?["'][\w.]+\.\w"""
+)
 
 
 def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:
@@ -1831,7 +1841,7 @@ def _risk_of_reference(name: str) -> str | None:
     if name in _RUNS_SOURCE:
         return "runs code from non-literal input"
     if name in _LIBRARY_LOADERS:
-        return None  # what it loads is seen where an item is taken (_library_loads)
+        return None  # what it loads is seen where an item is taken (_implicit_loads)
     return _risk_of_name(name)
 
 

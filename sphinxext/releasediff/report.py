@@ -634,8 +634,8 @@ MODE_ONLY_NAMED = 10
 
 
 def _mode_only_line(files: Sequence[FileChange]) -> str | None:
-    """``5,947 files changed mode only: 664 → 644 (5,940: a.py, …, and 5,930 more),
-    644 → 755 (7: bin/x, …)``: each group names its files, up to MODE_ONLY_NAMED."""
+    """``5,947 files changed mode only: 664 → 644 (5,940: a.py; …; and 5,930 more),
+    644 → 755 (7: bin/x; …)``: each group names its files, up to MODE_ONLY_NAMED."""
     groups: dict[tuple[str, str], list[str]] = {}
     for change in files:
         if _mode_only(change) and change.old and change.new:
