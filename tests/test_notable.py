@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from sphinxext.releasediff import notable
 from sphinxext.releasediff.archive import read_archive
-from sphinxext.releasediff.compare import compare
-from sphinxext.releasediff.model import NOTABLE_KINDS, Notable
-from sphinxext.releasediff.notable import native_format
+from sphinxext.releasediff.compare import CompareOptions, changes_by_status, compare, member_pairs
+from sphinxext.releasediff.model import NOTABLE_KINDS, Archive, Notable
+from sphinxext.releasediff.notable import exec_notables, native_format
 
 from .archives import Entry, Tree, make_sdist, make_wheel
 
@@ -55,8 +56,20 @@ def find(
     else:
         old_path = make_sdist(tmp_path / "o", "demo", "1.0", old, metadata=old_metadata)
         new_path = make_sdist(tmp_path / "n", "demo", "1.1", new, metadata=new_metadata)
-    comparison = compare(read_archive(old_path), read_archive(new_path))
+    old_archive, new_archive = read_archive(old_path), read_archive(new_path)
+    comparison = compare(old_archive, new_archive)
+    _assert_exec_alone_finds_the_same(old_archive, new_archive, comparison.notable)
     return [(n.kind, n.path, n.detail) for n in comparison.notable]
+
+
+def _assert_exec_alone_finds_the_same(old: Archive, new: Archive, found: Sequence[Notable]) -> None:
+    """The exec check run alone from the pairs' members and status, as the worker that read
+    OLD runs it (exec_worker), finds what the whole comparison does."""
+    changes = changes_by_status(member_pairs(old, new, CompareOptions()))
+    alone = sorted(
+        dict.fromkeys(exec_notables(old, new, changes)), key=lambda n: (n.path or "", n.detail)
+    )
+    assert alone == [entry for entry in found if entry.kind == "exec"]
 
 
 def benign_sdist(version: str) -> dict[str, str]:

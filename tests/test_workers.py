@@ -10,6 +10,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -577,3 +578,117 @@ def test_an_api_worker_past_its_cap_is_a_note_not_a_second_try_here(
             assert step.result() == ((), ("API not compared: a worker process grew past 300 MiB",))
         finally:
             step.close()
+
+
+_NO_API = "summary,notable,artifacts,metadata,files,diffs"
+
+
+def _exec_pair(folder: Path) -> tuple[Path, Path]:
+    """A release that adds calls which run commands: one in a changed module, one in a new
+    one, one in a renamed one (which is new when the rename is not found)."""
+    body = "".join(f"def f{i}():\n    return {i}\n\n" for i in range(12))
+    old = {
+        "pkg/core.py": "import os\n\n" + body,
+        "pkg/moved.py": "import subprocess\n\n" + body + "def g():\n    subprocess.call('x')\n",
+        "docs/notes.txt": "notes\n",
+    }
+    new = {
+        "pkg/core.py": "import os\n\n" + body + "def run(cmd):\n    os.system(cmd)\n",
+        "pkg/added.py": "import subprocess\nsubprocess.run(['make'])\n",
+        "pkg/renamed.py": (
+            "import subprocess\n\n" + body + "def g():\n    subprocess.call('x')\n"
+            "def h():\n    subprocess.check_call('y')\n"
+        ),
+        "docs/notes.txt": "notes, changed\n",
+    }
+    (folder / "old").mkdir()
+    (folder / "new").mkdir()
+    return (
+        make_sdist(folder / "old", "demo", "1.0", old),
+        make_sdist(folder / "new", "demo", "1.1", new),
+    )
+
+
+def _exec_report(old: Path, new: Path, output: Path, *options: str) -> bytes:
+    arguments = [str(old), str(new), "--format", "json", "--show", _NO_API, *options]
+    assert main([*arguments, "-o", str(output)]) == 1
+    return output.read_bytes()
+
+
+def test_without_the_api_the_exec_check_runs_in_the_worker_that_read_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    from sphinxext.releasediff import exec_worker
+
+    old, new = _exec_pair(tmp_path)
+
+    def not_here(*args: object) -> tuple[()]:
+        raise AssertionError("the exec check ran in the process that compares the files")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(exec_worker, "exec_notables", not_here)
+        with_worker = _exec_report(old, new, tmp_path / "with.json")
+    assert len(started) == 1
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", "0")
+    assert _exec_report(old, new, tmp_path / "without.json") == with_worker
+    found = [(n["path"], n["detail"]) for n in json.loads(with_worker)["notable"]]
+    assert [entry for entry in found if entry[0].startswith("pkg/")] == [
+        ("pkg/added.py", "subprocess.run() runs a command (line 2)"),
+        ("pkg/core.py", "os.system() runs a command (line 40)"),
+        ("pkg/renamed.py", "subprocess.check_call() runs a command (line 42)"),
+    ]
+
+
+def test_the_exec_check_runs_here_when_its_worker_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
+    old, new = _exec_pair(tmp_path)
+    expected = _exec_report(old, new, tmp_path / "expected.json")
+    real_submit = Worker.submit
+    killed: list[int] = []
+
+    def submit_then_die(self: Worker, function: str, *args: object) -> None:
+        real_submit(self, function, *args)
+        if function.endswith(":_check_here"):
+            os.kill(self.pid, signal.SIGKILL)
+            killed.append(self.pid)
+
+    monkeypatch.setattr(Worker, "submit", submit_then_die)
+    assert _exec_report(old, new, tmp_path / "after.json") == expected
+    assert len(killed) == 1
+
+
+@pytest.mark.parametrize(
+    "options", [("--exclude", "pkg/core.py"), ("--include", "pkg/re*"), ("--rename-threshold", "1")]
+)
+def test_the_worker_s_exec_check_pairs_the_files_as_the_comparison_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[subprocess.Popen[bytes]],
+    options: tuple[str, ...],
+) -> None:
+    old, new = _exec_pair(tmp_path)
+    with_worker = _exec_report(old, new, tmp_path / "with.json", *options)
+    assert len(started) == 1
+    monkeypatch.setenv("RELEASEDIFF_WORKERS", "0")
+    assert _exec_report(old, new, tmp_path / "without.json", *options) == with_worker
+
+
+def test_an_answer_is_read_while_a_later_large_call_is_still_being_written(
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    """The worker writes a large answer while the call after it, larger than a pipe holds,
+    waits to be read: result() must read the answer, not wait for that call."""
+    answers: list[object] = []
+    with Worker() as worker:
+        worker.submit("os:urandom", 4 << 20)
+        worker.submit("builtins:len", b"x" * (4 << 20))
+        reader = threading.Thread(target=lambda: answers.append(worker.result()))
+        reader.start()
+        reader.join(30)
+        if reader.is_alive():
+            worker.close(kill=True)
+            reader.join()
+            pytest.fail("result() waited for the call behind it: a deadlock")
+        assert worker.result() == 4 << 20
+    assert len(answers[0]) == 4 << 20  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Protocol
@@ -37,6 +37,7 @@ from .workers import READER, Worker, WorkerError, WorkerStartError, take_spare, 
 __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
+    "NewRead",
     "held_old_archive",
     "pair_read",
     "read_archive",
@@ -130,9 +131,16 @@ def read_pair(
 
 @contextlib.contextmanager
 def pair_read(
-    old: str | os.PathLike[str], new: str | os.PathLike[str], limits: Limits | None = None
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    limits: Limits | None = None,
+    new_read: NewRead | None = None,
 ) -> Iterator[tuple[Archive, Archive, Worker | None]]:
     """Both archives, and the worker that read OLD and still holds it (None if none did).
+
+    ``new_read`` is called with the worker, NEW and the digests of the contents the
+    worker holds as soon as both are read (when OLD is read in a worker): to hand the
+    worker more work, which it starts once it has sent OLD back.
 
     They share one content store: a file identical in both is held once. OLD is
     read in a worker process while this one reads NEW (threads gain nothing:
@@ -146,13 +154,17 @@ def pair_read(
         archives = None
         if worker is not None:
             try:
-                archives = read_pair_with(worker, old, new, limits)
+                archives = read_pair_with(worker, old, new, limits, new_read)
             except WorkerStartError:
                 worker = None
         if archives is None:
             contents: dict[str, bytes] = {}
             archives = read_archive(old, limits, contents), read_archive(new, limits, contents)
         yield (*archives, worker)
+
+
+# What pair_read calls with the worker, NEW, and the digests of the contents the worker holds.
+NewRead = Callable[[Worker, Archive, frozenset[str]], None]
 
 
 def _worker_for(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Worker | None:
@@ -172,6 +184,7 @@ def read_pair_with(
     old: str | os.PathLike[str],
     new: str | os.PathLike[str],
     limits: Limits | None = None,
+    new_read: NewRead | None = None,
 ) -> tuple[Archive, Archive]:
     """Read OLD in ``worker`` and NEW here at once; the worker keeps OLD afterwards.
 
@@ -188,10 +201,12 @@ def read_pair_with(
     except ReleaseDiffError as error:
         new_error = error
     try:
-        worker.result()  # OLD's error, raised first
+        held: frozenset[str] = worker.result()  # OLD's error, raised first
         if new_error is not None:
             raise new_error
         worker.submit(_OLD_WITHOUT_CALL, frozenset(contents))
+        if new_read is not None:
+            new_read(worker, new_archive, held)
         old_archive: Archive = worker.result()
     except WorkerStartError:
         raise
@@ -208,8 +223,10 @@ _READ_OLD_CALL = f"{__name__}:_read_old_here"
 _OLD_WITHOUT_CALL = f"{__name__}:_old_archive_without"
 
 
-def _read_old_here(source: str, limits: Limits | None) -> None:
+def _read_old_here(source: str, limits: Limits | None) -> frozenset[str]:
+    """Read OLD and keep it; the digests of the contents it holds go back."""
     _HELD["old"] = read_archive(source, limits)
+    return frozenset(_HELD["old"].contents)
 
 
 def _old_archive_without(digests: frozenset[str]) -> Archive:

@@ -15,13 +15,23 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import Protocol
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .identity import names_release
 from .metadata import compare_metadata
-from .model import ApiChange, Archive, Comparison, FileChange, Member, MemberKind, Status
+from .model import (
+    ApiChange,
+    Archive,
+    Comparison,
+    FileChange,
+    Member,
+    MemberKind,
+    Notable,
+    Status,
+)
 from .notable import find_notable
 from .progress import Progress, no_progress
 from .record import compare_record
@@ -35,7 +45,14 @@ from .textdiff import (
     unified_diff,
 )
 
-__all__ = ["CompareOptions", "compare"]
+__all__ = [
+    "CompareOptions",
+    "ExecCheck",
+    "MemberPair",
+    "changes_by_status",
+    "compare",
+    "member_pairs",
+]
 
 # setuptools' namespace-package start-up file, NAME-VER-pyX.Y-nspkg.pth, at a wheel's root.
 _VERSIONED_NSPKG_PTH = re.compile(r"^([^/]+-[^/-]+)-py\d+(?:\.\d+)*-nspkg\.pth$")
@@ -67,29 +84,27 @@ class CompareOptions:
     api: bool = True
 
 
+# Two paired members (one is None when added or removed) and, for a rename, their similarity.
+MemberPair = tuple[Member | None, Member | None, float | None]
+
+
+class ExecCheck(Protocol):
+    """The exec check of :func:`.notable.find_notable`, run elsewhere while the files are
+    compared (:mod:`.exec_worker`); asked for its entries once they are."""
+
+    def result(self, old: Archive, new: Archive, files: Sequence[FileChange]) -> Sequence[Notable]:
+        """What :func:`.notable.exec_notables` finds in ``files``."""
+
+
 def compare(
     old: Archive,
     new: Archive,
     options: CompareOptions | None = None,
     progress: Progress = no_progress,
+    exec_check: ExecCheck | None = None,
 ) -> Comparison:
     options = options or CompareOptions()
-    old_files = _by_key(old.members, old.facts.wheel_stem)
-    new_files = _by_key(new.members, new.facts.wheel_stem)
-    same_key = [(old_files[k], new_files[k]) for k in sorted(old_files.keys() & new_files.keys())]
-    removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
-    added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
-    renames = _find_renames(old, removed, new, added, options.rename_threshold)
-    renamed_old = {id(rename[0]) for rename in renames}
-    renamed_new = {id(rename[1]) for rename in renames}
-    # (old, new, similarity): the similarity is None unless the pair is a rename.
-    pairs: list[tuple[Member | None, Member | None, float | None]] = [
-        (o, n, None) for o, n in same_key
-    ]
-    pairs.extend(renames)
-    pairs.extend((m, None, None) for m in removed if id(m) not in renamed_old)
-    pairs.extend((None, m, None) for m in added if id(m) not in renamed_new)
-    selected = [pair for pair in pairs if _selected(pair[:2], options)]
+    selected = member_pairs(old, new, options)
     changes = [
         _classify(_Pair(old, o, new, n, similar), options)
         for o, n, similar in progress(selected, "comparing files")
@@ -103,6 +118,7 @@ def compare(
     metadata = tuple(compare_metadata(old, new))
     api, api_notes = _compare_api(old, new, options) if options.api else (None, ())
     selected_files = files_filter(options)
+    exec_found = None if exec_check is None else exec_check.result(old, new, files)
     return Comparison(
         old=old.facts,
         new=new.facts,
@@ -115,10 +131,29 @@ def compare(
         new_members=_members_selected(new.members, selected_files),
         context=options.context,
         warnings=tuple(_pair_warnings(old, new)),
-        notable=find_notable(old, new, files, metadata, selected_files),
+        notable=find_notable(old, new, files, metadata, selected_files, exec_found),
         api=api,
         api_notes=api_notes,
     )
+
+
+def member_pairs(old: Archive, new: Archive, options: CompareOptions) -> list[MemberPair]:
+    """The pairs :func:`compare` classifies: by pairing key, then renames; those the
+    ``--include``/``--exclude`` filters take."""
+    old_files = _by_key(old.members, old.facts.wheel_stem)
+    new_files = _by_key(new.members, new.facts.wheel_stem)
+    same_key = [(old_files[k], new_files[k]) for k in sorted(old_files.keys() & new_files.keys())]
+    removed = [old_files[key] for key in sorted(old_files.keys() - new_files.keys())]
+    added = [new_files[key] for key in sorted(new_files.keys() - old_files.keys())]
+    renames = _find_renames(old, removed, new, added, options.rename_threshold)
+    renamed_old = {id(rename[0]) for rename in renames}
+    renamed_new = {id(rename[1]) for rename in renames}
+    # (old, new, similarity): the similarity is None unless the pair is a rename.
+    pairs: list[MemberPair] = [(o, n, None) for o, n in same_key]
+    pairs.extend(renames)
+    pairs.extend((m, None, None) for m in removed if id(m) not in renamed_old)
+    pairs.extend((None, m, None) for m in added if id(m) not in renamed_new)
+    return [pair for pair in pairs if _selected(pair[:2], options)]
 
 
 def _compare_api(
@@ -456,25 +491,43 @@ def _classify(pair: _Pair, options: CompareOptions) -> FileChange | None:
     A pair made by content is a rename; a versioned folder mapped across
     releases (a wheel's ``.dist-info``) is not.
     """
-    old, new = pair.old, pair.new
-    if old is None or new is None:
-        return _content_change(Status.ADDED if old is None else Status.REMOVED, pair, options)
-    if old.kind != new.kind:
-        return _content_change(Status.TYPE_CHANGED, pair, options)
-    same_content = old.sha256 == new.sha256 and old.linkname == new.linkname
-    if same_content and pair.similarity is None:
-        mode_changed = old.mode is not None and new.mode is not None and old.mode != new.mode
-        return _mode_change(pair, old, new) if mode_changed else None
-    status = Status.MODIFIED if pair.similarity is None else Status.RENAMED
+    status = _status(pair.old, pair.new, pair.similarity)
+    if status is None:
+        return None
+    if status == Status.MODE_CHANGED:
+        return _mode_change(pair)
     return _content_change(status, pair, options)
 
 
-def _mode_change(pair: _Pair, old: Member, new: Member) -> FileChange:
+def _status(old: Member | None, new: Member | None, similarity: float | None) -> Status | None:
+    if old is None or new is None:
+        return Status.ADDED if old is None else Status.REMOVED
+    if old.kind != new.kind:
+        return Status.TYPE_CHANGED
+    same_content = old.sha256 == new.sha256 and old.linkname == new.linkname
+    if same_content and similarity is None:
+        mode_changed = old.mode is not None and new.mode is not None and old.mode != new.mode
+        return Status.MODE_CHANGED if mode_changed else None
+    return Status.MODIFIED if similarity is None else Status.RENAMED
+
+
+def changes_by_status(pairs: Iterable[MemberPair]) -> list[FileChange]:
+    """The changes :func:`compare` finds in ``pairs``, in its order, with their members
+    and status alone: no content is read, nothing is diffed."""
+    changes = [
+        FileChange(status, old, new, False, similarity, 0, 0, None, False, 0, "utf-8")
+        for old, new, similarity in pairs
+        if (status := _status(old, new, similarity)) is not None
+    ]
+    return sorted(changes, key=_sort_key)
+
+
+def _mode_change(pair: _Pair) -> FileChange:
     data = pair.old_content()
     return FileChange(
         status=Status.MODE_CHANGED,
-        old=old,
-        new=new,
+        old=pair.old,
+        new=pair.new,
         binary=bool(data and is_binary(data)),
         similarity=None,
         insertions=0,

@@ -42,7 +42,7 @@ from .model import (
 from .safety import visible
 from .shipped import imported_unshipped, is_shipped_code
 
-__all__ = ["find_notable"]
+__all__ = ["exec_notables", "find_notable"]
 
 _CONTENT_STATUSES = frozenset({Status.ADDED, Status.MODIFIED, Status.RENAMED, Status.TYPE_CHANGED})
 _DETAIL_CHARS = 1_000
@@ -55,12 +55,14 @@ def find_notable(
     files: Sequence[FileChange],
     metadata: Sequence[MetadataChange],
     selected: Callable[[Sequence[str]], bool] | None = None,
+    exec_found: Iterable[Notable] | None = None,
 ) -> tuple[Notable, ...]:
     """The notable changes from OLD to NEW, one per (kind, path, detail), ordered by kind, path.
 
     ``selected`` is ``--include``/``--exclude`` (``compare.files_filter``): an entry in
     a file is kept when the files compared hold it or the filter takes its path, as the
     Files and API sections do; entries from the metadata (no path) are always kept.
+    ``exec_found``: what :func:`exec_notables` found, when it ran elsewhere.
     """
     files = [_through_links(old, new, change) for change in files]
     changed = [change for change in files if _content_changed(change)]
@@ -75,7 +77,7 @@ def find_notable(
         *_python(metadata),
         *_project_table(old, new, metadata),
         *_licenses(old, new, files, metadata),
-        *_exec(old, new, files),
+        *(_exec(old, new, files) if exec_found is None else exec_found),
     ]
     if selected is not None:
         compared = {change.path for change in files}
@@ -85,6 +87,12 @@ def find_notable(
             if entry.path is None or entry.path in compared or selected([entry.path])
         ]
     return tuple(sorted(dict.fromkeys(found), key=_order))
+
+
+def exec_notables(old: Archive, new: Archive, files: Sequence[FileChange]) -> tuple[Notable, ...]:
+    """The exec check alone, on the changes :func:`find_notable` is given: it needs their
+    members and status only (see :func:`.compare.changes_by_status`)."""
+    return tuple(_exec(old, new, [_through_links(old, new, change) for change in files]))
 
 
 def _through_links(old: Archive, new: Archive, change: FileChange) -> FileChange:

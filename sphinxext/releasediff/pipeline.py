@@ -18,6 +18,7 @@ from .api_worker import ApiStep
 from .archive import pair_read
 from .collector import collector_paused
 from .compare import compare, files_filter
+from .exec_worker import ExecStep
 from .model import Comparison, Notable
 from .progress import Progress, no_progress
 from .report import Report, build_report
@@ -84,12 +85,13 @@ def release_report(
         path_of=locate,
     )
     options = settings.compare_options
-    with (
-        collector_paused(),
-        pair_read(pair.old, pair.new, settings.limits) as (old_archive, new_archive, worker),
-    ):
-        if not options.api:
-            comparison = compare(old_archive, new_archive, options, progress)
+    # Without the API to compare, the worker that reads OLD would idle: it runs the exec check.
+    exec_step = None if options.api else ExecStep(options)
+    new_read = None if exec_step is None else exec_step.hand_new
+    read = pair_read(pair.old, pair.new, settings.limits, new_read)
+    with collector_paused(), read as (old_archive, new_archive, worker):
+        if exec_step is not None:
+            comparison = compare(old_archive, new_archive, options, progress, exec_step)
         else:
             # The API is compared beside the files, in workers (one a release).
             api_step = ApiStep(worker, old_archive, new_archive, files_filter(options))

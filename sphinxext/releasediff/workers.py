@@ -220,11 +220,15 @@ class Worker:
             raise self._stopped()
 
     def result(self) -> Any:
-        """The answer to the oldest call submitted: its result, or its exception raised."""
+        """The answer to the oldest call submitted: its result, or its exception raised.
+
+        A later call may still be being written: it is not waited for (the worker may be
+        writing this answer meanwhile, and would wait for it to be read)."""
         assert self._process.stdout is not None
         assert self._pending > 0, "result() without a call submitted"
         self._pending -= 1
-        self._wait_for_writer()
+        if self._writer is not None and not self._writer.is_alive():
+            self._wait_for_writer()
         self._expect_hello()
         try:
             succeeded, value = pickle.load(self._process.stdout)
