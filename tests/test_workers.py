@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,8 @@ from sphinxext.releasediff import archive, command, workers
 from sphinxext.releasediff.archive import read_pair
 from sphinxext.releasediff.cli import main
 from sphinxext.releasediff.errors import ArchiveError, LimitError
+from sphinxext.releasediff.model import Archive, FileChange, Notable
+from sphinxext.releasediff.notable import exec_notables
 from sphinxext.releasediff.resolve._shared import HttpStatusError
 from sphinxext.releasediff.workers import Worker, WorkerError, WorkerStartError
 
@@ -258,7 +260,8 @@ def test_a_worker_dying_while_reading_names_the_old_archive(
 
 
 def exit_three(source: str, limits: object) -> None:
-    """Called in the worker (which imports this module) in place of reading OLD."""
+    """Called in the worker (which imports this module) in place of reading OLD, or of
+    the exec check."""
     os._exit(3)
 
 
@@ -642,20 +645,23 @@ def test_without_the_api_the_exec_check_runs_in_the_worker_that_read_old(
 def test_the_exec_check_runs_here_when_its_worker_stops(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
 ) -> None:
+    from sphinxext.releasediff import exec_worker
+
     old, new = _exec_pair(tmp_path)
     expected = _exec_report(old, new, tmp_path / "expected.json")
-    real_submit = Worker.submit
-    killed: list[int] = []
+    # The worker answers in order: it sends OLD back, then stops as it is asked for the
+    # check (killed at the submit instead, OLD's answer could be lost, and OLD not read).
+    monkeypatch.setattr(exec_worker, "_CHECK_CALL", f"{__name__}:{exit_three.__name__}")
+    checked_here: list[Archive] = []
 
-    def submit_then_die(self: Worker, function: str, *args: object) -> None:
-        real_submit(self, function, *args)
-        if function.endswith(":_check_here"):
-            os.kill(self.pid, signal.SIGKILL)
-            killed.append(self.pid)
+    def counted(old: Archive, new: Archive, files: Sequence[FileChange]) -> Sequence[Notable]:
+        checked_here.append(new)
+        return exec_notables(old, new, files)
 
-    monkeypatch.setattr(Worker, "submit", submit_then_die)
+    monkeypatch.setattr(exec_worker, "exec_notables", counted)
     assert _exec_report(old, new, tmp_path / "after.json") == expected
-    assert len(killed) == 1
+    assert len(checked_here) == 1
+    assert [process.returncode for process in started[1:]] == [3]
 
 
 @pytest.mark.parametrize(
