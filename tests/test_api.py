@@ -213,6 +213,83 @@ def test_kind_changes_break_unless_both_are_called_the_same_way(tmp_path: Path) 
     }
 
 
+def test_a_callable_that_was_or_becomes_the_value_of_a_call_is_not_known_to_break(
+    tmp_path: Path,
+) -> None:
+    """werkzeug 3.1's ``def clear(self)`` was ``clear = _calls_update("clear")``; markupsafe
+    3.0's ``def upper(self)`` was ``upper = _simple_escaping_wrapper(str.upper)``."""
+    factory = "def _wraps(name):\n    return lambda self: None\n"
+    old = module(
+        factory + "class Mixin:\n    clear = _wraps('clear')\n    def update(self):\n        pass\n"
+        "    size = 3\n"
+        "make = _wraps('make')\n"
+    )
+    new = module(
+        factory
+        + "class Mixin:\n    def clear(self):\n        pass\n    update = _wraps('update')\n"
+        "    def size(self):\n        pass\n"
+        "class make:\n    pass\n"
+    )
+    changes, _notes = api_pair(tmp_path, old, new)
+    assert [(c.name, c.kind, c.old, c.new, c.breaking, c.why) for c in changes] == [
+        (
+            "demo.core.Mixin.clear",
+            "method",
+            "clear = _wraps('clear')",
+            "clear()",
+            False,
+            "was the value of a call: not known to break",
+        ),
+        (
+            "demo.core.Mixin.size",
+            "method",
+            "size = 3",
+            "size()",
+            True,
+            "was an attribute, now a method",
+        ),
+        (
+            "demo.core.Mixin.update",
+            "attribute",
+            "update()",
+            "update = _wraps('update')",
+            False,
+            "now the value of a call: not known to break",
+        ),
+        (
+            "demo.core.make",
+            "class",
+            "make = _wraps('make')",
+            "make()",
+            False,
+            "was the value of a call: not known to break",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("annotation", ["type", "type[Opts]", "Callable[..., Opts]", "'type'"])
+def test_a_name_bound_to_a_class_or_function_is_it_however_annotated(
+    tmp_path: Path, annotation: str
+) -> None:
+    """marshmallow 3.24: ``OPTIONS_CLASS = SchemaOpts  # type: type`` became
+    ``OPTIONS_CLASS: type = SchemaOpts``: the same class, no change."""
+    body = "class Opts:\n    def __init__(self, meta):\n        pass\ndef helper(x):\n    pass\n"
+    old = module(body + "Alias = Opts\nclass Schema:\n    OPTIONS = Opts\n    HELP = helper\n")
+    new = module(
+        body + f"Alias: {annotation} = Opts\nclass Schema:\n    OPTIONS: {annotation} = Opts\n"
+        "    HELP: object = helper\n"
+    )
+    assert rows(tmp_path, old, new) == {}
+    changed = module(body.replace("meta", "meta, more") + f"Alias: {annotation} = Opts\n")
+    assert rows(tmp_path / "2", module(body + "Alias = Opts\n"), changed)["demo.core.Alias"] == (
+        "changed",
+        "class",
+        "Alias(meta)",
+        "Alias(meta, more)",
+        True,
+    )
+
+
 def test_dataclass_fields_are_the_constructor(tmp_path: Path) -> None:
     old = module(
         "from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int\n    y: int = 0\n"
@@ -1365,6 +1442,36 @@ def test_names_under_type_checking_are_not_api(tmp_path: Path) -> None:
     )
     after = "__all__ = ['f']\ndef f(): pass\n"
     assert rows(tmp_path, module(before), module(after)) == {}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("def Dirs(): pass", {}),
+        ("from .impl import Dirs", {}),
+        # What a call returns is not known: it may be the same function.
+        (
+            "Dirs = _pick()",
+            {"demo.Dirs": ("changed", "attribute", "Dirs()", "Dirs = _pick()", False)},
+        ),
+    ],
+)
+def test_what_the_else_of_type_checking_binds_is_api_though_type_checkers_see_another(
+    tmp_path: Path, statement: str, expected: dict[str, Row]
+) -> None:
+    """platformdirs 4.3.6: ``PlatformDirs = _Result`` for type checkers, and at run time
+    ``PlatformDirs = _set_platform_dir_class()``: still there, not removed."""
+    impl = {"demo/impl.py": "def Dirs(): pass\n"}
+    before = {"demo/__init__.py": "from .impl import Dirs\n", **impl}
+    guarded = (
+        "from typing import TYPE_CHECKING\ndef _pick(): pass\nif TYPE_CHECKING:\n    Dirs = int\n"
+    )
+    after = {"demo/__init__.py": f"{guarded}else:\n    {statement}\n", **impl}
+    assert rows(tmp_path, before, after) == expected
+    typed_only = {"demo/__init__.py": guarded, **impl}
+    assert rows(tmp_path / "2", before, typed_only) == {
+        "demo.Dirs": ("removed", "function", "Dirs()", None, True)
+    }
 
 
 def test_a_name_a_new_module_getattr_may_serve_is_not_known_to_break(tmp_path: Path) -> None:

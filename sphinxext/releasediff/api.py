@@ -105,6 +105,9 @@ class ApiEntry:
     # The test of the branch that alone defines it, which Linux does not take
     # (``sys.platform == 'win32'``): it does not exist everywhere.
     only_where: str | None = field(default=None, compare=False)
+    # An attribute whose value a call makes (``clear = _calls_update("clear")``): what it
+    # is, a method perhaps, is not known.
+    made_by_call: bool = field(default=False, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -587,8 +590,21 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         # The same words: a private alias in them stands for another type now, which
         # only its spelling out shows.
         return ApiChange("changed", name, new.kind, old.spelled_key, new.spelled_key, False)
+    if _called_either_way(old, new):
+        # werkzeug 3.1's ``def clear(self)`` was ``clear = _calls_update("clear")``.
+        unknown = "was the value of a call: not known to break"
+        if new.made_by_call:
+            unknown = "now the value of a call: not known to break"
+        return ApiChange("changed", name, new.kind, old.text, new.text, False, unknown)
     why = _why_breaking(old, new)
     return ApiChange("changed", name, new.kind, old.text, new.text, why is not None, why)
+
+
+def _called_either_way(old: ApiEntry, new: ApiEntry) -> bool:
+    """Whether a class, function or method is, on the other side, an attribute a call makes."""
+    return (old.made_by_call and new.kind in _CALLABLE_KINDS) or (
+        new.made_by_call and old.kind in _CALLABLE_KINDS
+    )
 
 
 def _why_breaking(old: ApiEntry, new: ApiEntry) -> str | None:

@@ -1180,11 +1180,12 @@ def _described(
 
 
 def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.Class | None:
-    """The function or class a plain ``name = other`` names in its class or module."""
+    """The function or class ``name = other`` names in its class or module, annotated or
+    not (marshmallow 3.24's ``OPTIONS_CLASS: type = SchemaOpts`` is still the class)."""
     value = attribute.value
     if not isinstance(value, griffe.ExprName) or value.parent is not attribute.parent:
         return None
-    if attribute.annotation is not None or _instance_only(attribute):
+    if _instance_only(attribute):
         return None
     scopes = [attribute.parent, attribute.module]
     for scope in scopes:
@@ -1389,12 +1390,16 @@ def _attribute_api(
     if attribute.value is not None and not _instance_only(attribute):
         value = f" = {attribute.value}"
     if annotation is None:
-        return _api("attribute", name + value, key=name + _value_key(value))
-    text = f"{name}: {annotation}{value}"
-    if _canonical(annotation) == "TypeAlias":
+        entry = _api("attribute", name + value, key=name + _value_key(value))
+    elif _canonical(annotation) == "TypeAlias":
         # ``X: TypeAlias = T`` is the alias ``X = T`` declared for type checkers.
-        return _api("attribute", text, key=name + _value_key(value))
-    return _api("attribute", text, key=f"{name}: {_canonical(annotation)}{value}")
+        entry = _api("attribute", f"{name}: {annotation}{value}", key=name + _value_key(value))
+    else:
+        text = f"{name}: {annotation}{value}"
+        entry = _api("attribute", text, key=f"{name}: {_canonical(annotation)}{value}")
+    if isinstance(attribute.value, griffe.ExprCall):
+        return replace(entry, made_by_call=True)
+    return entry
 
 
 # A value that may be a type the one spelling rewrites: an older spelling (``Optional[str]``,

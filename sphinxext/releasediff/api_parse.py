@@ -264,6 +264,7 @@ class _StatementVisitor(griffe.Visitor):
             self.type_guarded = True
             self._visit_block(node, node.body)
             self.type_guarded = guarded
+            self._forget_type_only(_bound_in(node.orelse))
             self._visit_block(node, node.orelse)
             return
         on_linux = platform_test(node.test)
@@ -279,6 +280,16 @@ class _StatementVisitor(griffe.Visitor):
                 ast.unparse(node.test) if other is node.body else f"not {ast.unparse(node.test)}"
             )
             self._mark_platform_only(other, present | _bound_in(linux), where)
+
+    def _forget_type_only(self, names: set[str]) -> None:
+        """Drop what ``if TYPE_CHECKING:`` bound of the names its ``else`` binds: griffe keeps
+        a name's first binding in an ``if`` (platformdirs 4.3.6's ``PlatformDirs = _Result``
+        for type checkers, ``PlatformDirs = _set_platform_dir_class()`` at run time)."""
+        members = self.current.members
+        for name in sorted(names):
+            member = members.get(name)
+            if member is not None and not member.runtime:
+                self.current.del_member(name)
 
     def _mark_platform_only(self, block: list[ast.stmt], elsewhere: set[str], where: str) -> None:
         """Mark what only a branch Linux does not take defines (``def connect`` under
