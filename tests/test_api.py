@@ -855,6 +855,108 @@ def test_a_stub_stands_in_for_a_module_beside_it_that_only_imports(tmp_path: Pat
     }
 
 
+def test_a_module_importing_from_sources_of_the_release_is_read_not_its_stub(
+    tmp_path: Path,
+) -> None:
+    """attrs 24.1's ``attrs/__init__.py`` takes its names from the package ``attr``, in
+    the release as source: its ``__all__`` and imports are the API (``attrs.Converter``
+    is new), not what ``attrs/__init__.pyi`` says (it defined ``asdict`` itself in 23.2,
+    with a ``tuple_keys`` the run-time function does not take)."""
+    lib = {
+        "attr/__init__.py": "from ._next import asdict\nfrom ._make import Factory\n",
+        "attr/_next.py": "def asdict(inst, *, recurse=True):\n    pass\n",
+        "attr/_make.py": "class Factory:\n    def __init__(self, f):\n        pass\n",
+    }
+    facade = "from attr import Factory{}\nfrom attr._next import asdict\n__all__ = [{}]\n"
+    old = {
+        **lib,
+        "attrs/__init__.py": facade.format("", "'asdict', 'Factory'"),
+        "attrs/__init__.pyi": "def asdict(inst, *, recurse=True, tuple_keys=False): ...\n",
+    }
+    new = {
+        **lib,
+        "attr/_make.py": lib["attr/_make.py"] + "class Converter:\n    pass\n",
+        "attr/__init__.py": lib["attr/__init__.py"] + "from ._make import Converter\n",
+        "attrs/__init__.py": facade.format(", Converter", "'asdict', 'Factory', 'Converter'"),
+        "attrs/__init__.pyi": "from attr import asdict as asdict\n",
+    }
+    assert rows(tmp_path, old, new, "wheel") == {
+        "attr.Converter": ("added", "class", None, "Converter()", False),
+        "attrs.Converter": ("added", "class", None, "Converter()", False),
+    }
+
+
+def test_functions_written_as_overloads_only_are_their_signatures(tmp_path: Path) -> None:
+    """Stubs write a function as ``@overload`` signatures with no implementation (attrs'
+    ``define``, typeshed's ``LookupDict.get``): each is read, and a call one of the old
+    signatures took that no new one takes breaks."""
+    head = "from typing import overload\n"
+    old = {
+        "demo-stubs/__init__.pyi": head + "def define(x: int | None = ...) -> int: ...\n"
+        "@overload\ndef pick(a: int) -> int: ...\n@overload\ndef pick(a: str) -> str: ...\n"
+        "class L:\n    @overload\n    def get(self, key: str) -> int: ...\n"
+        "    @overload\n    def get(self, key: str, default: int) -> int: ...\n"
+        "mutable = define\n"
+        "@overload\ndef take(a: int) -> None: ...\n@overload\ndef take(a: int, b: int) -> None: ...\n",
+    }
+    new = {
+        "demo-stubs/__init__.pyi": head
+        + "@overload\ndef define(x: int) -> int: ...\n@overload\ndef define(x: None = ...) -> int: ...\n"
+        "@overload\ndef pick(a: int) -> int: ...\n@overload\ndef pick(a: bytes) -> bytes: ...\n"
+        "class L:\n    pass\n"
+        "mutable = define\n"
+        "@overload\ndef take(a: int) -> None: ...\n@overload\ndef take(a: str) -> None: ...\n",
+    }
+    changes, _notes = api_pair(tmp_path, old, new, "wheel")
+    assert [(c.change, c.name, c.kind, c.old, c.new, c.breaking, c.why) for c in changes] == [
+        (
+            "removed",
+            "demo.L.get",
+            "method",
+            "get(key: str) -> int; get(key: str, default: int) -> int",
+            None,
+            True,
+            None,
+        ),
+        (
+            "changed",
+            "demo.define",
+            "function",
+            "define(x: int | None = ...) -> int",
+            "define(x: int) -> int; define(x: None = ...) -> int",
+            False,
+            None,
+        ),
+        (
+            "changed",
+            "demo.mutable",
+            "function",
+            "mutable(x: int | None = ...) -> int",
+            "mutable(x: int) -> int; mutable(x: None = ...) -> int",
+            False,
+            None,
+        ),
+        (
+            "changed",
+            "demo.pick",
+            "function",
+            "pick(a: int) -> int; pick(a: str) -> str",
+            "pick(a: int) -> int; pick(a: bytes) -> bytes",
+            False,
+            None,
+        ),
+        (
+            "changed",
+            "demo.take",
+            "function",
+            "take(a: int) -> None; take(a: int, b: int) -> None",
+            "take(a: int) -> None; take(a: str) -> None",
+            True,
+            "no new signature takes what an old one took",
+        ),
+    ]
+
+
 def test_a_test_suite_package_and_docs_sources_are_not_api(tmp_path: Path) -> None:
     """python-dateutil's ``dateutil/test/`` (test_*.py modules) and typer's ``docs_src/``
     are not API; django's ``django/test/`` (client, utils) is."""

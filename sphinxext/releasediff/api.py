@@ -108,6 +108,9 @@ class ApiEntry:
     # An attribute whose value a call makes (``clear = _calls_update("clear")``): what it
     # is, a method perhaps, is not known.
     made_by_call: bool = field(default=False, compare=False)
+    # A function written as ``@overload`` signatures only (a stub's): each one's
+    # parameters; ``params`` is then None.
+    overloads: tuple[tuple[Param, ...], ...] = field(default=(), compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -613,9 +616,27 @@ def _why_breaking(old: ApiEntry, new: ApiEntry) -> str | None:
         return f"was {_a(old.kind)}, now {_a(new.kind)}"
     if new.only_where and new.only_where != old.only_where:
         return f"now defined only where {new.only_where}"
+    if old.overloads or new.overloads:
+        return _overloads_reason(old, new)
     if old.params is None or new.params is None:
         return None
     return breaking_reason(old.params, new.params)
+
+
+def _overloads_reason(old: ApiEntry, new: ApiEntry) -> str | None:
+    """Where either side is ``@overload`` signatures: what breaks a call one of the old
+    signatures took, when no new signature takes it."""
+    old_forms = old.overloads or ((old.params,) if old.params is not None else ())
+    new_forms = new.overloads or ((new.params,) if new.params is not None else ())
+    if not old_forms or not new_forms:
+        return None
+    for before in old_forms:
+        reasons = [breaking_reason(before, after) for after in new_forms]
+        if all(reasons):
+            return (
+                reasons[0] if len(reasons) == 1 else "no new signature takes what an old one took"
+            )
+    return None
 
 
 def _a(kind: str) -> str:

@@ -1166,17 +1166,53 @@ def _described(
             if returns is None:
                 return _api("attribute", name)
             return _api("attribute", f"{name}: {returns}", key=f"{name}: {_canonical(returns)}")
-        params = _bound(tuple(_param(p, aliases) for p in obj.parameters), in_class, obj.labels)
         kind = "method" if in_class else "function"
-        text = f"{name}({_params_text(params)})" + (f" -> {returns}" if returns else "")
-        key = f"{name}({_params_text(_canonical_params(params))})"
-        key += f" -> {_canonical(returns)}" if returns else ""
+        overloads = obj.overloads if obj.overloads and obj in obj.overloads else None
+        if overloads is not None:
+            return _overloaded(kind, name, overloads, in_class, aliases)
+        params, text, key = _signature(obj, name, in_class, aliases, returns)
         return _api(kind, text, params, key=key)
     if isinstance(obj, griffe.Attribute):
         return _attribute_api(obj, name, aliases)
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
     return None
+
+
+def _signature(
+    function: griffe.Function,
+    name: str,
+    in_class: bool,
+    aliases: TypeAliases | None,
+    returns: str | None,
+) -> tuple[tuple[Param, ...], str, str]:
+    """A function's parameters as callers pass them, its text, and its key."""
+    params = _bound(
+        tuple(_param(p, aliases) for p in function.parameters), in_class, function.labels
+    )
+    text = f"{name}({_params_text(params)})" + (f" -> {returns}" if returns else "")
+    key = f"{name}({_params_text(_canonical_params(params))})"
+    key += f" -> {_canonical(returns)}" if returns else ""
+    return params, text, key
+
+
+def _overloaded(
+    kind: str,
+    name: str,
+    overloads: Sequence[griffe.Function],
+    in_class: bool,
+    aliases: TypeAliases | None,
+) -> ApiEntry:
+    """A function written as ``@overload`` signatures only, as stubs write them (attrs'
+    ``define``, typeshed's): each signature, in order, ``; `` between them."""
+    forms = [
+        _signature(form, name, in_class, aliases, _annotation(form.returns, aliases))
+        for form in overloads
+    ]
+    text = "; ".join(form[1] for form in forms)
+    key = "; ".join(form[2] for form in forms)
+    entry = _api(kind, text, key=key)
+    return replace(entry, overloads=tuple(form[0] for form in forms))
 
 
 def _assigned_callable(attribute: griffe.Attribute) -> griffe.Function | griffe.Class | None:

@@ -179,31 +179,79 @@ def _stubs_for_facades(
     found: dict[Parts, tuple[bool, bool, str]],
     stubs: Mapping[tuple[Parts, bool], str],
 ) -> None:
-    """The stub in place of a module beside it that only imports its names: msgspec's
-    ``json.py`` takes ``encode`` from the compiled ``_core``, which no source shows, and
-    ``json.pyi`` says what it takes."""
+    """The stub in place of a module beside it that only imports its names, from where no
+    source of the release shows them: msgspec's ``json.py`` takes ``encode`` from the
+    compiled ``_core``, and ``json.pyi`` says what it takes. attrs 24.1's
+    ``attrs/__init__.py`` takes its names from the package ``attr``, whose sources say
+    what they are: it is read, not its stub."""
+    sourced = {parts for parts, (_package, source, _path) in found.items() if source}
+    known = set(found)
     for parts, (package, source, path) in list(found.items()):
         stub = stubs.get((parts, package))
-        if source and stub is not None and _only_imports(archive.content(files[path])):
+        if not source or stub is None:
+            continue
+        imports = _only_imports(archive.content(files[path]))
+        if imports is not None and not _all_from_sources(imports, parts, package, known, sourced):
             found[parts] = (package, False, stub)
 
 
-def _only_imports(data: bytes | None) -> bool:
-    """Whether a module's top-level statements are all imports, beside its docstring and
-    dunder assignments (``__all__``, ``__version__``)."""
+def _only_imports(data: bytes | None) -> list[ast.Import | ast.ImportFrom] | None:
+    """A module's imports, when its top-level statements are all imports, beside its
+    docstring and dunder assignments (``__all__``, ``__version__``); else None."""
     if not data or len(data) > MAX_MODULE_BYTES:
-        return False
+        return None
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    imports = 0
+        return None
+    imports: list[ast.Import | ast.ImportFrom] = []
     for statement in tree.body:
         if isinstance(statement, ast.Import | ast.ImportFrom):
-            imports += 1
+            imports.append(statement)
         elif not _passes_on(statement):
+            return None
+        elif _attaches_stub(statement):
+            return []  # the names are the stub's
+    return imports or None
+
+
+def _attaches_stub(statement: ast.stmt) -> bool:
+    """lazy_loader's ``... = lazy.attach_stub(__name__, __file__)``, which reads the stub."""
+    value = getattr(statement, "value", None)
+    if not isinstance(value, ast.Call):
+        return False
+    function = value.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name == "attach_stub"
+
+
+def _all_from_sources(
+    imports: Iterable[ast.Import | ast.ImportFrom],
+    parts: Parts,
+    package: bool,
+    known: Set[Parts],
+    sourced: Set[Parts],
+) -> bool:
+    """Whether every import names a module of the release that has a ``.py`` source (or a
+    name of one): then what the module imports can be read where it is defined."""
+    here = parts if package else parts[:-1]
+    imports = list(imports)
+    for statement in imports:
+        if isinstance(statement, ast.Import):
+            targets = [tuple(alias.name.split(".")) for alias in statement.names]
+        else:
+            if statement.level > len(here) + 1:
+                return False
+            base = here[: len(here) - statement.level + 1] if statement.level else ()
+            base += tuple(statement.module.split(".")) if statement.module else ()
+            # ``from . import converters`` names a module; ``from ._core import encode`` a name.
+            targets = [
+                (*base, alias.name) if (*base, alias.name) in known else base
+                for alias in statement.names
+            ]
+        if not all(target in sourced for target in targets):
             return False
-    return imports > 0
+    return bool(imports)
 
 
 def _passes_on(statement: ast.stmt) -> bool:

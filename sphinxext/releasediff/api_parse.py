@@ -216,7 +216,15 @@ class _StatementVisitor(griffe.Visitor):
         # No parent link points back into the tree (see _stand_in): it is freed without
         # the cyclic collector, as ``griffe.visit`` frees its own by unlinking.
         self.visit(tree)
-        return self.current.module
+        module = self.current.module
+        _promote_overloads(module)
+        return module
+
+    def visit_classdef(self, node: ast.ClassDef) -> None:
+        super().visit_classdef(node)
+        cls = self.current.members.get(node.name)
+        if isinstance(cls, griffe.Class):
+            _promote_overloads(cls)
 
     def generic_visit(self, node: ast.AST) -> None:
         if isinstance(node, _LOOPS) and not isinstance(self.current, griffe.Function):
@@ -405,6 +413,7 @@ class _StatementVisitor(griffe.Visitor):
         ast.If: visit_if,
         ast.Assign: visit_assign,
         ast.Delete: visit_delete,
+        ast.ClassDef: visit_classdef,
     }
 
     def _get_docstring(self, node: ast.AST, *, strict: bool = False) -> griffe.Docstring | None:
@@ -559,6 +568,18 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         elif isinstance(statement, _COMPOUND):
             for block in _blocks(statement):
                 yield from _statements(block)
+
+
+def _promote_overloads(scope: griffe.Module | griffe.Class) -> None:
+    """A function written only as ``@overload`` signatures, as stubs write them: griffe
+    keeps them aside for an implementation that never comes. The last stands for the
+    function, all of them its overloads."""
+    for name, overloads in list(scope.overloads.items()):
+        if overloads and name not in scope.members:
+            last = overloads[-1]
+            last.overloads = list(overloads)
+            scope.set_member(name, last)
+            del scope.overloads[name]
 
 
 def _bound_in(block: list[ast.stmt]) -> set[str]:
