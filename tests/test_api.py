@@ -290,6 +290,32 @@ def test_a_name_bound_to_a_class_or_function_is_it_however_annotated(
     )
 
 
+@pytest.mark.parametrize("bases", ["t.Generic[K]", "t.Protocol", "abc.ABC", "object", "Base[K]"])
+def test_bases_that_give_no_constructor_leave_a_class_taking_nothing(
+    tmp_path: Path, bases: str
+) -> None:
+    """werkzeug 3.1's ``class ImmutableDictMixin(t.Generic[K, V])`` was ``class
+    ImmutableDictMixin:``: still ``ImmutableDictMixin()``, not ``(...)``."""
+    head = (
+        "import abc\nimport typing as t\nK = t.TypeVar('K')\nclass Base(t.Generic[K]):\n    pass\n"
+    )
+    old = module(head + "class Mixin:\n    pass\nclass Other(Outside):\n    pass\n")
+    new = module(
+        head + f"class Mixin({bases}):\n    pass\nclass Other(Outside, t.Generic[K]):\n    pass\n"
+    )
+    assert rows(tmp_path, old, new) == {}
+    from_outside = module(
+        head + "from elsewhere import Thing\nclass Mixin(Thing, t.Generic[K]):\n    pass\n"
+    )
+    assert rows(tmp_path / "2", old, from_outside)["demo.core.Mixin"] == (
+        "changed",
+        "class",
+        "Mixin()",
+        "Mixin(...)",
+        False,
+    )
+
+
 def test_dataclass_fields_are_the_constructor(tmp_path: Path) -> None:
     old = module(
         "from dataclasses import dataclass\n@dataclass\nclass Point:\n    x: int\n    y: int = 0\n"
@@ -1315,6 +1341,25 @@ def test_real_world_sdist_pair_built_from_the_standard_library(tmp_path: Path) -
     assert unchanged == {}
 
 
+def test_typing_imported_under_any_name_is_typing(tmp_path: Path) -> None:
+    """itsdangerous 2.2 dropped ``import typing as _t`` (and its private aliases built
+    with it, ``_t_opt_any = _t.Optional[_t.Any]``) for plain spellings: 62 entries that
+    were no change."""
+    old = module(
+        "import typing as _t\n_t_opt_any = _t.Optional[_t.Any]\n"
+        "def want(s: _t.Optional[_t.Union[str, bytes]] = None) -> _t.List[str]:\n    pass\n"
+        "class Bad:\n    def __init__(self, message: str, payload: _t_opt_any = None):\n"
+        "        pass\n"
+    )
+    new = module(
+        "import typing as t\n"
+        "def want(s: str | bytes | None = None) -> list[str]:\n    pass\n"
+        "class Bad:\n    def __init__(self, message: str, payload: t.Any | None = None):\n"
+        "        pass\n"
+    )
+    assert rows(tmp_path, old, new) == {}
+
+
 def test_the_same_types_spelled_anew_are_no_change(tmp_path: Path) -> None:
     old = module(
         "import typing\nfrom typing import Dict, List, Optional, Union\n"
@@ -1534,6 +1579,28 @@ def test_removing_an_underscored_keyword_only_option_is_not_breaking(tmp_path: P
     assert found["demo.core.copy"][4] is False
     without_force = "def copy(src, dest):\n    pass\n"
     assert rows(tmp_path / "2", module(before), module(without_force))["demo.core.copy"][4]
+
+
+def test_a_bare_annotation_binds_nothing_in_a_module_but_declares_in_a_stub(
+    tmp_path: Path,
+) -> None:
+    """anyio 4.4 annotated its loop's variables (``key: str``, ``value: Any``) at module
+    level; 4.6 dropped them: no names removed. A stub's ``LIMIT: int`` is its attribute;
+    a module's annotation still reads on the assignment that follows it."""
+    loop = "for key, value in list(locals().items()):\n    pass\n"
+    old = {
+        "demo/__init__.py": "from typing import Any\nkey: str\nvalue: Any\n" + loop,
+        "demo/later.py": "TIMEOUT: float\nTIMEOUT = 1.5\n",
+        "demo/fast.pyi": "LIMIT: int\n",
+    }
+    new = {
+        "demo/__init__.py": loop,
+        "demo/later.py": "TIMEOUT: float = 1.5\n",
+        "demo/fast.pyi": "",
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.fast.LIMIT": ("removed", "attribute", "LIMIT: int", None, True)
+    }
 
 
 def test_names_under_type_checking_are_not_api(tmp_path: Path) -> None:

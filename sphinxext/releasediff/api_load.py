@@ -294,7 +294,13 @@ class _Reader:
         filepath = folder / "__init__.py" if source.package else folder.with_suffix(".py")
         try:
             module, unpacked = visit_module(
-                parts[-1], filepath, code, parent=parent, loader=loader, flags=self.version_flags
+                parts[-1],
+                filepath,
+                code,
+                parent=parent,
+                loader=loader,
+                flags=self.version_flags,
+                stub=source.path.endswith(".pyi"),
             )
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
@@ -1281,7 +1287,8 @@ class _OneSpelling(ast.NodeTransformer):
         return unquoted
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        name = _typing_name(node.value)
+        # In an annotation a qualified name is the name imported (see visit_Attribute).
+        name = _typing_name(node.value, any_module=self.annotation)
         if name == "Literal":
             # Its strings are values, not forward references.
             return ast.Subscript(self.visit(node.value), node.slice)
@@ -1376,11 +1383,13 @@ def _is_ellipsis(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
-def _typing_name(node: ast.expr) -> str | None:
+def _typing_name(node: ast.expr, *, any_module: bool = False) -> str | None:
+    """The name of ``X`` or of ``typing.X``; with ``any_module``, of ``m.X`` whatever the
+    module is imported as (itsdangerous 2.1's ``import typing as _t``)."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return node.attr if node.value.id in _TYPING_MODULES else None
+        return node.attr if any_module or node.value.id in _TYPING_MODULES else None
     return None
 
 
@@ -1491,9 +1500,36 @@ def _constructor(
         return new
     if init is not None:
         return init
-    if not cls.bases:
+    if not cls.bases or _bases_add_no_constructor(cls, mro):
         return ()
     return None
+
+
+# Bases from outside the release that give a class no constructor of their own.
+_NO_CONSTRUCTOR_BASES = frozenset({"object", "Generic", "Protocol", "ABC"})
+
+
+def _bases_add_no_constructor(cls: griffe.Class, mro: _Mro) -> bool:
+    """Whether every base, down the classes of the release it names, is one of the
+    release's or ``Generic[...]``, ``Protocol`` or ``ABC`` (werkzeug 3.1's
+    ``class ImmutableDictMixin(t.Generic[K, V])``, which was based on nothing): none then
+    has an ``__init__`` or ``__new__`` (the caller looked), and the class takes nothing."""
+    try:
+        linear = [cls, *mro(cls)]
+    except Exception:  # bases griffe cannot linearise or resolve
+        return False
+    for klass in linear:
+        try:
+            resolved = {
+                base.name for base in klass.resolved_bases if isinstance(base, griffe.Class)
+            }
+        except Exception:
+            return False
+        for base in klass.bases:
+            name = str(base).split("[", 1)[0].rsplit(".", 1)[-1]
+            if name not in resolved and name not in _NO_CONSTRUCTOR_BASES:
+                return False
+    return True
 
 
 def _constructor_part(

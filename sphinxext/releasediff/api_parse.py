@@ -66,6 +66,7 @@ def visit_module(
     parent: griffe.Module | None,
     loader: griffe.GriffeLoader,
     flags: Mapping[str, bool] | None = None,
+    stub: bool = False,
 ) -> tuple[griffe.Module, Unpacked]:
     """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
 
@@ -86,6 +87,8 @@ def visit_module(
         modules_collection=loader.modules_collection,
     )
     visitor.flags = flags or {}
+    visitor.stub = stub
+    visitor.declared = {}
     module = visitor.module(tree)
     if module.exports is not None:
         _read_export_calls(tree.body, module)
@@ -211,6 +214,10 @@ class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
     flags: Mapping[str, bool] = {}
+    # A stub's ``x: int`` declares a module attribute; a module's binds nothing. Those of
+    # a module are kept for an assignment that follows (``x: int``, then ``x = f()``).
+    stub = False
+    declared: dict[str, str | griffe.Expr | None] = {}  # noqa: RUF012 (set per visitor)
 
     def module(self, tree: ast.Module) -> griffe.Module:
         # No parent link points back into the tree (see _stand_in): it is freed without
@@ -346,6 +353,16 @@ class _StatementVisitor(griffe.Visitor):
         """griffe's, except that ``self.x = x`` in ``__init__`` keeps the class body's value
         of ``x`` (mypy 1.10's ``raw_id: int = 0`` read as ``raw_id: int = raw_id``): the
         value ``__init__`` assigns is an expression over its locals."""
+        if isinstance(self.current, griffe.Module) and not self.stub:
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            name = target.id if isinstance(target, ast.Name) else None
+            if node.value is None:
+                # anyio 4.4's ``key: str`` for a loop's variable: no attribute.
+                if name is not None:
+                    self.declared[name] = annotation
+                return
+            if annotation is None and name is not None:
+                annotation = self.declared.get(name)
         cls = self.current.parent if _is_init(self.current) else None
         if not isinstance(cls, griffe.Class):
             super().handle_attribute(node, annotation)
