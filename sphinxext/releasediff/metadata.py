@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import configparser
+import importlib.metadata
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,6 +18,7 @@ from .model import Archive, MetadataChange
 from .textdiff import unified_diff
 
 __all__ = [
+    "UNREADABLE_ENTRY_POINTS",
     "compare_metadata",
     "declared_license_files",
     "parse_entry_points",
@@ -392,12 +394,44 @@ def _entry_point_changes(old: Archive, new: Archive) -> Iterator[MetadataChange]
 
 
 def parse_entry_points(data: bytes | None) -> dict[str, dict[str, str]]:
+    """Group → name → target, read as ``importlib.metadata`` reads the file (and so pip
+    when it makes scripts, and pluggy when it loads plugins): lines before the first
+    section are skipped, ``;`` starts no comment, an indented line is an entry of its own.
+    A name declared twice in a group has each of its targets, the first first (the one
+    ``EntryPoints[name]`` and pluggy take; pip keeps the last)."""
     if not data:
         return {}
-    parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
-        parser.read_string(data.decode("utf-8", "replace"))
-    except configparser.Error:
-        return {"(unreadable entry_points.txt)": {}}
-    return {section: dict(parser.items(section)) for section in parser.sections()}
+        entries = _EntryPointsFile(data.decode("utf-8", "replace")).entry_points
+    except (TypeError, ValueError):  # a line without "=" in a section: importers fail too
+        return {UNREADABLE_ENTRY_POINTS: {}}
+    groups: dict[str, dict[str, list[str]]] = {}
+    for entry in entries:
+        targets = groups.setdefault(entry.group, {}).setdefault(entry.name, [])
+        if entry.value not in targets:
+            targets.append(entry.value)
+    return {
+        group: {name: _targets_text(targets) for name, targets in names.items()}
+        for group, names in groups.items()
+    }
+
+
+UNREADABLE_ENTRY_POINTS = "(unreadable entry_points.txt)"
+
+
+def _targets_text(targets: list[str]) -> str:
+    first, *again = targets
+    return f"{first} (declared again as {', '.join(again)})" if again else first
+
+
+class _EntryPointsFile(importlib.metadata.Distribution):
+    """A distribution that is its ``entry_points.txt`` alone."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def read_text(self, filename: str | os.PathLike[str]) -> str | None:
+        return self._text if filename == "entry_points.txt" else None
+
+    def locate_file(self, path: str | os.PathLike[str]) -> importlib.metadata.PackagePath:
+        raise FileNotFoundError(path)  # entry points never ask for a file

@@ -28,7 +28,12 @@ from packaging.utils import canonicalize_name
 from .borrowed import ReleaseModules
 from .callnames import RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
-from .metadata import declared_license_files, parse_entry_points, requirement_changes
+from .metadata import (
+    UNREADABLE_ENTRY_POINTS,
+    declared_license_files,
+    parse_entry_points,
+    requirement_changes,
+)
 from .model import (
     NOTABLE_KINDS,
     Archive,
@@ -252,6 +257,10 @@ def _import_lines(data: bytes) -> list[str]:
 
 # --- entry points ---------------------------------------------------------
 
+_UNREADABLE_DETAIL = (
+    "entry_points.txt unreadable: a line in a section has no '=' "
+    "(importlib.metadata, and so pip and pluggy, fail on it)"
+)
 _GROUP_WORDS = {"console_scripts": "console script", "gui_scripts": "GUI script"}
 _PYPROJECT_GROUPS = {"scripts": "console_scripts", "gui-scripts": "gui_scripts"}
 _DATA_SCRIPT = re.compile(r"^[^/]+\.data/scripts/[^/]+$")
@@ -269,6 +278,10 @@ def _entry_points(old: Archive, new: Archive, files: Sequence[FileChange]) -> It
     for change in _arrivals(files, _script_role):
         if change.old is None:
             detail = f"script added: {_base_name(change.path)} (installed on PATH)"
+            yield Notable("entry-point", change.path, detail)
+        elif change.new is not None and not _is_python_script(_side(new, change.new)):
+            # A Python one is read by the exec check; a shell script's commands are not.
+            detail = f"script changed: {_base_name(change.path)} (installed on PATH, not Python)"
             yield Notable("entry-point", change.path, detail)
 
 
@@ -299,6 +312,9 @@ def _declared_changes(
             if previous == target or (group, name) in told:
                 continue
             told.add((group, name))
+            if group == UNREADABLE_ENTRY_POINTS:
+                yield Notable("entry-point", path, _UNREADABLE_DETAIL)
+                continue
             words = _GROUP_WORDS.get(group)
             label = f"{words} " if words else f"entry point [{group}] "
             if previous is None:
@@ -327,6 +343,8 @@ def _entry_point_sources(archive: Archive) -> dict[str, tuple[str, _Declared]]:
             continue
         declared = {}
         for group, entries in sorted(parse_entry_points(archive.content(member)).items()):
+            if group == UNREADABLE_ENTRY_POINTS:
+                declared[group, ""] = ""
             for name, target in entries.items():
                 declared.setdefault((group, name.strip()), _target(target))
         key = ".dist-info/entry_points.txt" if own else member.path
@@ -1454,7 +1472,7 @@ _CACHED_BYTECODE = (
 
 
 def _code_role(path: str) -> str | None:
-    if _DATA_SCRIPT.match(path):
+    if _script_role(path):
         return "script"  # a Python one is checked as code: it is installed on PATH
     if path.endswith(".pyc"):
         return "cached bytecode" if "__pycache__" in path.split("/") else "bytecode"
@@ -1653,7 +1671,8 @@ def _deceptively_encoded(data: bytes) -> tuple[str, str] | None:
     """The declared encoding and the text Python reads, when that text differs from what
     the bytes show in their ASCII part (``# coding: unicode_escape`` turns ``\\u000a`` into
     a line end, UTF-7 ``+AAo-`` too): the scan reads the text Python reads."""
-    if b"coding" not in data[:1024]:
+    # Python takes a cookie on the first or second line however long the first is.
+    if b"coding" not in b"\n".join(data.split(b"\n", 2)[:2]):
         return None
     try:
         encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
