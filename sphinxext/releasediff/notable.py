@@ -17,6 +17,7 @@ import posixpath
 import re
 import tokenize
 import tomllib
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -197,27 +198,36 @@ def _versionless(text: str, version: str | None) -> str:
 
 
 def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
-    """``.pth`` lines that ``site`` executes: those starting with ``import`` + space or tab."""
+    """``.pth`` lines that ``site`` executes (those starting with ``import`` + space or
+    tab), and path lines that put start-up code on ``sys.path``."""
     wheel = new.facts.kind == "wheel"
+    paths = _MemberPaths(new)
     for change in _arrivals(files, lambda path: _pth_role(path, wheel=wheel)):
-        before = set(_import_lines(_side(old, change.old)))
-        added = [line for line in _import_lines(_side(new, change.new)) if line not in before]
-        if not added:
-            continue
+        old_lines = set(_pth_lines(_side(old, change.old)))
+        added = [line for line in _pth_lines(_side(new, change.new)) if line not in old_lines]
+        imports = [line for line in added if line.startswith(("import ", "import\t"))]
         what = "new .pth file" if change.old is None else ".pth file changed,"
-        more = f" (and {len(added) - 1} more import lines)" if len(added) > 1 else ""
-        if _pth_role(change.path, wheel=wheel) == "inside":
-            # Installed in a package folder, where site reads none; code that passes the
-            # folder to site.addsitedir would run it.
-            does = "in a package folder, run only if the folder is made a site dir"
-        else:
-            does = "runs code at start-up"
-        detail = f"{what} {does}: {_short(added[0])}{more}"
-        yield Notable("pth", change.path, detail)
+        inside = _pth_role(change.path, wheel=wheel) == "inside"
+        # Installed in a package folder, where site reads none, code that passes the
+        # folder to site.addsitedir would run it.
+        does = "in a package folder, run only if the folder is made a site dir" if inside else ""
+        if imports:
+            more = f" (and {len(imports) - 1} more import lines)" if len(imports) > 1 else ""
+            # The line that does most is shown: a harmless first line hid the payload.
+            shown = max(imports, key=len)
+            detail = f"{what} {does or 'runs code at start-up'}: {_short(shown)}{more}"
+            yield Notable("pth", change.path, detail)
+        for line in added:
+            reached = None if line in imports else paths.start_up_on(change.path, line)
+            if reached is not None:
+                detail = f"{what} {does or 'puts start-up code on sys.path'}: {line} ({reached})"
+                yield Notable("pth", change.path, _short(detail))
 
 
 # Where ``site`` reads a wheel's ``.pth`` files once it is installed: site-packages.
-_SITE_PTH = re.compile(r"^(?:[^/]+\.data/(?:purelib|platlib)/)?[^/]+\.pth$")
+_SITE_FOLDER = r"[^/]+\.data/(?:purelib/|platlib/|data/(?:lib/python[^/]*|Lib)/site-packages/)"
+_SITE_PREFIX = re.compile(f"^{_SITE_FOLDER}")
+_SITE_PTH = re.compile(rf"^(?:{_SITE_FOLDER})?[^/]+\.pth$")
 
 
 def _pth_role(path: str, *, wheel: bool) -> str | None:
@@ -229,25 +239,93 @@ def _pth_role(path: str, *, wheel: bool) -> str | None:
 
 
 # Modules ``site`` imports at every interpreter start when they are on the path.
-_START_UP_MODULES = frozenset({"sitecustomize.py", "usercustomize.py"})
-_SITE_ROOT = re.compile(r"^(?:[^/]+\.data/(?:purelib|platlib)/)?[^/]+$")
+_START_UP_NAMES = frozenset({"sitecustomize", "usercustomize"})
+# What an import finds by a module's name: its source, bytecode, an extension module.
+_IMPORTED_SUFFIXES = ("py", "pyc", "so", "pyd")
+
+
+def _start_up_module(path: str) -> str | None:
+    """The start-up module a path below a ``sys.path`` folder is (or is in), if one is:
+    ``sitecustomize.py``, ``sitecustomize.cpython-311-x86_64-linux-gnu.so``, the
+    package ``sitecustomize/`` and what it holds."""
+    first, slash, _rest = path.partition("/")
+    if slash:
+        return f"the {first} package" if first in _START_UP_NAMES else None
+    stem, _dot, suffix = first.partition(".")
+    return first if stem in _START_UP_NAMES and suffix.endswith(_IMPORTED_SUFFIXES) else None
+
+
+class _MemberPaths:
+    """NEW's member paths, to tell what a ``.pth`` path line puts on ``sys.path``."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._files = {m.path: m for m in archive.members if m.kind == MemberKind.FILE}
+        self._by_folder: defaultdict[str, list[str]] = defaultdict(list)
+        for path in self._files:
+            parts = path.split("/")
+            for cut in range(1, len(parts)):
+                self._by_folder["/".join(parts[:cut])].append("/".join(parts[cut:]))
+
+    def start_up_on(self, pth: str, line: str) -> str | None:
+        """What start-up code the path ``line`` of ``pth`` reaches: a start-up module in
+        a folder of the release, or in a zip file of it."""
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(pth), line.strip()))
+        member = self._files.get(folder)
+        data = self._archive.content(member) if member is not None else None
+        for below in sorted(self._by_folder.get(folder, ())) or _zip_names(data):
+            module = _start_up_module(below)
+            if module is not None:
+                return f"site imports {module} from there at every interpreter start"
+        return None
+
+
+def _zip_names(data: bytes | None) -> list[str]:
+    """The names a zip file on ``sys.path`` holds (zipimport reads it as zipfile does)."""
+    if not data or not data.startswith(b"PK"):
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as nested:
+            return sorted(nested.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return []
 
 
 def _start_up_modules(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
-    """``sitecustomize.py`` or ``usercustomize.py`` added or changed where it is installed
-    into site-packages: a wheel's root (or ``.data/purelib``), an sdist's top or ``src/``."""
+    """``sitecustomize`` or ``usercustomize`` added or changed where it is installed into
+    site-packages: a wheel's root (or ``.data/purelib``), an sdist's top, ``src/`` or a
+    top folder that is no package (``package_dir = {"": "lib"}``)."""
     wheel = new.facts.kind == "wheel"
+    packages = {
+        m.path.rpartition("/")[0] for m in new.members if _base_name(m.path) == "__init__.py"
+    }
+
+    def on_site(path: str) -> str:
+        if wheel:
+            return _SITE_PREFIX.sub("", path, count=1)
+        first, slash, rest = path.partition("/")
+        return rest if slash and first not in packages and not _SKIPPED_TOP.match(first) else path
 
     def role(path: str) -> str | None:
-        if _base_name(path) not in _START_UP_MODULES:
-            return None
-        at_root = _SITE_ROOT.match(path) if wheel else path.removeprefix("src/").count("/") == 0
-        return "start-up" if at_root else None
+        return "start-up" if _start_up_module(on_site(path)) is not None else None
 
     for change in _arrivals(files, role):
         what = "added" if change.old is None else "changed"
-        detail = f"{_base_name(change.path)} {what}: site imports it at every interpreter start"
+        module = on_site(change.path)
+        detail = f"{module} {what}: site imports it at every interpreter start"
         yield Notable("pth", change.path, detail)
+
+
+# Top folders of an sdist whose modules are not installed as top-level ones.
+_SKIPPED_TOP = re.compile(r"^(?:tests?|testing|docs?|examples?|benchmarks?|bench)$")
+
+
+def _pth_lines(data: bytes) -> list[str]:
+    """The lines site acts on: not blank, not comments."""
+    text = data.decode("utf-8-sig", "replace")
+    return [
+        line.rstrip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def _import_lines(data: bytes) -> list[str]:
