@@ -1676,6 +1676,31 @@ def test_exec_checks_an_imported_test_file_whose_importer_is_unchanged(tmp_path:
     ]
 
 
+@pytest.mark.parametrize("dist", DISTS)
+def test_exec_checks_a_test_file_an_entry_point_loads(tmp_path: Path, dist: str) -> None:
+    """pytest loads a ``pytest11`` plugin at every run, a console script runs its module:
+    a module in a ``testing`` or ``tests`` folder they name is code users run, and so
+    is the package above it."""
+    eps = "[pytest11]\ndemo = demo.testing.plugin\n[console_scripts]\ndemo = demo.tests.cli:main\n"
+    package = {"demo/__init__.py": "", "demo/tests/cli.py": "X = 1\n"}
+    old = {**package, "demo/testing/__init__.py": "", "demo/testing/plugin.py": "X = 1\n"}
+    edited = {
+        "demo/testing/__init__.py": RUNS_AT_IMPORT,
+        "demo/tests/cli.py": RUNS_AT_IMPORT,
+        "demo/tests/other.py": RUNS_AT_IMPORT,  # loaded by nothing
+    }
+    new = {**old, **edited}
+    if dist == "wheel":
+        found = find(tmp_path, old, new, dist, old_entry_points=eps, new_entry_points=eps)
+    else:
+        old["demo.egg-info/entry_points.txt"] = new["demo.egg-info/entry_points.txt"] = eps
+        found = find(tmp_path, old, new, dist)
+    assert [entry for entry in found if entry[0] == "exec"] == [
+        ("exec", "demo/testing/__init__.py", "subprocess.run() runs a command (line 2)"),
+        ("exec", "demo/tests/cli.py", "subprocess.run() runs a command (line 2)"),
+    ]
+
+
 @pytest.mark.parametrize(
     "importer",
     [

@@ -46,7 +46,7 @@ from .model import (
     Status,
 )
 from .safety import visible
-from .shipped import imported_unshipped, is_shipped_code
+from .shipped import imported_unshipped, is_shipped_code, named_unshipped
 
 __all__ = ["exec_notables", "find_notable"]
 
@@ -428,6 +428,18 @@ def _entry_point_sources(archive: Archive) -> dict[str, tuple[str, _Declared]]:
         key = ".dist-info/entry_points.txt" if own else member.path
         sources[key] = (member.path, declared)
     return sources
+
+
+def _entry_point_modules(archive: Archive) -> set[str]:
+    """The modules the archive's entry points load (``demo.testing.plugin`` of
+    ``demo.testing.plugin:hook [extra]``)."""
+    modules = set()
+    for _path, declared in _entry_point_sources(archive).values():
+        for target in declared.values():
+            module = target.split(":", 1)[0].split("[", 1)[0].split()[0] if target else ""
+            if module:
+                modules.add(module)
+    return modules
 
 
 def _pyproject_groups(project: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -1534,6 +1546,8 @@ def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], st
         and _code_role(change.new.path) is None
     ]
     imported = imported_unshipped(new, skipped) if skipped else frozenset()
+    if skipped:
+        imported |= named_unshipped(skipped, _entry_point_modules(new))
 
     def role(path: str) -> str | None:
         return "code" if path in imported else _code_role(path)

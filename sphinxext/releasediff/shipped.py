@@ -82,6 +82,23 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
     return frozenset(found)
 
 
+def named_unshipped(candidates: Iterable[str], modules: Iterable[str]) -> frozenset[str]:
+    """The candidate paths that importing the dotted ``modules`` imports (each module and
+    the packages above it): an entry point's ``demo.testing.plugin:hook`` loads
+    ``demo/testing/__init__.py`` and ``demo/testing/plugin.py``."""
+    wanted = {
+        parts[:depth]
+        for dotted in modules
+        if (parts := tuple(dotted.split(".")))
+        for depth in range(1, len(parts) + 1)
+    }
+    found = set()
+    for path in candidates:
+        if path.endswith(_SOURCE_SUFFIXES) and module_parts(path)[0] in wanted:
+            found.add(path)
+    return frozenset(found)
+
+
 def _absolute(dotted: str, parts: Parts, package: bool) -> Parts:
     """A quoted module name as parts, a relative one (``.tests.x``) taken from the module
     at ``parts`` as ``import_module(name, __name__)`` takes it (as ``__package__``: near
