@@ -1394,6 +1394,19 @@ def test_an_unchanged_risky_call_that_now_does_something_else(
     assert found == [("exec", "demo/m.py", expected)]
 
 
+def test_a_risky_function_bound_anew_for_other_modules(tmp_path: Path) -> None:
+    """``_compat.py``'s ``run`` becomes ``os.system``; ``__init__`` imports and calls it
+    unchanged. Bound and imported by no module, the name is nothing to tell."""
+    caller = {"demo/__init__.py": "from ._compat import run\n\nrun('id')\n"}
+    old = {**caller, "demo/_compat.py": "import os, shlex\nrun = shlex.split\n"}
+    new = {**caller, "demo/_compat.py": "import os, shlex\nrun = os.system\nkept = os.system\n"}
+    assert find(tmp_path, old, new) == [
+        ("exec", "demo/_compat.py", "os.system() runs a command (line 2), bound to the name run")
+    ]
+    bound_before = {**caller, "demo/_compat.py": "import os\nif True:\n    run = os.system\n"}
+    assert find(tmp_path / "before", bound_before, new) == []
+
+
 def test_a_renamed_parameter_in_an_old_call_is_no_new_call(tmp_path: Path) -> None:
     before = "import os\n\ndef run(cmd):\n    return os.system(cmd)\n"
     after = "import os\n\ndef run(command):\n    return os.system(command)\n"

@@ -12,7 +12,7 @@ given back by local name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .callscan import import_bindings
@@ -42,6 +42,7 @@ class ReleaseModules:
         }
         self._tops = frozenset(parts[0] for parts, _package in self._files if parts)
         self._texts: dict[Parts, _ModuleText | None] = {}
+        self._imported: frozenset[Parts] | None = None
 
     def borrowed(self, path: str, data: bytes) -> dict[str, str]:
         """Local name → the risky function it stands for, of what the file imports from the
@@ -60,6 +61,23 @@ class ReleaseModules:
             if name is not None:
                 found[local] = name
         return found
+
+    def imported_from(self, path: str, name: str) -> bool:
+        """Whether a module of the release imports ``name`` from the module at ``path``
+        (``from ._compat import run``)."""
+        if self._imported is None:
+            self._imported = frozenset(self._imports())
+        here, _package = module_parts(path)
+        return (*here, name) in self._imported
+
+    def _imports(self) -> Iterator[Parts]:
+        """The absolute dotted names the release's modules import, as parts."""
+        for (parts, package), _member in self._files.items():
+            text = self._module_text(parts)
+            for dotted in text.bindings.values() if text is not None else ():
+                names = absolute_parts(dotted, parts, package)
+                if names:
+                    yield names
 
     def _absolute(self, dotted: str, here: Parts, package: bool) -> Parts | None:
         """An imported dotted name as absolute parts, when it is in the release."""

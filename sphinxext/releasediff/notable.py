@@ -1529,7 +1529,8 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
         if role == "script" and not _is_python_script(data):
             continue
         borrowed = modules.borrowed(change.path, data)
-        yield from _exec_in_file(change.path, _side(old, change.old), data, borrowed)
+        imported = functools.partial(modules.imported_from, change.path)
+        yield from _exec_in_file(change.path, _side(old, change.old), data, borrowed, imported)
 
 
 def _is_risky_name(name: str) -> bool:
@@ -1581,10 +1582,15 @@ _MAX_PARSED = 1 << 20
 
 
 def _exec_in_file(
-    path: str, before: bytes, after: bytes, borrowed: Mapping[str, str] | None = None
+    path: str,
+    before: bytes,
+    after: bytes,
+    borrowed: Mapping[str, str] | None = None,
+    imported: Callable[[str], bool] | None = None,
 ) -> Iterator[Notable]:
     """``borrowed``: names the file imports from the release's modules, by the risky
-    function each stands for (see :mod:`.borrowed`)."""
+    function each stands for (see :mod:`.borrowed`); ``imported``: whether another
+    module of the release imports a name from this one."""
     decoded = _deceptively_encoded(after)
     if decoded is not None:
         encoding, text = decoded
@@ -1629,16 +1635,81 @@ def _exec_in_file(
         return resolver
 
     implicit = _implicit_kinds(scanned)
-    versions = _Versions(old_tree, old_names, tree, names, added, implicit)
+    versions = _Versions(old_tree, old_names, tree, names, added, implicit, imported)
     for name, what, line in _uncalled(versions):
         found[name, what].append(line)
     given = _risky_calls_found(versions, old_walked, found)
+    for name, what, target, line in _risky_bindings(versions):
+        given[name, what, f", bound to the name {target}"].append(line)
     for (name, what), lines in sorted(found.items()):
         yield Notable("exec", path, f"{name}() {what} ({_line_list(sorted(set(lines)))})")
-    for (name, what, argument), lines in sorted(given.items()):
+    for (name, what, why), lines in sorted(given.items()):
         if name not in {found_name for found_name, _what in found}:
-            detail = f"{name}() {what} ({_line_list(sorted(set(lines)))}), given {argument}"
+            detail = f"{name}() {what} ({_line_list(sorted(set(lines)))}){why}"
             yield Notable("exec", path, _short(detail))
+
+
+def _risky_bindings(versions: _Versions) -> Iterator[tuple[str, str, str, int]]:
+    """(name, what it does, the module's name for it, line) for a risky function bound
+    to a module-level name on an added line, which OLD did not bind to it, and which
+    another module of the release imports: it may call it (``run = os.system`` over
+    ``run = shlex.split`` in ``_compat.py``, ``from ._compat import run`` unchanged)."""
+    added, imported = versions.added, versions.imported
+    if imported is None:
+        return
+    fresh = [
+        binding
+        for binding in _module_bindings(versions.tree, versions.names)
+        if _on_added_lines(binding[2], added) and _risk_of_reference(binding[1]) is not None
+    ]
+    if not fresh:
+        return
+    old = versions.old()
+    before = (
+        set()
+        if old is None
+        else {(target, name) for target, name, _node in _module_bindings(old[0], old[1])}
+    )
+    # What the module calls itself is judged by its calls (``e = eval``, ``e("1 + 1")``).
+    called = {
+        node.func.id
+        for node in ast.walk(versions.tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    for target, name, node in fresh:
+        what = _risk_of_reference(name)
+        # ``imported`` the last: the first time it is asked, it reads every module.
+        if what and (target, name) not in before and target not in called and imported(target):
+            yield name, what, target, node.lineno
+
+
+_NAMING_VALUES = (ast.Name, ast.Attribute, ast.Call, ast.Subscript)
+
+
+def _module_bindings(tree: ast.Module, names: CallNames) -> Iterator[tuple[str, str, ast.stmt]]:
+    """(name, the dotted name its value stands for, the statement) of the module's plain
+    ``name = value`` statements, in its blocks (``if``, ``try``) too."""
+    statements: list[ast.stmt] = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, ast.If | ast.Try | ast.TryStar | ast.With):
+            for block in ("body", "orelse", "handlers", "finalbody"):
+                for part in getattr(statement, block, ()):
+                    statements.extend(part.body if isinstance(part, ast.ExceptHandler) else [part])
+            continue
+        targets: list[ast.expr]
+        value: ast.expr | None
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign):
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if not isinstance(value, _NAMING_VALUES) or (name := names.callee(value)) is None:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                yield target.id, name, statement
 
 
 def _risky_calls_found(
@@ -1656,7 +1727,7 @@ def _risky_calls_found(
     new_calls = _call_signatures(versions.names, walked.calls, wanted)
     for call, scope, name, what, changed_argument in risky:
         if changed_argument is not None:
-            given[name, what, changed_argument].append(call.lineno)
+            given[name, what, f", given {changed_argument}"].append(call.lineno)
             continue
         # As many such calls as before: an old one of which only what does not choose
         # the command or the target was edited (``universal_newlines=True`` ->
@@ -1755,8 +1826,18 @@ def _walked(tree: ast.Module | None, added: Sequence[int] = ()) -> _Walked:
             end = node.end_lineno or node.lineno
             if end > node.lineno:
                 walked.in_strings.update(range(node.lineno, end + 1))
-        stack.extend((child, scope) for child in ast.iter_child_nodes(node))
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                stack.extend([(item, scope) for item in value if isinstance(item, ast.AST)])
+            elif isinstance(value, ast.AST) and not isinstance(value, _CONTEXTS):
+                stack.append((value, scope))
     return walked
+
+
+# ``Load``, ``Store``, ``Del``: in every name, holding nothing (ast.iter_child_nodes
+# gives them too: a third of the nodes walked).
+_CONTEXTS = (ast.expr_context,)
 
 
 def _parameters(arguments: ast.arguments) -> dict[str, str]:
@@ -1961,6 +2042,8 @@ class _Versions:
     added: Sequence[int]
     # What implicit loads NEW's text can hold (_implicit_kinds).
     implicit: frozenset[str] = frozenset()
+    # Whether another module of the release imports a name from this one.
+    imported: Callable[[str], bool] | None = None
 
     def old(self) -> tuple[ast.Module, CallNames] | None:
         resolver = self.old_names()
