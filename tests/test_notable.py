@@ -1468,14 +1468,20 @@ def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
         "Requires-Dist: pysocks; extra == 'socks'",
         "Requires-Dist: legacy; extra == 'tests' or python_version < '3.8'",
         "Requires-Dist: bundled",
+        "Requires-Dist: black; extra == 'format'",
+        # Features users install, named with a word a developers' extra may be named by.
+        "Requires-Dist: tomli-w; extra == 'format-toml'",
+        "Requires-Dist: jsonschema; extra == 'check-schema'",
     )
     assert find(tmp_path, {}, {}, dist, old, new) == [
+        ("dependency", None, 'requirement added: jsonschema; extra == "check-schema"'),
         (
             "dependency",
             None,
             'requirement added: legacy; extra == "tests" or python_version < "3.8"',
         ),
         ("dependency", None, 'requirement added: pysocks; extra == "socks"'),
+        ("dependency", None, 'requirement added: tomli-w; extra == "format-toml"'),
         (
             "dependency",
             None,

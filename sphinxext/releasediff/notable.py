@@ -1029,10 +1029,23 @@ _DEVELOPER_EXTRAS = frozenset(
 )
 
 
+# Words that start only a developers' extra's name: ``format-toml``, ``check-jsonschema``
+# and ``types-yaml`` may be features users install, ``format`` alone is a formatter's.
+_DEVELOPER_PREFIXES = (
+    _DEVELOPER_EXTRAS
+    - {"check", "checks", "format", "style"}
+    - {
+        "type",
+        "types",
+        "typing",
+    }
+)
+
+
 def _developers_extra(extra: str) -> bool:
     """``tests``, ``docs``, ``tests-no-zope``, ``dev_tools``: named for a developers' task."""
     name = canonicalize_name(extra)
-    return name in _DEVELOPER_EXTRAS or name.split("-")[0] in _DEVELOPER_EXTRAS
+    return name in _DEVELOPER_EXTRAS or name.split("-")[0] in _DEVELOPER_PREFIXES
 
 
 def _only_for_developers(line: str) -> bool:
