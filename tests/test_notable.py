@@ -1885,17 +1885,43 @@ def test_exec_a_function_handed_on_as_before_is_not_new(tmp_path: Path) -> None:
 
 def test_exec_a_call_copied_from_old_lines_counts(tmp_path: Path) -> None:
     """Each line of a copied call is in OLD already: that the new file has those lines
-    more often, and the call once more, makes it new."""
+    more often, and the call once more, makes it new; the copy that runs at import is
+    the new one, the function's was there."""
     body = "subprocess.run(\n    cmd,\n    check=True,\n)\n"
     indented = "    " + body.replace("\n", "\n    ").rstrip() + "\n"
     before = "import subprocess\n\n\ndef _debug():\n" + indented
     after = before + body
     assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after}) == [
-        ("exec", "demo/m.py", "subprocess.run() runs a command (lines 5, 9)")
+        ("exec", "demo/m.py", "subprocess.run() runs a command (line 9)")
     ]
-    # The same lines once more, but no call more: nothing.
+    # Moved out of a function nothing calls, to run at import: new there.
     moved = "import subprocess\n\n\ndef _debug():\n    pass\n" + body
-    assert find(tmp_path / "moved", {"demo/m.py": before}, {"demo/m.py": moved}) == []
+    assert find(tmp_path / "moved", {"demo/m.py": before}, {"demo/m.py": moved}) == [
+        ("exec", "demo/m.py", "subprocess.run() runs a command (line 6)")
+    ]
+    # Moved to another function: no call more.
+    other = "import subprocess\n\n\ndef _other():\n" + indented
+    assert find(tmp_path / "other", {"demo/m.py": before}, {"demo/m.py": other}) == []
+
+
+def test_exec_a_def_taken_away_runs_its_body_at_import(tmp_path: Path) -> None:
+    """No line is added: ``def _debug_only():`` is removed and its body dedented."""
+    before = "import os\nCMD = 'id'\ndef _debug_only():\n    os.system(CMD)\n"
+    after = "import os\nCMD = 'id'\nos.system(CMD)\n"
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after}) == [
+        ("exec", "demo/m.py", "os.system() runs a command (line 3)")
+    ]
+
+
+def test_exec_a_main_guard_edited_away_runs_its_calls_at_import(tmp_path: Path) -> None:
+    guarded = "import os\n\nif __name__ == {!r}:\n    os.system('id')\n"
+    before = guarded.format("__main__")
+    after = guarded.format("demo")
+    assert find(tmp_path, {"demo/m.py": before}, {"demo/m.py": after}) == [
+        ("exec", "demo/m.py", "os.system() runs a command (line 4)")
+    ]
+    swapped = "import os\n\nif '__main__' == __name__:\n    os.system('id')\n"
+    assert find(tmp_path / "swapped", {"demo/m.py": before}, {"demo/m.py": swapped}) == []
 
 
 def test_exec_reads_a_file_as_its_declared_encoding_decodes_it(tmp_path: Path) -> None:

@@ -1615,8 +1615,10 @@ def _exec_in_file(
     if not borrowed and not _may_call_risky(scanned):  # the cheaper test first
         return
     old_tree, old_walked, old_lines = _read_before(before)
-    added = _added_lines(_source_lines(after), old_lines)
-    if not added:
+    new_lines = _source_lines(after)
+    added = _added_lines(new_lines, old_lines)
+    # Lines only taken away can still make a call run at import (its ``def`` removed).
+    if not added and not old_lines - Counter(line.strip() for line in new_lines):
         return
     if len(after) > _MAX_PARSED:
         # A parse costs some 300 times the text in memory: 4 MiB of calls took 1.4 GB.
@@ -1745,7 +1747,7 @@ def _risky_calls_found(
         # As many such calls as before: an old one of which only what does not choose
         # the command or the target was edited (``universal_newlines=True`` ->
         # ``text=True``), or in which a parameter was renamed, is not new.
-        signature = (name, _arguments(call, scope))
+        signature = (name, _arguments(call, scope), scope.at_import)
         if new_calls[signature] > old_calls[signature]:
             found[name, what].append(call.lineno)
     return given
@@ -1764,16 +1766,16 @@ def _call_signatures(
     names: CallNames | None,
     calls: Sequence[tuple[ast.Call, _Scope]],
     wanted: Collection[str],
-) -> Counter[tuple[str, str]]:
-    """How many calls of each (callee's dotted name, arguments) the file makes, of the
-    callees ``wanted``."""
-    signatures: Counter[tuple[str, str]] = Counter()
+) -> Counter[tuple[str, str, bool]]:
+    """How many calls of each (callee's dotted name, arguments, whether it runs at
+    import) the file makes, of the callees ``wanted``."""
+    signatures: Counter[tuple[str, str, bool]] = Counter()
     if names is None:
         return signatures
     for node, scope in calls:
         name = names.called(node)
         if name is not None and name in wanted:
-            signatures[name, _arguments(node, scope)] += 1
+            signatures[name, _arguments(node, scope), scope.at_import] += 1
     return signatures
 
 
@@ -1785,6 +1787,9 @@ class _Scope:
     params: dict[str, str] = dataclasses.field(default_factory=dict)
     rebound: dict[str, int] = dataclasses.field(default_factory=dict)
     outer: _Scope | None = None
+    # Whether its calls run when the module is imported: the module's own do (its class
+    # bodies' too), a function's and those under ``if __name__ == "__main__":`` do not.
+    at_import: bool = True
 
     def rebound_at(self, name: str) -> int | None:
         """The added line binding ``name`` as this scope sees it, if one does."""
@@ -1819,8 +1824,13 @@ def _walked(tree: ast.Module | None, added: Sequence[int] = ()) -> _Walked:
     stack: list[tuple[ast.AST, _Scope]] = [] if tree is None else [(tree, _Scope())]
     while stack:
         node, scope = stack.pop()
+        if isinstance(node, ast.If) and scope.outer is None and _is_main_guard(node.test):
+            guarded = _Scope(outer=scope, at_import=False)
+            stack.extend((statement, guarded) for statement in node.body)
+            stack.extend((part, scope) for part in (node.test, *node.orelse))
+            continue
         if isinstance(node, _FUNCTION_NODES):
-            inner = _Scope(_parameters(node.args), outer=scope)
+            inner = _Scope(_parameters(node.args), outer=scope, at_import=False)
             body = node.body if isinstance(node.body, list) else [node.body]
             stack.extend((statement, inner) for statement in body)
             # Defaults, annotations and decorators are evaluated where the def is.
@@ -1851,6 +1861,19 @@ def _walked(tree: ast.Module | None, added: Sequence[int] = ()) -> _Walked:
 # ``Load``, ``Store``, ``Del``: in every name, holding nothing (ast.iter_child_nodes
 # gives them too: a third of the nodes walked).
 _CONTEXTS = (ast.expr_context,)
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``, either way round."""
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+    ):
+        return False
+    sides = (test.left, test.comparators[0])
+    named = any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides)
+    return named and any(
+        isinstance(side, ast.Constant) and side.value == "__main__" for side in sides
+    )
 
 
 def _parameters(arguments: ast.arguments) -> dict[str, str]:
@@ -2025,7 +2048,9 @@ def _risky_calls(
             root = _root_name(node.func)
             if root is None or scope.rebound_at(root) is None:
                 changed_argument = _rebound_argument([*node.args, *chosen], scope)
-                if changed_argument is None:
+                # A call at import is looked at however it got there (moved out of a
+                # function, its ``__main__`` guard edited away): the counts tell.
+                if changed_argument is None and not scope.at_import:
                     continue
         name = names.called(node)
         what = _risk_of(node, name, names) if name is not None else None
