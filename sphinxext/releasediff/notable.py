@@ -25,8 +25,10 @@ from typing import Any
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from .borrowed import ReleaseModules
+from .buildcode import build_references, imported_at_build
 from .callnames import RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import (
@@ -188,10 +190,17 @@ def _base_name(path: str) -> str:
 
 
 def _versionless(text: str, version: str | None) -> str:
-    """``text`` with the release's own version spelled as a placeholder."""
+    """``text`` with the release's own version spelled as a placeholder, also as the
+    start of a tuple of its numbers (Django's ``VERSION = (5, 1, 0, "final", 0)``)."""
     if not version:
         return text
-    return re.sub(rf"(?<![\w.])v?{re.escape(version)}(?!\.?\w)", "<version>", text)
+    text = re.sub(rf"(?<![\w.])v?{re.escape(version)}(?!\.?\w)", "<version>", text)
+    try:
+        release = Version(version).release
+    except InvalidVersion:
+        return text
+    numbers = r"\s*,\s*".join(str(number) for number in release)
+    return re.sub(rf"\(\s*{numbers}(?:\s*,\s*0)*(?=\s*[,)])", "(<version>", text)
 
 
 # --- pth ------------------------------------------------------------------
@@ -490,12 +499,18 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         return
     old_pyproject, new_pyproject = _pyproject(old), _pyproject(new)
     yield from _build_system(old_pyproject, new_pyproject, files)
+    yield from _build_references(old, new, old_pyproject, new_pyproject)
     backend, hooks = _build_hook_paths(new_pyproject)
     modules = _backend_modules(new_pyproject)
     versions = old.facts.version, new.facts.version
     new_paths = frozenset(member.path for member in new.members)
+    imported = imported_at_build(
+        new_pyproject, _top_text(new, "setup.cfg"), _top_text(new, "setup.py"), new_paths
+    )
 
     def role(path: str) -> str | None:
+        if path in imported and path not in _BUILD_FILES_TOP:
+            return "code the build imports"
         kind = _build_file_kind(path, backend, hooks, new_paths)
         if kind in _BACKEND_WORDS and not _is_under(path, modules):
             # Another module of the folder: the build can import it, it is not the backend.
@@ -511,6 +526,27 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         if detail:
             yield Notable("build", change.path, detail)
     yield from _build_bytecode(new_paths, backend, files)
+
+
+def _top_text(archive: Archive, path: str) -> str:
+    member = next((m for m in archive.members if m.path == path), None)
+    return _side(archive, member).decode("utf-8", "replace")
+
+
+def _build_references(
+    old: Archive, new: Archive, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> Iterator[Notable]:
+    """Code the build configuration names, added or re-pointed (see :mod:`.buildcode`)."""
+    old_references = build_references(before, _top_text(old, "setup.cfg"))
+    for reference in sorted(build_references(after, _top_text(new, "setup.cfg")).values()):
+        was = old_references.get(reference.what)
+        if was is None:
+            detail = f"{reference.what} added: {reference.target}"
+        elif was.target != reference.target:
+            detail = f"{reference.what} changed: {was.target} → {reference.target}"
+        else:
+            continue
+        yield Notable("build", reference.path, _short(detail))
 
 
 def _build_bytecode(
@@ -660,16 +696,22 @@ _DESCRIBING_KEYWORDS = frozenset(
 def _without_descriptions(tree: ast.Module) -> ast.Module:
     """The tree with each literal value of a describing keyword of a ``setup(...)`` call,
     and each module-level literal assigned to a name such a keyword is given, left out."""
-    described: set[str] = set()
+    described: Counter[str] = Counter()
+    loaded: Counter[str] = Counter()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loaded[node.id] += 1
         if isinstance(node, ast.Call) and _calls_setup(node.func):
             for keyword in node.keywords:
                 if keyword.arg not in _DESCRIBING_KEYWORDS:
                     continue
                 if isinstance(keyword.value, ast.Name):
-                    described.add(keyword.value.id)
+                    described[keyword.value.id] += 1
                 elif _is_literal(keyword.value):
                     keyword.value = ast.Constant(None)
+    # A name used for more than describing (``URL`` given to ``url=`` and cloned too) is
+    # what the build does.
+    described = Counter({name: n for name, n in described.items() if loaded[name] == n})
     for statement in tree.body:
         if (
             isinstance(statement, ast.Assign)
@@ -910,13 +952,16 @@ def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
 # Source an sdist's build compiles into the native extensions users import: the exec
 # check reads none of it.
 _NATIVE_SOURCE = re.compile(
-    r"\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|pyx|pxd|pxi|rs|f|f90|f95|m|mm)$", re.IGNORECASE
+    r"\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inc|inl|ipp|tcc|tpp|s|asm|cu|cuh|i|swg"
+    r"|pyx|pxd|pxi|rs|zig|f|for|ftn|f77|f90|f95|f03|f08|m|mm)$",
+    re.IGNORECASE,
 )
 _NAMED_FILES = 5
 
 
 def _native_sources(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
-    """One entry for an sdist's changed native sources (C, C++, Cython, Rust, Fortran)."""
+    """One entry for an sdist's changed native sources (C, C++, assembly, CUDA, SWIG,
+    Cython, Rust, Zig, Fortran)."""
     if new.facts.kind != "sdist":
         return
     paths = [
