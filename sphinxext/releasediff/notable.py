@@ -13,6 +13,7 @@ import configparser
 import dataclasses
 import functools
 import io
+import json
 import posixpath
 import re
 import tokenize
@@ -78,6 +79,7 @@ def find_notable(
         *_pth_files(old, new, files),
         *_start_up_modules(new, files),
         *_entry_points(old, new, files),
+        *_jupyter(old, new, files),
         *_build(old, new, files),
         *_binaries(new, changed),
         *_native_sources(new, files),
@@ -370,6 +372,85 @@ def _entry_points(old: Archive, new: Archive, files: Sequence[FileChange]) -> It
             # A Python one is read by the exec check; a shell script's commands are not.
             detail = f"script changed: {_base_name(change.path)} (installed on PATH, not Python)"
             yield Notable("entry-point", change.path, detail)
+
+
+# Configuration Jupyter reads from the environment's prefix at every start: a server
+# extension enabled there is imported by jupyter_server (or the classic notebook), a
+# kernel spec's argv is the command run when the kernel is picked. A wheel installs
+# them from .data/data/; an sdist keeps them in jupyter-config/ or etc/jupyter/.
+_JUPYTER_CONFIG = re.compile(
+    r"(?:^[^/]+\.data/data/etc/jupyter|(?:^|/)(?:jupyter[-_]config|etc/jupyter))"
+    r"/(?:nbconfig/)?[\w.-]+\.d/[^/]+\.json$"
+)
+_JUPYTER_KERNEL = re.compile(
+    r"(?:^[^/]+\.data/data/share/jupyter|(?:^|/)share/jupyter)/kernels/([^/]+)/kernel\.json$"
+)
+# The config keys whose names Jupyter imports; an nbconfig section's loads front-end code.
+_JUPYTER_EXTENSION_KEYS = (
+    ("ServerApp", "jpserver_extensions"),
+    ("NotebookApp", "jpserver_extensions"),
+    ("NotebookApp", "nbserver_extensions"),
+    ("load_extensions",),
+)
+
+
+def _jupyter_role(path: str) -> str | None:
+    if _JUPYTER_KERNEL.search(path):
+        return "kernel"
+    return "config" if _JUPYTER_CONFIG.search(path) else None
+
+
+def _jupyter(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
+    """Jupyter server extensions enabled, and kernel commands, that a wheel installs."""
+    for change in _arrivals(files, _jupyter_role):
+        before, after = _json_of(_side(old, change.old)), _json_of(_side(new, change.new))
+        if change.old is not None and before == after and after is not None:
+            continue  # layout only
+        if _jupyter_role(change.path) == "kernel":
+            yield Notable("entry-point", change.path, _kernel_detail(change, before, after))
+            continue
+        enabled = sorted(_jupyter_enabled(after) - _jupyter_enabled(before))
+        if enabled:
+            names = ", ".join(enabled)
+            detail = f"Jupyter extension enabled: {names} (imported when Jupyter starts)"
+        else:
+            what = "added" if change.old is None else "changed"
+            unread = "" if after is not None else ", not valid JSON"
+            detail = f"Jupyter configuration {what}{unread} (read when Jupyter starts)"
+        yield Notable("entry-point", change.path, _short(detail))
+
+
+def _kernel_detail(change: FileChange, before: object, after: object) -> str:
+    match = _JUPYTER_KERNEL.search(change.path)
+    name = match.group(1) if match else "?"
+    argv = after.get("argv") if isinstance(after, dict) else None
+    command = " ".join(map(str, argv)) if isinstance(argv, list) else "(no readable argv)"
+    if change.old is None:
+        return _short(f"Jupyter kernel added: {name} runs {command}")
+    was = before.get("argv") if isinstance(before, dict) else None
+    if was == argv:
+        return _short(f"Jupyter kernel spec changed: {name} (still runs {command})")
+    return _short(f"Jupyter kernel command changed: {name} runs {command}")
+
+
+def _jupyter_enabled(config: object) -> set[str]:
+    """The extension names a config file turns on."""
+    enabled: set[str] = set()
+    for keys in _JUPYTER_EXTENSION_KEYS:
+        value = config
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, dict):
+            enabled.update(str(name) for name, on in value.items() if on)
+    return enabled
+
+
+def _json_of(data: bytes) -> object:
+    """The parsed JSON, or None when it does not parse (or is absent)."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return None
 
 
 # An entry point: (group, name) → target.
