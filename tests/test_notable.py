@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinxext.releasediff import notable
-from sphinxext.releasediff.archive import read_archive
+from sphinxext.releasediff.archive import Limits, read_archive
 from sphinxext.releasediff.compare import CompareOptions, changes_by_status, compare, member_pairs
 from sphinxext.releasediff.model import NOTABLE_KINDS, Archive, Notable
 from sphinxext.releasediff.notable import exec_notables, native_format
@@ -1182,6 +1182,38 @@ def test_native_binaries(tmp_path: Path, dist: str) -> None:
         ("binary", "demo/lib.dylib", "new native binary (.dylib file, 5 bytes)"),
         ("binary", "demo/libs/libz.so.1.2.13", "new native binary (.so.1.2.13 file, 10 bytes)"),
         ("binary", "demo/tool", "new native binary (Mach-O, 64 bytes)"),
+    ]
+
+
+def test_files_over_the_per_file_limit_are_told_unread(tmp_path: Path) -> None:
+    """An ELF named engine.bin that code loads with ctypes cannot be told from data unread."""
+    big, same = ELF + b"\x00" * 200, b"\x00" * 300
+    old: Tree = {"demo/engine.bin": big, "demo/big.py": "x = 1\n" * 50, "demo/same.dat": same}
+    new: Tree = {
+        "demo/engine.bin": big + b"\x01",
+        "demo/big.py": "x = 2\n" * 50,
+        "demo/same.dat": same,
+        "demo/lib.so": big,
+        "demo/small.txt": "a\n",
+    }
+    (tmp_path / "o").mkdir()
+    (tmp_path / "n").mkdir()
+    paths = (
+        make_wheel(tmp_path / "o", "demo", "1.0", old),
+        make_wheel(tmp_path / "n", "demo", "1.1", new),
+    )
+    store: dict[str, bytes] = {}
+    limits = Limits(max_file_bytes=250)
+    old_archive, new_archive = (read_archive(path, limits, store) for path in paths)
+    found = [(n.kind, n.path, n.detail) for n in compare(old_archive, new_archive).notable]
+    assert found == [
+        (
+            "binary",
+            "demo/engine.bin",
+            "file changed over the per-file size limit (365 bytes): not read, not checked",
+        ),
+        ("binary", "demo/lib.so", "new native binary (.so file, 364 bytes)"),
+        ("exec", "demo/big.py", "not checked: over the per-file size limit"),
     ]
 
 

@@ -1019,6 +1019,14 @@ def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
         data = new.content(change.new)
         found = native_format(data) if data is not None else None
         suffix = _NATIVE_SUFFIX.search(change.path)
+        if data is None and suffix is None and _unread(change.new):
+            # Not read, so not known not to be one (an ELF named engine.bin that code
+            # loads with ctypes); a module is told by the exec check.
+            size = f"{change.new.size:,} bytes"
+            what = "new file" if change.old is None else "file changed"
+            detail = f"{what} over the per-file size limit ({size}): not read, not checked"
+            yield Notable("binary", change.path, detail)
+            continue
         if found is None and suffix is None:
             continue
         what = found or f"{suffix.group(0) if suffix else ''} file"
@@ -1028,6 +1036,15 @@ def _binaries(new: Archive, changed: Sequence[FileChange]) -> Iterator[Notable]:
         else:
             detail = f"native binary changed ({what}, {change.old.size:,} → {size})"
         yield Notable("binary", change.path, detail)
+
+
+def _unread(member: Member) -> bool:
+    """A file with bytes that were not kept (over the per-file limit), other than a module."""
+    return (
+        member.kind == MemberKind.FILE
+        and member.size > 0
+        and not member.path.endswith((".py", ".pyw"))
+    )
 
 
 # Source an sdist's build compiles into the native extensions users import: the exec
