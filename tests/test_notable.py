@@ -2332,6 +2332,55 @@ def test_exec_follows_a_risky_function_into_the_release_module_it_comes_from(
     assert find(tmp_path, old, new) == [("exec", "demo/__init__.py", expected)]
 
 
+WRAPPER = "import os\n\ndef run(cmd, quiet=False):\n    return os.system(cmd)\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A call of the module's own wrapper, added at import.
+        (
+            {"demo/__init__.py": WRAPPER},
+            {"demo/__init__.py": WRAPPER + "run('id')\n"},
+            [("exec", "demo/__init__.py", "os.system() runs a command through run() (line 5)")],
+        ),
+        # Of a wrapper another module defines, imported under another name.
+        (
+            {"demo/_util.py": WRAPPER, "demo/__init__.py": "from ._util import run as sh\n"},
+            {
+                "demo/_util.py": WRAPPER,
+                "demo/__init__.py": "from ._util import run as sh\nsh('id')\n",
+            },
+            [("exec", "demo/__init__.py", "os.system() runs a command through sh() (line 2)")],
+        ),
+        # As many calls as before, one moved: no new call.
+        (
+            {"demo/__init__.py": WRAPPER + "X = 1\nrun('make')\n"},
+            {"demo/__init__.py": WRAPPER + "run('make')\nX = 1\n"},
+            [],
+        ),
+        # What an old call of a wrapper is given was edited: its caller chose it for what
+        # the wrapper does (attrs generates code through _compile_and_eval).
+        (
+            {"demo/__init__.py": WRAPPER + "CMD = 'make a'\nrun(CMD)\n"},
+            {"demo/__init__.py": WRAPPER + "CMD = 'make b'\nrun(CMD)\n"},
+            [],
+        ),
+        # A function that gives the risky call nothing of its own is no wrapper.
+        (
+            {"demo/__init__.py": "import os\n\ndef clear(n):\n    os.system('clear')\n"},
+            {"demo/__init__.py": "import os\n\ndef clear(n):\n    os.system('clear')\nclear(1)\n"},
+            [],
+        ),
+    ],
+    ids=["same module", "imported", "moved", "argument edited", "no wrapper"],
+)
+def test_exec_a_call_of_a_function_that_wraps_a_risky_one(
+    tmp_path: Path, old: Tree, new: Tree, expected: list[tuple[str, str, str]]
+) -> None:
+    assert find(tmp_path, old, new) == expected
+
+
 def test_exec_a_helper_of_the_release_that_runs_nothing_is_not_followed_to_a_call(
     tmp_path: Path,
 ) -> None:

@@ -20,7 +20,7 @@ import tokenize
 import tomllib
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
@@ -28,7 +28,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .borrowed import ReleaseModules
+from .borrowed import Borrowed, ReleaseModules
 from .buildcode import build_references, imported_at_build
 from .callnames import RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
@@ -1688,7 +1688,7 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
     paths = frozenset(member.path for member in new.members)
     wheel = new.facts.kind == "wheel"
     code_role = _code_roles(new, files)
-    modules = ReleaseModules(new, _is_risky_name)
+    modules = ReleaseModules(new, _is_risky_name, _module_wrappers)
     for change in _arrivals(files, code_role):
         assert change.new is not None
         role = code_role(change.path)
@@ -1709,9 +1709,22 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
             continue
         if role == "script" and not _is_python_script(data):
             continue
-        borrowed = modules.borrowed(change.path, data)
+        before = _side(old, change.old)
+        called = _called_on_added_lines(before, data)
+        borrowed = modules.borrowed(change.path, data, called.__contains__)
         imported = functools.partial(modules.imported_from, change.path)
-        yield from _exec_in_file(change.path, _side(old, change.old), data, borrowed, imported)
+        yield from _exec_in_file(change.path, before, data, borrowed, imported, called)
+
+
+# A plain name called: ``run(`` (not ``x.run(``).
+_CALLED_NAME = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)[ \t]*\(")
+
+
+def _called_on_added_lines(before: bytes, after: bytes) -> frozenset[str]:
+    """The plain names that lines of ``after`` which ``before`` lacks call, by their text."""
+    old_lines = set(before.splitlines())
+    added = b"\n".join(line for line in after.splitlines() if line not in old_lines)
+    return frozenset(name.decode("ascii") for name in _CALLED_NAME.findall(added))
 
 
 def _is_risky_name(name: str) -> bool:
@@ -1766,12 +1779,14 @@ def _exec_in_file(
     path: str,
     before: bytes,
     after: bytes,
-    borrowed: Mapping[str, str] | None = None,
+    borrowed: Mapping[str, Borrowed] | None = None,
     imported: Callable[[str], bool] | None = None,
+    called: frozenset[str] | None = None,
 ) -> Iterator[Notable]:
     """``borrowed``: names the file imports from the release's modules, by the risky
     function each stands for (see :mod:`.borrowed`); ``imported``: whether another
-    module of the release imports a name from this one."""
+    module of the release imports a name from this one; ``called``: the plain names its
+    added lines call (:func:`_called_on_added_lines`)."""
     decoded = _deceptively_encoded(after)
     if decoded is not None:
         encoding, text = decoded
@@ -1801,24 +1816,56 @@ def _exec_in_file(
     except (ValueError, RecursionError, MemoryError):
         yield Notable("exec", path, "not checked: does not parse")
         return
+    if called is None:
+        called = _called_on_added_lines(before, after)
+    new = _Parsed(tree, scanned, added)
+    yield from _exec_findings(path, new, (old_tree, old_walked), borrowed, imported, called)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Parsed:
+    """NEW's side of a changed file, parsed: its tree, its text as Python reads it, the
+    numbers of its added lines."""
+
+    tree: ast.Module
+    text: bytes
+    added: Sequence[int]
+
+
+def _exec_findings(
+    path: str,
+    new: _Parsed,
+    old: tuple[ast.Module | None, _Walked],
+    borrowed: Mapping[str, Borrowed] | None,
+    imported: Callable[[str], bool] | None,
+    called: frozenset[str],
+) -> Iterator[Notable]:
+    """The exec entries of a changed file (see :func:`_exec_in_file`)."""
+    (tree, added), (old_tree, old_walked) = (new.tree, new.added), old
     found: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     names = CallNames(tree, _STAR_NAMES)
     imported_as = dict(names.imports)
-    names.imports.update(borrowed or {})
+    functions = {local: name.function for local, name in (borrowed or {}).items()}
+    names.imports.update(functions)
+    wrappers = _count_wrappers_as_wrapped(tree, names, called)
+    wrappers |= {local for local, name in (borrowed or {}).items() if name.through}
 
     @functools.cache
     def old_names() -> CallNames | None:
         if old_tree is None:
             return None
         resolver = CallNames(old_tree, _STAR_NAMES)
-        for local, name in (borrowed or {}).items():
+        for local, name in functions.items():
             # The same import before stood for the same function: its calls count alike.
             if resolver.imports.get(local) == imported_as.get(local):
                 resolver.imports[local] = name
+        _count_wrappers_as_wrapped(old_tree, resolver, called)
         return resolver
 
-    implicit = _implicit_kinds(scanned)
-    versions = _Versions(old_tree, old_names, tree, names, added, implicit, imported)
+    implicit = _implicit_kinds(new.text)
+    versions = _Versions(
+        old_tree, old_names, tree, names, added, implicit, imported, frozenset(wrappers)
+    )
     for name, what, line in _uncalled(versions):
         found[name, what].append(line)
     given = _risky_calls_found(versions, old_walked, found)
@@ -1830,6 +1877,66 @@ def _exec_in_file(
         if name not in {found_name for found_name, _what in found}:
             detail = f"{name}() {what} ({_line_list(sorted(set(lines)))}){why}"
             yield Notable("exec", path, _short(detail))
+
+
+def _module_wrappers(data: bytes) -> dict[str, str]:
+    """:func:`risky_wrappers` of another module's text, for :mod:`.borrowed`."""
+    if not _may_call_risky(data):
+        return {}
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    return risky_wrappers(tree, CallNames(tree, _STAR_NAMES))
+
+
+def _count_wrappers_as_wrapped(
+    tree: ast.Module, names: CallNames, called: Collection[str]
+) -> set[str]:
+    """A call of one of the module's wrappers that added lines call counts as a call of
+    what it wraps; their names (those no import shadows)."""
+    counted = set()
+    for name, wrapped in risky_wrappers(tree, names, called).items():
+        if name not in names.imports:
+            names.imports[name] = wrapped
+            counted.add(name)
+    return counted
+
+
+def risky_wrappers(
+    tree: ast.Module, names: CallNames, only: Collection[str] | None = None
+) -> dict[str, str]:
+    """The module-level functions (of the names ``only`` holds) that hand a parameter on
+    to a risky call, by name, with the risky function each wraps: ``def run(cmd): return
+    os.system(cmd)`` makes an added ``run("id")`` a command run."""
+    wrappers: dict[str, str] = {}
+    for statement in tree.body:
+        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if only is not None and statement.name not in only:
+            continue
+        parameters = set(_parameters(statement.args)) - {"self", "cls"}
+        if not parameters:
+            continue
+        for node in ast.walk(statement):
+            if not isinstance(node, ast.Call) or not _given_one_of(node, parameters):
+                continue
+            name = names.called(node)
+            if name is not None and _risk_of(node, name, names) is not None:
+                wrappers[statement.name] = name
+                break
+    return wrappers
+
+
+def _given_one_of(call: ast.Call, parameters: Set[str]) -> bool:
+    """Whether a call's command or target (its positional arguments, the keywords that
+    choose) uses one of ``parameters``."""
+    chosen = [k.value for k in call.keywords if k.arg is None or k.arg in _CHOOSING_KEYWORDS]
+    return any(
+        isinstance(part, ast.Name) and part.id in parameters
+        for argument in (*call.args, *chosen)
+        for part in ast.walk(argument)
+    )
 
 
 def _risky_bindings(versions: _Versions) -> Iterator[tuple[str, str, str, int]]:
@@ -1909,15 +2016,20 @@ def _risky_calls_found(
     old_calls = _call_signatures(versions.old_names(), old_walked.calls, wanted)
     new_calls = _call_signatures(versions.names, walked.calls, wanted)
     for call, scope, name, what, changed_argument in risky:
+        callee = call.func.id if isinstance(call.func, ast.Name) else None
         if changed_argument is not None:
-            given[name, what, f", given {changed_argument}"].append(call.lineno)
+            # What a wrapper is given was chosen for what it does (attrs' code generation
+            # through _compile_and_eval): only a new call of one counts.
+            if callee not in versions.wrappers:
+                given[name, what, f", given {changed_argument}"].append(call.lineno)
             continue
         # As many such calls as before: an old one of which only what does not choose
         # the command or the target was edited (``universal_newlines=True`` ->
         # ``text=True``), or in which a parameter was renamed, is not new.
         signature = (name, _arguments(call, scope), scope.at_import)
         if new_calls[signature] > old_calls[signature]:
-            found[name, what].append(call.lineno)
+            through = f" through {callee}()" if callee in versions.wrappers else ""
+            found[name, what + through].append(call.lineno)
     return given
 
 
@@ -2254,6 +2366,8 @@ class _Versions:
     implicit: frozenset[str] = frozenset()
     # Whether another module of the release imports a name from this one.
     imported: Callable[[str], bool] | None = None
+    # The names that stand for a risky function they wrap (see risky_wrappers).
+    wrappers: frozenset[str] = frozenset()
 
     def old(self) -> tuple[ast.Module, CallNames] | None:
         resolver = self.old_names()
