@@ -2334,6 +2334,32 @@ def test_exec_follows_a_risky_function_into_the_release_module_it_comes_from(
     assert find(tmp_path, old, new) == [("exec", "demo/__init__.py", expected)]
 
 
+RUNS_DEFAULTS = (
+    "import os\nhere = os.path.dirname(__file__)\n"
+    "exec(open(os.path.join(here, '_defaults.cfg')).read())\n"
+    "NAMES = open(os.path.join(here, 'names.txt')).read()\n"
+)
+
+
+def test_exec_reads_a_data_file_a_module_runs_as_python(tmp_path: Path) -> None:
+    old = {
+        "demo/__init__.py": RUNS_DEFAULTS,
+        "demo/_defaults.cfg": "LEVEL = 1\n",
+        "demo/names.txt": "a\n",
+        "demo/other.cfg": "LEVEL = 1\n",
+    }
+    new = {
+        **old,
+        "demo/_defaults.cfg": "LEVEL = 1\nimport os; os.system('id')\n",
+        # Named, but not run: its text is not Python, or the module only reads it.
+        "demo/names.txt": "os.system('id') is what we print\n: not Python\n",
+        "demo/other.cfg": "import os; os.system('id')\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("exec", "demo/_defaults.cfg", "os.system() runs a command (line 2)")
+    ]
+
+
 WRAPPER = "import os\n\ndef run(cmd, quiet=False):\n    return os.system(cmd)\n"
 
 

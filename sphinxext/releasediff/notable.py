@@ -1709,6 +1709,8 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
             continue
         if role == "script" and not _is_python_script(data):
             continue
+        if role == "executed data" and _parsed(data) is None:
+            continue  # not Python: the name was spelled for something else
         before = _side(old, change.old)
         called = _called_on_added_lines(before, data)
         borrowed = modules.borrowed(change.path, data, called.__contains__)
@@ -1743,11 +1745,50 @@ def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], st
     imported = imported_unshipped(new, skipped) if skipped else frozenset()
     if skipped:
         imported |= named_unshipped(skipped, _entry_point_modules(new))
+    executed = _executed_data(new, files)
 
     def role(path: str) -> str | None:
+        if path in executed:
+            return "executed data"
         return "code" if path in imported else _code_role(path)
 
     return role
+
+
+# What runs a file's text as Python: exec(open(...).read()), runpy.run_path.
+_EXECUTES_TEXT = re.compile(rb"(?:exec|run_path)[ \t]*\(")
+# A quoted file name with a suffix, as such a module names the file it runs.
+_QUOTED_FILE_NAME = re.compile(rb"""["']([\w.-]+\.\w+)["']""")
+
+
+def _executed_data(new: Archive, files: Sequence[FileChange]) -> frozenset[str]:
+    """Changed files other than modules whose name, quoted, a shipped module that runs
+    text as Python spells (``exec(open(os.path.join(here, "_defaults.cfg")).read())``):
+    read as code."""
+    candidates = {
+        change.new.path: _base_name(change.new.path).encode()
+        for change in files
+        if change.new is not None
+        and change.new.kind == MemberKind.FILE
+        and (change.old is None or change.old.sha256 != change.new.sha256)
+        and _code_role(change.new.path) is None
+        and not change.new.path.endswith((".py", ".pyw"))
+        and is_shipped_code(change.new.path)
+    }
+    if not candidates:
+        return frozenset()
+    named: set[bytes] = set()
+    for member in new.members:
+        if member.kind != MemberKind.FILE or not member.path.endswith((".py", ".pyw")):
+            continue
+        data = new.content(member)
+        if not data or (b"exec" not in data and b"run_path" not in data):
+            continue  # the cheaper tests first
+        if not is_shipped_code(member.path):
+            continue
+        if _EXECUTES_TEXT.search(data):
+            named.update(_QUOTED_FILE_NAME.findall(data))
+    return frozenset(path for path, name in candidates.items() if name in named)
 
 
 # Installers that do not compile (pip --no-compile, uv by default) leave a wheel's
