@@ -89,6 +89,10 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "import ctypes\nlib = ctypes.cdll['x.so']\n",
         # A logging factory named by a string needs no import in sight.
         "LOGGING = {'h': {'()': 'os.system', 'command': cmd}}\n",
+        # A module named by a variable bound to text, getattr under another name.
+        "n = 'o' 's'\nm = __import__(n)\nm.system(cmd)\n",
+        "import importlib\nname = ''.join(['o', 's'])\nimportlib.import_module(name).system(c)\n",
+        "import os\ng = getattr\ng(os, 'sys' + 'tem')(cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:

@@ -1815,6 +1815,12 @@ OBFUSCATED = {
         "subprocess.check_call() runs a command"
     ),
     "s = os.system\ns('id')": "os.system() runs a command",
+    "n = 'o' 's'\nm = __import__(n)\nm.system('id')": "os.system() runs a command",
+    "name = ''.join(['o', 's'])\nimportlib.import_module(name).system(c)": (
+        "os.system() runs a command"
+    ),
+    "g = getattr\ng(os, 'sys' + 'tem')('id')": "os.system() runs a command",
+    "attr = 'sys' + 'tem'\ngetattr(os, attr)('id')": "os.system() runs a command",
     "sp = importlib.import_module('sub' + 'process')\nsp.Popen(cmd)": (
         "subprocess.Popen() runs a command"
     ),

@@ -57,6 +57,8 @@ class CallNames:
         # Names resolved through assignments (a name followed to nothing is tried again:
         # its steps may have run out).
         self._known: dict[str, str] = {}
+        self._statements = statements
+        self._texts: dict[str, set[str | None]] | None = None
 
     @property
     def defined(self) -> set[str]:
@@ -210,7 +212,7 @@ class CallNames:
             args = [k.value for k in call.keywords if k.arg == "name"][:1]
         if not args or func is None:
             return None
-        first = literal_text(args[0])
+        first = self._text(args[0])
         if func.endswith(".__dict__.get"):  # ``os.__dict__.get("system")``
             return _attribute(func.removesuffix(".__dict__.get"), first)
         if func in ("__import__", "importlib.__import__"):
@@ -224,10 +226,31 @@ class CallNames:
         if func == "pkgutil.resolve_name":  # ``"os:system"`` or ``"os.system"``
             return first.replace(":", ".") if first and not first.startswith(".") else None
         if func == "getattr" and len(args) >= 2:
-            return _attribute(self.dotted(args[0], depth + 1), literal_text(args[1]))
+            return _attribute(self.dotted(args[0], depth + 1), self._text(args[1]))
         if func == "functools.reduce" and len(args) == 3:
             return self._reduced(args, depth)
         return None
+
+    def _text(self, node: ast.expr) -> str | None:
+        """:func:`literal_text`, also of a name the file binds only to that text
+        (``n = "o" "s"`` then ``__import__(n)``)."""
+        text = literal_text(node)
+        if text is not None or not isinstance(node, ast.Name):
+            return text
+        if self._texts is None:
+            self._texts = {}
+            for statement in self._statements:
+                if isinstance(statement, ast.Assign):
+                    targets, value = statement.targets, statement.value
+                elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                    targets, value = [statement.target], statement.value
+                else:
+                    continue
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self._texts.setdefault(target.id, set()).add(literal_text(value))
+        texts = self._texts.get(node.id, set())
+        return next(iter(texts)) if len(texts) == 1 else None
 
     def _reduced(self, args: list[ast.expr], depth: int) -> str | None:
         """``functools.reduce(getattr, ["path", "join"], os)``: ``os.path.join``."""

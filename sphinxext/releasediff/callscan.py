@@ -65,6 +65,23 @@ _NAMESPACE_LOOKUP = re.compile(rb"\b(?:globals|locals|vars)\s*\(\s*\)\s*\[")
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
+# ``__import__(n)``, ``import_module(name)``: a module named by a variable.
+_IMPORTS_BY_VARIABLE = re.compile(
+    rb"(?:__import__|import_module)\s*\(\s*(?:name\s*=\s*)?([A-Za-z_]\w*)\s*[,)]"
+)
+
+
+def _imports_by_a_bound_text(data: bytes) -> bool:
+    """Whether a variable a dynamic import is given is bound to a string's text in the
+    file (``n = "o" "s"``, ``name = "".join([...])``): the parse follows that."""
+    for match in _IMPORTS_BY_VARIABLE.finditer(data):
+        name = re.escape(match.group(1))
+        bound = rb"(?<![\w.])" + name + rb"\s*(?::[^=\n]*)?=\s*(?:[rbfuRBFU]{0,2}[\"'(\[]|\w*[\"'])"
+        if re.search(bound, data):
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class _Binding:
     """A local name an import binds, and the dotted name it stands for."""
@@ -104,7 +121,9 @@ class CallScanner:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
             return True
-        if any(word in data for word in _IMPORT_WORDS) and _IMPORTS_BY_NAME.search(data):
+        if any(word in data for word in _IMPORT_WORDS) and (
+            _IMPORTS_BY_NAME.search(data) or _imports_by_a_bound_text(data)
+        ):
             return True
         if any(word in data for word in _NAMESPACE_WORDS) and _NAMESPACE_LOOKUP.search(data):
             return True
@@ -148,6 +167,8 @@ class CallScanner:
                 # they are given may hold brackets.
                 rb"|attrgetter\b|methodcaller\b"
                 rb"|\breduce\b"  # ``functools.reduce(getattr, ["system"], os)``
+                # ``g = getattr``, then ``g(os, name)``: any call may be the look-up.
+                rb"|=\s*(?:builtins\s*\.\s*)?getattr\s*(?:[\n;#),]|$)"
                 rb"|=\s*" + word + rb"\s*(?:[\n;#),]|$)"
             )
             self._lookups[local] = pattern
