@@ -93,6 +93,8 @@ def found_by_full_check(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[No
         "n = 'o' 's'\nm = __import__(n)\nm.system(cmd)\n",
         "import importlib\nname = ''.join(['o', 's'])\nimportlib.import_module(name).system(c)\n",
         "import os\ng = getattr\ng(os, 'sys' + 'tem')(cmd)\n",
+        # An event loop's method, on whatever value holds the loop.
+        "async def f(loop):\n    await loop.subprocess_shell(Protocol, cmd)\n",
     ],
 )
 def test_a_file_that_can_call_a_risky_name_is_parsed(source: str) -> None:

@@ -1820,6 +1820,9 @@ OBFUSCATED = {
         "os.system() runs a command"
     ),
     "g = getattr\ng(os, 'sys' + 'tem')('id')": "os.system() runs a command",
+    "asyncio.get_event_loop().subprocess_exec(Protocol, 'id')": (
+        "asyncio.AbstractEventLoop.subprocess_exec() runs a command"
+    ),
     "attr = 'sys' + 'tem'\ngetattr(os, attr)('id')": "os.system() runs a command",
     "sp = importlib.import_module('sub' + 'process')\nsp.Popen(cmd)": (
         "subprocess.Popen() runs a command"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["RUN_TIME_NAME", "CallNames", "literal_text"]
+__all__ = ["LOOP_METHODS", "RUN_TIME_NAME", "CallNames", "literal_text"]
 
 # How deep names are followed through assignments and nested lookups, and how many
 # steps one callee may take (crafted files bind names to each other many times over).
@@ -36,6 +36,10 @@ _MAX_BINDINGS = 4
 # What a look-up by a name the text does not spell (``getattr(os, "metsys"[::-1])``,
 # ``vars(os)[chr(115) + ...]``) finds, as the last part of a dotted name.
 RUN_TIME_NAME = "<run-time name>"
+
+
+# asyncio event loop methods that run a command, known by their names on any value.
+LOOP_METHODS = frozenset({"subprocess_exec", "subprocess_shell"})
 
 
 class CallNames:
@@ -78,14 +82,19 @@ class CallNames:
 
     def called(self, call: ast.Call) -> str | None:
         """The dotted name a call calls: its callee's, or, for
-        ``operator.methodcaller("system", cmd)(os)``, the method it calls on its argument."""
+        ``operator.methodcaller("system", cmd)(os)``, the method it calls on its argument;
+        an event loop's method by its name alone (``loop.subprocess_shell(...)``: the
+        loop is a value, not a name)."""
         func = call.func
         if isinstance(func, ast.Call) and func.args and len(call.args) == 1:
             self._steps = _MAX_STEPS
             if self.dotted(func.func, 0) == "operator.methodcaller":
                 target = self.dotted(call.args[0], 0)
                 return _attribute(target, literal_text(func.args[0]))
-        return self.callee(func)
+        name = self.callee(func)
+        if name is None and isinstance(func, ast.Attribute) and func.attr in LOOP_METHODS:
+            return f"asyncio.AbstractEventLoop.{func.attr}"
+        return name
 
     def references(
         self, tree: ast.AST, within: Callable[[ast.AST], bool] | None = None

@@ -93,8 +93,14 @@ class _Binding:
 class CallScanner:
     """Knows the dotted names worth a parse: exact names, and bare builtins."""
 
-    def __init__(self, names: Iterable[str], builtins: Iterable[str]) -> None:
+    def __init__(
+        self, names: Iterable[str], builtins: Iterable[str], methods: Iterable[str] = ()
+    ) -> None:
+        """``methods``: risky on whatever value they are called (an event loop's)."""
         self._names = frozenset(names)
+        self._method_words = tuple(method.encode() for method in sorted(methods))
+        words = b"|".join(map(re.escape, self._method_words))
+        self._methods = re.compile(rb"\.\s*(?:" + words + rb")\s*\(") if words else None
         self._bare = [_bare_word(name) for name in sorted(builtins)]
         self._below: dict[str, _Rest] = {}
         self._lookups: dict[str, re.Pattern[bytes]] = {}
@@ -120,6 +126,9 @@ class CallScanner:
         # Python ends a line at CR as well: an old Mac file is one line to the patterns.
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if any(pattern.search(data) for pattern in self._bare):
+            return True
+        methods = self._methods
+        if methods and any(word in data for word in self._method_words) and methods.search(data):
             return True
         if any(word in data for word in _IMPORT_WORDS) and (
             _IMPORTS_BY_NAME.search(data) or _imports_by_a_bound_text(data)

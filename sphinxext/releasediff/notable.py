@@ -30,7 +30,7 @@ from packaging.version import InvalidVersion, Version
 
 from .borrowed import Borrowed, ReleaseModules
 from .buildcode import build_references, imported_at_build
-from .callnames import RUN_TIME_NAME, CallNames, literal_text
+from .callnames import LOOP_METHODS, RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import (
     UNREADABLE_ENTRY_POINTS,
@@ -1431,6 +1431,8 @@ _RUNS_COMMAND = (
             "os.startfile",
             "asyncio.create_subprocess_exec",
             "asyncio.create_subprocess_shell",
+            "asyncio.AbstractEventLoop.subprocess_exec",
+            "asyncio.AbstractEventLoop.subprocess_shell",
             "pty.spawn",
             "commands.getoutput",
             "commands.getstatusoutput",
@@ -1659,6 +1661,7 @@ _LOOKED_UP_AT_RUN_TIME = "looked up by a name built at run time"
 _SCANNER = CallScanner(
     names=_RISKY_NAMES | _LIBRARY_LOADERS.keys() | {f"builtins.{name}" for name in _RUNS_SOURCE},
     builtins=_RUNS_SOURCE,
+    methods=LOOP_METHODS,
 )
 _DECODERS = frozenset(
     {
