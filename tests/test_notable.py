@@ -2343,6 +2343,25 @@ def test_exec_follows_a_risky_function_into_the_release_module_it_comes_from(
     assert find(tmp_path, old, new) == [("exec", "demo/__init__.py", expected)]
 
 
+@pytest.mark.parametrize(
+    ("setting", "told"),
+    [
+        ("os.environ['PYTHONBREAKPOINT'] = 'os.sys' + 'tem'", True),
+        ("os.putenv('PYTHONBREAKPOINT', hook)", True),
+        ("os.environ.setdefault('PYTHONBREAKPOINT', 'os.system')", True),
+        ("os.environ.update(PYTHONBREAKPOINT='os.system')", True),
+        ("os.environ.update({'PYTHONBREAKPOINT': 'os.system'})", True),
+        ("DEBUG = os.environ.get('PYTHONBREAKPOINT')", False),  # read, not set
+    ],
+)
+def test_exec_setting_pythonbreakpoint(tmp_path: Path, setting: str, told: bool) -> None:
+    """``breakpoint()`` imports and calls the function PYTHONBREAKPOINT names."""
+    new = {"demo/__init__.py": f"import os\n{setting}\nbreakpoint('id')\n"}
+    detail = "breakpoint() calls the function PYTHONBREAKPOINT names (line 2)"
+    expected = [("exec", "demo/__init__.py", detail)] if told else []
+    assert find(tmp_path, {"demo/__init__.py": "import os\n"}, new) == expected
+
+
 RUNS_DEFAULTS = (
     "import os\nhere = os.path.dirname(__file__)\n"
     "exec(open(os.path.join(here, '_defaults.cfg')).read())\n"

@@ -2271,6 +2271,7 @@ def _may_call_risky(data: bytes) -> bool:
         _SCANNER.may_call(data)
         or _FACTORY_KEY.search(data) is not None
         or _IMPORT_HOOKS.search(data) is not None
+        or _BREAKPOINT_VARIABLE.encode() in data
     )
 
 
@@ -2483,7 +2484,42 @@ def _implicit_kinds(text: bytes) -> frozenset[str]:
         kinds.add("factory")
     if _IMPORT_HOOKS.search(text) is not None:
         kinds.add("hook")
+    if _BREAKPOINT_VARIABLE.encode() in text:
+        kinds.add("breakpoint")
     return frozenset(kinds)
+
+
+# ``breakpoint()`` imports and calls the function this variable names (``os.system``).
+_BREAKPOINT_VARIABLE = "PYTHONBREAKPOINT"
+_SETS_VARIABLE = frozenset({"putenv", "setdefault", "__setitem__"})
+
+
+def _breakpoint_set(node: ast.AST) -> ast.expr | None:
+    """The value a statement or call gives ``PYTHONBREAKPOINT``: ``os.environ[...] = v``,
+    ``os.putenv(..., v)``, ``environ.setdefault(..., v)``, ``environ.update(...=v)``."""
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if (
+                isinstance(target, ast.Subscript)
+                and literal_text(target.slice) == _BREAKPOINT_VARIABLE
+            ):
+                return node.value
+        return None
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    method = node.func.attr
+    if method in _SETS_VARIABLE and len(node.args) >= 2:
+        return node.args[1] if literal_text(node.args[0]) == _BREAKPOINT_VARIABLE else None
+    if method == "update":
+        for keyword in node.keywords:
+            if keyword.arg == _BREAKPOINT_VARIABLE:
+                return keyword.value
+        for argument in node.args:
+            if isinstance(argument, ast.Dict):
+                for key, value in zip(argument.keys, argument.values, strict=True):
+                    if key is not None and literal_text(key) == _BREAKPOINT_VARIABLE:
+                        return value
+    return None
 
 
 # ``sys.meta_path[:0] = [Finder()]``, ``sys.path_hooks += [...]``: a hook installed with no
@@ -2497,9 +2533,13 @@ def _implicit_in(
 ) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
     """Each node that runs code implicitly, with (name, what, what tells it apart)."""
     loaders, factories, hooks = "loader" in kinds, "factory" in kinds, "hook" in kinds
+    breakpoints = "breakpoint" in kinds
     for node in ast.walk(tree):
         if hooks and isinstance(node, ast.Assign | ast.AugAssign):
             yield from _hooks_assigned(node, names)
+        if breakpoints and (value := _breakpoint_set(node)) is not None:
+            calls = f"calls the function {_BREAKPOINT_VARIABLE} names"
+            yield node, ("breakpoint", calls, ast.dump(value))
         if loaders and isinstance(node, ast.Subscript | ast.Attribute):
             loader = names.callee(node.value)
             if loader not in _LIBRARY_LOADERS:
