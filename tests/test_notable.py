@@ -1020,7 +1020,7 @@ def test_what_setup_cfg_names_is_code_the_build_imports(tmp_path: Path) -> None:
         **old,
         "lib/demo/__init__.py": PAYLOAD + "__version__ = '1.1'\n",
         "lib/demo/other.py": "a = 2\n",
-        "tools/build.py": "a = 2\n",
+        "tools/build.py": PAYLOAD,
     }
     assert find(tmp_path, old, new) == [
         ("build", "lib/demo/__init__.py", "code the build imports changed"),
@@ -1087,6 +1087,28 @@ def test_a_local_module_setup_py_imports_is_code_the_build_imports(tmp_path: Pat
     ]
 
 
+@pytest.mark.parametrize(
+    ("setup", "helper"),
+    [
+        ("from _build.cmds import cmdclass", "_build/cmds.py"),  # a package of the top
+        ("from _helpers import cmdclass", "src/_helpers.py"),
+        ("import sys\nsys.path.insert(0, 'tools')\nimport buildhelp", "tools/buildhelp.py"),
+        (
+            "import os\nexec(open(os.path.join('demo', '_version.py')).read())",
+            "demo/_version.py",
+        ),
+    ],
+    ids=["package", "src", "sys.path", "exec"],
+)
+def test_code_setup_py_imports_or_runs_is_code_the_build_imports(
+    tmp_path: Path, setup: str, helper: str
+) -> None:
+    script = f"from setuptools import setup\n{setup}\nsetup()\n"
+    old = {"setup.py": script, helper: "cmdclass = {}\n", "_build/__init__.py": ""}
+    new = {**old, helper: PAYLOAD + "cmdclass = {}\n"}
+    assert find(tmp_path, old, new) == [("build", helper, "code the build imports changed")]
+
+
 def test_a_describing_name_setup_py_also_uses_is_what_the_build_does(tmp_path: Path) -> None:
     setup = (
         "import subprocess\nfrom setuptools import setup\nURL = '{url}'\n"
@@ -1095,6 +1117,31 @@ def test_a_describing_name_setup_py_also_uses_is_what_the_build_does(tmp_path: P
     old = {"setup.py": setup.format(url="https://example.org/data.git")}
     new = {"setup.py": setup.format(url="https://example.com/payload.git")}
     assert find(tmp_path, old, new)[0] == ("build", "setup.py", "build script changed")
+
+
+def test_a_module_of_values_the_build_imports_runs_nothing(tmp_path: Path) -> None:
+    """requests 2.32 moved __version__.py under src/ and its setup.py execs it: its new
+    __build__ number is a value, nothing the build runs."""
+    setup = "exec(open('{0}').read(), about)\nsetup(**about)\n"
+    version = "__version__ = '{0}'\n__build__ = {1}\n"
+    old = {
+        "setup.py": setup.format("demo/__version__.py"),
+        "demo/__version__.py": version.format("1.0", "0x010000"),
+    }
+    new = {
+        "setup.py": setup.format("src/demo/__version__.py"),
+        "src/demo/__version__.py": version.format("1.1", "0x010100"),
+    }
+    assert [entry for entry in find(tmp_path, old, new) if entry[0] == "build"] == [
+        ("build", "setup.py", "build script changed")
+    ]
+
+
+def test_a_hatch_hook_of_one_build_target_is_a_build_hook(tmp_path: Path) -> None:
+    pyproject = "[tool.hatch.build.targets.wheel.hooks.custom]\npath = 'scripts/wheel_hook.py'\n"
+    old = {"pyproject.toml": pyproject, "scripts/wheel_hook.py": "a = 1\n"}
+    new = {**old, "scripts/wheel_hook.py": PAYLOAD}
+    assert find(tmp_path, old, new) == [("build", "scripts/wheel_hook.py", "build hook changed")]
 
 
 def test_build_file_changes_of_comments_only_are_not_notable(tmp_path: Path) -> None:
@@ -1820,6 +1867,8 @@ OBFUSCATED = {
         "os.system() runs a command"
     ),
     "g = getattr\ng(os, 'sys' + 'tem')('id')": "os.system() runs a command",
+    "os.system.__call__('id')": "os.system() runs a command",
+    "os.popen.__call__.__call__('id')": "os.popen() runs a command",
     "asyncio.get_event_loop().subprocess_exec(Protocol, 'id')": (
         "asyncio.AbstractEventLoop.subprocess_exec() runs a command"
     ),
@@ -2360,6 +2409,42 @@ def test_exec_setting_pythonbreakpoint(tmp_path: Path, setting: str, told: bool)
     detail = "breakpoint() calls the function PYTHONBREAKPOINT names (line 2)"
     expected = [("exec", "demo/__init__.py", detail)] if told else []
     assert find(tmp_path, {"demo/__init__.py": "import os\n"}, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "detail"),
+    [
+        (
+            "yaml.load(f, Loader=yaml.UnsafeLoader)",
+            "yaml.load() loads YAML that can build any object",
+        ),
+        ("yaml.load_all(f, yaml.Loader)", "yaml.load_all() loads YAML that can build any object"),
+        ("yaml.load(f, Loader=yaml.SafeLoader)", None),
+        ("yaml.load(f, Loader=yaml.FullLoader)", None),
+        (
+            "logging.config.dictConfig({'handlers': {'h': {'()': 'ext://os.system'}}})",
+            "os.system() runs a command, named as a logging factory",
+        ),
+        (
+            "xmlrpc.server.SimpleXMLRPCServer(('0.0.0.0', 8765)).register_instance(os)",
+            "xmlrpc.server.SimpleXMLRPCServer() reaches the network",
+        ),
+        (
+            "wsgiref.simple_server.make_server('', 80, app)",
+            "wsgiref.simple_server.make_server() reaches the network",
+        ),
+        ("requests.api.post(url, data=secret)", "requests.api.post() reaches the network"),
+    ],
+)
+def test_exec_more_ways_to_run_code_or_reach_the_network(
+    tmp_path: Path, code: str, detail: str | None
+) -> None:
+    imports = (
+        "import os, yaml, logging.config, xmlrpc.server, wsgiref.simple_server, requests.api\n"
+    )
+    new = {"demo/__init__.py": imports + code + "\n"}
+    expected = [] if detail is None else [("exec", "demo/__init__.py", f"{detail} (line 2)")]
+    assert find(tmp_path, {"demo/__init__.py": imports}, new) == expected
 
 
 RUNS_DEFAULTS = (

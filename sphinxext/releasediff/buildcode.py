@@ -89,8 +89,12 @@ def imported_at_build(
     found: set[str] = set()
     for module in _named_modules(pyproject, setup_cfg):
         found.update(_module_files(module, roots, present))
-    for module in _local_imports(setup_py):
-        found.update(path for path in (f"{module}.py",) if path in present)
+    tree = _parsed(setup_py)
+    if tree is not None:
+        script_roots = (*roots, *_path_folders(tree))
+        for module in _local_imports(tree):
+            found.update(_module_files(module, script_roots, present))
+        found.update(_executed_files(tree, present))
     hook = _table(_table(_table(pyproject, "tool"), "pdm"), "build").get("custom-hook")
     if isinstance(hook, str) and hook.strip("./") in present:
         found.add(hook.strip("./"))
@@ -128,17 +132,69 @@ def _source_roots(pyproject: Mapping[str, Any], setup_cfg: str) -> tuple[str, ..
     return tuple(dict.fromkeys(roots))
 
 
-def _local_imports(setup_py: str) -> Iterator[str]:
-    """The top-level module names ``setup.py`` imports (absolute imports, first part)."""
+def _parsed(setup_py: str) -> ast.Module | None:
     try:
-        tree = ast.parse(setup_py)
+        return ast.parse(setup_py)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+        return None
+
+
+def _local_imports(tree: ast.Module) -> Iterator[str]:
+    """The absolute module names ``setup.py`` imports, and the packages above them
+    (``from _build.cmds import cmdclass``: ``_build``, ``_build.cmds``, and
+    ``_build.cmds.cmdclass`` in case it is a module)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            yield from (alias.name.partition(".")[0] for alias in node.names)
+            names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            yield node.module.partition(".")[0]
+            names = [f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"]
+            names.append(node.module)
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            yield from (".".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+
+
+def _strings(node: ast.AST) -> list[str]:
+    return [
+        part.value
+        for part in ast.walk(node)
+        if isinstance(part, ast.Constant) and isinstance(part.value, str)
+    ]
+
+
+def _path_folders(tree: ast.Module) -> Iterator[str]:
+    """Folders ``setup.py`` puts on ``sys.path`` (``sys.path.insert(0, "tools")``)."""
+    for node in ast.walk(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        if not isinstance(func, ast.Attribute) or func.attr not in ("insert", "append"):
+            continue
+        if isinstance(func.value, ast.Attribute) and func.value.attr == "path":
+            for text in _strings(node):
+                folder = text.strip().strip("/").removeprefix("./")
+                if folder and folder != ".":
+                    yield f"{folder}/"
+
+
+def _executed_files(tree: ast.Module, present: frozenset[str]) -> Iterator[str]:
+    """The sdist's ``.py`` files a ``setup.py`` that runs text as Python names
+    (``exec(open("demo/_version.py").read())``, also through ``os.path.join``)."""
+    if not any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name | ast.Attribute)
+        and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
+        in ("exec", "execfile", "run_path")
+        for node in ast.walk(tree)
+    ):
+        return
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        texts = [text.strip("/").removeprefix("./") for text in _strings(node)]
+        for candidate in ("/".join(texts), *texts):
+            if candidate.endswith(".py") and candidate in present:
+                yield candidate
 
 
 def _config(text: str) -> dict[str, dict[str, str]]:

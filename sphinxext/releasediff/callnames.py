@@ -91,6 +91,8 @@ class CallNames:
             if self.dotted(func.func, 0) == "operator.methodcaller":
                 target = self.dotted(call.args[0], 0)
                 return _attribute(target, literal_text(func.args[0]))
+        while isinstance(func, ast.Attribute) and func.attr == "__call__":
+            func = func.value  # ``os.system.__call__(cmd)`` calls ``os.system``
         name = self.callee(func)
         if name is None and isinstance(func, ast.Attribute) and func.attr in LOOP_METHODS:
             return f"asyncio.AbstractEventLoop.{func.attr}"

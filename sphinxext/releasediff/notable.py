@@ -585,13 +585,26 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     modules = _backend_modules(new_pyproject)
     versions = old.facts.version, new.facts.version
     new_paths = frozenset(member.path for member in new.members)
-    imported = imported_at_build(
-        new_pyproject, _top_text(new, "setup.cfg"), _top_text(new, "setup.py"), new_paths
+    old_paths = frozenset(member.path for member in old.members)
+    imported = frozenset(
+        imported_at_build(
+            new_pyproject, _top_text(new, "setup.cfg"), _top_text(new, "setup.py"), new_paths
+        )
+    )
+    # A module moved (requests/__version__.py to src/requests/) is compared with what the
+    # build imported before at its old path, not taken as added.
+    imported |= (
+        frozenset(
+            imported_at_build(
+                old_pyproject, _top_text(old, "setup.cfg"), _top_text(old, "setup.py"), old_paths
+            )
+        )
+        - new_paths
     )
 
     def role(path: str) -> str | None:
         if path in imported and path not in _BUILD_FILES_TOP:
-            return "code the build imports"
+            return _IMPORTED_AT_BUILD
         kind = _build_file_kind(path, backend, hooks, new_paths)
         if kind in _BACKEND_WORDS and not _is_under(path, modules):
             # Another module of the folder: the build can import it, it is not the backend.
@@ -607,6 +620,9 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
         if detail:
             yield Notable("build", change.path, detail)
     yield from _build_bytecode(new_paths, backend, files)
+
+
+_IMPORTED_AT_BUILD = "code the build imports"
 
 
 def _top_text(archive: Archive, path: str) -> str:
@@ -725,7 +741,10 @@ def _build_file_change(
 ) -> str | None:
     """A detail for a changed build file, or None when only the release's version moved."""
     if change.old is None:
-        return f"{what} added"
+        values_only = what == _IMPORTED_AT_BUILD and _only_literals(
+            after.decode("utf-8", "replace")
+        )
+        return None if values_only else f"{what} added"
     old_text = _versionless(before.decode("utf-8", "replace"), versions[0])
     new_text = _versionless(after.decode("utf-8", "replace"), versions[1])
     if change.path == "setup.cfg":
@@ -734,6 +753,8 @@ def _build_file_change(
             return f"{what} changed: {', '.join(sections)}" if sections else None
     if _same_code(change.path, old_text, new_text):
         return None
+    if what == _IMPORTED_AT_BUILD and _only_literals(old_text) and _only_literals(new_text):
+        return None  # values only (requests' __version__.py): importing it runs nothing
     return f"{what} changed"
 
 
@@ -749,6 +770,23 @@ def _same_code(path: str, old_text: str, new_text: str) -> bool:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass
     return _lines(old_text) == _lines(new_text)
+
+
+def _only_literals(text: str) -> bool:
+    """A module of plain assignments of literal values (and a docstring), which runs
+    nothing when imported."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign | ast.Expr) and _is_literal(statement.value):
+            continue
+        value = statement.value if isinstance(statement, ast.AnnAssign) else None
+        if value is not None and _is_literal(value):
+            continue
+        return False
+    return True
 
 
 # What ``setup()`` is told only to describe the project (certifi 2024.12.14 added a
@@ -976,9 +1014,11 @@ def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tu
         else:
             paths.append(f"{prefix}/")
     tool = _table(pyproject, "tool")
-    hatch_hooks = [
-        _table(_table(_table(tool, "hatch"), section), "hooks") for section in ("build", "metadata")
-    ]
+    hatch = _table(tool, "hatch")
+    hatch_hooks = [_table(_table(hatch, section), "hooks") for section in ("build", "metadata")]
+    # A hook of one build target: [tool.hatch.build.targets.wheel.hooks.custom].
+    targets = _table(_table(hatch, "build"), "targets")
+    hatch_hooks.extend(_table(_table(targets, name), "hooks") for name in sorted(targets))
     for hatch_hook in hatch_hooks:
         custom = _table(hatch_hook, "custom")
         if custom:
@@ -1511,6 +1551,20 @@ _REACHES_NETWORK = frozenset(
         "socketserver.TCPServer",
         "socketserver.ThreadingTCPServer",
         "socketserver.UDPServer",
+        "socketserver.ThreadingUDPServer",
+        "xmlrpc.server.SimpleXMLRPCServer",
+        "xmlrpc.server.DocXMLRPCServer",
+        "wsgiref.simple_server.make_server",
+        "wsgiref.simple_server.WSGIServer",
+        "requests.api.request",
+        "requests.api.get",
+        "requests.api.post",
+        "requests.api.put",
+        "requests.api.patch",
+        "requests.api.delete",
+        "requests.api.head",
+        "requests.api.options",
+        "_socket.getaddrinfo",
         "requests.sessions.Session",
         "urllib3.poolmanager.PoolManager",
         "urllib.request.OpenerDirector",
@@ -1634,12 +1688,18 @@ _NETWORK_CLIENTS = frozenset(
     {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
 )
 _RUNS_SOURCE = frozenset({"exec", "eval", "compile"})
+# Risky by what they are given: PyYAML's load with a loader that builds any object.
+_UNSAFE_YAML_LOADERS = frozenset(
+    f"yaml.{name}" for name in ("Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader")
+)
+_YAML_LOADS = frozenset({"yaml.load", "yaml.load_all"})
 _RISKY_NAMES = (
     _RUNS_COMMAND
     | _REACHES_NETWORK
     | _NETWORK_CLIENTS
     | {f"{module}.{name}" for module, names in _NETWORK_MODULES.items() for name in names}
     | _LOADS_CODE.keys()
+    | _YAML_LOADS
 )
 
 
@@ -2281,7 +2341,7 @@ _FACTORY_KEYS = ("()", "class")
 _FACTORY_KEY = re.compile(
     rb"""["'](?:"""
     + b"|".join(re.escape(key).encode() for key in _FACTORY_KEYS)
-    + rb""")["']\s*:\s*[rRuU]?["'][\w.]+\.\w"""
+    + rb""")["']\s*:\s*[rRuU]?["'](?:ext://)?[\w.]+\.\w"""
 )
 
 
@@ -2555,6 +2615,8 @@ def _implicit_in(
             for key_node, value in zip(node.keys, node.values, strict=True):
                 factory = value.value if isinstance(value, ast.Constant) else None
                 if _is_factory_key(key_node) and isinstance(factory, str):
+                    # dictConfig resolves "ext://os.system" as it does "os.system".
+                    factory = factory.removeprefix("ext://")
                     what = _risk_of_factory(factory)
                     if what is not None:
                         yield value, (_builtin_named(factory), what, "")
@@ -2609,12 +2671,23 @@ def _risk_of_reference(name: str) -> str | None:
 
 def _risk_of(call: ast.Call, name: str, names: CallNames, depth: int = 0) -> str | None:
     """What a call of ``name`` does that is worth a look, or None."""
+    if name in _YAML_LOADS:
+        return _unsafe_yaml(call, names)
     if name in _RUNS_SOURCE:
         if not _plainly_named(call.func):
             # ``__builtins__.__dict__["ex" + "ec"]("...")``: hidden, whatever it runs.
             return "runs source text, reached by a look-up by name"
         return _runs_source(call, names, depth)
     return _risk_of_name(name)
+
+
+def _unsafe_yaml(call: ast.Call, names: CallNames) -> str | None:
+    """``yaml.load(f, Loader=yaml.UnsafeLoader)`` (or ``yaml.Loader``, positional too)."""
+    loaders = [k.value for k in call.keywords if k.arg == "Loader"] + call.args[1:2]
+    for loader in loaders:
+        if names.callee(loader) in _UNSAFE_YAML_LOADERS:
+            return "loads YAML that can build any object"
+    return None
 
 
 def _risk_of_name(name: str) -> str | None:
