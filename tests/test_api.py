@@ -1613,6 +1613,33 @@ def test_names_under_type_checking_are_not_api(tmp_path: Path) -> None:
     assert rows(tmp_path, module(before), module(after)) == {}
 
 
+def test_a_name_all_lists_is_api_under_type_checking_where_the_module_binds_more(
+    tmp_path: Path,
+) -> None:
+    """pkg_resources 70 moved ``working_set = None`` and its kin under ``if TYPE_CHECKING:``
+    and sets them with ``globals().update``; websockets 13 binds its ``__all__`` at run
+    time through a module ``__getattr__``: neither name was removed."""
+    init = "def _init():\n    globals().update(working_set=object())\n_init()\n"
+    before = "__all__ = ['working_set']\nworking_set = None\n" + init
+    after = (
+        "from typing import TYPE_CHECKING\n__all__ = ['working_set']\n"
+        + init
+        + "if TYPE_CHECKING:\n    working_set = None\n"
+    )
+    assert rows(tmp_path, module(before), module(after)) == {}
+    lazy = (
+        "import typing\n__all__ = {0}\nif typing.TYPE_CHECKING:\n    from .impl import {1}\n"
+        "else:\n    def __getattr__(name):\n        import importlib\n"
+        "        return getattr(importlib.import_module('.impl', __name__), name)\n"
+    )
+    impl = {"demo/impl.py": "def connect(host): pass\ndef serve(handler): pass\n"}
+    old = {"demo/__init__.py": lazy.format("['connect', 'serve']", "connect, serve"), **impl}
+    new = {"demo/__init__.py": lazy.format("['connect']", "connect"), **impl}
+    assert rows(tmp_path / "lazy", old, new) == {
+        "demo.serve": ("removed", "function", "serve(handler)", None, True)
+    }
+
+
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [

@@ -89,6 +89,10 @@ class _Side:
     aliases: TypeAliases = field(default_factory=TypeAliases)
     # Modules that define a module-level ``__getattr__``, with their source text.
     dynamic: dict[str, str] = field(default_factory=dict)
+    # Modules that bind names at run time past what they spell (``globals().update``, a
+    # module ``__getattr__``): a name their ``__all__`` lists exists though only
+    # ``if TYPE_CHECKING:`` binds it for the eye.
+    binding_at_run_time: set[str] = field(default_factory=set)
 
 
 class LocalSide:
@@ -308,6 +312,9 @@ class _Reader:
         _add_unpacked_instance_attributes(module, unpacked)
         if isinstance(module.members.get("__getattr__"), griffe.Function):
             self.side.dynamic[module.path] = code
+            self.side.binding_at_run_time.add(module.path)
+        if "globals()" in code:
+            self.side.binding_at_run_time.add(module.path)
         return module
 
     def needed(self, affected: Iterable[Parts]) -> set[Parts]:
@@ -848,9 +855,17 @@ class _Walker:
         self.side.api[path] = _api("module", path)
         exports = _exports(module)
         own = self.full is None or path in self.full
+        binds_more = path in self.side.binding_at_run_time
+
+        def promised(name: str) -> bool:
+            return binds_more and exports is not None and name in exports
+
         for name, member in sorted(module.members.items()):
-            # A name imported or set under ``if TYPE_CHECKING:`` does not exist at run time.
-            if name.startswith("_") or not member.runtime:
+            # A name imported or set under ``if TYPE_CHECKING:`` does not exist at run time
+            # (Sphinx 7.4's NoneType, though ``__all__`` listed it), unless the module
+            # binds names another way and ``__all__`` lists it (pkg_resources 70's
+            # ``globals().update``, websockets 13's module ``__getattr__``).
+            if name.startswith("_") or not (member.runtime or promised(name)):
                 continue
             member_path = f"{path}.{name}"
             if isinstance(member, griffe.Alias):
