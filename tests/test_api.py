@@ -1613,6 +1613,33 @@ def test_names_under_type_checking_are_not_api(tmp_path: Path) -> None:
     assert rows(tmp_path, module(before), module(after)) == {}
 
 
+@pytest.mark.parametrize(
+    ("base", "method", "expected"),
+    [
+        # argparse's has it: still there.
+        ("argparse.ArgumentParser", "format_help", (False, "argparse.ArgumentParser")),
+        ("Exception", "to_dict", (True, None)),  # the standard library's has none
+        ("thirdparty.Base", "run", (False, "thirdparty.Base")),  # not known: may be there
+        ("demo.core.Local", "run", (True, None)),  # the release's own: read
+    ],
+)
+def test_a_method_override_removed_from_a_class_with_a_base_from_outside(
+    tmp_path: Path, base: str, method: str, expected: tuple[bool, str | None]
+) -> None:
+    """setuptools 70's ``build`` dropped ``get_sub_commands``: distutils' base has it."""
+    head = f"import argparse, thirdparty\nclass Local:\n    pass\nclass Sub({base}):\n"
+    before = head + f"    def {method}(self):\n        pass\n"
+    after = head + "    pass\n"
+    changes, _notes = api_pair(tmp_path, module(before), module(after))
+    [change] = [c for c in changes if c.name == f"demo.core.Sub.{method}"]
+    breaking, inherited_from = expected
+    assert (change.change, change.breaking) == ("removed", breaking)
+    if inherited_from is None:
+        assert change.why is None
+    else:
+        assert change.why == f"may still be inherited from {inherited_from}, outside the release"
+
+
 def test_a_name_all_lists_is_api_under_type_checking_where_the_module_binds_more(
     tmp_path: Path,
 ) -> None:

@@ -111,6 +111,9 @@ class ApiEntry:
     # A function written as ``@overload`` signatures only (a stub's): each one's
     # parameters; ``params`` is then None.
     overloads: tuple[tuple[Param, ...], ...] = field(default=(), compare=False)
+    # Not a member of the class here, which has a base from outside the release that may
+    # hold it (setuptools 70's ``build`` lost its ``get_sub_commands``, distutils' has it).
+    maybe_inherited_from: str | None = field(default=None, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -514,6 +517,8 @@ def _changes(
             continue
         if before is None:
             inherited = inherited_in_old.get(name)
+            if inherited is not None and inherited.maybe_inherited_from is not None:
+                inherited = None  # not known to be there before: added
             if after is not None and name in added and not same_entry(inherited, after):
                 yield _change(name, inherited, after)
         elif after is None:
@@ -585,6 +590,9 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         return ApiChange("added", name, new.kind, None, new.text, breaking=False)
     if new is None:
         return ApiChange("removed", name, old.kind, old.text, None, breaking=True)
+    if new.maybe_inherited_from is not None:
+        maybe = f"may still be inherited from {new.maybe_inherited_from}, outside the release"
+        return ApiChange("removed", name, old.kind, old.text, None, False, maybe)
     if (old.imported is None) != (new.imported is None):
         when = "before" if new.imported is None else "now"
         unknown = f"{when} imported from outside the release: not compared"

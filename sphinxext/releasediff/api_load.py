@@ -13,7 +13,9 @@ import builtins
 import collections
 import contextlib
 import functools
+import importlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -1623,7 +1625,62 @@ def _inherited(side: _Side, name: str) -> ApiEntry | None:
         return None
     found = _class_member(cls, member, side.mro)
     target = _target(found) if found is not None else None
-    return _describe(target, member, side) if target is not None else None
+    if target is not None:
+        return _describe(target, member, side)
+    outside = _base_from_outside(cls, side.mro)
+    if outside is None or _standard_class_lacks(outside, member):
+        return None
+    return ApiEntry("method", "", maybe_inherited_from=outside)
+
+
+# Standard modules whose import does something (opens a browser, prints, needs a screen).
+_NOT_IMPORTED = frozenset({"antigravity", "this", "idlelib", "turtle", "turtledemo", "tkinter"})
+
+
+def _standard_class_lacks(path: str, member: str) -> bool:
+    """Whether ``path`` is a class of the standard library (``Exception``,
+    ``argparse.ArgumentParser``) that has no ``member``: the standard library, unlike the
+    package, is there to look in."""
+    module_name, _dot, qualified = path.rpartition(".")
+    module_name = module_name or "builtins"
+    top = module_name.split(".")[0]
+    if top not in sys.stdlib_module_names or top in _NOT_IMPORTED:
+        return False
+    try:
+        found: object = importlib.import_module(module_name)
+        for part in qualified.split("."):
+            found = getattr(found, part)
+    except Exception:  # not there in this Python: not known
+        return False
+    return isinstance(found, type) and not hasattr(found, member)
+
+
+# Bases from outside the release whose members are only dunders a class's own override.
+_PLAIN_BASES = frozenset(
+    {"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing.NamedTuple"}
+    | {"typing_extensions.Protocol", "typing.TypedDict", "typing_extensions.TypedDict"}
+)
+
+
+def _base_from_outside(cls: griffe.Class, mro: _Mro) -> str | None:
+    """The first base of the class, or of its bases in the release, that the release does
+    not hold (``argparse.ArgumentParser``), if any."""
+    tops = set(cls.modules_collection.members)
+    try:
+        classes = [cls, *mro(cls)]
+    except Exception:  # bases griffe cannot linearise or resolve
+        classes = [cls]
+    for current in classes:
+        for written in current.bases:
+            # ``Generic[T]``, ``Base[int]``: the class subscripted.
+            base = written.left if isinstance(written, griffe.ExprSubscript) else written
+            if not isinstance(base, griffe.ExprName | griffe.ExprAttribute):
+                continue  # made by a call: what it holds is not known either way
+            path = base.canonical_path
+            if path in _PLAIN_BASES or path.split(".")[0] in tops:
+                continue
+            return path
+    return None
 
 
 def _import_targets(modules: dict[Parts, griffe.Module], names: Iterable[str]) -> list[str]:
