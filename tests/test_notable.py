@@ -1797,13 +1797,33 @@ def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
         # Features users install, named with a word a developers' extra may be named by.
         "Requires-Dist: tomli-w; extra == 'format-toml'",
         "Requires-Dist: jsonschema; extra == 'check-schema'",
+        # Without the extra too, on machines other than the reviewer's.
+        "Requires-Dist: arm-helper; extra == 'tests' or platform_machine == 'arm64'",
+        "Requires-Dist: cyg-helper; extra == 'tests' or sys_platform == 'cygwin'",
+        "Requires-Dist: old-kernel; extra == 'tests' or platform_release < '5'",
+        "Requires-Dist: x86-only; extra == 'tests' and platform_machine == 'x86_64'",
     )
     assert find(tmp_path, {}, {}, dist, old, new) == [
+        (
+            "dependency",
+            None,
+            'requirement added: arm-helper; extra == "tests" or platform_machine == "arm64"',
+        ),
+        (
+            "dependency",
+            None,
+            'requirement added: cyg-helper; extra == "tests" or sys_platform == "cygwin"',
+        ),
         ("dependency", None, 'requirement added: jsonschema; extra == "check-schema"'),
         (
             "dependency",
             None,
             'requirement added: legacy; extra == "tests" or python_version < "3.8"',
+        ),
+        (
+            "dependency",
+            None,
+            'requirement added: old-kernel; extra == "tests" or platform_release < "5"',
         ),
         ("dependency", None, 'requirement added: pysocks; extra == "socks"'),
         ("dependency", None, 'requirement added: tomli-w; extra == "format-toml"'),

@@ -1247,7 +1247,22 @@ def _only_for_developers(line: str) -> bool:
         return False
     if not all(_developers_extra(extra) for extra in extras):
         return False
-    return not any(_holds(marker, {"extra": "", **place}) for place in _PLACES)
+    text = str(marker)
+    # Variables no place sets are the reviewer's own machine's: another's may hold them.
+    if any(variable in text for variable in _UNPLACED_VARIABLES):
+        return False
+    machines = _MACHINES if "platform_machine" in text else ("x86_64",)
+    return not any(
+        _holds(marker, {"extra": "", "platform_machine": machine, **place})
+        for place in _PLACES
+        for machine in machines
+    )
+
+
+# Marker variables a release may name that the places below do not set.
+_UNPLACED_VARIABLES = ("platform_release", "platform_version", "implementation_version")
+# The machines wheels are built for (Apple silicon says arm64, Linux aarch64).
+_MACHINES = ("x86_64", "AMD64", "aarch64", "arm64", "i686", "x86", "ppc64le", "s390x", "armv7l")
 
 
 def _holds(marker: Marker, place: dict[str, str]) -> bool:
@@ -1275,6 +1290,8 @@ _PLACES = tuple(
         ("linux", "Linux", "posix"),
         ("win32", "Windows", "nt"),
         ("darwin", "Darwin", "posix"),
+        ("cygwin", "CYGWIN_NT-10.0", "posix"),
+        ("freebsd14", "FreeBSD", "posix"),
     )
     for implementation, python in (("cpython", "CPython"), ("pypy", "PyPy"))
 )
