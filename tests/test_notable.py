@@ -2273,6 +2273,24 @@ def test_exec_a_call_copied_from_old_lines_counts(tmp_path: Path) -> None:
     assert find(tmp_path / "other", {"demo/m.py": before}, {"demo/m.py": other}) == []
 
 
+def test_exec_the_same_call_spelled_or_placed_more_safely_is_not_new(tmp_path: Path) -> None:
+    """A command passed by position instead of as ``args=``, and a call moved from import
+    time into a function (it then runs less), are no new calls."""
+    keyword = "import subprocess\n\ndef f(cmd):\n    subprocess.run(args=cmd, check=True)\n"
+    positional = "import subprocess\n\ndef f(cmd):\n    subprocess.run(cmd, check=True)\n"
+    assert find(tmp_path, {"demo/m.py": keyword}, {"demo/m.py": positional}) == []
+    at_import = "import subprocess\nV = subprocess.check_output(['git', 'describe'])\n"
+    in_function = (
+        "import functools, subprocess\n\n@functools.cache\ndef v():\n"
+        "    return subprocess.check_output(['git', 'describe'])\n"
+    )
+    assert find(tmp_path / "moved", {"demo/m.py": at_import}, {"demo/m.py": in_function}) == []
+    # The other way, it runs at every import now.
+    assert find(tmp_path / "back", {"demo/m.py": in_function}, {"demo/m.py": at_import}) == [
+        ("exec", "demo/m.py", "subprocess.check_output() runs a command (line 2)")
+    ]
+
+
 def test_exec_a_def_taken_away_runs_its_body_at_import(tmp_path: Path) -> None:
     """No line is added: ``def _debug_only():`` is removed and its body dedented."""
     before = "import os\nCMD = 'id'\ndef _debug_only():\n    os.system(CMD)\n"

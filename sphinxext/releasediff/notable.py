@@ -567,10 +567,13 @@ _BUILD_FILES_ANYWHERE = {
     "meson_options.txt": "Meson options file",
 }
 _BUILD_HOOKS_TOP = ("hatch_build.py", "pdm_build.py", "build.py")
-# setup.cfg sections that configure linters and test runners, not the build.
+# setup.cfg sections that configure linters and test runners, not the build, and the
+# packaging commands' own settings (``[egg_info] tag_build =``, which setuptools writes
+# into every sdist; ``[bdist_wheel] universal = 1``): they name no code.
 _TOOL_SECTIONS = re.compile(
     r"^(flake8|pycodestyle|pep8|pydocstyle|pylint.*|isort|mypy.*|coverage:.*|tool:.*"
-    r"|bumpversion.*|codespell|doc8|yapf|check-manifest|zest\.releaser|pytest|nosetests)$"
+    r"|bumpversion.*|codespell|doc8|yapf|check-manifest|zest\.releaser|pytest|nosetests"
+    r"|egg_info|bdist_wheel|wheel|sdist)$"
 )
 
 
@@ -2148,10 +2151,20 @@ def _risky_calls_found(
         # the command or the target was edited (``universal_newlines=True`` ->
         # ``text=True``), or in which a parameter was renamed, is not new.
         signature = (name, _arguments(call, scope), scope.at_import)
-        if new_calls[signature] > old_calls[signature]:
+        more = new_calls[signature] > old_calls[signature]
+        if more and not scope.at_import:
+            # Moved from import time into a function runs it less, not anew.
+            anywhere = signature[:2]
+            more = _either_way(new_calls, anywhere) > _either_way(old_calls, anywhere)
+        if more:
             through = f" through {callee}()" if callee in versions.wrappers else ""
             found[name, what + through].append(call.lineno)
     return given
+
+
+def _either_way(calls: Counter[tuple[str, str, bool]], call: tuple[str, str]) -> int:
+    """How many calls of a name with these arguments, at import or not."""
+    return calls[(*call, True)] + calls[(*call, False)]
 
 
 def _parsed(data: bytes) -> ast.Module | None:
@@ -2314,17 +2327,26 @@ _CHOOSING_KEYWORDS = frozenset(
     | {"path", "filename", "target", "module", "mod_name", "path_name", "run_name"}
 )
 _PARAMETER_NAME = re.compile(r"Name\(id='(\w+)'")
+# The names risky functions give their first parameter (subprocess's ``args``, os.system's
+# ``command``, urlopen's ``url``), as a call may pass it.
+_FIRST_PARAMETERS = frozenset({"args", "command", "cmd", "url", "fullurl"})
 
 
 def _arguments(call: ast.Call, scope: _Scope | None = None) -> str:
     """A call's positional arguments and the keywords that choose what it does, with the
     names of the parameters of the function it is in spelled as their places."""
+    positional = list(call.args)
+    keywords = call.keywords
+    first = next((k for k in keywords if k.arg in _FIRST_PARAMETERS), None)
+    if not positional and first is not None:
+        # ``run(args=cmd)`` is ``run(cmd)``: the command's first parameter, by name.
+        positional, keywords = [first.value], [k for k in keywords if k is not first]
     chosen = [
         ast.Tuple(elts=[ast.Constant(keyword.arg), keyword.value], ctx=ast.Load())
-        for keyword in call.keywords
+        for keyword in keywords
         if keyword.arg is None or keyword.arg in _CHOOSING_KEYWORDS
     ]
-    text = ast.dump(ast.Tuple(elts=[*call.args, *chosen], ctx=ast.Load()))
+    text = ast.dump(ast.Tuple(elts=[*positional, *chosen], ctx=ast.Load()))
     params = scope.params if scope is not None else {}
     if not params:
         return text
