@@ -315,6 +315,47 @@ def test_a_link_is_checked_as_the_file_it_leads_to_in_the_place_of_the_link(
     ]
 
 
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("setup.cfg", "[options.entry_points]\nconsole_scripts =\n    pip = demo.cli:main\n"),
+        (
+            "setup.py",
+            "from setuptools import setup\n"
+            "setup(entry_points={'console_scripts': ['pip = demo.cli:main']})\n",
+        ),
+        ("pyproject.toml", "[tool.poetry.scripts]\npip = 'demo.cli:main'\n"),
+        ("pyproject.toml", "[tool.poetry.scripts]\npip = {callable = 'demo.cli:main'}\n"),
+        ("pyproject.toml", "[tool.flit.scripts]\npip = 'demo.cli:main'\n"),
+    ],
+    ids=["setup.cfg", "setup.py", "poetry", "poetry table", "flit"],
+)
+def test_an_sdists_build_configuration_declares_entry_points(
+    tmp_path: Path, path: str, text: str
+) -> None:
+    """The build writes these into the wheel's entry_points.txt: a script named pip."""
+    found = find(tmp_path, {"demo/__init__.py": ""}, {"demo/__init__.py": "", path: text})
+    assert ("entry-point", path, "console script added: pip = demo.cli:main") in found
+    assert all(
+        entry[0] != "build" or entry[2] != "setuptools configuration added: [options.entry_points]"
+        for entry in found
+    )
+
+
+def test_poetry_and_flit_plugins_are_entry_points(tmp_path: Path) -> None:
+    poetry = "[tool.poetry.plugins.pytest11]\ndemo = 'demo.plugin'\n"
+    flit = "[tool.flit.entrypoints.'flake8.extension']\nD = 'demo.lint:Checker'\n"
+    new = {"demo/__init__.py": "", "pyproject.toml": poetry + flit}
+    assert find(tmp_path, {"demo/__init__.py": ""}, new) == [
+        (
+            "entry-point",
+            "pyproject.toml",
+            "entry point [flake8.extension] added: D = demo.lint:Checker",
+        ),
+        ("entry-point", "pyproject.toml", "entry point [pytest11] added: demo = demo.plugin"),
+    ]
+
+
 JUPYTER_SERVER = "demo-{0}.data/data/etc/jupyter/jupyter_server_config.d/demo.json"
 JUPYTER_KERNEL = "demo-{0}.data/data/share/jupyter/kernels/demo/kernel.json"
 

@@ -497,13 +497,23 @@ def _entry_point_sources(archive: Archive) -> dict[str, tuple[str, _Declared]]:
     are those of its own ``.dist-info`` (the one installers read); an sdist's those of
     ``pyproject.toml`` and of ``*.egg-info/entry_points.txt``."""
     sources: dict[str, tuple[str, _Declared]] = {}
-    project = _pyproject(archive).get("project") if archive.facts.kind != "wheel" else None
-    if isinstance(project, dict):
+    sdist = archive.facts.kind != "wheel"
+    pyproject = _pyproject(archive) if sdist else {}
+    project = pyproject.get("project")
+    tool = pyproject.get("tool")
+    if isinstance(project, dict) or isinstance(tool, dict):
         declared: _Declared = {}
-        for group_name, table in _pyproject_groups(project):
+        groups = [
+            *(_pyproject_groups(project) if isinstance(project, dict) else ()),
+            *(_tool_groups(tool) if isinstance(tool, dict) else ()),
+        ]
+        for group_name, table in groups:
             for name, target in table.items():
-                declared.setdefault((group_name, str(name).strip()), _target(target))
+                declared.setdefault((group_name, str(name).strip()), _tool_target(target))
         sources["pyproject.toml"] = ("pyproject.toml", declared)
+    if sdist:
+        for path, declared in _setuptools_entry_points(archive).items():
+            sources[path] = (path, declared)
     stem = archive.facts.wheel_stem
     for member in sorted(archive.members, key=lambda m: m.path):
         own = stem is not None and member.path == f"{stem}.dist-info/entry_points.txt"
@@ -544,6 +554,80 @@ def _pyproject_groups(project: Mapping[str, Any]) -> Iterator[tuple[str, Mapping
                 yield str(group), table
 
 
+def _tool_groups(tool: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Entry points poetry-core and flit_core make the wheel's from their own tables:
+    ``[tool.poetry.scripts]``, ``[tool.poetry.plugins."group"]``, ``[tool.flit.scripts]``,
+    ``[tool.flit.entrypoints."group"]``."""
+    for backend, scripts, plugins in (
+        ("poetry", "scripts", "plugins"),
+        ("flit", "scripts", "entrypoints"),
+    ):
+        table = tool.get(backend)
+        if not isinstance(table, dict):
+            continue
+        if isinstance(table.get(scripts), dict):
+            yield "console_scripts", table[scripts]
+        for group, entries in (table.get(plugins) or {}).items():
+            if isinstance(entries, dict):
+                yield str(group), entries
+
+
+def _tool_target(value: object) -> str:
+    """A poetry script may be a table: ``{callable = "demo.cli:main"}``,
+    ``{reference = "bin/run", type = "file"}``."""
+    if isinstance(value, dict):
+        value = value.get("callable") or value.get("reference") or value
+    return _target(value)
+
+
+def _setuptools_entry_points(archive: Archive) -> dict[str, _Declared]:
+    """What an sdist's ``setup.cfg`` (``[options.entry_points]``) and ``setup.py`` (a
+    literal ``entry_points=`` given to ``setup()``) declare, which the build writes into the
+    wheel's ``entry_points.txt``."""
+    found: dict[str, _Declared] = {}
+    config = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        config.read_string(_top_text(archive, "setup.cfg"))
+    except configparser.Error:
+        pass
+    else:
+        if config.has_section("options.entry_points"):
+            text = "".join(
+                f"[{group}]\n{value}\n" for group, value in config.items("options.entry_points")
+            )
+            found["setup.cfg"] = _declared_in(text.encode())
+    tree = _parsed(_top_text(archive, "setup.py").encode())
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and _calls_setup(node.func):
+            for keyword in node.keywords:
+                if keyword.arg == "entry_points" and isinstance(keyword.value, ast.Dict):
+                    found["setup.py"] = _declared_in(_entry_points_text(keyword.value).encode())
+    return found
+
+
+def _entry_points_text(table: ast.Dict) -> str:
+    """A literal ``{"console_scripts": ["demo = demo.cli:main"]}`` as entry_points.txt."""
+    lines = []
+    for key, value in zip(table.keys, table.values, strict=True):
+        group = literal_text(key) if key is not None else None
+        if group is None:
+            continue
+        lines.append(f"[{group}]")
+        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+        lines.extend(text for item in items if (text := literal_text(item)) is not None)
+    return "\n".join(lines) + "\n"
+
+
+def _declared_in(text: bytes) -> _Declared:
+    declared: _Declared = {}
+    for group, entries in sorted(parse_entry_points(text).items()):
+        if group == UNREADABLE_ENTRY_POINTS:
+            continue
+        for name, target in entries.items():
+            declared.setdefault((group, name.strip()), _target(target))
+    return declared
+
+
 def _is_entry_points_file(path: str) -> bool:
     parts = path.split("/")
     if parts[-1] != "entry_points.txt" or len(parts) > 3:
@@ -569,11 +653,12 @@ _BUILD_FILES_ANYWHERE = {
 _BUILD_HOOKS_TOP = ("hatch_build.py", "pdm_build.py", "build.py")
 # setup.cfg sections that configure linters and test runners, not the build, and the
 # packaging commands' own settings (``[egg_info] tag_build =``, which setuptools writes
-# into every sdist; ``[bdist_wheel] universal = 1``): they name no code.
+# into every sdist; ``[bdist_wheel] universal = 1``): they name no code. Entry points are
+# the entry-point kind's.
 _TOOL_SECTIONS = re.compile(
     r"^(flake8|pycodestyle|pep8|pydocstyle|pylint.*|isort|mypy.*|coverage:.*|tool:.*"
     r"|bumpversion.*|codespell|doc8|yapf|check-manifest|zest\.releaser|pytest|nosetests"
-    r"|egg_info|bdist_wheel|wheel|sdist)$"
+    r"|egg_info|bdist_wheel|wheel|sdist|options\.entry_points)$"
 )
 
 
