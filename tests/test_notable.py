@@ -356,6 +356,39 @@ def test_poetry_and_flit_plugins_are_entry_points(tmp_path: Path) -> None:
     ]
 
 
+def test_a_wheels_files_in_the_standard_librarys_folder(tmp_path: Path) -> None:
+    """The data scheme is the prefix: outside a virtual environment lib/python3.X is the
+    standard library's folder, on sys.path before site-packages."""
+    std = "demo-1.1.data/data/lib/python3.11/"
+    new = {
+        "demo/__init__.py": "",
+        f"{std}sitecustomize.py": "import demo\n",
+        f"{std}json/__init__.py": "import demo\n",
+        f"{std}helper.py": "x = 1\n",
+        f"{std}site-packages/demo_extra.py": "x = 1\n",  # site-packages: a plain module
+        "demo-1.1.data/data/share/demo/notes.txt": "x\n",
+    }
+    assert find(tmp_path, {"demo/__init__.py": ""}, new, "wheel") == [
+        (
+            "pth",
+            f"{std}helper.py",
+            "helper.py added in the standard library's folder: outside a virtual "
+            "environment it is importable before site-packages",
+        ),
+        (
+            "pth",
+            f"{std}json/__init__.py",
+            "json/__init__.py added in the standard library's folder: outside a virtual "
+            "environment it is imported in place of the standard module json",
+        ),
+        (
+            "pth",
+            f"{std}sitecustomize.py",
+            "sitecustomize.py added: site imports it at every interpreter start",
+        ),
+    ]
+
+
 JUPYTER_SERVER = "demo-{0}.data/data/etc/jupyter/jupyter_server_config.d/demo.json"
 JUPYTER_KERNEL = "demo-{0}.data/data/share/jupyter/kernels/demo/kernel.json"
 

@@ -16,6 +16,7 @@ import io
 import json
 import posixpath
 import re
+import sys
 import tokenize
 import tomllib
 import zipfile
@@ -238,6 +239,10 @@ def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Itera
 # Where ``site`` reads a wheel's ``.pth`` files once it is installed: site-packages.
 _SITE_FOLDER = r"[^/]+\.data/(?:purelib/|platlib/|data/(?:lib/python[^/]*|Lib)/site-packages/)"
 _SITE_PREFIX = re.compile(f"^{_SITE_FOLDER}")
+# The data scheme is the environment's prefix: outside a virtual environment (a Docker
+# image's Python, conda, pyenv) ``lib/python3.X`` is the standard library's folder, on
+# ``sys.path`` before site-packages.
+_STANDARD_FOLDER = re.compile(r"^[^/]+\.data/data/(?:lib/python\d[^/]*|Lib)/(?!site-packages/)")
 _SITE_PTH = re.compile(rf"^(?:{_SITE_FOLDER})?[^/]+\.pth$")
 
 
@@ -313,7 +318,7 @@ def _start_up_modules(new: Archive, files: Sequence[FileChange]) -> Iterator[Not
 
     def on_site(path: str) -> str:
         if wheel:
-            return _SITE_PREFIX.sub("", path, count=1)
+            return _STANDARD_FOLDER.sub("", _SITE_PREFIX.sub("", path, count=1), count=1)
         first, slash, rest = path.partition("/")
         return rest if slash and first not in packages and not _SKIPPED_TOP.match(first) else path
 
@@ -324,6 +329,36 @@ def _start_up_modules(new: Archive, files: Sequence[FileChange]) -> Iterator[Not
         what = "added" if change.old is None else "changed"
         module = on_site(change.path)
         detail = f"{module} {what}: site imports it at every interpreter start"
+        yield Notable("pth", change.path, detail)
+    if wheel:
+        yield from _standard_library_files(files, role)
+
+
+def _standard_library_files(
+    files: Sequence[FileChange], start_up: Callable[[str], str | None]
+) -> Iterator[Notable]:
+    """Modules a wheel installs into the standard library's folder (outside a virtual
+    environment): ``json/__init__.py`` there is imported in place of the standard one."""
+
+    def role(path: str) -> str | None:
+        module = path.endswith((".py", ".pyc", ".so", ".pyd"))
+        return (
+            "standard" if module and _STANDARD_FOLDER.match(path) and not start_up(path) else None
+        )
+
+    for change in _arrivals(files, role):
+        module = _STANDARD_FOLDER.sub("", change.path, count=1)
+        what = "added" if change.old is None else "changed"
+        top = module.split("/")[0].split(".")[0]
+        does = (
+            f"imported in place of the standard module {top}"
+            if top in sys.stdlib_module_names
+            else "importable before site-packages"
+        )
+        detail = (
+            f"{module} {what} in the standard library's folder: outside a virtual "
+            f"environment it is {does}"
+        )
         yield Notable("pth", change.path, detail)
 
 
