@@ -442,6 +442,43 @@ def test_jupyter_configuration_a_wheel_installs(tmp_path: Path) -> None:
     ]
 
 
+def test_jupyter_and_ipython_configuration_outside_config_d(tmp_path: Path) -> None:
+    """Jupyter reads etc/jupyter/*.json and runs *_config.py; IPython, and so every
+    ipykernel, runs etc/ipython's config and its profiles' startup files."""
+    data = "demo-1.1.data/data/etc/"
+    new = {
+        "demo/__init__.py": "",
+        f"{data}jupyter/jupyter_server_config.json": (
+            '{"ServerApp": {"jpserver_extensions": {"demo._ext": true}}}'
+        ),
+        f"{data}jupyter/jupyter_server_config.py": "c.ServerApp.jpserver_extensions = {}\n",
+        f"{data}ipython/ipython_config.py": "c.InteractiveShellApp.exec_lines = ['import demo']\n",
+        f"{data}ipython/profile_default/startup/00-demo.py": "import demo\n",
+    }
+    assert find(tmp_path, {"demo/__init__.py": ""}, new, "wheel") == [
+        (
+            "entry-point",
+            f"{data}ipython/ipython_config.py",
+            "IPython configuration added: Python it runs at every start",
+        ),
+        (
+            "entry-point",
+            f"{data}ipython/profile_default/startup/00-demo.py",
+            "IPython configuration added: Python it runs at every start",
+        ),
+        (
+            "entry-point",
+            f"{data}jupyter/jupyter_server_config.json",
+            "Jupyter extension enabled: demo._ext (imported when Jupyter starts)",
+        ),
+        (
+            "entry-point",
+            f"{data}jupyter/jupyter_server_config.py",
+            "Jupyter configuration added: Python it runs at every start",
+        ),
+    ]
+
+
 def test_jupyter_configuration_laid_out_anew_is_no_change(tmp_path: Path) -> None:
     config = {"ServerApp": {"jpserver_extensions": {"demo": True}}}
     old = {"jupyter-config/jupyter_server_config.d/demo.json": json.dumps(config)}

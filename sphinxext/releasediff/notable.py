@@ -415,8 +415,11 @@ def _entry_points(old: Archive, new: Archive, files: Sequence[FileChange]) -> It
 # them from .data/data/; an sdist keeps them in jupyter-config/ or etc/jupyter/.
 _JUPYTER_CONFIG = re.compile(
     r"(?:^[^/]+\.data/data/etc/jupyter|(?:^|/)(?:jupyter[-_]config|etc/jupyter))"
-    r"/(?:nbconfig/)?[\w.-]+\.d/[^/]+\.json$"
+    r"/(?:(?:nbconfig/)?[\w.-]+\.d/[^/]+\.json|[^/]+\.json|[^/]+_config\.py)$"
 )
+# IPython (and so every ipykernel) reads sys.prefix/etc/ipython: its exec_lines and
+# startup files run at every start.
+_IPYTHON_CONFIG = re.compile(r"^[^/]+\.data/data/etc/ipython/(?:[^/]+\.py|profile_[^/]+/.+\.py)$")
 _JUPYTER_KERNEL = re.compile(
     r"(?:^[^/]+\.data/data/share/jupyter|(?:^|/)share/jupyter)/kernels/([^/]+)/kernel\.json$"
 )
@@ -432,6 +435,8 @@ _JUPYTER_EXTENSION_KEYS = (
 def _jupyter_role(path: str) -> str | None:
     if _JUPYTER_KERNEL.search(path):
         return "kernel"
+    if _IPYTHON_CONFIG.match(path):
+        return "ipython"
     return "config" if _JUPYTER_CONFIG.search(path) else None
 
 
@@ -441,8 +446,15 @@ def _jupyter(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterato
         before, after = _json_of(_side(old, change.old)), _json_of(_side(new, change.new))
         if change.old is not None and before == after and after is not None:
             continue  # layout only
-        if _jupyter_role(change.path) == "kernel":
+        role = _jupyter_role(change.path)
+        if role == "kernel":
             yield Notable("entry-point", change.path, _kernel_detail(change, before, after))
+            continue
+        if change.path.endswith(".py"):
+            app = "IPython" if role == "ipython" else "Jupyter"
+            what = "added" if change.old is None else "changed"
+            detail = f"{app} configuration {what}: Python it runs at every start"
+            yield Notable("entry-point", change.path, detail)
             continue
         enabled = sorted(_jupyter_enabled(after) - _jupyter_enabled(before))
         if enabled:
