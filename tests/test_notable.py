@@ -2596,6 +2596,28 @@ def test_exec_more_ways_to_run_code_or_reach_the_network(
     assert find(tmp_path, {"demo/__init__.py": imports}, new) == expected
 
 
+def test_exec_a_logging_factory_in_a_configuration_file(tmp_path: Path) -> None:
+    """An unchanged ``dictConfig(json.load(f))`` imports and calls what logging.json's
+    ``"()"`` names."""
+    loads = "import json, logging.config\nlogging.config.dictConfig(json.load(open(p)))\n"
+    config = '{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler"}}}\n'
+    hostile = '{"version": 1, "handlers": {"h": {"()": "ext://os.system", "command": "id"}}}\n'
+    old = {"demo/__init__.py": loads, "demo/logging.json": config, "demo/logging.yaml": "a: 1\n"}
+    new = {**old, "demo/logging.json": hostile, "demo/logging.yaml": "h:\n  (): subprocess.run\n"}
+    assert find(tmp_path, old, new) == [
+        (
+            "exec",
+            "demo/logging.json",
+            "os.system() runs a command, named as a logging factory, in a configuration file",
+        ),
+        (
+            "exec",
+            "demo/logging.yaml",
+            "subprocess.run() runs a command, named as a logging factory, in a configuration file",
+        ),
+    ]
+
+
 RUNS_DEFAULTS = (
     "import os\nhere = os.path.dirname(__file__)\n"
     "exec(open(os.path.join(here, '_defaults.cfg')).read())\n"

@@ -1904,6 +1904,7 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
     wheel = new.facts.kind == "wheel"
     code_role = _code_roles(new, files)
     modules = ReleaseModules(new, _is_risky_name, _module_wrappers)
+    yield from _factories_in_configuration(old, new, files)
     for change in _arrivals(files, code_role):
         assert change.new is not None
         role = code_role(change.path)
@@ -1942,6 +1943,42 @@ def _called_on_added_lines(before: bytes, after: bytes) -> frozenset[str]:
     old_lines = set(before.splitlines())
     added = b"\n".join(line for line in after.splitlines() if line not in old_lines)
     return frozenset(name.decode("ascii") for name in _CALLED_NAME.findall(added))
+
+
+# Configuration files a package may hand to ``logging.config.dictConfig`` (after
+# ``json.load`` or ``yaml.safe_load``): a factory there is imported and called.
+_CONFIGURATION_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf")
+_FACTORY_IN_TEXT = re.compile(
+    rb"""["']?(?:\(\)|class)["']?\s*[:=]\s*["']?(?:ext://)?([A-Za-z_][\w.]*\.\w+)"""
+)
+
+
+def _factories_in_configuration(
+    old: Archive, new: Archive, files: Sequence[FileChange]
+) -> Iterator[Notable]:
+    """A logging factory or handler class (``"()": "os.system"``) naming a risky function,
+    new in a configuration file the package ships (an unchanged ``dictConfig(json.load(f))``
+    calls it)."""
+    for change in files:
+        member = change.new
+        if member is None or member.kind != MemberKind.FILE:
+            continue
+        if not member.path.endswith(_CONFIGURATION_SUFFIXES) or not is_shipped_code(member.path):
+            continue
+        if change.old is not None and change.old.sha256 == member.sha256:
+            continue
+        after = _side(new, member)
+        if not _FACTORY_KEY_WORDS.search(after):
+            continue
+        before = Counter(_FACTORY_IN_TEXT.findall(_side(old, change.old)))
+        for name, count in sorted(Counter(_FACTORY_IN_TEXT.findall(after)).items()):
+            what = _risk_of_factory(name.decode("ascii", "replace"))
+            if what is not None and count > before[name]:
+                detail = f"{_builtin_named(name.decode())}() {what}, in a configuration file"
+                yield Notable("exec", member.path, detail)
+
+
+_FACTORY_KEY_WORDS = re.compile(rb"\(\)|\bclass\b")
 
 
 def _is_risky_name(name: str) -> bool:
