@@ -1103,7 +1103,7 @@ def test_a_module_a_dynamic_attr_reads_is_code_the_build_imports(tmp_path: Path)
     new = {
         **old,
         "pyproject.toml": BUILD_PYPROJECT + by_attr,
-        "src/demo/_version.py": PAYLOAD + "get = '1.1'\n",
+        "src/demo/_version.py": PAYLOAD + "get = '.'.join(['1', '1'])\n",
     }
     assert find(tmp_path, old, new) == [
         (
@@ -1129,7 +1129,7 @@ def test_what_setup_cfg_names_is_code_the_build_imports(tmp_path: Path) -> None:
     }
     new = {
         **old,
-        "lib/demo/__init__.py": PAYLOAD + "__version__ = '1.1'\n",
+        "lib/demo/__init__.py": PAYLOAD + "__version__ = str(1.1)\n",
         "lib/demo/other.py": "a = 2\n",
         "tools/build.py": PAYLOAD,
     }
@@ -1228,6 +1228,15 @@ def test_a_describing_name_setup_py_also_uses_is_what_the_build_does(tmp_path: P
     old = {"setup.py": setup.format(url="https://example.org/data.git")}
     new = {"setup.py": setup.format(url="https://example.com/payload.git")}
     assert find(tmp_path, old, new)[0] == ("build", "setup.py", "build script changed")
+
+
+def test_an_attr_value_written_as_a_literal_is_read_without_importing(tmp_path: Path) -> None:
+    """aiohttp 3.10: ``version = attr: aiohttp.__version__`` with ``__version__ =
+    "3.10.0"`` in the module: setuptools reads the literal from the text."""
+    setup_cfg = "[metadata]\nname = demo\nversion = attr: demo.__version__\n"
+    old = {"setup.cfg": setup_cfg, "demo/__init__.py": "__version__ = '1.0'\nimport json\n"}
+    new = {**old, "demo/__init__.py": "__version__ = '1.1'\nimport json, os\n"}
+    assert find(tmp_path, old, new) == []
 
 
 def test_a_module_of_values_the_build_imports_runs_nothing(tmp_path: Path) -> None:
@@ -1944,6 +1953,38 @@ def test_developer_extras_are_not_notable(tmp_path: Path, dist: str) -> None:
             "requirement now installed without an extra (marker): "
             'bundled; extra == "dev" → bundled',
         ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config", "path"),
+    [
+        (
+            {
+                "pyproject.toml": "[project]\nname = 'demo'\ndynamic = ['dependencies']\n"
+                "[tool.setuptools.dynamic]\ndependencies = {file = ['requirements.txt']}\n"
+            },
+            "requirements.txt",
+        ),
+        (
+            {
+                "setup.py": "from setuptools import setup\n"
+                "setup(install_requires=open('requirements/base.txt').read().splitlines())\n"
+            },
+            "requirements/base.txt",
+        ),
+    ],
+    ids=["dynamic file", "setup.py"],
+)
+def test_requirements_files_the_build_reads(tmp_path: Path, config: Tree, path: str) -> None:
+    """PKG-INFO is stale: the wheel takes what the build reads from the file."""
+    old = {**config, path: "requests>=2\n# pinned\n"}
+    new = {
+        **config,
+        path: "requests>=2\ncolorama @ https://example.com/c.whl  # fast\n-r dev.txt\n",
+    }
+    assert find(tmp_path, old, new) == [
+        ("dependency", path, "direct URL reference added: colorama @ https://example.com/c.whl")
     ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import configparser
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,14 +81,24 @@ def _setup_cfg_references(setup_cfg: str) -> Iterator[BuildReference]:
 
 
 def imported_at_build(
-    pyproject: Mapping[str, Any], setup_cfg: str, setup_py: str, paths: Iterable[str]
+    pyproject: Mapping[str, Any],
+    setup_cfg: str,
+    setup_py: str,
+    paths: Iterable[str],
+    read: Callable[[str], str] = lambda _path: "",
 ) -> tuple[str, ...]:
-    """The sdist's files that the configuration makes the build import, of ``paths``."""
+    """The sdist's files that the configuration makes the build import, of ``paths``
+    (``read`` gives a file's text)."""
     present = frozenset(paths)
     roots = _source_roots(pyproject, setup_cfg)
     found: set[str] = set()
     for module in _named_modules(pyproject, setup_cfg):
         found.update(_module_files(module, roots, present))
+    for module, attribute in _attr_values(pyproject, setup_cfg):
+        for path in _module_files(module, roots, present):
+            # setuptools reads a literal (``__version__ = "3.10.0"``) without importing.
+            if not _assigns_a_literal(read(path), attribute):
+                found.add(path)
     tree = _parsed(setup_py)
     if tree is not None:
         script_roots = (*roots, *_path_folders(tree))
@@ -102,10 +112,35 @@ def imported_at_build(
 
 
 def _named_modules(pyproject: Mapping[str, Any], setup_cfg: str) -> Iterator[str]:
-    """Modules the configuration names code or values in."""
+    """Modules the configuration names code in (command classes)."""
     for reference in build_references(pyproject, setup_cfg).values():
-        if reference.what.startswith("command class ") or reference.what.endswith(" importing"):
+        if reference.what.startswith("command class "):
             yield reference.target.rpartition(".")[0]
+
+
+def _attr_values(pyproject: Mapping[str, Any], setup_cfg: str) -> Iterator[tuple[str, str]]:
+    """(module, attribute) of each value read by ``attr:``."""
+    for reference in build_references(pyproject, setup_cfg).values():
+        if reference.what.endswith(" importing"):
+            module, _dot, attribute = reference.target.rpartition(".")
+            yield module, attribute
+
+
+def _assigns_a_literal(text: str, attribute: str) -> bool:
+    """Whether a module binds ``attribute`` to a literal at its top level, which
+    setuptools' ``attr:`` reads from the text (it imports the module otherwise)."""
+    tree = _parsed(text)
+    for statement in tree.body if tree is not None else ():
+        targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
+        named = any(isinstance(t, ast.Name) and t.id == attribute for t in targets)
+        value = getattr(statement, "value", None)
+        if named and isinstance(statement, ast.Assign | ast.AnnAssign) and value is not None:
+            try:
+                ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return False
+            return True
+    return False
 
 
 def _module_files(module: str, roots: Iterable[str], present: frozenset[str]) -> Iterator[str]:

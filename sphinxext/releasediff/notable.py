@@ -87,6 +87,7 @@ def find_notable(
         *_dependencies(old, new, metadata),
         *_python(metadata),
         *_project_table(old, new, metadata),
+        *_requirement_files(old, new, metadata),
         *_licenses(old, new, files, metadata),
         *(_exec(old, new, files) if exec_found is None else exec_found),
     ]
@@ -720,22 +721,10 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
     modules = _backend_modules(new_pyproject)
     versions = old.facts.version, new.facts.version
     new_paths = frozenset(member.path for member in new.members)
-    old_paths = frozenset(member.path for member in old.members)
-    imported = frozenset(
-        imported_at_build(
-            new_pyproject, _top_text(new, "setup.cfg"), _top_text(new, "setup.py"), new_paths
-        )
-    )
+    imported = frozenset(_imported_at_build(new, new_pyproject))
     # A module moved (requests/__version__.py to src/requests/) is compared with what the
     # build imported before at its old path, not taken as added.
-    imported |= (
-        frozenset(
-            imported_at_build(
-                old_pyproject, _top_text(old, "setup.cfg"), _top_text(old, "setup.py"), old_paths
-            )
-        )
-        - new_paths
-    )
+    imported |= frozenset(_imported_at_build(old, old_pyproject)) - new_paths
 
     def role(path: str) -> str | None:
         if path in imported and path not in _BUILD_FILES_TOP:
@@ -758,6 +747,13 @@ def _build(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[
 
 
 _IMPORTED_AT_BUILD = "code the build imports"
+
+
+def _imported_at_build(archive: Archive, pyproject: Mapping[str, Any]) -> tuple[str, ...]:
+    paths = [member.path for member in archive.members]
+    setup_cfg, setup_py = _top_text(archive, "setup.cfg"), _top_text(archive, "setup.py")
+    read = functools.partial(_top_text, archive)
+    return imported_at_build(pyproject, setup_cfg, setup_py, paths, read)
 
 
 def _top_text(archive: Archive, path: str) -> str:
@@ -1456,6 +1452,65 @@ def _project_table(
             yield dataclasses.replace(notable, path="pyproject.toml")
 
 
+def _requirement_files(
+    old: Archive, new: Archive, metadata: Sequence[MetadataChange]
+) -> Iterator[Notable]:
+    """Requirements files an sdist's build reads its dependencies from
+    (``[tool.setuptools.dynamic] dependencies = {file = ...}``, a ``requirements*.txt``
+    that ``setup.py`` names), changed where PKG-INFO (stale, or absent) does not say so."""
+    if new.facts.kind != "sdist":
+        return
+    before, after = _requirements_read(old), _requirements_read(new)
+    said = {(n.kind, n.detail) for n in _dependencies(old, new, metadata)}
+    for path, lines in sorted(after.items()):
+        changes = list(requirement_changes("Requires-Dist", before.get(path, []), lines))
+        for notable in _dependencies(old, new, changes):
+            if (notable.kind, notable.detail) not in said:
+                yield dataclasses.replace(notable, path=path)
+
+
+# A requirements file ``setup.py`` names (``open("requirements.txt")``).
+_REQUIREMENTS_NAMED = re.compile(r"""["']([\w./-]*requirements[\w./-]*\.(?:txt|in))["']""")
+
+
+def _requirements_read(archive: Archive) -> dict[str, list[str]]:
+    """The requirement lines of each requirements file the build reads, by its path."""
+    files: dict[str, str] = {}  # path -> the extra its lines are for ("" for none)
+    dynamic = _table(_table(_table(_pyproject(archive), "tool"), "setuptools"), "dynamic")
+    for path in _file_list(dynamic.get("dependencies")):
+        files.setdefault(path, "")
+    optional = dynamic.get("optional-dependencies")
+    for extra, value in sorted(optional.items()) if isinstance(optional, dict) else ():
+        for path in _file_list(value):
+            files.setdefault(path, str(extra))
+    for path in _REQUIREMENTS_NAMED.findall(_top_text(archive, "setup.py")):
+        files.setdefault(path.removeprefix("./"), "")
+    read: dict[str, list[str]] = {}
+    for path, extra in files.items():
+        text = _top_text(archive, path)
+        lines = [line.split(" #")[0].strip() for line in text.splitlines()]
+        wanted = [line for line in lines if line and not line.startswith(("#", "-"))]
+        if extra:
+            wanted = [_for_extra(line, extra) for line in wanted]
+        read[path] = wanted
+    return read
+
+
+def _file_list(value: object) -> list[str]:
+    files = value.get("file") if isinstance(value, dict) else None
+    if isinstance(files, str):
+        files = [files]
+    return [str(path).removeprefix("./") for path in files] if isinstance(files, list) else []
+
+
+def _for_extra(line: str, extra: str) -> str:
+    wanted, _semicolon, marker = line.partition(";")
+    condition = (
+        f'({marker.strip()}) and extra == "{extra}"' if marker.strip() else f'extra == "{extra}"'
+    )
+    return f"{wanted.strip()}; {condition}"
+
+
 def _project_fields(archive: Archive) -> tuple[list[str], str | None]:
     """``[project]``'s requirement lines (extras as markers) and ``requires-python``, as
     written; none for what it declares ``dynamic``."""
@@ -1468,14 +1523,7 @@ def _project_fields(archive: Archive) -> tuple[list[str], str | None]:
     extras = project.get("optional-dependencies")
     if isinstance(extras, dict) and "optional-dependencies" not in dynamic:
         for extra, group in sorted(extras.items()):
-            for line in _strings(group):
-                wanted, _semicolon, marker = line.partition(";")
-                condition = (
-                    f'({marker.strip()}) and extra == "{extra}"'
-                    if marker.strip()
-                    else (f'extra == "{extra}"')
-                )
-                lines.append(f"{wanted.strip()}; {condition}")
+            lines.extend(_for_extra(line, extra) for line in _strings(group))
     python = project.get("requires-python")
     return lines, python if isinstance(python, str) and "requires-python" not in dynamic else None
 
