@@ -1384,6 +1384,26 @@ def test_files_over_the_per_file_limit_are_told_unread(tmp_path: Path) -> None:
     ]
 
 
+def test_native_build_inputs_and_static_libraries(tmp_path: Path) -> None:
+    old = {"demo/__init__.py": "", "cmake/Helpers.cmake": "set(A 1)\n", "Cargo.toml": "[package]\n"}
+    new = {
+        "demo/__init__.py": "",
+        "cmake/Helpers.cmake": "execute_process(COMMAND sh -c id)\n",
+        "tests/cmake/Check.cmake": "set(B 1)\n",
+        "Cargo.toml": "[package]\n[dependencies]\nx = { git = 'https://example.com/x' }\n",
+        ".cargo/config.toml": "[build]\nrustc-wrapper = 'tools/wrap.sh'\n",
+        "subprojects/zlib.wrap": "[wrap-file]\nsource_url = https://example.com/z.tgz\n",
+        "lib/libfast.a": b"!<arch>\n" + b"\x00" * 8,
+    }
+    assert find(tmp_path, old, new) == [
+        ("build", ".cargo/config.toml", "Cargo configuration added"),
+        ("build", "Cargo.toml", "Cargo manifest changed"),
+        ("build", "cmake/Helpers.cmake", "CMake module changed"),
+        ("build", "subprojects/zlib.wrap", "Meson subproject wrap added"),
+        ("binary", "lib/libfast.a", "new native binary (ar archive, 16 bytes)"),
+    ]
+
+
 def test_a_moved_binary_is_not_a_new_one(tmp_path: Path) -> None:
     assert find(tmp_path, {"a/_core.so": ELF}, {"b/_core.so": ELF}) == []
 

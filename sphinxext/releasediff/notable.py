@@ -698,6 +698,16 @@ _BUILD_FILES_ANYWHERE = {
     "meson.options": "Meson options file",
     "meson_options.txt": "Meson options file",
 }
+# What the native builds read besides those: CMake modules ``include()`` pulls in (with
+# ``execute_process``, ``FetchContent``), Meson's subproject wraps (where the source is
+# downloaded from), Cargo's manifest and configuration (crates, build scripts,
+# ``rustc-wrapper``); not their tests' or docs'.
+_BUILD_FILE_PATTERNS = (
+    (re.compile(r"\.cmake$"), "CMake module"),
+    (re.compile(r"(?:^|/)subprojects/[^/]+\.wrap$"), "Meson subproject wrap"),
+    (re.compile(r"(?:^|/)Cargo\.toml$"), "Cargo manifest"),
+    (re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$"), "Cargo configuration"),
+)
 _BUILD_HOOKS_TOP = ("hatch_build.py", "pdm_build.py", "build.py")
 # setup.cfg sections that configure linters and test runners, not the build, and the
 # packaging commands' own settings (``[egg_info] tag_build =``, which setuptools writes
@@ -841,6 +851,9 @@ def _build_file_kind(
         return _BUILD_FILES_TOP[path]
     if _base_name(path) in _BUILD_FILES_ANYWHERE:
         return _BUILD_FILES_ANYWHERE[_base_name(path)]
+    for pattern, kind in _BUILD_FILE_PATTERNS:
+        if pattern.search(path) and is_shipped_code(path):
+            return kind
     if path in _BUILD_HOOKS_TOP or path in hooks:
         return "build hook"
     if _is_under(path, backend):
@@ -1163,15 +1176,17 @@ def _build_hook_paths(pyproject: Mapping[str, Any]) -> tuple[tuple[str, ...], tu
 
 # --- binaries -------------------------------------------------------------
 
-_NATIVE_SUFFIX = re.compile(r"\.(so(\.\d+)*|pyd|dll|dylib)$", re.IGNORECASE)
+_NATIVE_SUFFIX = re.compile(r"\.(so(\.\d+)*|pyd|dll|dylib|a|lib)$", re.IGNORECASE)
 _MACHO_MAGICS = (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
 _FAT_MAGICS = (b"\xca\xfe\xba\xbe", b"\xca\xfe\xba\xbf")
 
 
 def native_format(data: bytes) -> str | None:
-    """``ELF``, ``Mach-O`` or ``PE`` from the magic bytes, else None."""
+    """``ELF``, ``Mach-O``, ``PE`` or ``ar archive`` from the magic bytes, else None."""
     if data.startswith(b"\x7fELF"):
         return "ELF"
+    if data.startswith(b"!<arch>\n"):  # a static library (``.a``, ``.lib``) linked in
+        return "ar archive"
     if data.startswith(_MACHO_MAGICS):
         return "Mach-O"
     # A Java class file shares the fat Mach-O magic; its version there is 45 or more.
