@@ -1386,7 +1386,7 @@ def test_files_over_the_per_file_limit_are_told_unread(tmp_path: Path) -> None:
 
 def test_native_build_inputs_and_static_libraries(tmp_path: Path) -> None:
     old = {"demo/__init__.py": "", "cmake/Helpers.cmake": "set(A 1)\n", "Cargo.toml": "[package]\n"}
-    new = {
+    new: Tree = {
         "demo/__init__.py": "",
         "cmake/Helpers.cmake": "execute_process(COMMAND sh -c id)\n",
         "tests/cmake/Check.cmake": "set(B 1)\n",
