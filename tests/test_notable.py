@@ -2679,6 +2679,22 @@ def test_exec_a_logging_factory_in_a_configuration_file(tmp_path: Path) -> None:
     ]
 
 
+def test_exec_a_zip_a_module_puts_on_sys_path(tmp_path: Path) -> None:
+    init = (
+        "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), "
+        "'_vendor.zip'))\nimport _impl\n"
+    )
+    old: Tree = {"demo/__init__.py": init, "demo/_vendor.zip": b"PK 1", "demo/data.zip": b"PK a"}
+    new: Tree = {**old, "demo/_vendor.zip": b"PK 2", "demo/data.zip": b"PK b"}
+    assert find(tmp_path, old, new) == [
+        (
+            "exec",
+            "demo/_vendor.zip",
+            "zip of modules on sys.path changed: Python imports from it, not checked",
+        )
+    ]
+
+
 RUNS_DEFAULTS = (
     "import os\nhere = os.path.dirname(__file__)\n"
     "exec(open(os.path.join(here, '_defaults.cfg')).read())\n"

@@ -1968,6 +1968,7 @@ def _exec(old: Archive, new: Archive, files: Sequence[FileChange]) -> Iterator[N
     code_role = _code_roles(new, files)
     modules = ReleaseModules(new, _is_risky_name, _module_wrappers)
     yield from _factories_in_configuration(old, new, files)
+    yield from _zips_on_the_path(new, files)
     for change in _arrivals(files, code_role):
         assert change.new is not None
         role = code_role(change.path)
@@ -2006,6 +2007,35 @@ def _called_on_added_lines(before: bytes, after: bytes) -> frozenset[str]:
     old_lines = set(before.splitlines())
     added = b"\n".join(line for line in after.splitlines() if line not in old_lines)
     return frozenset(name.decode("ascii") for name in _CALLED_NAME.findall(added))
+
+
+_ZIPPED_MODULES = (".zip", ".egg", ".pyz", ".whl")
+
+
+def _zips_on_the_path(new: Archive, files: Sequence[FileChange]) -> Iterator[Notable]:
+    """A zip the package ships changed, where a module that touches ``sys.path``
+    names it (``sys.path.insert(0, os.path.join(here, "_vendor.zip"))``): Python imports
+    from it, and what it holds is not read here."""
+    changed = {
+        _base_name(change.path).encode(): change.path
+        for change in files
+        if change.new is not None
+        and change.path.endswith(_ZIPPED_MODULES)
+        and is_shipped_code(change.path)
+        and (change.old is None or change.old.sha256 != change.new.sha256)
+    }
+    if not changed:
+        return
+    named: set[bytes] = set()
+    for member in new.members:
+        if member.kind != MemberKind.FILE or not member.path.endswith((".py", ".pyw")):
+            continue  # a .pth's path lines are the pth kind's
+        data = new.content(member)
+        if data and b"sys.path" in data:
+            named.update(name for name in changed if name in data)
+    for name in sorted(named):
+        detail = "zip of modules on sys.path changed: Python imports from it, not checked"
+        yield Notable("exec", changed[name], detail)
 
 
 # Configuration files a package may hand to ``logging.config.dictConfig`` (after
