@@ -218,6 +218,18 @@ def test_names_that_differ_only_by_case_are_noted_not_merged() -> None:
     )
 
 
+def test_names_windows_takes_for_one_for_their_trailing_dots_and_spaces() -> None:
+    """pip on Windows writes ``__init__.py.`` over ``__init__.py``."""
+    members = [stored("demo/__init__.py"), stored("demo/__init__.py."), stored("demo /x.py")]
+    members.append(stored("demo/x.py"))
+    assert archive_problems(members) == (
+        "names that differ only by trailing dots or spaces (one file on Windows, which "
+        "drops them): demo/__init__.py, demo/__init__.py.",
+        "names that differ only by trailing dots or spaces (one file on Windows, which "
+        "drops them): demo /x.py, demo/x.py",
+    )
+
+
 def test_a_file_named_as_the_root() -> None:
     assert archive_problems([stored("./"), stored(".", DIR)]) == (
         "a file named as the archive's root, which no installer can write: ./",

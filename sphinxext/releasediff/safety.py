@@ -114,6 +114,7 @@ def archive_problems(members: Iterable[Member], notes: Iterable[str] = ()) -> tu
         *_duplicate_problems(members),
         *_file_and_folder_problems(members),
         *_case_problems(members),
+        *_windows_problems(members),
         *_link_problems(members),
         *_written_through_links(members),
     ]
@@ -215,6 +216,20 @@ def _case_problems(members: Iterable[Member]) -> Iterator[str]:
             yield (
                 "names that differ only by case or Unicode normalisation (one file on "
                 f"macOS or Windows): {', '.join(_shown(path) for path in sorted(paths))}"
+            )
+
+
+def _windows_problems(members: Iterable[Member]) -> Iterator[str]:
+    """Paths Windows takes for one because it drops a name's trailing dots and spaces
+    (``__init__.py.`` is written over ``__init__.py``)."""
+    spellings: defaultdict[str, set[str]] = defaultdict(set)
+    for path in {member.path for member in members if member.path}:
+        spellings["/".join(part.rstrip(". ") for part in path.split("/"))].add(path)
+    for _spelling, paths in sorted(spellings.items()):
+        if len(paths) > 1:
+            yield (
+                "names that differ only by trailing dots or spaces (one file on Windows, "
+                f"which drops them): {', '.join(_shown(path) for path in sorted(paths))}"
             )
 
 
