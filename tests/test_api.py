@@ -1640,6 +1640,22 @@ def test_a_method_override_removed_from_a_class_with_a_base_from_outside(
         assert change.why == f"may still be inherited from {inherited_from}, outside the release"
 
 
+def test_names_a_new_all_leaves_out_are_removed_alike_and_say_so(tmp_path: Path) -> None:
+    """cattrs 24.1 gave cattrs.gen an ``__all__``: what it left out, defined there or
+    imported from a private module, is no longer public, all alike."""
+    lc = {"demo/sub/_lc.py": "def helper(a, b=1):\n    pass\n"}
+    body = "from ._lc import helper\ndef override(x):\n    pass\ndef keep(x):\n    pass\n"
+    old = {"demo/__init__.py": "", "demo/sub/__init__.py": body, **lc}
+    new = {**old, "demo/sub/__init__.py": "__all__ = ['keep']\n" + body}
+    new["demo/sub/_lc.py"] = "def helper(a, b=1, c=2):\n    pass\n"
+    changes, _notes = api_pair(tmp_path, old, new)
+    why = "no longer in the module's __all__, though the module still binds it"
+    assert [(c.change, c.name, c.breaking, c.why) for c in changes] == [
+        ("removed", "demo.sub.helper", True, why),
+        ("removed", "demo.sub.override", True, why),
+    ]
+
+
 def test_a_name_all_lists_is_api_under_type_checking_where_the_module_binds_more(
     tmp_path: Path,
 ) -> None:

@@ -114,6 +114,8 @@ class ApiEntry:
     # Not a member of the class here, which has a base from outside the release that may
     # hold it (setuptools 70's ``build`` lost its ``get_sub_commands``, distutils' has it).
     maybe_inherited_from: str | None = field(default=None, compare=False)
+    # Bound by its module still, but left out of the module's ``__all__``: not public.
+    left_out_of_all: bool = field(default=False, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -517,8 +519,10 @@ def _changes(
             continue
         if before is None:
             inherited = inherited_in_old.get(name)
-            if inherited is not None and inherited.maybe_inherited_from is not None:
-                inherited = None  # not known to be there before: added
+            if inherited is not None and (
+                inherited.maybe_inherited_from or inherited.left_out_of_all
+            ):
+                inherited = None  # not public before: added
             if after is not None and name in added and not same_entry(inherited, after):
                 yield _change(name, inherited, after)
         elif after is None:
@@ -590,6 +594,9 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         return ApiChange("added", name, new.kind, None, new.text, breaking=False)
     if new is None:
         return ApiChange("removed", name, old.kind, old.text, None, breaking=True)
+    if new.left_out_of_all:
+        left_out = "no longer in the module's __all__, though the module still binds it"
+        return ApiChange("removed", name, old.kind, old.text, None, True, left_out)
     if new.maybe_inherited_from is not None:
         maybe = f"may still be inherited from {new.maybe_inherited_from}, outside the release"
         return ApiChange("removed", name, old.kind, old.text, None, False, maybe)

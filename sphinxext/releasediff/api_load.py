@@ -680,7 +680,10 @@ class SideWork:
         side = reader.side
         reader.reach(_import_targets(reader.modules, names))
         return {
-            name: _inherited(side, name) or _imported(reader.modules, side, name) for name in names
+            name: _inherited(side, name)
+            or _imported(reader.modules, side, name)
+            or _left_out_of_all(reader.modules, name)
+            for name in names
         }
 
 
@@ -1703,12 +1706,31 @@ def _runtime_import(modules: dict[Parts, griffe.Module], name: str) -> griffe.Al
     return alias
 
 
+def _left_out_of_all(modules: dict[Parts, griffe.Module], name: str) -> ApiEntry | None:
+    """A marker for a name its module still binds at run time but leaves out of
+    ``__all__`` (websockets 13's ``http11.parse_headers``)."""
+    owner, _dot, member = name.rpartition(".")
+    module = modules.get(tuple(owner.split(".")))
+    if module is None or member.startswith("_"):
+        return None
+    exports = _exports(module)
+    found = module.members.get(member)
+    if exports is None or member in exports or found is None or not found.runtime:
+        return None
+    return ApiEntry("attribute", "", left_out_of_all=True)
+
+
 def _imported(modules: dict[Parts, griffe.Module], side: _Side, name: str) -> ApiEntry | None:
     """What a module's run-time import of ``name`` leads to: where it resolves in the release,
     a function moved to another module and imported back is still there (``from .impl
     import f`` where ``def f`` was); elsewhere, an import from outside."""
     alias = _runtime_import(modules, name)
     if alias is None:
+        return None
+    exports = _exports(alias.parent) if isinstance(alias.parent, griffe.Module) else None
+    if exports is not None and alias.name not in exports:
+        # Left out of ``__all__`` on purpose (cattrs 24.1's gen): no longer public, though
+        # importable, as for a name the module defines.
         return None
     target = _target(alias)
     if target is None:
