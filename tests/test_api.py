@@ -1640,6 +1640,41 @@ def test_a_method_override_removed_from_a_class_with_a_base_from_outside(
         assert change.why == f"may still be inherited from {inherited_from}, outside the release"
 
 
+def test_the_init_attrs_and_named_tuple_write_from_fields(tmp_path: Path) -> None:
+    """cattrs 23.2's ``@define class MultiStrategyDispatch`` took ``fallback_factory``
+    (its ``_fallback_factory`` field): a required field added breaks callers."""
+    before = (
+        "import attr, attrs\nfrom typing import NamedTuple, ClassVar\n"
+        "@attrs.define\nclass Point:\n    x: int\n    _y: int = 0\n    kind: ClassVar[str] = 'p'\n"
+        "    def move(self):\n        self.moved: bool = True\n"
+        "@attr.s\nclass Old:\n    a = attr.ib()\n    b = attr.ib(default=1)\n    c = attr.ib(init=False)\n"
+        "@attrs.frozen(kw_only=True)\nclass Options:\n    name: str\n"
+        "class Pair(NamedTuple):\n    left: int\n    right: int = 0\n"
+    )
+    after = before.replace(
+        "    _y: int = 0\n", "    _y: int = 0\n    z: int = attrs.field()\n"
+    ).replace("    right: int = 0\n", "    right: int\n")
+    found = rows(tmp_path, module(before), module(after))
+    assert found["demo.core.Point"] == (
+        "changed",
+        "class",
+        "Point(x: int, y: int = 0)",
+        "Point(x: int, y: int = 0, z: int)",
+        True,
+    )
+    assert found["demo.core.Pair"] == (
+        "changed",
+        "class",
+        "Pair(left: int, right: int = 0)",
+        "Pair(left: int, right: int)",
+        True,
+    )
+    described, _notes = api_pair(tmp_path / "same", module(before), module(before))
+    assert described == ()
+    assert "demo.core.Old" not in found
+    assert "demo.core.Options" not in found
+
+
 def test_names_a_new_all_leaves_out_are_removed_alike_and_say_so(tmp_path: Path) -> None:
     """cattrs 24.1 gave cattrs.gen an ``__all__``: what it left out, defined there or
     imported from a private module, is no longer public, all alike."""

@@ -1514,6 +1514,9 @@ def _constructor(
     ``__init__`` takes anything (``*args, **kwargs``) or is not in the release and
     ``__new__`` says what it takes, ``__new__``'s parameters are the constructor's.
     """
+    fields = _generated_init(cls, aliases)
+    if fields is not None:
+        return fields
     init = _constructor_part(cls, "__init__", mro, aliases)
     new = _constructor_part(cls, "__new__", mro, aliases)
     if new is not None and not _takes_anything(new) and (init is None or _takes_anything(init)):
@@ -1523,6 +1526,94 @@ def _constructor(
     if not cls.bases or _bases_add_no_constructor(cls, mro):
         return ()
     return None
+
+
+# Class decorators of attrs that write ``__init__`` from the class's fields.
+_ATTRS_DECORATORS = frozenset(
+    f"{module}.{name}"
+    for module in ("attr", "attrs")
+    for name in ("s", "attrs", "define", "mutable", "frozen", "dataclass")
+)
+# What declares an attrs field by a call: ``attr.ib()``, ``attrs.field()``.
+_ATTRS_FIELDS = frozenset({"attr.ib", "attr.attrib", "attrs.field", "attr.field"})
+
+
+def _generated_init(cls: griffe.Class, aliases: TypeAliases | None) -> tuple[Param, ...] | None:
+    """The parameters of an ``__init__`` that attrs or ``typing.NamedTuple`` writes from
+    the class's fields (griffe writes a dataclass's), when the class does not write one."""
+    if "__init__" in cls.members and "__new__" not in cls.members:
+        return None
+    decorator = next((d for d in cls.decorators if _decorator_path(d) in _ATTRS_DECORATORS), None)
+    named_tuple = any(str(base).rsplit(".", 1)[-1] == "NamedTuple" for base in cls.bases)
+    if decorator is None and not named_tuple:
+        return None
+    keyword_only = decorator is not None and "kw_only=True" in str(decorator.value).replace(" ", "")
+    by_annotation = named_tuple or _decorator_path(decorator) not in ("attr.s", "attr.attrs")
+    params = []
+    methods = [
+        (f.lineno or 0, f.endlineno or 0)
+        for f in cls.members.values()
+        if isinstance(f, griffe.Function)
+    ]
+    for name, member in cls.members.items():
+        if not isinstance(member, griffe.Attribute):
+            continue
+        line = member.lineno or 0
+        if any(start <= line <= end for start, end in methods):
+            continue  # ``self.x = ...`` in a method: no field
+        call = member.value if isinstance(member.value, griffe.ExprCall) else None
+        declared = call is not None and _call_path(call) in _ATTRS_FIELDS
+        if not declared and (not by_annotation or member.annotation is None):
+            continue
+        if "instance-attribute" not in member.labels:
+            continue  # ``kind: ClassVar[str]``: griffe labels it the class's alone
+        options = (
+            {a.name: str(a.value) for a in call.arguments if isinstance(a, griffe.ExprKeyword)}
+            if declared and call is not None
+            else {}
+        )
+        if options.get("init") == "False":
+            continue
+        if declared:
+            default = "..." if {"default", "factory"} & options.keys() else None
+        else:
+            default = None if member.value is None else str(member.value)
+        kind = (
+            "keyword-only"
+            if keyword_only or options.get("kw_only") == "True"
+            else "positional or keyword"
+        )
+        shown = name if named_tuple else name.lstrip("_")
+        params.append(Param(shown, kind, default, _annotation(member.annotation, aliases)))
+    return tuple(params)
+
+
+def _decorator_path(decorator: griffe.Decorator | None) -> str:
+    if decorator is None:
+        return ""
+    value = decorator.value
+    if isinstance(value, griffe.ExprCall):
+        value = value.function
+    try:
+        return (
+            value.canonical_path
+            if isinstance(value, griffe.ExprName | griffe.ExprAttribute)
+            else str(value)
+        )
+    except Exception:  # a name griffe cannot resolve
+        return str(value)
+
+
+def _call_path(call: griffe.ExprCall) -> str:
+    function = call.function
+    try:
+        return (
+            function.canonical_path
+            if isinstance(function, griffe.ExprName | griffe.ExprAttribute)
+            else ""
+        )
+    except Exception:
+        return ""
 
 
 # Bases from outside the release that give a class no constructor of their own.
