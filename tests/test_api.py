@@ -1640,6 +1640,20 @@ def test_a_method_override_removed_from_a_class_with_a_base_from_outside(
         assert change.why == f"may still be inherited from {inherited_from}, outside the release"
 
 
+def test_a_command_line_commands_parameters_do_not_break_callers(tmp_path: Path) -> None:
+    """celery 5.4 renamed the ``action`` argument of ``@click.command() def control`` to
+    ``command``: the command line is unchanged, and nobody calls it with ``action=``."""
+    code = "import click\n@click.command()\n@click.argument('{0}')\ndef control({0}):\n    pass\n"
+    found = rows(tmp_path, module(code.format("action")), module(code.format("command")))
+    assert found == {
+        "demo.core.control": ("changed", "function", "control(action)", "control(command)", False)
+    }
+    changes, _notes = api_pair(
+        tmp_path / "why", module(code.format("action")), module(code.format("command"))
+    )
+    assert changes[0].why == "a command-line command: its parameters are options and arguments"
+
+
 def test_the_init_attrs_and_named_tuple_write_from_fields(tmp_path: Path) -> None:
     """cattrs 23.2's ``@define class MultiStrategyDispatch`` took ``fallback_factory``
     (its ``_fallback_factory`` field): a required field added breaks callers."""

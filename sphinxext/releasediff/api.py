@@ -116,6 +116,8 @@ class ApiEntry:
     maybe_inherited_from: str | None = field(default=None, compare=False)
     # Bound by its module still, but left out of the module's ``__all__``: not public.
     left_out_of_all: bool = field(default=False, compare=False)
+    # A function a decorator makes a command-line command (``@click.command()``).
+    command_line: bool = field(default=False, compare=False)
 
     @property
     def spelled_key(self) -> str:
@@ -614,6 +616,9 @@ def _change(name: str, old: ApiEntry | None, new: ApiEntry | None) -> ApiChange:
         if new.made_by_call:
             unknown = "now the value of a call: not known to break"
         return ApiChange("changed", name, new.kind, old.text, new.text, False, unknown)
+    if old.command_line or new.command_line:
+        command = "a command-line command: its parameters are options and arguments"
+        return ApiChange("changed", name, new.kind, old.text, new.text, False, command)
     why = _why_breaking(old, new)
     return ApiChange("changed", name, new.kind, old.text, new.text, why is not None, why)
 

@@ -1197,12 +1197,28 @@ def _described(
         if overloads is not None:
             return _overloaded(kind, name, overloads, in_class, aliases)
         params, text, key = _signature(obj, name, in_class, aliases, returns)
-        return _api(kind, text, params, key=key)
+        entry = _api(kind, text, params, key=key)
+        return replace(entry, command_line=True) if _is_command(obj) else entry
     if isinstance(obj, griffe.Attribute):
         return _attribute_api(obj, name, aliases)
     if isinstance(obj, griffe.TypeAlias):
         return _api("attribute", f"{name} = {obj.value}")
     return None
+
+
+def _is_command(function: griffe.Function) -> bool:
+    """Whether a decorator makes the function a command-line command: click's
+    ``@click.command``/``@click.group``, a group's or a typer app's ``.command()``; its
+    parameters are the command line's options and arguments, not what a caller passes."""
+    for decorator in function.decorators:
+        value = decorator.value
+        called = value.function if isinstance(value, griffe.ExprCall) else value
+        spelled = str(called)
+        if spelled.rsplit(".", 1)[-1] in ("command", "group") and (
+            isinstance(value, griffe.ExprCall) or spelled.startswith("click.")
+        ):
+            return True
+    return False
 
 
 def _signature(
