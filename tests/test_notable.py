@@ -2250,6 +2250,26 @@ def test_exec_checks_a_test_file_an_entry_point_loads(tmp_path: Path, dist: str)
     ]
 
 
+def test_exec_checks_a_test_named_module_a_plugin_autoloader_imports(tmp_path: Path) -> None:
+    loader = (
+        "import importlib, pkgutil\nfor m in pkgutil.iter_modules(__path__):\n"
+        "    importlib.import_module(f'{__name__}.{m.name}')\n"
+    )
+    old = {
+        "demo/__init__.py": "",
+        "demo/commands/__init__.py": loader,
+        "demo/tests/__init__.py": loader,  # a test suite's loader: not shipped
+    }
+    new = {
+        **old,
+        "demo/commands/test_cmd.py": RUNS_AT_IMPORT,
+        "demo/tests/test_x.py": RUNS_AT_IMPORT,
+    }
+    assert [entry for entry in find(tmp_path, old, new) if entry[0] == "exec"] == [
+        ("exec", "demo/commands/test_cmd.py", "subprocess.run() runs a command (line 2)")
+    ]
+
+
 @pytest.mark.parametrize(
     "importer",
     [

@@ -2090,6 +2090,7 @@ def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], st
     imported = imported_unshipped(new, skipped) if skipped else frozenset()
     if skipped:
         imported |= named_unshipped(skipped, _entry_point_modules(new))
+        imported |= _autoloaded(new, skipped)
     executed = _executed_data(new, files)
 
     def role(path: str) -> str | None:
@@ -2098,6 +2099,29 @@ def _code_roles(new: Archive, files: Sequence[FileChange]) -> Callable[[str], st
         return "code" if path in imported else _code_role(path)
 
     return role
+
+
+# A package that imports every module in its folder (a plugin autoloader):
+# ``for m in pkgutil.iter_modules(__path__): import_module(f"{__name__}.{m.name}")``.
+_LISTS_MODULES = re.compile(rb"\b(?:iter_modules|walk_packages)\s*\(")
+_IMPORTS_BY_A_NAME = re.compile(rb"\b(?:import_module|__import__)\s*\(")
+
+
+def _autoloaded(new: Archive, skipped: Sequence[str]) -> frozenset[str]:
+    """The skipped modules (named like tests) directly in a folder whose shipped
+    ``__init__.py`` lists its modules and imports them by name."""
+    folders = {path.rpartition("/")[0] for path in skipped}
+    loading = set()
+    for member in new.members:
+        folder, _slash, name = member.path.rpartition("/")
+        if name != "__init__.py" or folder not in folders or member.kind != MemberKind.FILE:
+            continue
+        if not is_shipped_code(member.path):
+            continue  # a test suite's own loader (tests/__init__.py)
+        data = new.content(member) or b""
+        if _LISTS_MODULES.search(data) and _IMPORTS_BY_A_NAME.search(data):
+            loading.add(folder)
+    return frozenset(path for path in skipped if path.rpartition("/")[0] in loading)
 
 
 # What runs a file's text as Python: exec(open(...).read()), runpy.run_path.
