@@ -2060,6 +2060,10 @@ OBFUSCATED = {
     ),
     "g = getattr\ng(os, 'sys' + 'tem')('id')": "os.system() runs a command",
     "os.system.__call__('id')": "os.system() runs a command",
+    "[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'w'][0]"
+    ".__init__.__globals__['sys' + 'tem']('id')": (
+        "<a function's __globals__>.<run-time name>() looked up by a name built at run time"
+    ),
     "os.popen.__call__.__call__('id')": "os.popen() runs a command",
     "asyncio.get_event_loop().subprocess_exec(Protocol, 'id')": (
         "asyncio.AbstractEventLoop.subprocess_exec() runs a command"

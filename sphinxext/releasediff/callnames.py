@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["LOOP_METHODS", "RUN_TIME_NAME", "CallNames", "literal_text"]
+__all__ = ["GLOBALS", "LOOP_METHODS", "RUN_TIME_NAME", "CallNames", "literal_text"]
 
 # How deep names are followed through assignments and nested lookups, and how many
 # steps one callee may take (crafted files bind names to each other many times over).
@@ -36,6 +36,8 @@ _MAX_BINDINGS = 4
 # What a look-up by a name the text does not spell (``getattr(os, "metsys"[::-1])``,
 # ``vars(os)[chr(115) + ...]``) finds, as the last part of a dotted name.
 RUN_TIME_NAME = "<run-time name>"
+# What a function's ``__globals__`` holds: the names of a module not known here.
+GLOBALS = "<a function's __globals__>"
 
 
 # asyncio event loop methods that run a command, known by their names on any value.
@@ -308,6 +310,10 @@ class CallNames:
         ``__builtins__["exec"]``."""
         key = literal_text(node.slice)
         value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "__globals__":
+            # ``f.__globals__["sys" + "tem"]``: any name of the module some function is
+            # from (one reached through ``().__class__.__base__.__subclasses__()``).
+            return f"{GLOBALS}.{RUN_TIME_NAME}"
         if self._is_namespace(value, depth):
             # ``globals()["__builtins__"]``, ``locals()["run"]``: a name of the file's own.
             return self._name(key, depth + 1) if key else None

@@ -31,7 +31,7 @@ from packaging.version import InvalidVersion, Version
 
 from .borrowed import Borrowed, ReleaseModules
 from .buildcode import build_references, imported_at_build
-from .callnames import LOOP_METHODS, RUN_TIME_NAME, CallNames, literal_text
+from .callnames import GLOBALS, LOOP_METHODS, RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import (
     UNREADABLE_ENTRY_POINTS,
@@ -1930,7 +1930,10 @@ def _star_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
 _STAR_NAMES = _star_names(_RISKY_NAMES)
 # A function looked up in one of these by a name built at run time may be any of its
 # risky ones (``getattr(os, "metsys"[::-1])``).
-_RISKY_MODULES = frozenset(name.rpartition(".")[0] for name in _RISKY_NAMES) | {"builtins"}
+_RISKY_MODULES = frozenset(name.rpartition(".")[0] for name in _RISKY_NAMES) | {
+    "builtins",
+    GLOBALS,
+}
 _LOOKED_UP_AT_RUN_TIME = "looked up by a name built at run time"
 # Parsing is the cost of this kind: a file that can hold no risky call is not parsed.
 _SCANNER = CallScanner(
@@ -2657,6 +2660,7 @@ def _may_call_risky(data: bytes) -> bool:
         or _FACTORY_KEY.search(data) is not None
         or _IMPORT_HOOKS.search(data) is not None
         or _BREAKPOINT_VARIABLE.encode() in data
+        or b"__globals__" in data
     )
 
 
