@@ -2668,13 +2668,25 @@ def test_exec_setting_pythonbreakpoint(tmp_path: Path, setting: str, told: bool)
             "wsgiref.simple_server.make_server() reaches the network",
         ),
         ("requests.api.post(url, data=secret)", "requests.api.post() reaches the network"),
+        (
+            "doctest.run_docstring_examples(f, {})",
+            "doctest.run_docstring_examples() runs the code in a docstring",
+        ),
+        ("trace.Trace().run(code)", "trace.Trace() makes a tracer whose run() runs source text"),
+        ("multiprocessing.set_executable(path)", "multiprocessing.set_executable() runs a command"),
+        ("builtins.__import__ = hook", "builtins.__import__() installs an import hook"),
+        (
+            "sys.path_importer_cache[p] = Finder()",
+            "sys.path_importer_cache() installs an import hook",
+        ),
     ],
 )
 def test_exec_more_ways_to_run_code_or_reach_the_network(
     tmp_path: Path, code: str, detail: str | None
 ) -> None:
     imports = (
-        "import os, yaml, logging.config, xmlrpc.server, wsgiref.simple_server, requests.api\n"
+        "import os, sys, yaml, logging.config, xmlrpc.server, wsgiref.simple_server, requests.api"
+        ", doctest, trace, multiprocessing, builtins\n"
     )
     new = {"demo/__init__.py": imports + code + "\n"}
     expected = [] if detail is None else [("exec", "demo/__init__.py", f"{detail} (line 2)")]

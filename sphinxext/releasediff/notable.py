@@ -1705,6 +1705,10 @@ _RUNS_COMMAND = (
             "distutils.spawn.spawn",
             "setuptools._distutils.spawn.spawn",
             "multiprocessing.util.spawnv_passfds",
+            # The program multiprocessing starts for each spawned worker.
+            "multiprocessing.set_executable",
+            "multiprocessing.spawn.set_executable",
+            "pipes.Template",
             "pydoc.pager",  # runs $PAGER
         }
     )
@@ -1869,6 +1873,15 @@ _LOADS_CODE = {
     "pdb.run": "runs source text",
     "pdb.runeval": "runs source text",
     "pdb.runctx": "runs source text",
+    # Debugger and tracer twins of pdb.run, and what runs code written in text.
+    "bdb.Bdb": "makes a debugger whose run() runs source text",
+    "trace.Trace": "makes a tracer whose run() runs source text",
+    "doctest.run_docstring_examples": "runs the code in a docstring",
+    "doctest.testfile": "runs the code in a text file",
+    "distutils.core.run_setup": "runs a setup script",
+    "setuptools.sandbox.run_setup": "runs a setup script",
+    "multiprocessing.reduction.ForkingPickler.loads": "loads a pickle, which can run any code",
+    "pkgutil.get_importer": "makes an importer for a path, which can load its code",
     "types.CodeType": "builds a code object from its parts",
     "pip.main": "installs packages, which runs their code",
     "pip._internal.main": "installs packages, which runs their code",
@@ -2913,8 +2926,10 @@ def _breakpoint_set(node: ast.AST) -> ast.expr | None:
 
 # ``sys.meta_path[:0] = [Finder()]``, ``sys.path_hooks += [...]``: a hook installed with no
 # call (the calls, ``append`` and the like, are risky names of their own).
-_IMPORT_HOOKS = re.compile(rb"\b(?:meta_path|path_hooks)\b")
-_HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks"})
+_IMPORT_HOOKS = re.compile(rb"\b(?:meta_path|path_hooks|path_importer_cache|__import__\s*=)")
+_HOOK_LISTS = frozenset({"sys.meta_path", "sys.path_hooks", "sys.path_importer_cache"})
+# What every import statement calls: bound anew, it sees (and may replace) each import.
+_IMPORT_FUNCTIONS = frozenset({"builtins.__import__", "__import__"})
 
 
 def _implicit_in(
@@ -2960,6 +2975,8 @@ def _hooks_assigned(
         hook = names.callee(held) if isinstance(held, ast.Attribute | ast.Name) else None
         if hook in _HOOK_LISTS:
             yield node, (hook, "installs an import hook", ast.dump(node.value))
+        elif isinstance(target, ast.Attribute) and names.callee(target) in _IMPORT_FUNCTIONS:
+            yield node, ("builtins.__import__", "installs an import hook", ast.dump(node.value))
 
 
 def _is_factory_key(node: ast.expr | None) -> bool:
