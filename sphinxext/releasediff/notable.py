@@ -2672,7 +2672,7 @@ def _may_call_risky(data: bytes) -> bool:
         _SCANNER.may_call(data)
         or _FACTORY_KEY.search(data) is not None
         or _IMPORT_HOOKS.search(data) is not None
-        or _BREAKPOINT_VARIABLE.encode() in data
+        or _RUNNING_VARIABLE_WORDS.search(data) is not None
         or b"__globals__" in data
     )
 
@@ -2886,42 +2886,78 @@ def _implicit_kinds(text: bytes) -> frozenset[str]:
         kinds.add("factory")
     if _IMPORT_HOOKS.search(text) is not None:
         kinds.add("hook")
-    if _BREAKPOINT_VARIABLE.encode() in text:
+    if _RUNNING_VARIABLE_WORDS.search(text):
         kinds.add("breakpoint")
     return frozenset(kinds)
 
 
-# ``breakpoint()`` imports and calls the function this variable names (``os.system``).
-_BREAKPOINT_VARIABLE = "PYTHONBREAKPOINT"
+# Environment variables that choose code or a command another program runs, set by the
+# package: (what is then run, what it does).
+_STARTS = "subprocess.Popen"  # what the programs this process starts see
+_RUNNING_VARIABLES = {
+    "PYTHONBREAKPOINT": ("breakpoint", "calls the function PYTHONBREAKPOINT names"),
+    "PYTHONSTARTUP": (_STARTS, "starts Pythons that run the PYTHONSTARTUP file set"),
+    "PYTHONPATH": (_STARTS, "starts Pythons with the PYTHONPATH set on their module path"),
+    "PYTHONHOME": (_STARTS, "starts Pythons with another standard library (PYTHONHOME)"),
+    "LD_PRELOAD": (_STARTS, "starts programs that load the LD_PRELOAD library set"),
+    "LD_LIBRARY_PATH": (_STARTS, "starts programs that load libraries from LD_LIBRARY_PATH"),
+    "DYLD_INSERT_LIBRARIES": (_STARTS, "starts programs that load DYLD_INSERT_LIBRARIES"),
+    "GIT_SSH_COMMAND": (_STARTS, "starts git, which runs the GIT_SSH_COMMAND set"),
+    "GIT_SSH": (_STARTS, "starts git, which runs the GIT_SSH set"),
+    "GIT_ASKPASS": (_STARTS, "starts git, which runs the GIT_ASKPASS set"),
+    "SSH_ASKPASS": (_STARTS, "starts ssh, which runs the SSH_ASKPASS set"),
+    "GIT_EXTERNAL_DIFF": (_STARTS, "starts git, which runs the GIT_EXTERNAL_DIFF set"),
+    "BROWSER": ("webbrowser.open", "runs the BROWSER command set"),
+    "PIP_INDEX_URL": (_STARTS, "starts pip, which installs from the PIP_INDEX_URL set"),
+    "PIP_EXTRA_INDEX_URL": (_STARTS, "starts pip, which installs from PIP_EXTRA_INDEX_URL"),
+}
 _SETS_VARIABLE = frozenset({"putenv", "setdefault", "__setitem__"})
 
 
-def _breakpoint_set(node: ast.AST) -> ast.expr | None:
-    """The value a statement or call gives ``PYTHONBREAKPOINT``: ``os.environ[...] = v``,
-    ``os.putenv(..., v)``, ``environ.setdefault(..., v)``, ``environ.update(...=v)``."""
+def _variables_set(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
+    """The variables of :data:`_RUNNING_VARIABLES` a statement or call sets, with their
+    values: ``os.environ[...] = v``, ``os.putenv(..., v)``, ``environ.setdefault(..., v)``,
+    ``environ.update(...=v)``."""
+    pairs: list[tuple[ast.expr | str, ast.expr]]
     if isinstance(node, ast.Assign):
-        for target in node.targets:
-            if (
-                isinstance(target, ast.Subscript)
-                and literal_text(target.slice) == _BREAKPOINT_VARIABLE
-            ):
-                return node.value
-        return None
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
-        return None
-    method = node.func.attr
-    if method in _SETS_VARIABLE and len(node.args) >= 2:
-        return node.args[1] if literal_text(node.args[0]) == _BREAKPOINT_VARIABLE else None
-    if method == "update":
-        for keyword in node.keywords:
-            if keyword.arg == _BREAKPOINT_VARIABLE:
-                return keyword.value
-        for argument in node.args:
-            if isinstance(argument, ast.Dict):
-                for key, value in zip(argument.keys, argument.values, strict=True):
-                    if key is not None and literal_text(key) == _BREAKPOINT_VARIABLE:
-                        return value
-    return None
+        pairs = [(t.slice, node.value) for t in node.targets if isinstance(t, ast.Subscript)]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        pairs = _set_by_call(node, node.func.attr)
+    else:
+        return
+    for key_node, value in pairs:
+        key = key_node if isinstance(key_node, str) else literal_text(key_node)
+        if key in _RUNNING_VARIABLES:
+            yield key, value
+
+
+def _set_by_call(call: ast.Call, method: str) -> list[tuple[ast.expr | str, ast.expr]]:
+    if method in _SETS_VARIABLE and len(call.args) >= 2:
+        return [(call.args[0], call.args[1])]
+    if method != "update":
+        return []
+    pairs: list[tuple[ast.expr | str, ast.expr]] = [
+        (k.arg, k.value) for k in call.keywords if k.arg is not None
+    ]
+    for argument in call.args:
+        if isinstance(argument, ast.Dict):
+            pairs.extend(
+                (key, value)
+                for key, value in zip(argument.keys, argument.values, strict=True)
+                if key is not None
+            )
+    return pairs
+
+
+def _variables_found(node: ast.AST) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
+    for variable, value in _variables_set(node):
+        program, does = _RUNNING_VARIABLES[variable]
+        yield node, (program, does, f"{variable}={ast.dump(value)}")
+
+
+_RUNNING_VARIABLE_WORDS = re.compile(
+    "|".join(map(re.escape, sorted(_RUNNING_VARIABLES, key=len, reverse=True))).encode()
+)
 
 
 # ``sys.meta_path[:0] = [Finder()]``, ``sys.path_hooks += [...]``: a hook installed with no
@@ -2941,9 +2977,8 @@ def _implicit_in(
     for node in ast.walk(tree):
         if hooks and isinstance(node, ast.Assign | ast.AugAssign):
             yield from _hooks_assigned(node, names)
-        if breakpoints and (value := _breakpoint_set(node)) is not None:
-            calls = f"calls the function {_BREAKPOINT_VARIABLE} names"
-            yield node, ("breakpoint", calls, ast.dump(value))
+        if breakpoints:
+            yield from _variables_found(node)
         if loaders and isinstance(node, ast.Subscript | ast.Attribute):
             loader = names.callee(node.value)
             if loader not in _LIBRARY_LOADERS:
