@@ -1605,30 +1605,26 @@ def _generated_init(cls: griffe.Class, aliases: TypeAliases | None) -> tuple[Par
 
 
 def _decorator_path(decorator: griffe.Decorator | None) -> str:
+    """Where a decorator (or the function a decorator call calls) leads."""
     if decorator is None:
         return ""
     value = decorator.value
-    if isinstance(value, griffe.ExprCall):
-        value = value.function
-    try:
-        return (
-            value.canonical_path
-            if isinstance(value, griffe.ExprName | griffe.ExprAttribute)
-            else str(value)
-        )
-    except Exception:  # a name griffe cannot resolve
-        return str(value)
+    called = value.function if isinstance(value, griffe.ExprCall) else value
+    return _expr_path(called) or str(called)
 
 
 def _call_path(call: griffe.ExprCall) -> str:
-    function = call.function
+    return _expr_path(call.function)
+
+
+def _expr_path(expr: str | griffe.Expr) -> str:
+    """Where a name or dotted name leads ("" for other expressions, or one griffe cannot
+    resolve)."""
+    if not isinstance(expr, griffe.ExprName | griffe.ExprAttribute):
+        return ""
     try:
-        return (
-            function.canonical_path
-            if isinstance(function, griffe.ExprName | griffe.ExprAttribute)
-            else ""
-        )
-    except Exception:
+        return expr.canonical_path
+    except Exception:  # a name griffe cannot resolve
         return ""
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["BuildReference", "build_references", "imported_at_build"]
+__all__ = ["BuildReference", "build_references", "imported_at_build", "setup_cfg_sections"]
 
 
 @dataclass(frozen=True, order=True)
@@ -66,7 +66,7 @@ def _pyproject_references(pyproject: Mapping[str, Any]) -> Iterator[BuildReferen
 
 
 def _setup_cfg_references(setup_cfg: str) -> Iterator[BuildReference]:
-    config = _config(setup_cfg)
+    config = setup_cfg_sections(setup_cfg)
     for section in ("metadata", "options"):
         for key, text in config.get(section, {}).items():
             if key == "cmdclass":
@@ -160,7 +160,9 @@ def _source_roots(pyproject: Mapping[str, Any], setup_cfg: str) -> tuple[str, ..
     mapped = package_dir.get("")
     if isinstance(mapped, str):
         roots.append(f"{mapped.strip('/')}/")
-    for line in _config(setup_cfg).get("options", {}).get("package_dir", "").splitlines():
+    for line in (
+        setup_cfg_sections(setup_cfg).get("options", {}).get("package_dir", "").splitlines()
+    ):
         name, _equals, folder = line.partition("=")
         if name.strip() == "" and folder.strip():
             roots.append(f"{folder.strip().strip('/')}/")
@@ -232,7 +234,9 @@ def _executed_files(tree: ast.Module, present: frozenset[str]) -> Iterator[str]:
                 yield candidate
 
 
-def _config(text: str) -> dict[str, dict[str, str]]:
+def setup_cfg_sections(text: str) -> dict[str, dict[str, str]]:
+    """Each section of a ``setup.cfg`` text, as read for setuptools (nothing if it does
+    not parse)."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)

@@ -30,7 +30,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .borrowed import Borrowed, ReleaseModules
-from .buildcode import build_references, imported_at_build
+from .buildcode import build_references, imported_at_build, setup_cfg_sections
 from .callnames import GLOBALS, LOOP_METHODS, RUN_TIME_NAME, CallNames, literal_text
 from .callscan import CallScanner
 from .metadata import (
@@ -633,17 +633,10 @@ def _setuptools_entry_points(archive: Archive) -> dict[str, _Declared]:
     literal ``entry_points=`` given to ``setup()``) declare, which the build writes into the
     wheel's ``entry_points.txt``."""
     found: dict[str, _Declared] = {}
-    config = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        config.read_string(_top_text(archive, "setup.cfg"))
-    except configparser.Error:
-        pass
-    else:
-        if config.has_section("options.entry_points"):
-            text = "".join(
-                f"[{group}]\n{value}\n" for group, value in config.items("options.entry_points")
-            )
-            found["setup.cfg"] = _declared_in(text.encode())
+    groups = setup_cfg_sections(_top_text(archive, "setup.cfg")).get("options.entry_points")
+    if groups is not None:
+        text = "".join(f"[{group}]\n{value}\n" for group, value in groups.items())
+        found["setup.cfg"] = _declared_in(text.encode())
     tree = _parsed(_top_text(archive, "setup.py").encode())
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Call) and _calls_setup(node.func):
@@ -2887,7 +2880,7 @@ def _implicit_kinds(text: bytes) -> frozenset[str]:
     if _IMPORT_HOOKS.search(text) is not None:
         kinds.add("hook")
     if _RUNNING_VARIABLE_WORDS.search(text):
-        kinds.add("breakpoint")
+        kinds.add("variable")
     return frozenset(kinds)
 
 
@@ -2973,11 +2966,11 @@ def _implicit_in(
 ) -> Iterator[tuple[ast.AST, tuple[str, str, str]]]:
     """Each node that runs code implicitly, with (name, what, what tells it apart)."""
     loaders, factories, hooks = "loader" in kinds, "factory" in kinds, "hook" in kinds
-    breakpoints = "breakpoint" in kinds
+    variables = "variable" in kinds
     for node in ast.walk(tree):
         if hooks and isinstance(node, ast.Assign | ast.AugAssign):
             yield from _hooks_assigned(node, names)
-        if breakpoints:
+        if variables:
             yield from _variables_found(node)
         if loaders and isinstance(node, ast.Subscript | ast.Attribute):
             loader = names.callee(node.value)

@@ -13,7 +13,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import Member, MemberKind
 
@@ -204,33 +204,33 @@ def _file_and_folder_problems(members: Iterable[Member]) -> Iterator[str]:
 def _case_problems(members: Iterable[Member]) -> Iterator[str]:
     """Paths that a case-insensitive file system (Windows, macOS) takes for one, and
     those macOS takes for one for their Unicode normalisation (NFC and NFD)."""
-    first_spelling: dict[str, str] = {}
-    spellings: defaultdict[str, set[str]] = defaultdict(set)
-    for path in {member.path for member in members if member.path}:
-        folded = _folded(path)
-        first = first_spelling.setdefault(folded, path)
-        if first != path:
-            spellings[folded].update((first, path))
-    for _spelling, paths in sorted(spellings.items()):
-        if len(paths) > 1:
-            yield (
-                "names that differ only by case or Unicode normalisation (one file on "
-                f"macOS or Windows): {', '.join(_shown(path) for path in sorted(paths))}"
-            )
+    why = "names that differ only by case or Unicode normalisation (one file on macOS or Windows)"
+    yield from _written_as_one(members, _folded, why)
 
 
 def _windows_problems(members: Iterable[Member]) -> Iterator[str]:
     """Paths Windows takes for one because it drops a name's trailing dots and spaces
     (``__init__.py.`` is written over ``__init__.py``)."""
+    why = (
+        "names that differ only by trailing dots or spaces (one file on Windows, which drops them)"
+    )
+    yield from _written_as_one(members, _without_trailing_dots, why)
+
+
+def _written_as_one(
+    members: Iterable[Member], spelling: Callable[[str], str], why: str
+) -> Iterator[str]:
+    """The paths a file system writes as one file, as it spells them, each group once."""
     spellings: defaultdict[str, set[str]] = defaultdict(set)
     for path in {member.path for member in members if member.path}:
-        spellings["/".join(part.rstrip(". ") for part in path.split("/"))].add(path)
+        spellings[spelling(path)].add(path)
     for _spelling, paths in sorted(spellings.items()):
         if len(paths) > 1:
-            yield (
-                "names that differ only by trailing dots or spaces (one file on Windows, "
-                f"which drops them): {', '.join(_shown(path) for path in sorted(paths))}"
-            )
+            yield f"{why}: {', '.join(_shown(path) for path in sorted(paths))}"
+
+
+def _without_trailing_dots(path: str) -> str:
+    return "/".join(part.rstrip(". ") for part in path.split("/"))
 
 
 def _folded(path: str) -> str:
