@@ -142,6 +142,52 @@ def test_a_method_that_changed_as_it_moved_to_a_base_is_a_change(tmp_path: Path)
     )
 
 
+_PRIVATE_BASE = (
+    "class _Mixin:\n    def close(self):\n        pass\n"
+    "class _Base(_Mixin):\n    limit = {limit}\n    def run(self, {params}):\n        pass\n"
+    "    def _helper(self):\n        pass\n"
+    "class Public:\n    def close(self, now=False):\n        pass\n"
+)
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+@pytest.mark.parametrize("apart", [True, False], ids=["base-in-own-module", "same-module"])
+def test_members_a_public_class_takes_from_a_private_base_are_its_own(
+    tmp_path: Path, incremental: bool, apart: bool
+) -> None:
+    subclasses = (
+        "class Session(_Base):\n    pass\n"
+        "class Client(Public, _Base):\n    def own(self):\n        pass\n"
+    )
+
+    def tree(limit: int, params: str) -> Tree:
+        base = _PRIVATE_BASE.format(limit=limit, params=params)
+        if not apart:
+            return module(base + subclasses)
+        # The subclasses' module is the same text in both releases.
+        imports = "from ._base import _Base, Public\n"
+        return {"demo/__init__.py": "", "demo/_base.py": base, "demo/core.py": imports + subclasses}
+
+    changes, _notes = api_pair(tmp_path, tree(1, "a"), tree(2, "a, b"), incremental=incremental)
+    got = {c.name: (c.change, c.old, c.new, c.breaking) for c in changes}
+    # Client.close is Public's (first in method resolution order), not _Mixin's.
+    assert got == {
+        "demo.core.Client.limit": ("changed", "limit = 1", "limit = 2", False),
+        "demo.core.Client.run": ("changed", "run(a)", "run(a, b)", True),
+        "demo.core.Session.limit": ("changed", "limit = 1", "limit = 2", False),
+        "demo.core.Session.run": ("changed", "run(a)", "run(a, b)", True),
+    }
+
+
+def test_a_private_base_with_no_change_adds_no_entries(tmp_path: Path) -> None:
+    source = "class _Base:\n    def run(self, a):\n        pass\nclass Session(_Base):\n    pass\n"
+    old = module(source)
+    new = module(source + "def added():\n    pass\n")
+    assert rows(tmp_path, old, new) == {
+        "demo.core.added": ("added", "function", None, "added()", False),
+    }
+
+
 def test_attributes_show_annotation_and_value_instance_attributes_no_value(tmp_path: Path) -> None:
     old = module(
         "TIMEOUT: float = 1.5\n"

@@ -797,6 +797,8 @@ def _shape(cls: griffe.Class, mro: _Mro) -> str:
     except Exception as exc:  # any failure is a shape too
         return f"error: {exc!r}"
     shape = f"{_params_text(params) if params is not None else '...'} {[c.path for c in linear]}"
+    # A subclass lists what it takes from a private base (see _listed_members).
+    shape += repr([_member_shapes(c) for c in linear if _private_path(c.path)])
     if any("dataclass" in str(decorator.value) for c in linear for decorator in c.decorators):
         shape += repr(
             [
@@ -807,6 +809,26 @@ def _shape(cls: griffe.Class, mro: _Mro) -> str:
             ]
         )
     return shape
+
+
+def _member_shapes(cls: griffe.Class) -> list[tuple[str, str]]:
+    """A class's public members as plain text: what a subclass's entries of them hold."""
+    return [
+        (name, _member_shape(member))
+        for name, member in sorted(cls.members.items())
+        if _public_member(name)
+    ]
+
+
+def _member_shape(member: griffe.Object | griffe.Alias) -> str:
+    if isinstance(member, griffe.Alias):
+        return f"import {member.target_path}"
+    if isinstance(member, griffe.Function):
+        params = [(p.name, p.kind, str(p.default), str(p.annotation)) for p in member.parameters]
+        return f"{sorted(member.labels)} {params} {member.returns}"
+    if isinstance(member, griffe.Attribute):
+        return f"{sorted(member.labels)} {member.annotation} {member.value}"
+    return f"{member.kind.value} {member.path}"
 
 
 def _has_wildcards(module: griffe.Module) -> bool:
@@ -892,7 +914,7 @@ class _Walker:
         self.side.api[path] = api
         if isinstance(obj, griffe.Class) and members and path.count(".") < MAX_DEPTH:
             self.side.classes[path] = obj
-            for name, member in sorted(obj.members.items()):
+            for name, member in _listed_members(obj, self.side.mro):
                 if not _public_member(name):
                     continue
                 target = _target(member)
@@ -918,7 +940,7 @@ class _Walker:
             return
         self.elsewhere.add(path)
         if isinstance(obj, griffe.Class) and path.count(".") < MAX_DEPTH:
-            for name, member in obj.members.items():
+            for name, member in _listed_members(obj, self.side.mro):
                 target = _target(member) if _public_member(name) else None
                 if target is not None and not isinstance(target, griffe.Module):
                     self._note_object(target, f"{path}.{name}")
@@ -939,6 +961,28 @@ class _Walker:
                 self.side.api[path] = _import_from_outside(alias)
             elif not isinstance(target, griffe.Module):
                 self.object(target, path, members=target.path not in defined)
+
+
+def _listed_members(cls: griffe.Class, mro: _Mro) -> list[tuple[str, griffe.Object | griffe.Alias]]:
+    """A class's members as its entries list them, by name: its own, and those it takes
+    from bases that are no API of their own (``class Session(_Base)``), which callers reach
+    only through the class. A member a public base has is that base's entry; it also
+    hides the same name of a private base later in method resolution order."""
+    members: dict[str, griffe.Object | griffe.Alias | None] = dict(cls.members)
+    try:
+        bases = mro(cls)
+    except Exception:  # bases griffe cannot linearise or resolve
+        bases = []
+    for base in bases:
+        private = _private_path(base.path)
+        for name, member in base.members.items():
+            members.setdefault(name, member if private else None)
+    return sorted((name, member) for name, member in members.items() if member is not None)
+
+
+def _private_path(path: str) -> bool:
+    """Whether a dotted path has an underscored part, which no public entry has."""
+    return any(part.startswith("_") and not part.startswith("__") for part in path.split("."))
 
 
 # The kind of a re-export noted by where it leads (see _Walker.finish); never shown.
