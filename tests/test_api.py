@@ -219,12 +219,11 @@ def test_an_import_the_success_path_of_a_try_takes_from_the_release_wins(
 def test_a_try_whose_import_the_release_cannot_satisfy_is_its_fallback(tmp_path: Path) -> None:
     """A compiled ``_speedups`` (no Python source), or a module that lacks the name: what
     the release shows is the fallback."""
-    compiled = {"demo/_speedups.c": "/* C */\n"}
-    old, new = _speedups_pair("", "", ("", ", quote"))
-    for tree in (old, new):
-        del tree["demo/_speedups.py"]
-        tree.update(compiled)
-    assert rows(tmp_path / "c", old, new) == {
+    compiled = [
+        {**{k: v for k, v in tree.items() if k != "demo/_speedups.py"}, "demo/_speedups.c": "/**/"}
+        for tree in _speedups_pair("", "", ("", ", quote"))
+    ]
+    assert rows(tmp_path / "c", compiled[0], compiled[1]) == {
         "demo.escape": ("changed", "function", "escape(s)", "escape(s, quote)", True)
     }
     old, new = _speedups_pair(
