@@ -307,7 +307,6 @@ class _Reader:
                 loader=loader,
                 flags=self.version_flags,
                 stub=source.path.endswith(".pyi"),
-                shipped=self._shipped_text,
             )
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
@@ -319,10 +318,6 @@ class _Reader:
         if "globals()" in code:
             self.side.binding_at_run_time.add(module.path)
         return module
-
-    def _shipped_text(self, dotted: str) -> bytes | None:
-        source = self.sources.get(tuple(dotted.split(".")))
-        return None if source is None else source.data or b""
 
     def needed(self, affected: Iterable[Parts]) -> set[Parts]:
         """Modules not yet visited that names of the affected modules lead to.

@@ -11,8 +11,7 @@ and griffe's visitor walks statements only. The same tree tells where an
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
 import griffe
@@ -68,13 +67,11 @@ def visit_module(
     loader: griffe.GriffeLoader,
     flags: Mapping[str, bool] | None = None,
     stub: bool = False,
-    shipped: Callable[[str], bytes | None] | None = None,
 ) -> tuple[griffe.Module, Unpacked]:
     """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
 
     ``flags``: names bound to tests on the Python version, by dotted path
-    (:func:`.api_branches.version_flags`). ``shipped``: the source text of the release's
-    modules by dotted name, None for a module it does not ship. Raises what ``compile`` raises on
+    (:func:`.api_branches.version_flags`). Raises what ``compile`` raises on
     source that does not parse.
     """
     tree = _compile(code, str(filepath))
@@ -90,8 +87,6 @@ def visit_module(
         modules_collection=loader.modules_collection,
     )
     visitor.flags = flags or {}
-    if shipped is not None:
-        visitor.shipped = shipped
     visitor.stub = stub
     visitor.declared = {}
     module = visitor.module(tree)
@@ -219,8 +214,6 @@ class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
     flags: Mapping[str, bool] = {}
-    # The source text of a module of the release by its dotted name (None: not shipped).
-    shipped: Callable[[str], bytes | None] = staticmethod(lambda _name: None)
     # A stub's ``x: int`` declares a module attribute; a module's binds nothing. Those of
     # a module are kept for an assignment that follows (``x: int``, then ``x = f()``).
     stub = False
@@ -246,48 +239,10 @@ class _StatementVisitor(griffe.Visitor):
             # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
             return
         in_body = not isinstance(self.current, griffe.Function)
-        if in_body and isinstance(node, _TRIES):
-            self._visit_try(node)
-            return
-        for field in _BODIES:
-            self._visit_field(node, field)
-
-    def _visit_field(self, node: ast.AST, field: str) -> None:
-        for child in getattr(node, field, ()):
-            child.parent = _stand_in(node)
-            self.visit(child)
-
-    def _visit_try(self, node: ast.Try | ast.TryStar) -> None:
-        """A module's or class's ``try``, in :data:`_TRY_ORDER`; a name the success path
-        imports from a module of the release that has it keeps that binding over the
-        handlers' (``try: from ._impl import f`` / ``except ImportError: def f(...)``):
-        that import succeeds, so the handler's fallback never runs."""
-        members = self.current.members
-        for field in _TRY_ORDER[:2]:
-            self._visit_field(node, field)
-        kept = {
-            name: member
-            for name in _bound_in([*node.body, *node.orelse])
-            if isinstance(member := members.get(name), griffe.Alias)
-            and self._imports_from_release(member)
-        }
-        for field in _TRY_ORDER[2:]:
-            self._visit_field(node, field)
-        for name, member in kept.items():
-            if members.get(name) is not member:
-                self.current.set_member(name, member)
-
-    def _imports_from_release(self, alias: griffe.Alias) -> bool:
-        """Whether an import's module is one of the release's sources and names the name
-        (``from .a import f``: ``a`` is shipped and its text holds ``f``), or is itself one."""
-        target = alias.target_path
-        if self.shipped(target) is not None:
-            return True
-        module, _dot, name = target.rpartition(".")
-        text = self.shipped(module) if module else None
-        if text is None:
-            return False
-        return re.search(rb"\b%s\b" % re.escape(name.encode()), text) is not None
+        for field in _TRY_ORDER if in_body and isinstance(node, _TRIES) else _BODIES:
+            for child in getattr(node, field, ()):
+                child.parent = _stand_in(node)
+                self.visit(child)
 
     def visit_delete(self, node: ast.Delete) -> None:
         """``del name`` in a module or class body unbinds the name, as at run time (a
