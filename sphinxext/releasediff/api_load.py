@@ -356,7 +356,13 @@ class _Reader:
                 ] = None
                 break
             path, mode = item
+            before = len(pending)
             found = self._lookup(path, missing, pending, mode)
+            if mode == "alias" and len(pending) > before + 1:
+                # Several places may hold the name (two star imports, two bases): which
+                # one does, only their loaded trees tell, so none is passed over as
+                # settled (settled_target follows one way on only).
+                pending[before:] = [(onward, "name") for onward, _mode in pending[before:]]
             if isinstance(found, _Blocked):
                 self.blocked.append(item)
                 continue
@@ -404,10 +410,16 @@ class _Reader:
         for _hop in range(MAX_DEPTH * 4):
             if self.settled(path):
                 return path
-            found = self._lookup(path, set(), [], "alias")
-            if not isinstance(found, griffe.Alias) or found.wildcard:
+            onward: list[tuple[str, str]] = []
+            found = self._lookup(path, set(), onward, "alias")
+            if isinstance(found, griffe.Alias) and not found.wildcard:
+                path = found.target_path
+            elif found is None and len(onward) == 1:
+                # On through the one star import, base or alias on the way, as needed
+                # followed it (``from .c import F`` where c has ``from .a import *``).
+                path = onward[0][0]
+            else:
                 return None
-            path = found.target_path
         return None
 
     def _lookup(
