@@ -188,6 +188,61 @@ def test_a_private_base_with_no_change_adds_no_entries(tmp_path: Path) -> None:
     }
 
 
+def _speedups_pair(old_impl: str, new_impl: str, fallback: tuple[str, str]) -> tuple[Tree, Tree]:
+    init = "try:\n    from ._speedups import escape\nexcept ImportError:\n    def escape(s{}):\n        pass\n"
+    return (
+        {"demo/__init__.py": init.format(fallback[0]), "demo/_speedups.py": old_impl},
+        {"demo/__init__.py": init.format(fallback[1]), "demo/_speedups.py": new_impl},
+    )
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+def test_an_import_the_success_path_of_a_try_takes_from_the_release_wins(
+    tmp_path: Path, incremental: bool
+) -> None:
+    """The import succeeds at run time, so the handler's fallback is not the API."""
+    old, new = _speedups_pair(
+        "def escape(s):\n    pass\n", "def escape(s, quote):\n    pass\n", ("", "")
+    )
+    changes, _notes = api_pair(tmp_path, old, new, incremental=incremental)
+    assert [(c.change, c.name, c.old, c.new, c.breaking) for c in changes] == [
+        ("changed", "demo.escape", "escape(s)", "escape(s, quote)", True)
+    ]
+    # The fallback changing alone is no change of what callers get.
+    old, new = _speedups_pair(
+        "def escape(s):\n    pass\n", "def escape(s):\n    pass\n", ("", ", x")
+    )
+    changes, _notes = api_pair(tmp_path / "fallback", old, new, incremental=incremental)
+    assert changes == ()
+
+
+def test_a_try_whose_import_the_release_cannot_satisfy_is_its_fallback(tmp_path: Path) -> None:
+    """A compiled ``_speedups`` (no Python source), or a module that lacks the name: what
+    the release shows is the fallback."""
+    compiled = [
+        {**{k: v for k, v in tree.items() if k != "demo/_speedups.py"}, "demo/_speedups.c": "/**/"}
+        for tree in _speedups_pair("", "", ("", ", quote"))
+    ]
+    assert rows(tmp_path / "c", compiled[0], compiled[1]) == {
+        "demo.escape": ("changed", "function", "escape(s)", "escape(s, quote)", True)
+    }
+    old, new = _speedups_pair(
+        "def other(s):\n    pass\n", "def other(s):\n    pass\n", ("", ", quote")
+    )
+    assert rows(tmp_path / "lacks", old, new) == {
+        "demo.escape": ("changed", "function", "escape(s)", "escape(s, quote)", True)
+    }
+
+
+def test_a_try_that_imports_from_its_own_module_is_its_fallback(tmp_path: Path) -> None:
+    """``from .core import escape`` inside ``core``, before ``escape`` is bound, fails at
+    run time: the handler's definition is the API, not an import of itself."""
+    source = "try:\n    from .core import escape\nexcept ImportError:\n    def escape(s{}):\n        pass\n"
+    assert rows(tmp_path, module(source.format("")), module(source.format(", quote"))) == {
+        "demo.core.escape": ("changed", "function", "escape(s)", "escape(s, quote)", True)
+    }
+
+
 def test_attributes_show_annotation_and_value_instance_attributes_no_value(tmp_path: Path) -> None:
     old = module(
         "TIMEOUT: float = 1.5\n"

@@ -256,7 +256,11 @@ class ApiComparison:
         self._full = differing
         self._start_both("rounds", differing, frozenset(), self._full)
         self._scope = scope_of(old.modules, new.modules, differing)
-        self._affected = frozenset(self._scope.reexport_closure(differing))
+        # Those with a try importing from a module that differs may fall back to a
+        # definition of their own (and back): read whole.
+        trying = self._scope.trying_imports_from(differing)
+        self._full = differing | trying
+        self._affected = frozenset(self._scope.reexport_closure(differing | trying))
         self._start_both("rounds", self._affected, self._affected, self._full)
 
     def result(self) -> tuple[tuple[ApiChange, ...], tuple[str, ...]]:

@@ -36,7 +36,7 @@ from .api_modules import (
     module_table,
     unreadable_reason,
 )
-from .api_parse import EXTRA, Unpacked, visit_module
+from .api_parse import EXTRA, Shipped, Unpacked, visit_module
 from .api_scope import ModuleNames, module_names
 from .collector import collector_paused
 from .model import Archive
@@ -307,6 +307,7 @@ class _Reader:
                 loader=loader,
                 flags=self.version_flags,
                 stub=source.path.endswith(".pyi"),
+                shipped=self._shipped,
             )
         except Exception as exc:  # SyntaxError, ValueError, RecursionError, …
             self._note_unread(parts, f"{source.path} does not parse: {_reason(exc)}")
@@ -318,6 +319,11 @@ class _Reader:
         if "globals()" in code:
             self.side.binding_at_run_time.add(module.path)
         return module
+
+    def _shipped(self, dotted: str) -> Shipped | None:
+        parts = tuple(dotted.split("."))
+        names = self._names_of(parts)
+        return None if names is None else (names, self.sources[parts].data or b"")
 
     def needed(self, affected: Iterable[Parts]) -> set[Parts]:
         """Modules not yet visited that names of the affected modules lead to.

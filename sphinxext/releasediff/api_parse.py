@@ -11,15 +11,17 @@ and griffe's visitor walks statements only. The same tree tells where an
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
 
 import griffe
 
 from .api_branches import SIX_FLAGS, platform_test, version_test
 from .api_modules import PRUNE
+from .api_scope import ModuleNames
 
-__all__ = ["EXTRA", "Unpacked", "visit_module"]
+__all__ = ["EXTRA", "Shipped", "Unpacked", "visit_module"]
 
 # The key of this package's facts in a griffe object's ``extra``.
 EXTRA = "releasediff"
@@ -56,6 +58,8 @@ _NO_EXTENSIONS = griffe.Extensions()
 # An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
 # records it (from its first decorator): the attribute names and their lines.
 Unpacked = dict[tuple[int, int], list[tuple[str, int]]]
+# A module of the release: what its text binds, and the text.
+Shipped = tuple[ModuleNames, bytes]
 
 
 def visit_module(
@@ -67,12 +71,14 @@ def visit_module(
     loader: griffe.GriffeLoader,
     flags: Mapping[str, bool] | None = None,
     stub: bool = False,
+    shipped: Callable[[str], Shipped | None] | None = None,
 ) -> tuple[griffe.Module, Unpacked]:
     """The module griffe builds from ``code``, and its ``__init__`` methods' unpacked targets.
 
     ``flags``: names bound to tests on the Python version, by dotted path
-    (:func:`.api_branches.version_flags`). Raises what ``compile`` raises on
-    source that does not parse.
+    (:func:`.api_branches.version_flags`). ``shipped``: the names and source text of the
+    release's modules by dotted name, None for a module it does not ship. Raises what
+    ``compile`` raises on source that does not parse.
     """
     tree = _compile(code, str(filepath))
     found: Unpacked = {}
@@ -87,6 +93,8 @@ def visit_module(
         modules_collection=loader.modules_collection,
     )
     visitor.flags = flags or {}
+    if shipped is not None:
+        visitor.shipped = shipped
     visitor.stub = stub
     visitor.declared = {}
     module = visitor.module(tree)
@@ -214,6 +222,8 @@ class _StatementVisitor(griffe.Visitor):
     """griffe's visitor, stepping into statements only: no expression has a handler."""
 
     flags: Mapping[str, bool] = {}
+    # The names and text of a module of the release by its dotted name (None: not shipped).
+    shipped: Callable[[str], Shipped | None] = staticmethod(lambda _name: None)
     # A stub's ``x: int`` declares a module attribute; a module's binds nothing. Those of
     # a module are kept for an assignment that follows (``x: int``, then ``x = f()``).
     stub = False
@@ -239,10 +249,57 @@ class _StatementVisitor(griffe.Visitor):
             # API (requests' ``packages.py``: ``for mod in list(sys.modules): ...``).
             return
         in_body = not isinstance(self.current, griffe.Function)
-        for field in _TRY_ORDER if in_body and isinstance(node, _TRIES) else _BODIES:
-            for child in getattr(node, field, ()):
-                child.parent = _stand_in(node)
-                self.visit(child)
+        if in_body and isinstance(node, _TRIES):
+            self._visit_try(node)
+            return
+        for field in _BODIES:
+            self._visit_field(node, field)
+
+    def _visit_field(self, node: ast.AST, field: str) -> None:
+        for child in getattr(node, field, ()):
+            child.parent = _stand_in(node)
+            self.visit(child)
+
+    def _visit_try(self, node: ast.Try | ast.TryStar) -> None:
+        """A module's or class's ``try``, in :data:`_TRY_ORDER`; a name the success path
+        imports from a module of the release that has it keeps that binding over the
+        handlers' (``try: from ._impl import f`` / ``except ImportError: def f(...)``):
+        that import succeeds, so the handler's fallback never runs."""
+        members = self.current.members
+        for field in _TRY_ORDER[:2]:
+            self._visit_field(node, field)
+        kept = {
+            name: member
+            for name in _bound_in([*node.body, *node.orelse])
+            if isinstance(member := members.get(name), griffe.Alias)
+            and self._imports_from_release(member)
+        }
+        for field in _TRY_ORDER[2:]:
+            self._visit_field(node, field)
+        for name, member in kept.items():
+            if members.get(name) is not member:
+                self.current.set_member(name, member)
+
+    def _imports_from_release(self, alias: griffe.Alias) -> bool:
+        """Whether an import's module is one of the release's sources and binds the name
+        (``from .a import f``: ``a`` is shipped and defines or imports ``f``), or is itself
+        one.
+
+        Not the module being read, nor a module importing the name from itself: while a
+        module runs, an import of it finds none of its later names, so the handler runs."""
+        target = alias.target_path
+        module, _dot, name = target.rpartition(".")
+        if not module or self.current.module.path in (target, module):
+            return False
+        if self.shipped(target) is not None:
+            return True
+        found = self.shipped(module)
+        if found is None:
+            return False
+        names, text = found
+        if name in names.imported:
+            return names.imported[name] != (tuple(module.split(".")), name)
+        return names.opaque or name in names.defined or _binds_indented(text, name)
 
     def visit_delete(self, node: ast.Delete) -> None:
         """``del name`` in a module or class body unbinds the name, as at run time (a
@@ -614,3 +671,11 @@ def _bound_in(block: list[ast.stmt]) -> set[str]:
         elif isinstance(statement, ast.Import | ast.ImportFrom):
             names.update((alias.asname or alias.name).split(".")[0] for alias in statement.names)
     return names
+
+
+def _binds_indented(text: bytes, name: str) -> bool:
+    """Whether an indented statement binds ``name`` (under an ``if`` or a ``try``): the
+    scan of :func:`.api_scope.module_names` sees column 0 only."""
+    spelled = re.escape(name.encode())
+    pattern = rb"^[ \t]+(?:(?:async[ \t]+)?def|class)[ \t]+%s\b|^[ \t]+%s[ \t]*(?::[^=\n]*)?=(?!=)"
+    return re.search(pattern % (spelled, spelled), text, re.M) is not None

@@ -32,6 +32,11 @@ _IMPORT = re.compile(rb"[ \t]*import[ \t]+([^#\n;]+)")
 _STAR_IMPORT = re.compile(rb"import[ \t]*(?:\([ \t]*)?\*")
 _CLASS = re.compile(rb"[ \t]*class[ \t]+(\w+)[ \t]*(?:\[[^\]]*\])?[ \t]*(\([^)]*\))?")
 _RENAME = re.compile(rb"\b(\w+)[ \t]+as[ \t]+(\w+)")
+# A module-level ``try`` whose body imports: what the import brings, or the handler's
+# fallback when the module no longer has it, is the module's (api_parse's try rule).
+_TRY_IMPORT = re.compile(
+    rb"^try[ \t]*:[^\n]*\n(?:(?:[ \t]+[^\n]*)?\n)*?[ \t]+(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.M
+)
 _WORD = re.compile(rb"[A-Za-z_]\w*")
 
 
@@ -46,6 +51,9 @@ class ModuleFacts:
     base_words: frozenset[str]
     # ``original -> local`` names of ``import ... as ...``.
     renames: tuple[tuple[str, str], ...]
+    # A module-level ``try`` imports: a name it imports from a module that no longer
+    # binds it becomes the handler's fallback, a definition of this module's own.
+    try_imports: bool = False
 
 
 def scan(parts: Parts, package: bool, data: bytes, known: frozenset[Parts]) -> ModuleFacts:
@@ -83,6 +91,7 @@ def scan(parts: Parts, package: bool, data: bytes, known: frozenset[Parts]) -> M
     return ModuleFacts(
         imports=frozenset(imported & known) - {parts},
         reexports=package or b"__all__" in data or _STAR_IMPORT.search(data) is not None,
+        try_imports=b"try" in data and _TRY_IMPORT.search(data) is not None,
         class_names=frozenset(class_names),
         base_words=frozenset(base_words),
         renames=tuple(renames),
@@ -192,6 +201,16 @@ class Scope:
                     reached.add(importer)
                     pending.append(importer)
         return seeds | {parts for parts in reached - seeds if self.facts[parts].reexports}
+
+    def trying_imports_from(self, modules: Iterable[Parts]) -> set[Parts]:
+        """The unchanged modules whose module-level ``try`` may import from the modules:
+        what the try binds can change with them, so their own definitions are compared."""
+        modules = set(modules)
+        return {
+            parts
+            for parts, facts in self.facts.items()
+            if facts.try_imports and not facts.imports.isdisjoint(modules)
+        }
 
     def basing_on(self, modules: Iterable[Parts], class_names: set[str]) -> frozenset[Parts]:
         """Those of the modules with a class whose base list names one of the classes."""
