@@ -2509,11 +2509,68 @@ def test_doc_texts_in_annotated_are_no_change(tmp_path: Path) -> None:
         "demo.core.size": (
             "changed",
             "function",
-            "size(n: Annotated[int, Doc(n)])",  # griffe reads 'n' as a forward reference
-            "size(n: Annotated[float, Doc(n)])",
+            "size(n: Annotated[int, Doc('n')])",
+            "size(n: Annotated[float, Doc('n')])",
             False,
         ),
     }
+
+
+def test_literal_and_annotated_strings_stay_strings_however_they_are_imported(
+    tmp_path: Path,
+) -> None:
+    """griffe knows ``Literal`` by its canonical path, and reads a string anywhere else in an
+    annotation as a forward reference: through a compat module ``Literal['r', 'w']`` showed
+    as ``Literal[r, w]``, and ``Annotated``'s metadata always lost its quotes."""
+    signature = (
+        "def op(mode: Literal[{modes}] = 'r', kind: L['x'] = 'x', ref: 'Foo' = None):\n    pass\n"
+        "def an(x: Annotated['Foo', {meta}], y: A[int, 'meta'], z: t.Annotated[int, 'unit']):\n"
+        "    pass\n"
+    )
+    tree = {
+        "demo/__init__.py": "",
+        "demo/compat.py": "from typing import Literal, Annotated\n",
+        "demo/core.py": "from .compat import Literal, Annotated\nfrom .compat import Literal as L\n"
+        "import typing as t\nfrom typing import Annotated as A\nclass Foo:\n    pass\n",
+    }
+    old = {
+        **tree,
+        "demo/core.py": tree["demo/core.py"] + signature.format(modes="'r', 'w'", meta="'doc'"),
+    }
+    new = {
+        **tree,
+        "demo/core.py": tree["demo/core.py"]
+        + signature.format(modes="'r', 'w', 'a'", meta="'doc2'"),
+    }
+    assert rows(tmp_path, old, new) == {
+        "demo.core.an": (
+            "changed",
+            "function",
+            "an(x: Annotated[Foo, 'doc'], y: A[int, 'meta'], z: t.Annotated[int, 'unit'])",
+            "an(x: Annotated[Foo, 'doc2'], y: A[int, 'meta'], z: t.Annotated[int, 'unit'])",
+            False,
+        ),
+        "demo.core.op": (
+            "changed",
+            "function",
+            "op(mode: Literal['r', 'w'] = 'r', kind: L['x'] = 'x', ref: Foo = None)",
+            "op(mode: Literal['r', 'w', 'a'] = 'r', kind: L['x'] = 'x', ref: Foo = None)",
+            False,
+        ),
+    }
+    # A string and the name it spells are not the same value.
+    named = {
+        **tree,
+        "demo/core.py": tree["demo/core.py"] + "r = 1\ndef f(m: Literal['r']):\n    pass\n",
+    }
+    bare = {
+        **tree,
+        "demo/core.py": tree["demo/core.py"] + "r = 1\ndef f(m: Literal[r]):\n    pass\n",
+    }
+    assert rows(tmp_path / "named", named, bare)["demo.core.f"][2:4] == (
+        "f(m: Literal['r'])",
+        "f(m: Literal[r])",
+    )
 
 
 def test_an_attribute_going_from_the_old_release_version_to_the_new_is_no_change(

@@ -20,6 +20,7 @@ import griffe
 from .api_branches import SIX_FLAGS, platform_test, version_test
 from .api_modules import PRUNE
 from .api_scope import ModuleNames
+from .api_strings import install as install_annotation_strings
 
 __all__ = ["EXTRA", "Shipped", "Unpacked", "visit_module"]
 
@@ -28,6 +29,7 @@ EXTRA = "releasediff"
 
 
 _prune = PRUNE
+install_annotation_strings()
 
 # The fields of a node that hold statements (``ast.ExceptHandler`` and
 # ``ast.match_case`` included), in the order of ``_fields``.
