@@ -2112,6 +2112,58 @@ def test_linux_definitions_win_and_other_platforms_names_stay(tmp_path: Path) ->
     }
 
 
+@pytest.mark.parametrize(
+    "test",
+    [
+        "sys.platform == 'win32'",
+        "os.name == 'nt'",
+        # Interpreters are peers too: CPython's branch is the one read last.
+        "hasattr(sys, 'pypy_version_info')",
+        "platform.python_implementation() == 'PyPy'",
+        "sys.implementation.name != 'cpython'",
+        "'__pypy__' in sys.builtin_module_names",
+    ],
+)
+def test_the_value_linux_on_cpython_binds_is_compared_in_either_branch(
+    tmp_path: Path, test: str
+) -> None:
+    """griffe keeps a name's first binding over an ``if``'s: the branch read last must win
+    for values too (msgpack's fallback binds ``newlist_hint`` from ``__pypy__`` first)."""
+    source = (
+        "import os, platform, sys\nLIMIT = 0\n"
+        f"if {test}:\n    LIMIT = {{other}}\n    from __pypy__ import newlist_hint\n"
+        "else:\n    LIMIT = {linux}\n    newlist_hint = lambda size: []\n"
+    )
+    old = module(source.format(other=1, linux=2))
+    assert rows(tmp_path, old, module(source.format(other=1, linux=3))) == {
+        "demo.core.LIMIT": ("changed", "attribute", "LIMIT = 2", "LIMIT = 3", False)
+    }
+    assert rows(tmp_path / "other", old, module(source.format(other=4, linux=2))) == {}
+
+
+def test_the_branch_the_newest_python_takes_rebinds_what_came_before(tmp_path: Path) -> None:
+    source = "import sys\nTIMEOUT = 1\nif sys.version_info >= (3, 11):\n    TIMEOUT = {}\n"
+    assert rows(tmp_path, module(source.format(2)), module(source.format(3))) == {
+        "demo.core.TIMEOUT": ("changed", "attribute", "TIMEOUT = 2", "TIMEOUT = 3", False)
+    }
+
+
+def test_a_lambda_bound_to_a_name_is_the_function_it_is_to_callers(tmp_path: Path) -> None:
+    """msgpack 1.1 wrote ``def newlist_hint(size)`` for ``newlist_hint = lambda size: []``."""
+    old = module("hint = lambda size: []\nclass K:\n    key = lambda self, x, y=1: x\n")
+    same = module(
+        "def hint(size):\n    return []\nclass K:\n    def key(self, x, y=1):\n        return x\n"
+    )
+    assert rows(tmp_path, old, same) == {}
+    changed = module(
+        "hint = lambda size, *, fill=None: []\nclass K:\n    key = lambda self, x: x\n"
+    )
+    assert rows(tmp_path / "changed", old, changed) == {
+        "demo.core.K.key": ("changed", "method", "key(x, y=1)", "key(x)", True),
+        "demo.core.hint": ("changed", "function", "hint(size)", "hint(size, *, fill=None)", False),
+    }
+
+
 def test_a_name_now_defined_only_where_linux_does_not_go_breaks(tmp_path: Path) -> None:
     old = module("import sys\ndef connect(host):\n    pass\nclass Pipe:\n    pass\n")
     on_windows = "if sys.platform == 'win32':\n    "

@@ -10,7 +10,11 @@ through an imported module too (``if utils.PY3:``, six's ``PY2`` and ``PY3``).
 Platforms are peers, not a sequence: both branches of a test on
 ``sys.platform``, ``os.name`` or ``platform.system()`` are read, the one
 Linux takes last, so that where both define a name Linux's definition is the
-one compared, however the test is written.
+one compared, however the test is written. Interpreters are peers alike, CPython
+the one read last: ``hasattr(sys, "pypy_version_info")``,
+``platform.python_implementation()``, ``sys.implementation.name`` and
+``"__pypy__" in sys.builtin_module_names`` (msgpack's fallback binds
+``newlist_hint`` from ``__pypy__`` on PyPy and to a function elsewhere).
 """
 
 from __future__ import annotations
@@ -32,7 +36,27 @@ __all__ = [
 
 # Newer than any release: ``sys.version_info >= (3, 11)`` holds, ``< (3, 11)`` does not.
 NEWEST_PYTHON = (3, 1000, 0, "final", 0)
-_LINUX = {"sys.platform": "linux", "os.name": "posix", "platform.system()": "Linux"}
+_LINUX = {
+    "sys.platform": "linux",
+    "os.name": "posix",
+    "platform.system()": "Linux",
+    "platform.python_implementation()": "CPython",
+    "sys.implementation.name": "cpython",
+}
+# ``hasattr(sys, name)`` on CPython on Linux, for the names that tell another interpreter
+# or platform.
+_SYS_HAS = {"pypy_version_info": False, "pypy_translation_info": False, "getwindowsversion": False}
+
+
+class _BuiltinModules:
+    """``sys.builtin_module_names`` as far as it tells the interpreter: CPython has no
+    ``__pypy__``; of any other name nothing is known (a test on it is not decided)."""
+
+    def __contains__(self, name: object) -> bool:
+        if name == "__pypy__":
+            return False
+        raise TypeError(f"{name!r}: not known")
+
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
@@ -103,10 +127,16 @@ def _decided(
         return all(parts) if isinstance(test.op, ast.And) else any(parts)
     if isinstance(test, ast.Call) and _dotted(test.func).endswith(".startswith"):
         return _startswith(test, value_of)
+    if isinstance(test, ast.Call):
+        value = value_of(test)  # ``hasattr(sys, "pypy_version_info")``
+        return value if isinstance(value, bool) else None
     if not isinstance(test, ast.Compare) or len(test.ops) != 1:
         return None
     compare = _COMPARE.get(type(test.ops[0]))
-    left, right = value_of(test.left), _constant(test.comparators[0])
+    left = value_of(test.left) if _constant(test.left) is None else _constant(test.left)
+    right = _constant(test.comparators[0])
+    if right is None and isinstance(left, str):  # ``"__pypy__" in sys.builtin_module_names``
+        right = value_of(test.comparators[0])
     if compare is None or left is None or right is None:
         return None
     try:
@@ -147,7 +177,22 @@ def _version_value(node: ast.expr) -> object:
 def _platform_value(node: ast.expr) -> object:
     if isinstance(node, ast.Call) and not node.args and not node.keywords:
         return _LINUX.get(f"{_dotted(node.func)}()")
+    if isinstance(node, ast.Call):
+        return _has(node)
+    if _dotted(node) == "sys.builtin_module_names":
+        return _BuiltinModules()
     return _LINUX.get(_dotted(node))
+
+
+def _has(call: ast.Call) -> bool | None:
+    """``hasattr(sys, "pypy_version_info")`` as CPython on Linux answers it."""
+    if _dotted(call.func) != "hasattr" or len(call.args) != 2 or call.keywords:
+        return None
+    subject, name = call.args
+    attribute = _constant(name)
+    if _dotted(subject) != "sys" or not isinstance(attribute, str):
+        return None
+    return _SYS_HAS.get(attribute)
 
 
 def _constant(node: ast.expr) -> object:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
+from typing import Any
 
 import griffe
 
@@ -56,6 +58,9 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _CLASS_LABELS = frozenset({"class-attribute", "instance-attribute"})
 _MODULE_LABELS = frozenset({"module-attribute"})
 _NO_EXTENSIONS = griffe.Extensions()
+_A_BLOCK_THAT_RUNS: ast.AST = ast.With.__new__(ast.With)
+# A made ``def``'s type parameters, a field from Python 3.12 on.
+_NO_TYPE_PARAMS: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}
 
 # An ``__init__``'s unpacked ``self.x`` targets by the ``__init__``'s line range as griffe
 # records it (from its first decorator): the attribute names and their lines.
@@ -331,7 +336,7 @@ class _StatementVisitor(griffe.Visitor):
         the body does not exist at run time and the ``else`` does."""
         taken = version_test(node.test, self._flag)
         if taken is not None:
-            self._visit_block(node, node.body if taken else node.orelse)
+            self._visit_block(node, node.body if taken else node.orelse, runs=True)
             return
         if _is_type_checking(node.test):
             guarded = self.type_guarded
@@ -339,7 +344,7 @@ class _StatementVisitor(griffe.Visitor):
             self._visit_block(node, node.body)
             self.type_guarded = guarded
             self._forget_type_only(_bound_in(node.orelse))
-            self._visit_block(node, node.orelse)
+            self._visit_block(node, node.orelse, runs=True)
             return
         on_linux = platform_test(node.test)
         if on_linux is None:
@@ -348,7 +353,7 @@ class _StatementVisitor(griffe.Visitor):
         linux, other = (node.body, node.orelse) if on_linux else (node.orelse, node.body)
         present = set(self.current.members)
         self._visit_block(node, other)
-        self._visit_block(node, linux)
+        self._visit_block(node, linux, runs=True)
         if other:
             where = (
                 ast.unparse(node.test) if other is node.body else f"not {ast.unparse(node.test)}"
@@ -394,13 +399,25 @@ class _StatementVisitor(griffe.Visitor):
             return SIX_FLAGS.get(flag)
         return known
 
-    def _visit_block(self, node: ast.If, block: list[ast.stmt]) -> None:
+    def _visit_block(self, node: ast.If, block: list[ast.stmt], *, runs: bool = False) -> None:
+        """A branch's statements; with ``runs``, the branch the API is read from: griffe
+        keeps a name's binding before an ``if`` over the ``if``'s own (``X = 0``, then
+        ``X = 2`` in the branch Linux takes), so its statements are given a ``with`` as
+        their parent, a block that runs, where the later binding wins."""
+        parent = _stand_in(_A_BLOCK_THAT_RUNS if runs else node)
         for child in block:
-            child.parent = _stand_in(node)  # type: ignore[attr-defined]
+            child.parent = parent  # type: ignore[attr-defined]
             self.visit(child)
 
     def visit_assign(self, node: ast.Assign) -> None:
         if self._rebinds_through_calls(node) or self._rewraps_own_method(node):
+            return
+        function = _lambda_as_def(node) if not isinstance(self.current, griffe.Function) else None
+        if function is not None:
+            # A function as callers use it, as a ``def`` of the same parameters is
+            # (msgpack 1.1 wrote ``def newlist_hint(size)`` for ``= lambda size: []``).
+            function.parent = node.parent  # type: ignore[attr-defined]
+            self.visit(function)
             return
         super().visit_assign(node)
         if isinstance(self.current, (griffe.Module, griffe.Class)):
@@ -497,6 +514,23 @@ class _StatementVisitor(griffe.Visitor):
 
 
 _STAND_INS: dict[type[ast.AST], ast.AST] = {}
+
+
+def _lambda_as_def(node: ast.Assign) -> ast.FunctionDef | None:
+    """``name = lambda params: value`` as the ``def name(params)`` it is to its callers."""
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return None
+    if not isinstance(node.value, ast.Lambda):
+        return None
+    function = ast.FunctionDef(
+        name=node.targets[0].id,
+        args=node.value.args,
+        body=[ast.Return(node.value.body)],
+        decorator_list=[],
+        returns=None,
+        **_NO_TYPE_PARAMS,
+    )
+    return ast.copy_location(function, node)
 
 
 def _stand_in(node: ast.AST) -> ast.AST:
