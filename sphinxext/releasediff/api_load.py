@@ -986,11 +986,13 @@ def _listed_members(cls: griffe.Class, mro: _Mro) -> list[tuple[str, griffe.Obje
     from bases that are no API of their own (``class Session(_Base)``), which callers reach
     only through the class. A member a public base has is that base's entry; it also
     hides the same name of a private base later in method resolution order."""
-    members: dict[str, griffe.Object | griffe.Alias | None] = dict(cls.members)
     try:
         bases = mro(cls)
     except Exception:  # bases griffe cannot linearise or resolve
         bases = []
+    if not any(_private_path(base.path) for base in bases):
+        return sorted(cls.members.items())  # most classes: what they define is all
+    members: dict[str, griffe.Object | griffe.Alias | None] = dict(cls.members)
     for base in bases:
         private = _private_path(base.path)
         for name, member in base.members.items():
