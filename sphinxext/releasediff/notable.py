@@ -163,6 +163,12 @@ def _arrivals(
     for change in files:
         if change.new is None or change.new.kind != MemberKind.FILE:
             continue
+        if change.old is not None and change.old.path == change.new.path:
+            # A role is the path's: at the same path only new content arrives (most
+            # members are unchanged, and a role is no cheaper than a digest compared).
+            if _content_changed(change) and role(change.new.path) is not None:
+                yield change
+            continue
         now = role(change.new.path)
         if now is None:
             continue
@@ -214,7 +220,7 @@ def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Itera
     """``.pth`` lines that ``site`` executes (those starting with ``import`` + space or
     tab), and path lines that put start-up code on ``sys.path``."""
     wheel = new.facts.kind == "wheel"
-    paths = _MemberPaths(new)
+    paths: _MemberPaths | None = None  # made for the first path line: most releases have none
     for change in _arrivals(files, lambda path: _pth_role(path, wheel=wheel)):
         old_lines = set(_pth_lines(_side(old, change.old)))
         added = [line for line in _pth_lines(_side(new, change.new)) if line not in old_lines]
@@ -231,7 +237,10 @@ def _pth_files(old: Archive, new: Archive, files: Sequence[FileChange]) -> Itera
             detail = f"{what} {does or 'runs code at start-up'}: {_short(shown)}{more}"
             yield Notable("pth", change.path, detail)
         for line in added:
-            reached = None if line in imports else paths.start_up_on(change.path, line)
+            if line in imports:
+                continue
+            paths = paths or _MemberPaths(new)
+            reached = paths.start_up_on(change.path, line)
             if reached is not None:
                 detail = f"{what} {does or 'puts start-up code on sys.path'}: {line} ({reached})"
                 yield Notable("pth", change.path, _short(detail))
